@@ -1,0 +1,245 @@
+"""The `simulator` command line: list scenarios, grade replies, validate data, benchmarks.
+
+Contract (scripted against by trainers' tools): see README.md. Errors in the input exit with
+status 2 and one line on stderr that names what is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from simulator.core.catalog import DataError, load_catalog
+
+
+class UsageError(Exception):
+    """Bad input from the command line: exit 2 with this one-line message."""
+
+
+def _print_json(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    catalog = load_catalog()
+    for p in catalog.problems:
+        print(f"warning: skipped pack: {p}", file=sys.stderr)
+    rows = []
+    for sid, sc in catalog.scenarios.items():
+        audio = [t.caller.audio for t in sc.turns]
+        rows.append(
+            {
+                "id": sid,
+                "title": sc.title,
+                "title_en": sc.title_en,
+                "pack": catalog.scenario_pack[sid],
+                "difficulty": sc.difficulty,
+                "turns": len(sc.turns),
+                "audio": audio,
+            }
+        )
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['id']:<26} {r['pack']:<18} 难度{r['difficulty']} {r['turns']}轮  {r['title']}")
+    return 0
+
+
+def _read_batch(path: Path) -> list[tuple[int, dict | str]]:
+    """Lines of a JSONL batch: (line number, object) or (line number, error message)."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"batch file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read batch file {path}: {exc}") from None
+    items: list[tuple[int, dict | str]] = []
+    for no, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            items.append((no, f"line {no}: not valid JSON: {exc.msg}"))
+            continue
+        if not isinstance(obj, dict):
+            items.append((no, f"line {no}: expected a JSON object"))
+            continue
+        items.append((no, obj))
+    return items
+
+
+def _check_item(no: int | None, obj: dict) -> None:
+    where = f"line {no}: " if no is not None else ""
+    if not isinstance(obj.get("scenario"), str):
+        raise UsageError(f"{where}missing \"scenario\"")
+    if "text" not in obj and "audio" not in obj:
+        raise UsageError(f"{where}needs \"text\" or \"audio\"")
+    if "text" in obj and not isinstance(obj["text"], str):
+        raise UsageError(f"{where}\"text\" must be a string")
+    turn = obj.get("turn")
+    if turn is not None and (isinstance(turn, bool) or not isinstance(turn, int)):
+        raise UsageError(f"{where}\"turn\" must be an integer")
+
+
+class _BatchGrader:
+    """Grades items of either kind, loading the speech model at most once per run."""
+
+    def __init__(self, model: str | None):
+        from simulator.core.grader import Grader
+
+        self.grader = Grader()
+        self.model = model
+        self._speech = None
+
+    def _speech_grader(self):
+        if self._speech is None:
+            from simulator.speech.grading import SpeechGrader
+
+            self._speech = SpeechGrader(self.grader, model=self.model)
+        return self._speech
+
+    def grade(self, obj: dict) -> dict:
+        if "audio" in obj:
+            return self._speech_grader().grade_file(obj["scenario"], obj.get("turn"), obj["audio"])
+        return self.grader.grade(obj["scenario"], obj.get("turn"), obj["text"]).to_dict()
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    batch = _BatchGrader(args.model)
+    if args.batch:
+        items = _read_batch(Path(args.batch))
+        total = len(items)
+        for i, (no, obj) in enumerate(items, start=1):
+            print(f"[{i}/{total}] line {no}", file=sys.stderr)
+            if isinstance(obj, str):
+                out = {"line": no, "error": obj}
+            else:
+                try:
+                    _check_item(no, obj)
+                    out = batch.grade(obj)
+                except (UsageError, DataError, ValueError, OSError) as exc:
+                    msg = str(exc)
+                    out = {"line": no, "error": msg if msg.startswith("line ") else f"line {no}: {msg}"}
+            _emit(out, args.json)
+        return 0
+    if args.scenario is None:
+        raise UsageError("grade needs --scenario ID with --text/--audio, or --batch FILE.jsonl")
+    if (args.text is None) == (args.audio is None):
+        raise UsageError("grade needs exactly one of --text or --audio")
+    obj = {"scenario": args.scenario, "turn": args.turn}
+    obj.update({"text": args.text} if args.text is not None else {"audio": args.audio})
+    _emit(batch.grade(obj), args.json)
+    return 0
+
+
+def _emit(result: dict, as_json: bool) -> None:
+    if as_json:
+        _print_json(result)
+        return
+    if "error" in result:
+        print(f"错误 error: {result['error']}")
+        return
+    verdict = "通过 PASS" if result["passed"] else "未通过 FAIL"
+    print(f"{result['scenario']} 第{result['turn']}轮  {verdict}  得分 {result['score']}")
+    print(f"  转写: {result['transcript']}")
+    for v in result["violations"]:
+        where = f"「{v['text']}」" if v["text"] else ""
+        print(f"  [{v['category']}/{v['severity']}] {where}{v['explanation']}")
+        print(f"      建议: {v['suggestion']}")
+    for name, ok in result["elements"].items():
+        print(f"  {'✓' if ok else '✗'} {name}")
+    if result.get("closest_answer"):
+        ca = result["closest_answer"]
+        print(f"  规范话术 ({ca['similarity']:.0%}): {ca['text']}  —— {ca['source']}")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    catalog = load_catalog(Path(args.root) if args.root else None)
+    for p in catalog.problems:
+        print(p, file=sys.stderr)
+    print(f"{len(catalog.packs)} packs, {len(catalog.scenarios)} scenarios loaded; "
+          f"{len(catalog.problems)} problems")
+    return 1 if catalog.problems else 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from simulator.bench import run_bench
+
+    return run_bench(text_only=args.text_only, repeat=args.repeat, model=args.model)
+
+
+def cmd_render_audio(args: argparse.Namespace) -> int:
+    from simulator.authoring.cli import render_all
+
+    return render_all(only=args.scenario, force=args.force, check=args.check)
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    try:
+        from simulator.app.main import run_app
+    except ImportError as exc:
+        raise UsageError(f"the desktop app is not available: {exc}") from None
+    return run_app([])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="simulator", description="坐席实训 — hotline agent trainer")
+    sub = p.add_subparsers(dest="command")
+
+    s = sub.add_parser("scenarios", help="list scenarios")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_scenarios)
+
+    g = sub.add_parser("grade", help="grade a reply (text or audio) or a JSONL batch")
+    g.add_argument("--scenario")
+    g.add_argument("--turn", type=int)
+    g.add_argument("--text")
+    g.add_argument("--audio")
+    g.add_argument("--batch")
+    g.add_argument("--model", help="model size (base, small…) or a local model folder")
+    g.add_argument("--json", action="store_true")
+    g.set_defaults(func=cmd_grade)
+
+    v = sub.add_parser("validate", help="check scenario packs and rule catalogs")
+    v.add_argument("--root", help="a scenarios/ folder (default: the repository's)")
+    v.set_defaults(func=cmd_validate)
+
+    b = sub.add_parser("bench", help="measure grading speed and the speech pipeline")
+    b.add_argument("--text-only", action="store_true", help="skip the speech benchmark")
+    b.add_argument("--repeat", type=int, default=200)
+    b.add_argument("--model")
+    b.set_defaults(func=cmd_bench)
+
+    r = sub.add_parser("render-audio", help="render caller lines to assets/audio (authoring)")
+    r.add_argument("--scenario", action="append")
+    r.add_argument("--force", action="store_true")
+    r.add_argument("--check", action="store_true", help="only list missing or stale audio")
+    r.set_defaults(func=cmd_render_audio)
+
+    a = sub.add_parser("app", help="open the desktop app")
+    a.set_defaults(func=cmd_app)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except (UsageError, DataError) as exc:
+        print(f"simulator: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""Loading the data files: scenario packs, rules and elements, with errors that name the place.
+
+A malformed pack is rejected whole (nothing of it is loaded) and reported with its file, the
+path of the field and the problem; the other packs still load. The rule and element catalogs
+are shared by every scenario, so a broken catalog is a hard error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from simulator.core.patterns import PatternError, compile_pattern
+from simulator.core.paths import scenarios_dir
+from simulator.core.schema import (
+    DeliveryNorms,
+    ElementCatalog,
+    Pack,
+    RuleCatalog,
+    Scenario,
+)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class DataError(Exception):
+    """A data file that cannot be used; str() is one line naming file, field and problem."""
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    file: str
+    where: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where}: {self.problem}" if self.where else f"{self.file}: {self.problem}"
+
+
+def _where(loc: tuple) -> str:
+    parts: list[str] = []
+    for p in loc:
+        if isinstance(p, int):
+            parts.append(f"[{p}]")
+        else:
+            parts.append(("." if parts else "") + str(p))
+    return "".join(parts)
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot read: {exc}") from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f"line {mark.line + 1} col {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DataError(f"{path}: {at}not valid YAML: {problem}") from exc
+
+
+def validate_file(path: Path, model: type[M]) -> tuple[M | None, list[LoadProblem]]:
+    """Parse and validate one file; problems carry the field path."""
+    try:
+        data = _read_yaml(path)
+    except DataError as exc:
+        return None, [LoadProblem(str(path), "", str(exc).split(": ", 1)[1])]
+    try:
+        obj = model.model_validate(data)
+    except ValidationError as exc:
+        return None, [
+            LoadProblem(str(path), _where(err["loc"]), err["msg"]) for err in exc.errors()
+        ]
+    return obj, _check_patterns(path, obj)
+
+
+def _check_patterns(path: Path, obj: BaseModel) -> list[LoadProblem]:
+    problems: list[LoadProblem] = []
+
+    def walk(node: object, loc: tuple) -> None:
+        if isinstance(node, BaseModel):
+            for name in type(node).model_fields:
+                walk(getattr(node, name), (*loc, name))
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, (*loc, k))
+        elif isinstance(node, list | tuple):
+            is_pattern_list = loc and loc[-1] in ("patterns", "unless") or (
+                len(loc) >= 2 and loc[-2] == "extra_patterns"
+            )
+            for i, v in enumerate(node):
+                if is_pattern_list and isinstance(v, str):
+                    try:
+                        compile_pattern(v)
+                    except PatternError as exc:
+                        problems.append(LoadProblem(str(path), _where((*loc, i)), str(exc)))
+                else:
+                    walk(v, (*loc, i))
+
+    walk(obj, ())
+    return problems
+
+
+@dataclass
+class Catalog:
+    """Everything the grader needs, loaded once."""
+
+    rules: RuleCatalog
+    elements: ElementCatalog
+    packs: dict[str, Pack] = field(default_factory=dict)
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    scenario_pack: dict[str, str] = field(default_factory=dict)
+    problems: list[LoadProblem] = field(default_factory=list)
+    root: Path = field(default_factory=scenarios_dir)
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        try:
+            return self.scenarios[scenario_id]
+        except KeyError:
+            raise DataError(f"unknown scenario {scenario_id!r}") from None
+
+    def norms_for(self, scenario_id: str) -> DeliveryNorms:
+        pack = self.packs.get(self.scenario_pack.get(scenario_id, ""))
+        return pack.delivery if pack else DeliveryNorms()
+
+
+def _load_catalog_file(path: Path, model: type[M]) -> M:
+    obj, problems = validate_file(path, model)
+    if problems or obj is None:
+        raise DataError("; ".join(str(p) for p in problems[:5]))
+    return obj
+
+
+def load_catalog(root: Path | None = None) -> Catalog:
+    """Load rules, elements and every pack under `root` (default: the repo's scenarios/)."""
+    root = Path(root) if root else scenarios_dir()
+    rules = _load_catalog_file(root / "rules" / "forbidden.yaml", RuleCatalog)
+    elements = _load_catalog_file(root / "rules" / "elements.yaml", ElementCatalog)
+    catalog = Catalog(rules=rules, elements=elements, root=root)
+    element_names = {e.name for e in elements.elements}
+    for path in sorted((root / "packs").glob("*.y*ml")):
+        pack, problems = validate_file(path, Pack)
+        if pack is not None and not problems:
+            problems = _check_pack_links(path, pack, element_names, catalog)
+        if problems or pack is None:
+            catalog.problems.extend(problems)
+            continue
+        catalog.packs[pack.pack] = pack
+        for sc in pack.scenarios:
+            catalog.scenarios[sc.id] = sc
+            catalog.scenario_pack[sc.id] = pack.pack
+    return catalog
+
+
+def _check_pack_links(
+    path: Path, pack: Pack, element_names: set[str], catalog: Catalog
+) -> list[LoadProblem]:
+    problems: list[LoadProblem] = []
+    if pack.pack in catalog.packs:
+        problems.append(LoadProblem(str(path), "pack", f"pack id {pack.pack!r} is used twice"))
+    for si, sc in enumerate(pack.scenarios):
+        if sc.id in catalog.scenarios or sum(s.id == sc.id for s in pack.scenarios) > 1:
+            problems.append(
+                LoadProblem(str(path), f"scenarios[{si}].id", f"scenario id {sc.id!r} is used twice")
+            )
+        for ti, turn in enumerate(sc.turns):
+            names = [n for req in turn.required for n in req.split("|")]
+            for ri, name in enumerate([*names, *turn.extra_patterns]):
+                if name not in element_names:
+                    problems.append(
+                        LoadProblem(
+                            str(path),
+                            f"scenarios[{si}].turns[{ti}].required[{ri}]",
+                            f"unknown element {name!r} (see rules/elements.yaml)",
+                        )
+                    )
+    return problems

@@ -1,0 +1,125 @@
+"""Normalisation of a transcript before matching: Simplified characters, one set of punctuation,
+digits spelled as Han numerals, and a toneless pinyin string aligned character by character."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+from pypinyin import Style, lazy_pinyin
+
+# Clause boundaries after normalisation: pause, question, stop.
+BOUNDARIES = ("，", "？", "。")
+_PUNCT_MAP = {
+    **{c: "，" for c in ",，、;；:：—-~～…·"},
+    **{c: "？" for c in "?？"},
+    **{c: "。" for c in ".。!！\n\r\t"},
+}
+_DROP = set(" \u3000\"'“”‘’「」『』()（）[]【】《》<>〈〉*#/\\|")
+_DIGITS = dict(zip("0123456789", "零一二三四五六七八九", strict=True))
+_PY_PUNCT = {"，": ",", "？": "?", "。": "."}
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified, keeping the length when OpenCC would change it."""
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(_t2s().convert(c) or c for c in text)
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def fuzzy_syllable(syl: str) -> str:
+    """Merge the sounds speech recognisers and southern speakers confuse most."""
+    syl = syl.lower().replace("ü", "v")
+    if syl[:2] in ("zh", "ch", "sh"):
+        syl = syl[0] + syl[2:]
+    if syl.endswith("ing"):
+        syl = syl[:-1]
+    elif syl.endswith("eng") and syl != "eng":
+        syl = syl[:-1]
+    return syl
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """`chars` is the matching text; `index[i]` is the position of chars[i] in `display`."""
+
+    display: str
+    chars: str
+    index: tuple[int, ...]
+    pinyin: str
+    py_starts: tuple[int, ...]
+
+    def char_span(self, py_start: int, py_end: int) -> tuple[int, int]:
+        """Turn a span of the pinyin string into a span of `chars`."""
+        start = bisect.bisect_left(self.py_starts, py_start)
+        end = bisect.bisect_left(self.py_starts, py_end)
+        return start, end
+
+    def display_span(self, start: int, end: int) -> tuple[int, int]:
+        """Turn a span of `chars` into a span of `display` (the transcript shown to users)."""
+        if start >= len(self.index):
+            return len(self.display), len(self.display)
+        return self.index[start], self.index[end - 1] + 1 if end > start else self.index[start]
+
+    @property
+    def han_count(self) -> int:
+        return sum(1 for c in self.chars if is_han(c))
+
+
+def _map_char(ch: str) -> str:
+    if ch in _PUNCT_MAP:
+        return _PUNCT_MAP[ch]
+    ch = unicodedata.normalize("NFKC", ch)[:1]
+    if ch in _DROP or not ch.strip():
+        return ""
+    if ch in _PUNCT_MAP:
+        return _PUNCT_MAP[ch]
+    if ch in _DIGITS:
+        return _DIGITS[ch]
+    return ch.lower()
+
+
+def _syllables(chars: str) -> list[str]:
+    out = lazy_pinyin(chars, style=Style.NORMAL, errors=lambda s: list(s), v_to_u=False)
+    if len(out) != len(chars):
+        out = [(lazy_pinyin(c, style=Style.NORMAL, errors=lambda s: list(s)) or [c])[0] for c in chars]
+    return out
+
+
+@lru_cache(maxsize=2048)
+def normalize(text: str) -> Normalized:
+    display = re.sub(r"\s+", " ", to_simplified(text or "")).strip()
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(display):
+        mapped = _map_char(ch)
+        if not mapped:
+            continue
+        if mapped in BOUNDARIES and (not chars or chars[-1] in BOUNDARIES):
+            continue  # collapse runs of punctuation, none at the start
+        chars.append(mapped[0])
+        index.append(i)
+    joined = "".join(chars)
+    tokens: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for ch, syl in zip(joined, _syllables(joined), strict=True):
+        token = _PY_PUNCT.get(ch) or (fuzzy_syllable(syl) if is_han(ch) else ch)
+        starts.append(pos)
+        tokens.append(token + "|")
+        pos += len(token) + 1
+    return Normalized(display, joined, tuple(index), "".join(tokens), tuple(starts))

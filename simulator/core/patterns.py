@@ -1,0 +1,144 @@
+"""The pattern language of rules and elements, matched on characters and on toneless pinyin.
+
+A pattern is a small regular expression over Simplified Chinese text:
+
+* Han characters match themselves *or any homophone* (toneless, with zh/z, ch/c, sh/s, in/ing and
+  en/eng merged), so 有意见 also matches the recogniser's 有一件 and 拨打 matches 播打. A match
+  that covers a single Han character must be exact, so 喂 never matches 为.
+* ``.`` is any one character inside a clause; ``…`` is up to eight of them.
+* ``( | )`` groups, ``[您你]`` classes of Han characters, and the quantifiers ``? * + {m,n}``.
+* ``^`` anchors at the start of a clause, ``$`` at its end.
+* Other ASCII letters and digits match themselves.
+
+`compile_pattern` turns one pattern into a `CompiledPattern` with two regular expressions: one
+over the normalised characters and one over the pinyin string of `normalize.Normalized`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+from simulator.core.normalize import BOUNDARIES, Normalized, fuzzy_syllable, is_han
+
+GAP_MAX = 8
+_BOUNDARY_CLASS = "".join(BOUNDARIES)
+_CHAR_ANY = f"[^{_BOUNDARY_CLASS}]"
+_PY_ANY = r"(?:[a-z0-9]+\|)"
+
+
+class PatternError(ValueError):
+    """A pattern that does not parse; the message says where."""
+
+
+@lru_cache(maxsize=4096)
+def _run_readings(run: str) -> tuple[str, ...]:
+    """Contextual readings of a run of Han characters (so 银行 reads hang, 不行 reads xing)."""
+    got = lazy_pinyin(run, style=Style.NORMAL, errors=lambda s: list(s))
+    if len(got) != len(run):
+        got = [lazy_pinyin(c, style=Style.NORMAL)[0] for c in run]
+    return tuple(fuzzy_syllable(r) for r in got)
+
+
+def _py_token(ch: str, reading: str | None = None) -> str:
+    if is_han(ch):
+        return f"(?:{re.escape(reading or _run_readings(ch)[0])}\\|)"
+    return f"(?:{re.escape(ch.lower())}\\|)"
+
+
+def _han_run(pattern: str, i: int) -> str:
+    j = i
+    while j < len(pattern) and is_han(pattern[j]):
+        j += 1
+    return pattern[i:j]
+
+
+def _translate(pattern: str) -> tuple[str, str]:
+    """Return (character regex, pinyin regex) for one pattern."""
+    chars: list[str] = []
+    py: list[str] = []
+    i = 0
+    n = len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "…":
+            chars.append(f"{_CHAR_ANY}{{0,{GAP_MAX}}}")
+            py.append(f"{_PY_ANY}{{0,{GAP_MAX}}}")
+        elif c == ".":
+            chars.append(_CHAR_ANY)
+            py.append(_PY_ANY)
+        elif c in "()|?*+":
+            if c == "(" and pattern.startswith("(?", i):
+                raise PatternError(f"{pattern!r}: '(?' constructs are not supported (col {i})")
+            chars.append(c)
+            py.append("(?:" if c == "(" else c)
+        elif c == "{":
+            end = pattern.find("}", i)
+            if end < 0 or not re.fullmatch(r"\{\d+(,\d*)?\}", pattern[i : end + 1]):
+                raise PatternError(f"{pattern!r}: bad quantifier at col {i}")
+            chars.append(pattern[i : end + 1])
+            py.append(pattern[i : end + 1])
+            i = end
+        elif c == "[":
+            end = pattern.find("]", i)
+            members = pattern[i + 1 : end] if end > 0 else ""
+            if end < 0 or not members or members.startswith("^"):
+                raise PatternError(f"{pattern!r}: bad character class at col {i}")
+            chars.append("[" + "".join(re.escape(m) for m in members) + "]")
+            py.append("(?:" + "|".join(_py_token(m) for m in members) + ")")
+            i = end
+        elif c == "^":
+            chars.append(f"(?:^|(?<=[{_BOUNDARY_CLASS}]))")
+            py.append(r"(?:^|(?<=[,?.]\|))")
+        elif c == "$":
+            chars.append(f"(?=[{_BOUNDARY_CLASS}]|$)")
+            py.append(r"(?=[,?.]\||$)")
+        elif c in "\\]}":
+            raise PatternError(f"{pattern!r}: unexpected {c!r} at col {i}")
+        elif c.isspace():
+            pass
+        elif is_han(c):
+            run = _han_run(pattern, i)
+            for ch, reading in zip(run, _run_readings(run), strict=True):
+                chars.append(re.escape(ch))
+                py.append(_py_token(ch, reading))
+            i += len(run)
+            continue
+        else:
+            chars.append(re.escape(c))
+            py.append(_py_token(c))
+        i += 1
+    return "".join(chars), "".join(py)
+
+
+@dataclass(frozen=True)
+class CompiledPattern:
+    source: str
+    char_re: re.Pattern[str]
+    py_re: re.Pattern[str]
+
+    def spans(self, text: Normalized) -> list[tuple[int, int]]:
+        """Character spans in `text.chars` where the pattern matches, by character or by sound."""
+        found = {(m.start(), m.end()) for m in self.char_re.finditer(text.chars) if m.end() > m.start()}
+        for m in self.py_re.finditer(text.pinyin):
+            start, end = text.char_span(m.start(), m.end())
+            if end - start >= 2 and self._plausible(text.chars[start:end]):
+                found.add((start, end))
+        return sorted(found)
+
+    def _plausible(self, heard: str) -> bool:
+        """A sound-alike match must share some characters with the pattern (二一 is not 而已)."""
+        shared = sum(1 for c in heard if c in self.source)
+        return shared * 3 >= len(heard)
+
+
+@lru_cache(maxsize=8192)
+def compile_pattern(pattern: str) -> CompiledPattern:
+    char_src, py_src = _translate(pattern)
+    try:
+        return CompiledPattern(pattern, re.compile(char_src), re.compile(py_src))
+    except re.error as exc:
+        raise PatternError(f"{pattern!r}: {exc}") from exc

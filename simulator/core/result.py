@@ -1,0 +1,90 @@
+"""The grading result and its JSON form (the contract other tools script against)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    category: str
+    severity: str  # "fail" | "warn"
+    text: str
+    start: int
+    end: int
+    explanation: str
+    suggestion: str
+    source: tuple[str, ...] = ()
+    priority: int = 100
+
+    def to_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "explanation": self.explanation,
+            "suggestion": self.suggestion,
+            "source": list(self.source),
+        }
+
+
+@dataclass(frozen=True)
+class Criterion:
+    name: str
+    name_en: str
+    score: float
+    max: float
+    detail: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "name_en": self.name_en,
+            "score": round(self.score, 1),
+            "max": self.max,
+            "detail": self.detail,
+        }
+
+
+@dataclass
+class GradeResult:
+    scenario: str
+    turn: int
+    transcript: str
+    score: int
+    passed: bool
+    outcome: str  # passed | failed | escalated
+    next_turn: int | None
+    violations: list[Violation]
+    elements: dict[str, bool]
+    element_tips: dict[str, str]
+    criteria: list[Criterion]
+    closest_answer: dict | None
+    delivery: dict | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def failing(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity == "fail"]
+
+    def to_dict(self) -> dict:
+        return {
+            "scenario": self.scenario,
+            "turn": self.turn,
+            "transcript": self.transcript,
+            "score": self.score,
+            "passed": self.passed,
+            "violations": [v.to_dict() for v in self.violations],
+            "elements": dict(self.elements),
+            "delivery": self.delivery,
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "outcome": self.outcome,
+            "next_turn": self.next_turn,
+            "criteria": [c.to_dict() for c in self.criteria],
+            "missing_tips": {k: v for k, v in self.element_tips.items() if not self.elements.get(k)},
+            "closest_answer": self.closest_answer,
+        }

@@ -1,0 +1,226 @@
+"""Schema of the data files: scenario packs, the rule catalog and the element catalog.
+
+Trainers edit these as YAML; pydantic validates them so that a bad file is rejected with the
+path of the offending field instead of half-loading.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+CATEGORIES = (
+    "forbidden_word",
+    "rhetorical",
+    "interrogating",
+    "commanding",
+    "sarcastic",
+    "shirking",
+    "filler",
+    "impolite_address",
+    "missing_element",
+    "off_protocol",
+    "delivery",
+)
+Category = Literal[
+    "forbidden_word",
+    "rhetorical",
+    "interrogating",
+    "commanding",
+    "sarcastic",
+    "shirking",
+    "filler",
+    "impolite_address",
+    "missing_element",
+    "off_protocol",
+    "delivery",
+]
+Severity = Literal["fail", "warn"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Rule(_Strict):
+    """One forbidden word or tone, with patterns in the pattern language of `patterns.py`."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    category: Category
+    severity: Severity = "fail"
+    patterns: list[str] = Field(min_length=1)
+    unless: list[str] = Field(
+        default_factory=list,
+        description="context patterns: a match inside one of these is not a violation",
+    )
+    priority: int | None = Field(
+        default=None,
+        description="order in which violations are named (lower first); default by category",
+    )
+    unless_polite: bool = Field(
+        default=False,
+        description="downgrade to a warning when the reply is otherwise polite",
+    )
+    explanation: str = Field(min_length=1)
+    suggestion: str = Field(min_length=1)
+    source: list[str] = Field(min_length=1)
+    examples_bad: list[str] = Field(default_factory=list)
+    examples_good: list[str] = Field(default_factory=list)
+
+
+class RuleCatalog(_Strict):
+    version: int = 1
+    rules: list[Rule]
+
+    @field_validator("rules")
+    @classmethod
+    def _unique_ids(cls, rules: list[Rule]) -> list[Rule]:
+        seen: set[str] = set()
+        for rule in rules:
+            if rule.id in seen:
+                raise ValueError(f"duplicate rule id {rule.id!r}")
+            seen.add(rule.id)
+        return rules
+
+
+class Element(_Strict):
+    """A required element of a reply (致歉, 请求普通话 …) and the phrasings that count as it."""
+
+    name: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    patterns: list[str] = Field(min_length=1)
+    tip: str = Field(min_length=1, description="what to say when the element is missing")
+    source: list[str] = Field(min_length=1)
+
+
+class ElementCatalog(_Strict):
+    version: int = 1
+    elements: list[Element]
+
+
+class Persona(_Strict):
+    gender: Literal["male", "female"]
+    age: int = Field(ge=5, le=100)
+    mood: Literal[
+        "calm", "angry", "abusive", "anxious", "happy", "flirty", "silent", "apologetic", "curious"
+    ]
+    dialect: Literal["mandarin", "cantonese"] = "mandarin"
+    line_quality: Literal["clear", "noisy", "silent"] = "clear"
+    name: str = Field(default="", description="how the caller card introduces them")
+
+
+class CallerLine(_Strict):
+    text: str = Field(description="what the caller says; （无声） for a silent line")
+    audio: str = Field(pattern=r"^assets/audio/.+\.(ogg|flac|opus|wav|mp3)$")
+    recorded: bool = Field(
+        default=False, description="true when audio is a trainer's own recording, not rendered"
+    )
+
+
+class ModelAnswer(_Strict):
+    text: str = Field(min_length=2)
+    source: str = Field(min_length=1)
+    audio: str | None = None
+
+
+class OffProtocol(_Strict):
+    """A move that is wrong in this scenario (accepting a date, giving a colleague's number …)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    patterns: list[str] = Field(min_length=1)
+    unless: list[str] = Field(default_factory=list)
+    explanation: str = Field(min_length=1)
+    suggestion: str = Field(min_length=1)
+    source: list[str] = Field(min_length=1)
+
+
+class Timing(_Strict):
+    wait_before_s: float | None = Field(
+        default=None, ge=0, description="silence the agent should leave before speaking again"
+    )
+    wait_after_s: list[float] | None = Field(
+        default=None, description="[min, max] seconds to wait for the caller after the reply"
+    )
+    max_latency_s: float | None = Field(default=None, gt=0)
+    note: str = ""
+
+
+class Branches(_Strict):
+    """Next turn by outcome. `escalated` is taken after a forbidden word or tone."""
+
+    passed: int | None = None
+    failed: int | None = None
+    escalated: int | None = None
+
+
+class Turn(_Strict):
+    id: int = Field(ge=1)
+    caller: CallerLine
+    required: list[str] = Field(
+        default_factory=list,
+        description="element names; 'A|B' means either element A or element B counts",
+    )
+    extra_patterns: dict[str, list[str]] = Field(
+        default_factory=dict, description="scenario-specific phrasings per element name"
+    )
+    model_answers: list[ModelAnswer] = Field(min_length=1)
+    off_protocol: list[OffProtocol] = Field(default_factory=list)
+    next: Branches = Field(default_factory=Branches)
+    timing: Timing | None = None
+    hint: str = Field(default="", description="coaching hint shown before answering")
+
+
+class Scenario(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+    difficulty: int = Field(ge=1, le=5)
+    tags: list[str] = Field(default_factory=list)
+    hotline: str = Field(default="10000", description="10000 / 95598 / 12345 …")
+    summary: str = ""
+    source: list[str] = Field(min_length=1)
+    persona: Persona
+    turns: list[Turn] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _turns_link_up(self) -> Scenario:
+        ids = [t.id for t in self.turns]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"duplicate turn ids in {ids}")
+        for turn in self.turns:
+            for outcome in ("passed", "failed", "escalated"):
+                target = getattr(turn.next, outcome)
+                if target is not None and target not in ids:
+                    raise ValueError(
+                        f"turn {turn.id}: next.{outcome} = {target} is not a turn of this scenario"
+                    )
+        return self
+
+    def turn(self, turn_id: int) -> Turn:
+        for t in self.turns:
+            if t.id == turn_id:
+                return t
+        raise KeyError(turn_id)
+
+
+class DeliveryNorms(_Strict):
+    rate_cpm: tuple[float, float] = (100.0, 120.0)
+    rate_tolerance: float = Field(default=0.25, ge=0, description="fraction outside still warned")
+    max_latency_s: float = 3.0
+    max_pause_s: float = 2.0
+    loudness_dbfs: tuple[float, float] = (-35.0, -8.0)
+    max_clipping_ratio: float = 0.001
+    max_fillers: int = 1
+    min_pitch_std_semitones: float = 1.0
+    source: list[str] = Field(default_factory=lambda: ["001_ab75b4677eacef2d.txt"])
+
+
+class Pack(_Strict):
+    pack: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+    description: str = ""
+    source: list[str] = Field(min_length=1)
+    delivery: DeliveryNorms = Field(default_factory=DeliveryNorms)
+    scenarios: list[Scenario] = Field(min_length=1)
