@@ -45,7 +45,9 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
         _print_json(rows)
     else:
         for r in rows:
-            print(f"{r['id']:<26} {r['pack']:<18} 难度{r['difficulty']} {r['turns']}轮  {r['title']}")
+            print(
+                f"{r['id']:<26} {r['pack']:<18} 难度{r['difficulty']} {r['turns']}轮  {r['title']}"
+            )
     return 0
 
 
@@ -76,14 +78,14 @@ def _read_batch(path: Path) -> list[tuple[int, dict | str]]:
 def _check_item(no: int | None, obj: dict) -> None:
     where = f"line {no}: " if no is not None else ""
     if not isinstance(obj.get("scenario"), str):
-        raise UsageError(f"{where}missing \"scenario\"")
+        raise UsageError(f'{where}missing "scenario"')
     if "text" not in obj and "audio" not in obj:
-        raise UsageError(f"{where}needs \"text\" or \"audio\"")
+        raise UsageError(f'{where}needs "text" or "audio"')
     if "text" in obj and not isinstance(obj["text"], str):
-        raise UsageError(f"{where}\"text\" must be a string")
+        raise UsageError(f'{where}"text" must be a string')
     turn = obj.get("turn")
     if turn is not None and (isinstance(turn, bool) or not isinstance(turn, int)):
-        raise UsageError(f"{where}\"turn\" must be an integer")
+        raise UsageError(f'{where}"turn" must be an integer')
 
 
 class _BatchGrader:
@@ -124,7 +126,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
                     out = batch.grade(obj)
                 except (UsageError, DataError, ValueError, OSError) as exc:
                     msg = str(exc)
-                    out = {"line": no, "error": msg if msg.startswith("line ") else f"line {no}: {msg}"}
+                    out = {
+                        "line": no,
+                        "error": msg if msg.startswith("line ") else f"line {no}: {msg}",
+                    }
             _emit(out, args.json)
         return 0
     if args.scenario is None:
@@ -162,8 +167,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     catalog = load_catalog(Path(args.root) if args.root else None)
     for p in catalog.problems:
         print(p, file=sys.stderr)
-    print(f"{len(catalog.packs)} packs, {len(catalog.scenarios)} scenarios loaded; "
-          f"{len(catalog.problems)} problems")
+    print(
+        f"{len(catalog.packs)} packs, {len(catalog.scenarios)} scenarios loaded; "
+        f"{len(catalog.problems)} problems"
+    )
     return 1 if catalog.problems else 0
 
 
@@ -239,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `simulator grade … | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

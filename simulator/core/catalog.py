@@ -14,8 +14,8 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from simulator.core.patterns import PatternError, compile_pattern
 from simulator.core.paths import scenarios_dir
+from simulator.core.patterns import PatternError, compile_pattern
 from simulator.core.schema import (
     DeliveryNorms,
     ElementCatalog,
@@ -23,7 +23,6 @@ from simulator.core.schema import (
     RuleCatalog,
     Scenario,
 )
-
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -39,7 +38,11 @@ class LoadProblem:
     problem: str
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.where}: {self.problem}" if self.where else f"{self.file}: {self.problem}"
+        return (
+            f"{self.file}: {self.where}: {self.problem}"
+            if self.where
+            else f"{self.file}: {self.problem}"
+        )
 
 
 def _where(loc: tuple) -> str:
@@ -92,8 +95,10 @@ def _check_patterns(path: Path, obj: BaseModel) -> list[LoadProblem]:
             for k, v in node.items():
                 walk(v, (*loc, k))
         elif isinstance(node, list | tuple):
-            is_pattern_list = loc and loc[-1] in ("patterns", "unless") or (
-                len(loc) >= 2 and loc[-2] == "extra_patterns"
+            is_pattern_list = (
+                loc
+                and loc[-1] in ("patterns", "unless")
+                or (len(loc) >= 2 and loc[-2] == "extra_patterns")
             )
             for i, v in enumerate(node):
                 if is_pattern_list and isinstance(v, str):
@@ -168,7 +173,9 @@ def _check_pack_links(
     for si, sc in enumerate(pack.scenarios):
         if sc.id in catalog.scenarios or sum(s.id == sc.id for s in pack.scenarios) > 1:
             problems.append(
-                LoadProblem(str(path), f"scenarios[{si}].id", f"scenario id {sc.id!r} is used twice")
+                LoadProblem(
+                    str(path), f"scenarios[{si}].id", f"scenario id {sc.id!r} is used twice"
+                )
             )
         for ti, turn in enumerate(sc.turns):
             names = [n for req in turn.required for n in req.split("|")]

@@ -67,38 +67,104 @@ def evaluate_delivery(measures: dict, norms: DeliveryNorms) -> list[DeliveryFind
             if rate < lo
             else "语速适中。"
         )
-        out.append(DeliveryFinding("rate_cpm", "语速（字/分钟）", round(rate), f"{lo:.0f}–{hi:.0f}", ok, tip, src))
+        out.append(
+            DeliveryFinding(
+                "rate_cpm", "语速（字/分钟）", round(rate), f"{lo:.0f}–{hi:.0f}", ok, tip, src
+            )
+        )
     latency = _num(measures, "latency_s")
     if latency is not None:
         ok = latency <= norms.max_latency_s
         tip = "回应及时。" if ok else "客户说完后应尽快回应，避免冷场。"
-        out.append(DeliveryFinding("latency_s", "回应时间（秒）", round(latency, 2), f"≤ {norms.max_latency_s:g}", ok, tip, src))
+        out.append(
+            DeliveryFinding(
+                "latency_s",
+                "回应时间（秒）",
+                round(latency, 2),
+                f"≤ {norms.max_latency_s:g}",
+                ok,
+                tip,
+                src,
+            )
+        )
     pauses = measures.get("long_pauses")
     if isinstance(pauses, list):
         longest = max((float(p.get("duration", 0)) for p in pauses), default=0.0)
         ok = longest <= norms.max_pause_s
         tip = "表达连贯。" if ok else "中途停顿过长，想好再说，或先告诉客户“请您稍等”。"
-        out.append(DeliveryFinding("long_pauses", "最长停顿（秒）", round(longest, 2), f"≤ {norms.max_pause_s:g}", ok, tip, src))
+        out.append(
+            DeliveryFinding(
+                "long_pauses",
+                "最长停顿（秒）",
+                round(longest, 2),
+                f"≤ {norms.max_pause_s:g}",
+                ok,
+                tip,
+                src,
+            )
+        )
     loud = _num(measures, "loudness_dbfs")
     if loud is not None:
         llo, lhi = norms.loudness_dbfs
         ok = llo <= loud <= lhi
-        tip = "音量适中。" if ok else ("声音太轻，靠近话筒、适当提高音量。" if loud < llo else "声音太大，离话筒远一点（2–3 厘米）。")
-        out.append(DeliveryFinding("loudness_dbfs", "音量（dBFS）", round(loud, 1), f"{llo:g}–{lhi:g}", ok, tip, src))
+        tip = (
+            "音量适中。"
+            if ok
+            else (
+                "声音太轻，靠近话筒、适当提高音量。"
+                if loud < llo
+                else "声音太大，离话筒远一点（2–3 厘米）。"
+            )
+        )
+        out.append(
+            DeliveryFinding(
+                "loudness_dbfs", "音量（dBFS）", round(loud, 1), f"{llo:g}–{lhi:g}", ok, tip, src
+            )
+        )
     clip = _num(measures, "clipping_ratio")
     if clip is not None:
         ok = clip <= norms.max_clipping_ratio
         tip = "没有爆音。" if ok else "声音爆音失真，请降低音量或离话筒远一点。"
-        out.append(DeliveryFinding("clipping_ratio", "爆音比例", round(clip, 4), f"≤ {norms.max_clipping_ratio:g}", ok, tip, src))
+        out.append(
+            DeliveryFinding(
+                "clipping_ratio",
+                "爆音比例",
+                round(clip, 4),
+                f"≤ {norms.max_clipping_ratio:g}",
+                ok,
+                tip,
+                src,
+            )
+        )
     fillers = measures.get("fillers")
     if isinstance(fillers, list):
         ok = len(fillers) <= norms.max_fillers
         words = "、".join(sorted({str(f.get("text", "")) for f in fillers}))
         tip = "没有多余的语气词。" if ok else f"减少语气词和口头禅（{words}）。"
-        out.append(DeliveryFinding("fillers", "语气词/口头禅（次）", len(fillers), f"≤ {norms.max_fillers}", ok, tip, src))
+        out.append(
+            DeliveryFinding(
+                "fillers",
+                "语气词/口头禅（次）",
+                len(fillers),
+                f"≤ {norms.max_fillers}",
+                ok,
+                tip,
+                src,
+            )
+        )
     pitch = _num(measures, "pitch_std_semitones")
     if pitch is not None:
         ok = pitch >= norms.min_pitch_std_semitones
         tip = "语调有起伏。" if ok else "语调平平像机械语气，关键词适当提高语调，让声音有抑扬顿挫。"
-        out.append(DeliveryFinding("pitch_std_semitones", "语调起伏（半音）", round(pitch, 2), f"≥ {norms.min_pitch_std_semitones:g}", ok, tip, ("000_f5f53003cce702ee.txt",)))
+        out.append(
+            DeliveryFinding(
+                "pitch_std_semitones",
+                "语调起伏（半音）",
+                round(pitch, 2),
+                f"≥ {norms.min_pitch_std_semitones:g}",
+                ok,
+                tip,
+                ("000_f5f53003cce702ee.txt",),
+            )
+        )
     return out

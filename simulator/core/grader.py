@@ -170,7 +170,9 @@ class Grader:
                 f"scenario {scenario.id!r} has no turn {turn_id!r} (turns: {ids})"
             ) from None
 
-    def _violation(self, m: _Matcher, text: Normalized, span: tuple[int, int], sev: str) -> Violation:
+    def _violation(
+        self, m: _Matcher, text: Normalized, span: tuple[int, int], sev: str
+    ) -> Violation:
         start, end = text.display_span(*span)
         return Violation(
             rule=m.id,
@@ -214,9 +216,19 @@ class Grader:
 
     @staticmethod
     def _resolve_overlaps(found: list[Violation]) -> list[Violation]:
-        """Where two violations cover the same words, keep the more serious one."""
+        """Where two violations cover the same words, keep the more serious one.
+
+        A shared rule (a named tone or forbidden word) beats a scenario's off-protocol move on
+        the same words: it is the more specific diagnosis and carries the seeds' rewrite.
+        """
         ordered = sorted(
-            found, key=lambda v: (v.severity != "fail", v.priority, -(v.end - v.start))
+            found,
+            key=lambda v: (
+                v.severity != "fail",
+                v.category == "off_protocol",
+                v.priority,
+                -(v.end - v.start),
+            ),
         )
         kept: list[Violation] = []
         for v in ordered:
@@ -279,21 +291,44 @@ class Grader:
         sim = closest["similarity"] if closest else 0.0
         sim_score = 10 * min(1.0, sim / 0.6)
         out = [
-            Criterion("必备要素", "Required elements", elem_score * text_scale, 40 * text_scale,
-                      "缺少：" + "、".join(missing) if missing else f"{have}/{n_req} 项齐全"),
-            Criterion("禁用语与语气", "Forbidden words and tones", tone_left * text_scale,
-                      40 * text_scale, _count(violations, tone_cats)),
-            Criterion("称呼与口头禅", "Address and fillers", style_left * text_scale,
-                      10 * text_scale, _count(violations, {"filler", "impolite_address"})),
-            Criterion("贴近规范话术", "Closeness to the approved answer", sim_score * text_scale,
-                      10 * text_scale, f"相似度 {sim:.0%}"),
+            Criterion(
+                "必备要素",
+                "Required elements",
+                elem_score * text_scale,
+                40 * text_scale,
+                "缺少：" + "、".join(missing) if missing else f"{have}/{n_req} 项齐全",
+            ),
+            Criterion(
+                "禁用语与语气",
+                "Forbidden words and tones",
+                tone_left * text_scale,
+                40 * text_scale,
+                _count(violations, tone_cats),
+            ),
+            Criterion(
+                "称呼与口头禅",
+                "Address and fillers",
+                style_left * text_scale,
+                10 * text_scale,
+                _count(violations, {"filler", "impolite_address"}),
+            ),
+            Criterion(
+                "贴近规范话术",
+                "Closeness to the approved answer",
+                sim_score * text_scale,
+                10 * text_scale,
+                f"相似度 {sim:.0%}",
+            ),
         ]
         if delivery is not None:
             findings = delivery["findings"]
             ok = sum(1 for f in findings if f["ok"])
             total = len(findings) or 1
-            out.append(Criterion("声音表达", "Delivery", 20 * ok / total, 20,
-                                 f"{ok}/{len(findings)} 项达标"))
+            out.append(
+                Criterion(
+                    "声音表达", "Delivery", 20 * ok / total, 20, f"{ok}/{len(findings)} 项达标"
+                )
+            )
         return out
 
     @staticmethod
@@ -319,4 +354,6 @@ class Grader:
 
 def _count(violations: list[Violation], cats: set[str]) -> str:
     hits = [v for v in violations if v.category in cats]
-    return "无" if not hits else "、".join(sorted({v.category for v in hits})) + f"（{len(hits)} 处）"
+    return (
+        "无" if not hits else "、".join(sorted({v.category for v in hits})) + f"（{len(hits)} 处）"
+    )

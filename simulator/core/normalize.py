@@ -96,7 +96,9 @@ def _map_char(ch: str) -> str:
 def _syllables(chars: str) -> list[str]:
     out = lazy_pinyin(chars, style=Style.NORMAL, errors=lambda s: list(s), v_to_u=False)
     if len(out) != len(chars):
-        out = [(lazy_pinyin(c, style=Style.NORMAL, errors=lambda s: list(s)) or [c])[0] for c in chars]
+        out = [
+            (lazy_pinyin(c, style=Style.NORMAL, errors=lambda s: list(s)) or [c])[0] for c in chars
+        ]
     return out
 
 

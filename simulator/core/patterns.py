@@ -122,7 +122,9 @@ class CompiledPattern:
 
     def spans(self, text: Normalized) -> list[tuple[int, int]]:
         """Character spans in `text.chars` where the pattern matches, by character or by sound."""
-        found = {(m.start(), m.end()) for m in self.char_re.finditer(text.chars) if m.end() > m.start()}
+        found = {
+            (m.start(), m.end()) for m in self.char_re.finditer(text.chars) if m.end() > m.start()
+        }
         for m in self.py_re.finditer(text.pinyin):
             start, end = text.char_span(m.start(), m.end())
             if end - start >= 2 and self._plausible(text.chars[start:end]):

@@ -85,6 +85,8 @@ class GradeResult:
             "outcome": self.outcome,
             "next_turn": self.next_turn,
             "criteria": [c.to_dict() for c in self.criteria],
-            "missing_tips": {k: v for k, v in self.element_tips.items() if not self.elements.get(k)},
+            "missing_tips": {
+                k: v for k, v in self.element_tips.items() if not self.elements.get(k)
+            },
             "closest_answer": self.closest_answer,
         }

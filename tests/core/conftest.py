@@ -1,0 +1,14 @@
+import pytest
+
+from simulator.core.catalog import load_catalog
+from simulator.core.grader import Grader
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def grader(catalog):
+    return Grader(catalog)

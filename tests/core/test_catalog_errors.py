@@ -1,0 +1,87 @@
+"""A malformed pack is rejected whole with file, field and problem; the other packs load."""
+
+import shutil
+
+import pytest
+import yaml
+
+from simulator.core.catalog import DataError, load_catalog
+from simulator.core.paths import scenarios_dir
+
+
+@pytest.fixture
+def scen_copy(tmp_path):
+    root = tmp_path / "scenarios"
+    shutil.copytree(scenarios_dir(), root)
+    return root
+
+
+def good_count():
+    return len(load_catalog().scenarios)
+
+
+def test_invalid_yaml_names_the_line(scen_copy):
+    (scen_copy / "packs" / "zz-broken.yaml").write_text("pack: x\n  title: [unclosed\n", "utf-8")
+    cat = load_catalog(scen_copy)
+    assert len(cat.scenarios) == good_count()
+    [problem] = cat.problems
+    assert "zz-broken.yaml" in str(problem) and "line" in str(problem)
+
+
+def test_schema_error_names_the_field_path(scen_copy):
+    text = (scen_copy / "packs" / "service-basics.yaml").read_text("utf-8")
+    broken = text.replace("difficulty:", "difficulty: 9\n    old_difficulty:", 1)
+    (scen_copy / "packs" / "service-basics.yaml").write_text(broken, "utf-8")
+    cat = load_catalog(scen_copy)
+    messages = [str(p) for p in cat.problems]
+    assert any("service-basics.yaml" in m and "scenarios[0].difficulty" in m for m in messages), (
+        messages
+    )
+    assert not any(cat.scenario_pack[s] == "service-basics" for s in cat.scenarios)
+    assert "angry-caller" in cat.scenarios  # the other packs still load
+
+
+def test_bad_pattern_and_unknown_element_are_reported(scen_copy):
+    pack = scen_copy / "packs" / "service-basics.yaml"
+    data = yaml.safe_load(pack.read_text("utf-8"))
+    turn = data["scenarios"][0]["turns"][0]
+    turn["required"].append("不存在的要素")
+    turn["off_protocol"] = [
+        dict(
+            id="x",
+            patterns=["(未闭合"],
+            explanation="e",
+            suggestion="s",
+            source=["001_ab75b4677eacef2d.txt"],
+        )
+    ]
+    pack.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    cat = load_catalog(scen_copy)
+    messages = [str(p) for p in cat.problems]
+    assert any("scenarios[0].turns[0].off_protocol[0].patterns[0]" in m for m in messages), messages
+    assert "praise" not in cat.scenarios
+
+
+def test_unknown_element_is_reported(scen_copy):
+    pack = scen_copy / "packs" / "service-basics.yaml"
+    data = yaml.safe_load(pack.read_text("utf-8"))
+    data["scenarios"][0]["turns"][0]["required"].append("不存在的要素")
+    pack.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    cat = load_catalog(scen_copy)
+    assert any("unknown element '不存在的要素'" in str(p) for p in cat.problems)
+
+
+def test_broken_rule_catalog_is_a_hard_error(scen_copy):
+    rules = scen_copy / "rules" / "forbidden.yaml"
+    rules.write_text(
+        rules.read_text("utf-8").replace("category: shirking", "category: grumpy", 1), "utf-8"
+    )
+    with pytest.raises(DataError, match=r"forbidden.yaml: rules\[\d+\]\.category"):
+        load_catalog(scen_copy)
+
+
+def test_unknown_scenario_and_turn(grader):
+    with pytest.raises(DataError, match="unknown scenario 'nope'"):
+        grader.grade("nope", 1, "您好")
+    with pytest.raises(DataError, match="has no turn 99"):
+        grader.grade("praise", 99, "您好")
