@@ -37,7 +37,19 @@ PRIORITY = (
     "delivery",
 )
 _RANK = {c: i for i, c in enumerate(PRIORITY)}
-_POLITE = compile_pattern("(您|请|谢谢|感谢|抱歉|对不起|麻烦|不好意思|劳驾)")
+_COURTESY = compile_pattern(
+    "(^请|请问|请您|请你|请稍|请留|请讲|请说|谢谢|感谢|抱歉|对不起|麻烦|不好意思|劳驾)"
+)
+
+
+def _otherwise_polite(text: Normalized) -> bool:
+    """您 anywhere, or courtesy words with at most one 你 (which the recogniser may have misheard)."""
+    if "您" in text.chars:
+        return True
+    bare_ni = text.chars.count("你") - text.chars.count("你们") - text.chars.count("你好")
+    return bare_ni <= 1 and bool(_COURTESY.spans(text))
+
+
 MAX_SPANS_PER_RULE = 3
 
 
@@ -188,7 +200,7 @@ class Grader:
         )
 
     def _rule_violations(self, text: Normalized) -> list[Violation]:
-        polite = bool(_POLITE.spans(text))
+        polite = _otherwise_polite(text)
         out: list[Violation] = []
         for m in self._rules:
             severity = "warn" if (m.unless_polite and polite) else m.severity

@@ -17,9 +17,13 @@ BOUNDARIES = ("，", "？", "。")
 _PUNCT_MAP = {
     **{c: "，" for c in ",，、;；:：—-~～…·"},
     **{c: "？" for c in "?？"},
-    **{c: "。" for c in ".。!！\n\r\t"},
+    **{c: "。" for c in ".。!！\n\r"},
+    **{c: "，" for c in " \t\u3000"},
 }
-_DROP = set(" \u3000\"'“”‘’「」『』()（）[]【】《》<>〈〉*#/\\|")
+_DROP = set("\"'“”‘’「」『』()（）[]【】《》<>〈〉*#/\\|")
+# Characters whose sound-alikes must not stand in for them: sentence particles (吗 is not 嘛
+# or 麻) and the forms of address. Their pinyin token is the character itself.
+EXACT_CHARS = frozenset("吗嘛呢吧啊呀了的么你您喂哦嗯")
 _DIGITS = dict(zip("0123456789", "零一二三四五六七八九", strict=True))
 _PY_PUNCT = {"，": ",", "？": "?", "。": "."}
 
@@ -85,7 +89,7 @@ def _map_char(ch: str) -> str:
         return _PUNCT_MAP[ch]
     ch = unicodedata.normalize("NFKC", ch)[:1]
     if ch in _DROP or not ch.strip():
-        return ""
+        return "，" if ch.isspace() else ""
     if ch in _PUNCT_MAP:
         return _PUNCT_MAP[ch]
     if ch in _DIGITS:
@@ -120,7 +124,10 @@ def normalize(text: str) -> Normalized:
     starts: list[int] = []
     pos = 0
     for ch, syl in zip(joined, _syllables(joined), strict=True):
-        token = _PY_PUNCT.get(ch) or (fuzzy_syllable(syl) if is_han(ch) else ch)
+        if ch in EXACT_CHARS:
+            token = ch
+        else:
+            token = _PY_PUNCT.get(ch) or (fuzzy_syllable(syl) if is_han(ch) else ch)
         starts.append(pos)
         tokens.append(token + "|")
         pos += len(token) + 1

@@ -22,12 +22,12 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
-from simulator.core.normalize import BOUNDARIES, Normalized, fuzzy_syllable, is_han
+from simulator.core.normalize import BOUNDARIES, EXACT_CHARS, Normalized, fuzzy_syllable, is_han
 
 GAP_MAX = 8
 _BOUNDARY_CLASS = "".join(BOUNDARIES)
 _CHAR_ANY = f"[^{_BOUNDARY_CLASS}]"
-_PY_ANY = r"(?:[a-z0-9]+\|)"
+_PY_ANY = r"(?:[^|,?.][^|]*\|)"
 
 
 class PatternError(ValueError):
@@ -44,6 +44,8 @@ def _run_readings(run: str) -> tuple[str, ...]:
 
 
 def _py_token(ch: str, reading: str | None = None) -> str:
+    if ch in EXACT_CHARS:
+        return f"(?:{re.escape(ch)}\\|)"
     if is_han(ch):
         return f"(?:{re.escape(reading or _run_readings(ch)[0])}\\|)"
     return f"(?:{re.escape(ch.lower())}\\|)"

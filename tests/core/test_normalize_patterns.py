@@ -17,9 +17,15 @@ def test_traditional_becomes_simplified_and_digits_are_spelled():
     assert n.chars.endswith("工号一零二四")
 
 
-def test_punctuation_is_unified_and_spaces_dropped():
-    n = normalize("您好 ！！请问… 有什么可以帮您？")
+def test_punctuation_is_unified_and_spaces_are_pauses():
+    n = normalize("您好！！请问… 有什么可以帮您？")
     assert n.chars == "您好。请问，有什么可以帮您？"
+    assert normalize("我听不清楚 麻烦您").chars == "我听不清楚，麻烦您"
+
+
+def test_particles_do_not_match_their_sound_alikes():
+    assert spans("不清楚吗", "我听不清楚麻烦您") == []
+    assert spans("不用…吗", "不用介意嘛") == []
 
 
 @pytest.mark.parametrize(
