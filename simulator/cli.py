@@ -106,9 +106,16 @@ class _BatchGrader:
         return self._speech
 
     def grade(self, obj: dict) -> dict:
-        if "audio" in obj:
+        if "audio" not in obj:
+            return self.grader.grade(obj["scenario"], obj.get("turn"), obj["text"]).to_dict()
+        from simulator.speech.audio_file import AudioFileError
+        from simulator.speech.model_store import ModelUnavailable
+
+        self.grader.catalog.scenario(obj["scenario"])  # unknown scenario: before any model load
+        try:
             return self._speech_grader().grade_file(obj["scenario"], obj.get("turn"), obj["audio"])
-        return self.grader.grade(obj["scenario"], obj.get("turn"), obj["text"]).to_dict()
+        except (AudioFileError, ModelUnavailable) as exc:
+            raise UsageError(" ".join(str(exc).split())) from None
 
 
 def cmd_grade(args: argparse.Namespace) -> int:

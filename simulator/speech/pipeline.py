@@ -1,0 +1,86 @@
+"""One call from a recorded reply to what grading needs: the transcript and delivery measures.
+
+Grading itself lives elsewhere (``simulator.core``); this module only returns text + measures.
+For a quick look: ``python -m simulator.speech.pipeline reply.wav [--caller-end 0.0]`` prints
+the transcript, measures and timings as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+from simulator.speech.audio_file import SAMPLE_RATE, load_audio
+from simulator.speech.delivery_measures import measure_delivery
+from simulator.speech.transcriber import Transcriber, Transcription
+
+
+def transcribe_and_measure(
+    transcriber: Transcriber,
+    audio_or_path: np.ndarray | str | os.PathLike,
+    caller_end_s: float | None = None,
+) -> tuple[Transcription, dict, dict]:
+    """Transcribe a reply and measure its delivery.
+
+    Returns ``(transcription, measures, timings)``; ``timings`` has ``load_s`` (the model's
+    one-time load), ``decode_s`` (reading the file), ``transcribe_s`` and ``measure_s``.
+    """
+    start = time.perf_counter()
+    if isinstance(audio_or_path, (str, os.PathLike)):
+        samples = load_audio(audio_or_path)
+    else:
+        samples = np.asarray(audio_or_path)
+    decode_s = time.perf_counter() - start
+
+    start = time.perf_counter()
+    transcription = transcriber.transcribe(samples)
+    transcribe_s = time.perf_counter() - start
+
+    start = time.perf_counter()
+    measures = measure_delivery(samples, transcription.words, caller_end_s, SAMPLE_RATE)
+    measure_s = time.perf_counter() - start
+    timings = {
+        "load_s": round(transcriber.load_s, 3),
+        "decode_s": round(decode_s, 3),
+        "transcribe_s": round(transcribe_s, 3),
+        "measure_s": round(measure_s, 3),
+    }
+    return transcription, measures, timings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Transcribe and measure spoken replies.")
+    parser.add_argument("files", nargs="+")
+    parser.add_argument("--caller-end", type=float, default=None, help="caller line end (s)")
+    parser.add_argument("--model", default=None, help="base (default), small, medium or a folder")
+    args = parser.parse_args(argv)
+    from simulator.speech.audio_file import AudioFileError
+    from simulator.speech.model_store import ModelUnavailable
+
+    try:
+        transcriber = Transcriber(args.model)
+    except ModelUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    status = 0
+    for path in args.files:
+        try:
+            transcription, measures, timings = transcribe_and_measure(
+                transcriber, path, args.caller_end
+            )
+        except AudioFileError as exc:
+            print(exc, file=sys.stderr)
+            status = 1
+            continue
+        out = {"file": path, "text": transcription.text, "measures": measures, "timings": timings}
+        print(json.dumps(out, ensure_ascii=False))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

