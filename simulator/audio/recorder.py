@@ -41,7 +41,7 @@ class Recording:
     path: Path
     duration_s: float
     frames: int
-    reason: str  # stopped | end_of_turn | max_duration | end_of_input | device_lost
+    reason: str  # stopped | end_of_turn | max_duration | end_of_input | device_lost | error
     speech_start_s: float | None = None
 
 
@@ -158,7 +158,7 @@ class Recorder:
             reason = self._write_loop()
         except BaseException as exc:  # keep the data, report the error from wait()
             self._error = exc
-            reason = "device_lost"
+            reason = "error"
         finally:
             self._finalise(reason)
 
@@ -179,11 +179,15 @@ class Recorder:
             if item is not None:
                 last_block = now
                 self._write_block(item)
-            elif now - last_block > self.stall_timeout_s:
+            elif now - last_block > self._stall_limit():
                 return "device_lost"  # no audio for too long: the device is gone or hung
             if now - last_flush >= self.flush_interval_s:
                 self._flush()
                 last_flush = now
+
+    def _stall_limit(self) -> float:
+        """Some devices (Bluetooth headsets) take seconds to deliver their first block."""
+        return self.stall_timeout_s if self.frames else max(self.stall_timeout_s, 5.0)
 
     def _write_block(self, block: np.ndarray) -> None:
         if self._requested in _DISCARD_AFTER:
@@ -234,8 +238,10 @@ class Recorder:
 
     def _finalise(self, reason: str) -> None:
         try:
-            if reason == "device_lost":
-                self._drain()
+            try:
+                self._drain()  # blocks already delivered are kept, whatever ended the recording
+            except Exception as exc:  # e.g. a failing level callback: still save the file
+                self._error = self._error or exc
             self._file.close()
             os.replace(self.part_path, self.path)
             self._result = Recording(
@@ -249,7 +255,7 @@ class Recorder:
             self._error = self._error or exc
         finally:
             self._done.set()
-            self._close_stream(abort=reason == "device_lost")
+            self._close_stream(abort=reason in ("device_lost", "error"))
 
     def _close_stream(self, abort: bool) -> None:
         """Best effort: a vanished device may refuse to close; the data is already safe."""

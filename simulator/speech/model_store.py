@@ -11,6 +11,7 @@ Every failure is a :class:`ModelUnavailable` whose message is one line meant for
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import json
 import os
@@ -132,7 +133,10 @@ def ensure_base_model(
     dest = Path(dest) if dest is not None else models_dir() / "whisper-base"
     target = dest / "model.bin"
     if target.is_file() and _stamp_matches(dest, target, expected_sha256):
-        return validate_model_dir(dest)
+        try:
+            return validate_model_dir(dest)
+        except ModelUnavailable:
+            pass  # a side file went missing: repair below
     parts, side = sources()
     try:
         dest.mkdir(parents=True, exist_ok=True)
@@ -183,7 +187,7 @@ def _assemble(parts: Sequence[Path], target: Path, expected_sha256: str) -> None
 
 
 def _atomic_copy(src: Path, dst: Path) -> None:
-    if dst.is_file() and dst.stat().st_size == src.stat().st_size:
+    if dst.is_file() and filecmp.cmp(src, dst, shallow=False):
         return
     fd, tmp_name = tempfile.mkstemp(prefix=dst.name + ".", suffix=".tmp", dir=dst.parent)
     os.close(fd)

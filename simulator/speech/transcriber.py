@@ -59,6 +59,8 @@ MIN_TAIL_VOICED_S = 0.15
 
 
 class Word(NamedTuple):
+    """One recognised word (often one Han character) with times in seconds."""
+
     word: str
     start: float
     end: float
@@ -78,6 +80,9 @@ class Segment:
 
 @dataclass
 class Transcription:
+    """``text`` is Simplified Chinese; ``duration_s`` is the audio's length and ``speech_s``
+    what Silero VAD kept as speech; ``dropped`` lists segments the guards threw away."""
+
     text: str
     segments: list[Segment] = field(default_factory=list)
     words: list[Word] = field(default_factory=list)
@@ -169,6 +174,14 @@ def clean_segment(seg, prompt: str = "") -> Segment | None:
     pieces = [tg.to_simplified(w.word) for w in words] if words else [tg.to_simplified(seg.text)]
     joined = tg.fix_glitches("".join(pieces))
     text, index = tg.collapse_loops(joined)
+    probs = [w.probability for w in words]
+    leaked = tg.leaked_prompt_words(list(zip(pieces, probs, strict=True)), prompt) if words else ()
+    if leaked:  # remove those words' characters from the text too
+        starts = np.cumsum([0] + [len(p) for p in pieces])
+        gone = {i for w in leaked for i in range(starts[w], starts[w + 1])}
+        pairs = [(c, i) for c, i in zip(text, index, strict=True) if i not in gone]
+        text, index = "".join(c for c, _ in pairs), [i for _, i in pairs]
+        text = text.lstrip(",，、。 ")
     kept_words = _words_after_collapse(words, pieces, joined, index) if words else ()
     text = text.strip()
     if not _keep_segment(seg, text, prompt):

@@ -80,3 +80,12 @@ def test_other_rates_are_converted(tmp_path):
     sf.write(path, 0.3 * np.sin(2 * np.pi * 220 * t), 44100)
     result = FileAudioBackend(path, speed=None).start_recording(tmp_path / "o.wav").wait(5)
     assert result.duration_s == pytest.approx(1.8, abs=0.06)
+
+
+def test_wait_with_timeout_returns_none_while_recording(reply, tmp_path):
+    rec = FileAudioBackend(reply, speed=1.0).start_recording(tmp_path / "o.wav")
+    assert rec.wait(0.05) is None and not rec.finished
+    assert rec.elapsed_s < 1.0
+    result = rec.stop()
+    assert rec.finished and result.reason == "stopped"
+    assert rec.wait(0) == result

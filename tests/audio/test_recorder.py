@@ -193,3 +193,16 @@ def test_backend_plays_arrays_and_files(fake_sd, tmp_path):
     (data0, rate0, _), (data1, rate1, dev1), last = sd.played
     assert data0.dtype == np.float32 and rate0 == 16000
     assert rate1 == 22050 and dev1 == 1 and last == "stop"
+
+
+def test_failing_level_callback_still_saves_and_reports(fake_sd, tmp_path):
+    sd = fake_sd({"blocks": speech_blocks(10, 0), "interval": 0.005})
+
+    def broken_meter(level):
+        raise ZeroDivisionError("meter bug")
+
+    rec = SoundDeviceBackend(sd=sd).start_recording(tmp_path / "r.wav", on_level=broken_meter)
+    with pytest.raises(ZeroDivisionError):
+        rec.wait(5)
+    assert (tmp_path / "r.wav").exists() and not rec.part_path.exists()
+    assert rec._result.reason == "error"

@@ -58,6 +58,14 @@ def test_assembles_verifies_and_reuses(tmp_path, fake_packages):
     assert ms.ensure_base_model(dest, sources=no_sources, expected_sha256=GOOD_SHA) == path
 
 
+def test_missing_side_file_is_restored(tmp_path, fake_packages):
+    dest = tmp_path / "m"
+    ms.ensure_base_model(dest, sources=_sources(fake_packages), expected_sha256=GOOD_SHA)
+    (dest / "tokenizer.json").unlink()
+    ms.ensure_base_model(dest, sources=_sources(fake_packages), expected_sha256=GOOD_SHA)
+    assert (dest / "tokenizer.json").is_file()
+
+
 def test_bad_hash_is_reported_and_removed(tmp_path, fake_packages):
     dest = tmp_path / "m"
     wrong = "0" * 64

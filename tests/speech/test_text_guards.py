@@ -97,3 +97,24 @@ def test_clean_segment_rejects_bad_segments():
     assert clean_segment(_seg("工号,宽带,电费,普通话"), DEFAULT_PROMPT) is None
     assert clean_segment(_seg("，。")) is None
     assert clean_segment(_seg("您好", logprob=-0.9, no_speech=0.2)).text == "您好"
+
+
+def test_leaked_prompt_terms_are_found_only_when_improbable():
+    words = [("宽", 0.034), ("带,", 0.0095), ("那个,", 0.12), ("您", 0.96), ("这个", 0.97)]
+    assert tg.leaked_prompt_words(words, DEFAULT_PROMPT) == {0, 1}
+    # A term inside a longer word, or said with confidence, is not a leak.
+    assert tg.leaked_prompt_words([("宽带报修", 0.01)], DEFAULT_PROMPT) == set()
+    assert tg.leaked_prompt_words([("宽带", 0.6)], DEFAULT_PROMPT) == set()
+    assert tg.leaked_prompt_words(words, "") == set()
+
+
+def test_clean_segment_drops_a_leaked_prompt_term():
+    seg = _seg(
+        "寬帶,那個,您",
+        [("寬", 0.0, 0.48), ("帶,", 0.48, 0.88), ("那個,", 1.16, 1.16), ("您", 1.48, 1.58)],
+    )
+    for w, p in zip(seg.words, (0.034, 0.0095, 0.12, 0.96), strict=True):
+        w.probability = p
+    out = clean_segment(seg, DEFAULT_PROMPT)
+    assert out.text == "那个,您"
+    assert [w.word for w in out.words] == ["那个,", "您"]
