@@ -253,7 +253,7 @@ class Grader:
         found: dict[str, bool] = {}
         for required in turn.required:
             found[required] = any(
-                p.spans(text)
+                p.spans(text, strict=False)
                 for name in required.split("|")
                 for p in self._elements[name][0]
                 + tuple(compile_pattern(x) for x in turn.extra_patterns.get(name, []))

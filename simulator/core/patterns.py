@@ -122,14 +122,18 @@ class CompiledPattern:
     char_re: re.Pattern[str]
     py_re: re.Pattern[str]
 
-    def spans(self, text: Normalized) -> list[tuple[int, int]]:
-        """Character spans in `text.chars` where the pattern matches, by character or by sound."""
+    def spans(self, text: Normalized, strict: bool = True) -> list[tuple[int, int]]:
+        """Character spans in `text.chars` where the pattern matches, by character or by sound.
+
+        `strict` (for violations) also asks a sound-alike match to share characters with the
+        pattern; required elements are looked for without it, since a missed element fails a
+        good reply that the recogniser misheard."""
         found = {
             (m.start(), m.end()) for m in self.char_re.finditer(text.chars) if m.end() > m.start()
         }
         for m in self.py_re.finditer(text.pinyin):
             start, end = text.char_span(m.start(), m.end())
-            if end - start >= 2 and self._plausible(text.chars[start:end]):
+            if end - start >= 2 and (not strict or self._plausible(text.chars[start:end])):
                 found.add((start, end))
         return sorted(found)
 

@@ -1,0 +1,97 @@
+"""The real model on the spoken-reply fixtures: transcripts close to the script and the same
+verdict through speech as on the text, clean and on a noisy telephone line."""
+
+import json
+import statistics
+import subprocess
+import sys
+
+import pytest
+
+from simulator.core.grader import Grader
+from simulator.core.paths import repo_root
+from simulator.speech.audio_file import load_audio
+from simulator.speech.bench import cer, load_fixtures
+from simulator.speech.grading import SpeechGrader
+
+pytestmark = pytest.mark.model
+FIXTURES = load_fixtures()
+
+
+@pytest.fixture(scope="module")
+def speech_grader(transcriber):
+    return SpeechGrader(Grader(), transcriber=transcriber)
+
+
+@pytest.mark.parametrize(
+    ("kind", "min_agree", "max_cer"), [("clean", 0.9, 0.12), ("phone", 0.85, 0.25)]
+)
+def test_speech_verdicts_agree_with_text(speech_grader, kind, min_agree, max_cer):
+    agree, cers, misses = 0, [], []
+    for item in FIXTURES:
+        result = speech_grader.grade_samples(
+            item["scenario"], item["turn"], load_audio(repo_root() / item[kind])
+        )
+        text_verdict = speech_grader.grader.grade(
+            item["scenario"], item["turn"], item["text"]
+        ).passed
+        cers.append(cer(item["text"], result["transcript"]))
+        if result["passed"] == text_verdict:
+            agree += 1
+        else:
+            misses.append((item["text"], result["transcript"]))
+        assert result["delivery"]["measures"]["rate_cpm"] > 0
+    rate = agree / len(FIXTURES)
+    print(
+        f"\n{kind}: verdict agreement {agree}/{len(FIXTURES)} = {rate:.0%}, CER {statistics.mean(cers):.1%}"
+    )
+    for m in misses:
+        print("  differs:", m)
+    assert len(FIXTURES) >= 30
+    assert rate >= min_agree
+    assert statistics.mean(cers) <= max_cer
+
+
+def test_cli_grades_audio_with_delivery_and_timings(model_dir, tmp_path):
+    item = next(i for i in FIXTURES if i["passed"])
+    batch = tmp_path / "b.jsonl"
+    batch.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {"scenario": item["scenario"], "audio": str(repo_root() / item["clean"])}
+                ),
+                json.dumps({"scenario": item["scenario"], "audio": str(tmp_path / "missing.wav")}),
+                json.dumps(
+                    {"scenario": item["scenario"], "text": item["text"]}, ensure_ascii=False
+                ),
+            ]
+        ),
+        "utf-8",
+    )
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "grade",
+            "--batch",
+            str(batch),
+            "--json",
+            "--model",
+            str(model_dir),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=repo_root(),
+    )
+    assert out.returncode == 0, out.stderr
+    first, missing, text = [json.loads(x) for x in out.stdout.splitlines()]
+    assert first["delivery"]["findings"] and set(first["timings"]) >= {
+        "load_s",
+        "transcribe_s",
+        "grade_s",
+    }
+    assert first["timings"]["load_s"] > 0
+    assert "line 2" in missing["error"] and "missing.wav" in missing["error"]
+    assert text["delivery"] is None and text["passed"] is True
