@@ -197,8 +197,10 @@ def cmd_app(args: argparse.Namespace) -> int:
     try:
         from simulator.app.main import run_app
     except ImportError as exc:
-        raise UsageError(f"the desktop app is not available: {exc}") from None
-    return run_app([])
+        raise UsageError(
+            f"the desktop app is not available ({exc}); run ./run to install it"
+        ) from None
+    return run_app(list(args.app_args))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -235,14 +237,16 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--check", action="store_true", help="only list missing or stale audio")
     r.set_defaults(func=cmd_render_audio)
 
-    a = sub.add_parser("app", help="open the desktop app")
+    a = sub.add_parser("app", help="open the desktop app (the default with no command)")
+    a.add_argument("app_args", nargs=argparse.REMAINDER, help="e.g. --lang en, --data-dir DIR")
     a.set_defaults(func=cmd_app)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser.parse_args(argv or ["app"])
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
