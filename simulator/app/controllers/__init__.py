@@ -1,0 +1,1 @@
+"""Controllers: the app (start-up, navigation, settings), a practice call, and history."""

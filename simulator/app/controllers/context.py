@@ -1,0 +1,42 @@
+"""What every controller shares: the task runner, the services and the loaded catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from simulator.app.services.audio import AudioService
+from simulator.app.services.settings import Settings, SettingsStore
+from simulator.app.services.store import Store
+
+
+@dataclass
+class AppContext:
+    runner: object  # TaskRunner or SyncTaskRunner
+    store: Store
+    audio: AudioService
+    speech: object  # has load(progress) and hear(audio, caller_end_s)
+    settings: Settings
+    settings_store: SettingsStore
+    scenarios_root: Path | None = None
+    catalog: object = None  # simulator.core.catalog.Catalog once loaded
+    grader: object = None
+    model_state: str = "loading"  # loading | ready | failed
+    model_error: str = ""
+    audio_reason: str | None = None  # why recording cannot work, or None
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def typed_only(self) -> bool:
+        """True when replies must be typed (no microphone, or no speech model)."""
+        return self.audio_reason is not None or self.model_state == "failed"
+
+    def audio_path(self, rel: str | None) -> Path | None:
+        """Absolute path of a pack's audio reference (assets/audio/…), or None."""
+        if not rel:
+            return None
+        from simulator.core.paths import repo_root
+
+        root = self.scenarios_root.parent if self.scenarios_root else repo_root()
+        path = root / rel
+        return path if path.is_file() else None

@@ -1,0 +1,147 @@
+"""Trainee recordings on disk: written atomically, identified by sha256, reconciled at start.
+
+Order that keeps the database honest: the WAV is written to ``name.wav.part``, flushed and
+fsynced, renamed to ``name.wav`` (and the folder fsynced); only then does the caller insert the
+database row that points at it. ``orphans`` lists ``.part`` leftovers and files no row points
+at, so that start-up can delete them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+PART_SUFFIX = ".part"
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class SavedRecording:
+    path: Path  # absolute
+    relpath: str  # relative to the data folder, posix style (what the database stores)
+    sha256: str
+    size: int
+    duration_s: float
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _pcm16(audio: np.ndarray) -> bytes:
+    samples = np.asarray(audio, dtype=np.float32).reshape(-1)
+    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+
+
+class RecordingStore:
+    """Files under ``<data dir>/recordings``; paths in the database are relative to data dir."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self.folder = self.data_dir / "recordings"
+
+    def absolute(self, relpath: str) -> Path:
+        return self.data_dir / Path(relpath)
+
+    def _relative(self, path: Path) -> str:
+        return path.relative_to(self.data_dir).as_posix()
+
+    def save_wav(self, audio: np.ndarray, sample_rate: int, name: str) -> SavedRecording:
+        """Write float audio as 16-bit mono WAV atomically; returns where and its sha256."""
+        target = self.folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_name(target.name + PART_SUFFIX)
+        data = _pcm16(audio)
+        try:
+            with open(part, "wb") as raw:
+                with wave.open(raw, "wb") as wav:
+                    wav.setnchannels(1)
+                    wav.setsampwidth(2)
+                    wav.setframerate(int(sample_rate))
+                    wav.writeframes(data)
+                raw.flush()
+                os.fsync(raw.fileno())
+            os.replace(part, target)
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
+        _fsync_dir(target.parent)
+        frames = len(data) // 2
+        return SavedRecording(target, self._relative(target), sha256_file(target),
+                              target.stat().st_size, frames / float(sample_rate))
+
+    def adopt(self, path: Path, name: str, duration_s: float = 0.0) -> SavedRecording:
+        """Take a file the audio backend already finalised: move it in place, fsync, hash."""
+        path = Path(path)
+        target = self.folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.resolve() != target.resolve():
+            try:
+                os.replace(path, target)
+            except OSError:  # another file system: copy through a .part file
+                part = target.with_name(target.name + PART_SUFFIX)
+                with open(path, "rb") as src, open(part, "wb") as dst:
+                    while chunk := src.read(_CHUNK):
+                        dst.write(chunk)
+                    dst.flush()
+                    os.fsync(dst.fileno())
+                os.replace(part, target)
+                path.unlink(missing_ok=True)
+        with open(target, "rb") as fh:
+            os.fsync(fh.fileno())
+        _fsync_dir(target.parent)
+        if not duration_s:
+            duration_s = wav_duration(target)
+        return SavedRecording(target, self._relative(target), sha256_file(target),
+                              target.stat().st_size, duration_s)
+
+    def check(self, relpath: str, sha256: str | None) -> str:
+        """``"ok"``, ``"missing"`` or ``"mismatch"`` for a file a row points at."""
+        path = self.absolute(relpath)
+        if not path.is_file():
+            return "missing"
+        if sha256 and sha256_file(path) != sha256:
+            return "mismatch"
+        return "ok"
+
+    def orphans(self, referenced: set[str]) -> list[Path]:
+        """``.part`` files, and recordings no row points at."""
+        if not self.folder.is_dir():
+            return []
+        out = []
+        for path in sorted(self.folder.rglob("*")):
+            if not path.is_file():
+                continue
+            if path.name.endswith(PART_SUFFIX) or self._relative(path) not in referenced:
+                out.append(path)
+        return out
+
+
+def wav_duration(path: Path) -> float:
+    try:
+        with wave.open(str(path), "rb") as wav:
+            return wav.getnframes() / float(wav.getframerate())
+    except (OSError, wave.Error, EOFError, ZeroDivisionError):
+        return 0.0

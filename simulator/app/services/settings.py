@@ -1,0 +1,87 @@
+"""User settings (microphone, model, UI language, data folder …) kept as JSON.
+
+The settings file lives in the *base* data folder — ``SIMULATOR_DATA_DIR`` when set, else
+``platformdirs.user_data_dir("simulator")`` — so that the ``data_dir`` setting can point the
+database and recordings somewhere else without losing the settings themselves.
+Writes are atomic (temporary file, fsync, rename).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+SETTINGS_NAME = "settings.json"
+LANGUAGES = ("zh", "en")
+
+
+def base_data_dir() -> Path:
+    """``SIMULATOR_DATA_DIR`` if set, else the per-user data folder of the platform."""
+    override = os.environ.get("SIMULATOR_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("simulator"))
+
+
+@dataclass
+class Settings:
+    language: str = "zh"
+    input_device: str = ""  # device name; "" = system default
+    output_device: str = ""
+    model: str = ""  # "" / "base" = bundled model; "small"/"medium"; or a folder
+    data_dir: str = ""  # "" = base_data_dir()
+    auto_continue_s: float = 4.0  # hands-free: next caller line after this pause; 0 = wait for N
+    last_scenario: str = ""
+
+    def effective_data_dir(self) -> Path:
+        return Path(self.data_dir).expanduser() if self.data_dir else base_data_dir()
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> Settings:
+        known = {f.name: f for f in fields(cls)}
+        values = {}
+        for key, value in raw.items():
+            if key not in known:
+                continue
+            default = getattr(cls(), key)
+            if isinstance(default, float) and isinstance(value, int | float):
+                values[key] = float(value)
+            elif isinstance(value, type(default)):
+                values[key] = value
+        settings = cls(**values)
+        if settings.language not in LANGUAGES:
+            settings.language = "zh"
+        return settings
+
+
+class SettingsStore:
+    """Loads and saves :class:`Settings` in ``<base data dir>/settings.json``."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = Path(folder) if folder else base_data_dir()
+        self.path = self.folder / SETTINGS_NAME
+
+    def load(self) -> Settings:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return Settings()
+        return Settings.from_dict(raw) if isinstance(raw, dict) else Settings()
+
+    def save(self, settings: Settings) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=SETTINGS_NAME + ".", suffix=".tmp", dir=self.folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(asdict(settings), fh, ensure_ascii=False, indent=1)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

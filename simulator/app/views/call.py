@@ -1,0 +1,333 @@
+"""The call screen, like a softphone: persona card, ringing and answer, the caller's line,
+listening with level meter and timers, live status, the conversation so far, the typed-reply
+box (no microphone) and the turn feedback panel with retry / next."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.app import theme
+from simulator.app.i18n import pick, tr
+from simulator.app.views.turn_feedback import TurnFeedback
+from simulator.app.views.widgets import LevelMeter, card, label, stars
+
+PHASES = ("ringing", "waiting", "caller", "listening", "thinking", "feedback", "ended")
+
+
+class Avatar(QWidget):
+    """A coloured circle with the caller's first character; pulses while ringing."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFixedSize(84, 84)
+        self.char = "?"
+        self.colour = QColor("#8c959f")
+        self.ring = 0
+
+    def set_caller(self, char: str, gender: str) -> None:
+        self.char = char or "?"
+        self.colour = QColor("#3b82c4" if gender == "male" else "#c4527a")
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.ring:
+            halo = QColor(self.colour)
+            halo.setAlpha(60 + 40 * (self.ring % 2))
+            p.setBrush(halo)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.drawEllipse(self.rect())
+        p.setBrush(self.colour)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawEllipse(self.rect().adjusted(8, 8, -8, -8))
+        p.setPen(QColor("white"))
+        font = p.font()
+        font.setPointSizeF(22)
+        font.setBold(True)
+        p.setFont(font)
+        p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.char)
+        p.end()
+
+
+class CallView(QWidget):
+    answer = Signal()
+    hang_up = Signal()
+    end_speech = Signal()  # push-to-talk: the trainee has finished speaking
+    typed_reply = Signal(str)
+    retry_turn = Signal()
+    next_turn = Signal()
+    toggle_hint = Signal()
+    play_answer = Signal(str)
+    play_recording = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.phase = "ended"
+        root = QHBoxLayout(self)
+        root.setContentsMargins(10, 10, 10, 10)
+        root.addWidget(self._persona_column())
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._centre_column())
+        split.addWidget(self._feedback_column())
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 5)
+        split.setChildrenCollapsible(False)
+        split.setSizes([420, 520])
+        root.addWidget(split, 1)
+        self.retranslate()
+
+    # ------------------------------------------------------------------ layout
+    def _persona_column(self) -> QWidget:
+        frame, lay = card()
+        frame.setFixedWidth(250)
+        self.avatar = Avatar()
+        lay.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.caller_name = label("", "subtitle", wrap=True)
+        self.caller_name.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.caller_facts = label("", "muted", wrap=True)
+        self.caller_facts.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scenario_title = label("", wrap=True)
+        self.scenario_title.setStyleSheet("font-weight: 600; margin-top: 8px;")
+        self.scenario_meta = label("", "muted", wrap=True)
+        self.scenario_summary = label("", "muted", wrap=True)
+        self.hint_button = QPushButton()
+        self.hint_button.clicked.connect(self.toggle_hint)
+        self.hint = label("", wrap=True)
+        self.hint.setStyleSheet("background: #fff8e1; padding: 6px; border-radius: 4px;")
+        self.hint.setVisible(False)
+        self.timing_note = label("", "muted", wrap=True)
+        for w in (self.caller_name, self.caller_facts, self.scenario_title, self.scenario_meta,
+                  self.scenario_summary, self.hint_button, self.hint, self.timing_note):
+            lay.addWidget(w)
+        lay.addStretch(1)
+        self.hangup_button = QPushButton()
+        self.hangup_button.setObjectName("hangup")
+        self.hangup_button.clicked.connect(self.hang_up)
+        lay.addWidget(self.hangup_button)
+        return frame
+
+    def _centre_column(self) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 6, 0)
+        status, slay = card()
+        top = QHBoxLayout()
+        self.phase_label = QLabel()
+        self.phase_label.setObjectName("phase")
+        self.phase_label.setAccessibleName("phase")
+        top.addWidget(self.phase_label, 1)
+        self.mode_badge = label("", "typedBadge")
+        self.mode_badge.setVisible(False)
+        top.addWidget(self.mode_badge)
+        slay.addLayout(top)
+        timers = QHBoxLayout()
+        self.elapsed_label = label("", "muted")
+        self.response_label = label("", "muted")
+        self.turn_label = label("", "muted")
+        timers.addWidget(self.elapsed_label)
+        timers.addWidget(self.response_label)
+        timers.addStretch(1)
+        timers.addWidget(self.turn_label)
+        slay.addLayout(timers)
+        self.meter = LevelMeter()
+        slay.addWidget(self.meter)
+        self.status_detail = label("", "muted", wrap=True)
+        slay.addWidget(self.status_detail)
+        lay.addWidget(status)
+
+        self.lines: list[str] = []
+        self.conversation = QTextBrowser()
+        self.conversation.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.conversation.setAccessibleName("conversation")
+        lay.addWidget(self.conversation, 1)
+
+        actions = QHBoxLayout()
+        self.answer_button = QPushButton()
+        self.answer_button.setObjectName("answer")
+        self.answer_button.clicked.connect(self.answer)
+        self.talk_button = QPushButton()
+        self.talk_button.setObjectName("primary")
+        self.talk_button.clicked.connect(self.end_speech)
+        actions.addStretch(1)
+        actions.addWidget(self.answer_button)
+        actions.addWidget(self.talk_button)
+        actions.addStretch(1)
+        lay.addLayout(actions)
+
+        typed = QHBoxLayout()
+        self.typed_input = QLineEdit()
+        self.typed_input.setAccessibleName("typed reply")
+        self.typed_input.returnPressed.connect(self._send_typed)
+        self.send_button = QPushButton()
+        self.send_button.setObjectName("primary")
+        self.send_button.clicked.connect(self._send_typed)
+        typed.addWidget(self.typed_input, 1)
+        typed.addWidget(self.send_button)
+        self.typed_row = QWidget()
+        self.typed_row.setLayout(typed)
+        lay.addWidget(self.typed_row)
+        return box
+
+    def _feedback_column(self) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(6, 0, 0, 0)
+        self.feedback_title = label("", "subtitle")
+        lay.addWidget(self.feedback_title)
+        self.feedback_placeholder = label("", "muted", wrap=True)
+        lay.addWidget(self.feedback_placeholder)
+        self.feedback = TurnFeedback()
+        self.feedback.play_answer.connect(self.play_answer)
+        self.feedback.play_recording.connect(self.play_recording)
+        lay.addWidget(self.feedback, 1)
+        row = QHBoxLayout()
+        self.retry_button = QPushButton()
+        self.retry_button.clicked.connect(self.retry_turn)
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("primary")
+        self.next_button.clicked.connect(self.next_turn)
+        self.countdown = label("", "muted")
+        row.addWidget(self.retry_button)
+        row.addWidget(self.next_button)
+        row.addWidget(self.countdown, 1)
+        lay.addLayout(row)
+        return box
+
+    # ------------------------------------------------------------------ state
+    def retranslate(self) -> None:
+        self.hangup_button.setText(tr("call.hang_up"))
+        self.answer_button.setText(tr("call.answer"))
+        self.talk_button.setText(tr("call.end_speech"))
+        self.send_button.setText(tr("call.send"))
+        self.typed_input.setPlaceholderText(tr("call.typed_placeholder"))
+        self.retry_button.setText(tr("call.retry_turn"))
+        self.next_button.setText(tr("call.next"))
+        self.feedback_title.setText(tr("call.turn_feedback"))
+        self.feedback_placeholder.setText(tr("call.feedback_placeholder"))
+        self.mode_badge.setText(tr("call.typed_mode"))
+        self.hint_button.setText(tr("call.hint_hide") if self.hint.isVisible() else tr("call.hint_show"))
+        self.set_phase(self.phase)
+
+    def show_scenario(self, scenario, typed: bool) -> None:
+        p = scenario.persona
+        name = p.name or tr("call.unknown_caller")
+        self.avatar.set_caller(name[:1], p.gender)
+        self.caller_name.setText(name)
+        gender = tr("persona.male") if p.gender == "male" else tr("persona.female")
+        facts = [gender, tr("persona.age", age=p.age), tr(f"mood.{p.mood}"),
+                 tr(f"dialect.{p.dialect}"), tr(f"line.{p.line_quality}")]
+        self.caller_facts.setText(" · ".join(facts))
+        self.scenario_title.setText(pick(scenario.title, scenario.title_en))
+        self.scenario_meta.setText(
+            f"{tr('call.hotline', n=scenario.hotline)} · {tr('home.difficulty')} {stars(scenario.difficulty)}")
+        self.scenario_summary.setText(scenario.summary)
+        self.clear_lines()
+        self.feedback.clear()
+        self.set_typed(typed)
+        self.set_hint("", "")
+        self.meter.set_level(0)
+
+    def set_typed(self, typed: bool) -> None:
+        self.typed = typed
+        self.mode_badge.setVisible(typed)
+        self.set_phase(self.phase)
+
+    def set_hint(self, hint: str, timing_note: str) -> None:
+        self.hint.setText(hint)
+        self.hint_button.setVisible(bool(hint))
+        self.timing_note.setText(timing_note)
+        self.timing_note.setVisible(bool(timing_note))
+
+    def show_hint(self, visible: bool) -> None:
+        self.hint.setVisible(visible and bool(self.hint.text()))
+        self.hint_button.setText(tr("call.hint_hide") if visible else tr("call.hint_show"))
+
+    def set_phase(self, phase: str, detail: str = "") -> None:
+        self.phase = phase
+        typed = getattr(self, "typed", False)
+        self.phase_label.setText(tr("phase.typing" if phase == "listening" and typed
+                                    else f"phase.{phase}"))
+        self.status_detail.setText(detail)
+        self.answer_button.setVisible(phase == "ringing")
+        listening = phase == "listening"
+        self.talk_button.setVisible(listening and not getattr(self, "typed", False))
+        self.typed_row.setVisible(listening and getattr(self, "typed", False))
+        self.meter.setVisible(not getattr(self, "typed", False))
+        on_feedback = phase in ("feedback", "ended")
+        self.retry_button.setEnabled(on_feedback and self.feedback.item is not None)
+        self.next_button.setEnabled(phase == "feedback")
+        self.feedback_placeholder.setVisible(self.feedback.item is None)
+        if phase != "feedback":
+            self.countdown.setText("")
+        self.avatar.ring = 1 if phase == "ringing" else 0
+        self.avatar.update()
+        if phase == "ringing":
+            self.answer_button.setFocus()
+        elif listening and getattr(self, "typed", False):
+            self.typed_input.setFocus()
+        elif listening:
+            self.talk_button.setFocus()
+        elif phase == "feedback":
+            self.next_button.setFocus()
+        elif phase in ("caller", "thinking", "waiting"):
+            self.hangup_button.setFocus()
+
+    def pulse(self) -> None:
+        if self.phase == "ringing":
+            self.avatar.ring += 1
+            self.avatar.update()
+
+    def set_timers(self, elapsed_s: float, response_s: float | None, turn_text: str) -> None:
+        m, s = divmod(int(elapsed_s), 60)
+        self.elapsed_label.setText(tr("call.elapsed", t=f"{m:02d}:{s:02d}"))
+        self.response_label.setText(
+            tr("call.response", s=f"{response_s:.1f}") if response_s is not None else "")
+        self.turn_label.setText(turn_text)
+
+    def add_line(self, who: str, text: str, extra: str = "") -> None:
+        """Add a bubble: who is 'caller', 'agent' or 'system'."""
+        colour = {"caller": "#eef2f6", "agent": "#e3f0ff", "system": "#fff8e1"}[who]
+        prefix = {"caller": tr("call.caller"), "agent": tr("call.you"), "system": ""}[who]
+        body = html.escape(text)
+        if prefix:
+            body = f"<b>{html.escape(prefix)}</b>&nbsp; {body}"
+        if extra:
+            body += f' &nbsp;<span style="color:{theme.MUTED}">{html.escape(extra)}</span>'
+        self.lines.append(
+            f'<table width="100%" cellpadding="8" cellspacing="0" style="margin-bottom:6px; '
+            f'background-color:{colour}"><tr><td>{body}</td></tr></table>')
+        self.conversation.setHtml("".join(self.lines))
+        bar = self.conversation.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def clear_lines(self) -> None:
+        self.lines = []
+        self.conversation.clear()
+
+    def show_turn_feedback(self, item: dict) -> None:
+        self.feedback.show_turn(item)
+        self.set_phase("feedback")
+
+    def set_countdown(self, seconds: int | None) -> None:
+        self.countdown.setText(tr("call.auto_next", n=seconds) if seconds else "")
+
+    def _send_typed(self) -> None:
+        text = self.typed_input.text().strip()
+        if text and self.phase == "listening":
+            self.typed_input.clear()
+            self.typed_reply.emit(text)

@@ -1,0 +1,172 @@
+"""Settings: microphone, speech model (size or folder), UI language, data folder, hands-free
+pause. The view only edits values; the app controller saves and applies them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.app.i18n import LANGUAGES, tr
+from simulator.app.services.settings import Settings
+from simulator.app.views.widgets import card, label
+
+MODEL_CHOICES = ("", "small", "medium")
+
+
+class SettingsView(QWidget):
+    save = Signal(object)  # Settings
+    refresh_devices = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.settings = Settings()
+        root = QVBoxLayout(self)
+        root.setContentsMargins(14, 12, 14, 12)
+        self.heading = label("", "title")
+        root.addWidget(self.heading)
+        frame, lay = card()
+        frame.setMaximumWidth(820)
+        form = QFormLayout()
+        form.setSpacing(10)
+        self.language = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.mic = QComboBox()
+        self.refresh = QPushButton()
+        self.refresh.clicked.connect(self.refresh_devices)
+        mic_row = QHBoxLayout()
+        mic_row.addWidget(self.mic, 1)
+        mic_row.addWidget(self.refresh)
+        self.model = QComboBox()
+        self.model.currentIndexChanged.connect(self._model_changed)
+        self.model_dir = QLineEdit()
+        self.model_browse = QPushButton()
+        self.model_browse.clicked.connect(self._pick_model_dir)
+        model_row = QHBoxLayout()
+        model_row.addWidget(self.model)
+        model_row.addWidget(self.model_dir, 1)
+        model_row.addWidget(self.model_browse)
+        self.model_status = label("", "muted", wrap=True)
+        self.data_dir = QLineEdit()
+        self.data_browse = QPushButton()
+        self.data_browse.clicked.connect(self._pick_data_dir)
+        data_row = QHBoxLayout()
+        data_row.addWidget(self.data_dir, 1)
+        data_row.addWidget(self.data_browse)
+        self.auto = QDoubleSpinBox()
+        self.auto.setRange(0, 30)
+        self.auto.setDecimals(0)
+        self.auto.setMaximumWidth(220)
+        self.labels = [QLabel() for _ in range(5)]
+        form.addRow(self.labels[0], self.language)
+        form.addRow(self.labels[1], mic_row)
+        form.addRow(self.labels[2], model_row)
+        form.addRow("", self.model_status)
+        form.addRow(self.labels[3], data_row)
+        form.addRow(self.labels[4], self.auto)
+        for lab, w in zip(self.labels, (self.language, self.mic, self.model, self.data_dir,
+                                        self.auto), strict=True):
+            lab.setBuddy(w)
+        lay.addLayout(form)
+        self.note = label("", "muted", wrap=True)
+        lay.addWidget(self.note)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("primary")
+        self.save_button.clicked.connect(self._save)
+        buttons.addWidget(self.save_button)
+        lay.addLayout(buttons)
+        root.addWidget(frame)
+        root.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(tr("set.heading"))
+        for lab, key in zip(self.labels, ("set.language", "set.mic", "set.model", "set.data_dir",
+                                          "set.auto_continue"), strict=True):
+            lab.setText(tr(key))
+        self.refresh.setText(tr("set.refresh"))
+        self.model_browse.setText(tr("set.browse"))
+        self.data_browse.setText(tr("set.browse"))
+        self.save_button.setText(tr("set.save"))
+        self.note.setText(tr("set.note"))
+        self.auto.setSuffix(tr("set.seconds"))
+        self.auto.setSpecialValueText(tr("set.auto_off"))
+        self.data_dir.setPlaceholderText(tr("set.default_folder"))
+        self.model_dir.setPlaceholderText(tr("set.model_folder"))
+        current = self.model.currentIndex()
+        self.model.blockSignals(True)
+        self.model.clear()
+        for key in ("set.model_base", "set.model_small", "set.model_medium", "set.model_folder"):
+            self.model.addItem(tr(key))
+        self.model.setCurrentIndex(max(0, current))
+        self.model.blockSignals(False)
+        if self.mic.count():
+            self.mic.setItemText(0, tr("home.default_device"))
+
+    def show_settings(self, settings: Settings, devices: list[str], model_status: str) -> None:
+        self.settings = settings
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.set_devices(devices, settings.input_device)
+        if settings.model in MODEL_CHOICES:
+            self.model.setCurrentIndex(MODEL_CHOICES.index(settings.model))
+            self.model_dir.clear()
+        else:
+            self.model.setCurrentIndex(3)
+            self.model_dir.setText(settings.model)
+        self._model_changed()
+        self.data_dir.setText(settings.data_dir)
+        self.auto.setValue(settings.auto_continue_s)
+        self.model_status.setText(model_status)
+
+    def set_devices(self, devices: list[str], current: str) -> None:
+        self.mic.clear()
+        self.mic.addItem(tr("home.default_device"), "")
+        for name in devices:
+            self.mic.addItem(name, name)
+        self.mic.setCurrentIndex(max(0, self.mic.findData(current)))
+
+    def set_model_status(self, text: str) -> None:
+        self.model_status.setText(text)
+
+    def _model_changed(self, *_args) -> None:
+        custom = self.model.currentIndex() == 3
+        self.model_dir.setEnabled(custom)
+        self.model_browse.setEnabled(custom)
+
+    def _pick_model_dir(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("set.model"))
+        if folder:
+            self.model_dir.setText(folder)
+
+    def _pick_data_dir(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("set.data_dir"))
+        if folder:
+            self.data_dir.setText(folder)
+
+    def values(self) -> Settings:
+        idx = self.model.currentIndex()
+        model = self.model_dir.text().strip() if idx == 3 else MODEL_CHOICES[max(0, idx)]
+        s = Settings(**vars(self.settings))
+        s.language = self.language.currentData()
+        s.input_device = self.mic.currentData() or ""
+        s.model = model
+        s.data_dir = self.data_dir.text().strip()
+        s.auto_continue_s = float(self.auto.value())
+        return s
+
+    def _save(self) -> None:
+        self.save.emit(self.values())

@@ -1,0 +1,200 @@
+"""Small reusable widgets: level meter, norm gauge, banner, card frame, score label."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.app import theme
+
+
+def card(parent: QWidget | None = None, vertical: bool = True) -> tuple[QFrame, QVBoxLayout | QHBoxLayout]:
+    frame = QFrame(parent)
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame) if vertical else QHBoxLayout(frame)
+    layout.setContentsMargins(12, 10, 12, 10)
+    return frame, layout
+
+
+def label(text: str = "", name: str = "", wrap: bool = False) -> QLabel:
+    lab = QLabel(text)
+    if name:
+        lab.setObjectName(name)
+    lab.setWordWrap(wrap)
+    lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return lab
+
+
+class LevelMeter(QWidget):
+    """A horizontal input-level bar (0–1) with a slowly falling peak mark."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._level = 0.0
+        self._peak = 0.0
+        self.setMinimumHeight(14)
+        self.setMinimumWidth(120)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("level")
+
+    def level(self) -> float:
+        return self._level
+
+    def set_level(self, value: float) -> None:
+        value = max(0.0, min(1.0, float(value)))
+        self._level = value
+        self._peak = max(value, self._peak * 0.92)
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt name
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        p.setPen(QPen(QColor("#b7c0ca")))
+        p.setBrush(QColor("#ffffff"))
+        p.drawRoundedRect(r, 4, 4)
+        w = (r.width() - 2) * self._level
+        colour = "#2da44e" if self._level < 0.7 else ("#d4a72c" if self._level < 0.9 else "#cf222e")
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(colour))
+        p.drawRoundedRect(QRectF(r.left() + 1, r.top() + 1, w, r.height() - 2), 3, 3)
+        x = r.left() + 1 + (r.width() - 2) * self._peak
+        p.setPen(QPen(QColor("#57606a"), 2))
+        p.drawLine(int(x), int(r.top() + 2), int(x), int(r.bottom() - 2))
+        p.end()
+
+
+def parse_norm(norm: str) -> tuple[float | None, float | None]:
+    """'100–120' → (100, 120); '≤ 3' → (None, 3); '≥ 1' → (1, None)."""
+    nums = [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", norm or "")]
+    if "≤" in norm and nums:
+        return None, nums[0]
+    if "≥" in norm and nums:
+        return nums[0], None
+    if len(nums) >= 2:
+        return min(nums[:2]), max(nums[:2])
+    return None, None
+
+
+class Gauge(QWidget):
+    """One delivery measure on a bar: the norm band in green, the value as a marker."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setMinimumHeight(22)
+        self.setMinimumWidth(110)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.value: float | None = None
+        self.lo: float | None = None
+        self.hi: float | None = None
+        self.ok = True
+
+    def set_data(self, value: float | None, norm: str, ok: bool) -> None:
+        self.value = value
+        self.lo, self.hi = parse_norm(norm)
+        self.ok = ok
+        self.update()
+
+    def _range(self) -> tuple[float, float]:
+        pts = [x for x in (self.value, self.lo, self.hi) if x is not None]
+        if not pts:
+            return 0.0, 1.0
+        lo, hi = min(pts), max(pts)
+        if lo >= 0 and (self.lo is None or self.lo >= 0):
+            lo = 0.0
+        span = (hi - lo) or abs(hi) or 1.0
+        return lo - 0.05 * span, hi + 0.25 * span
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(1, 5, -1, -5)
+        lo, hi = self._range()
+
+        def x(v: float) -> float:
+            return r.left() + (v - lo) / (hi - lo) * r.width()
+
+        p.setPen(QPen(QColor("#c0c8d0")))
+        p.setBrush(QColor("#f0f2f4"))
+        p.drawRoundedRect(r, 3, 3)
+        band_lo = self.lo if self.lo is not None else lo
+        band_hi = self.hi if self.hi is not None else hi
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("#bfe5c6"))
+        p.drawRect(QRectF(x(band_lo), r.top() + 1, max(2.0, x(band_hi) - x(band_lo)), r.height() - 2))
+        if self.value is not None:
+            colour = QColor(theme.GOOD if self.ok else theme.BAD)
+            p.setPen(QPen(colour, 3))
+            vx = min(max(x(self.value), r.left() + 2), r.right() - 2)
+            p.drawLine(int(vx), int(r.top() - 4), int(vx), int(r.bottom() + 4))
+        p.end()
+
+
+class Banner(QFrame):
+    """A dismissable coloured strip at the top of the window."""
+
+    action = Signal()
+
+    def __init__(self, kind: str = "warn", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setProperty("kind", kind)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(10, 6, 10, 6)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.button = QPushButton()
+        self.button.setVisible(False)
+        self.button.clicked.connect(self.action)
+        lay.addWidget(self.text, 1)
+        lay.addWidget(self.button)
+        self.setVisible(False)
+
+    def set_kind(self, kind: str) -> None:
+        self.setProperty("kind", kind)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def show_message(self, text: str, button: str = "") -> None:
+        self.text.setText(text)
+        self.button.setText(button)
+        self.button.setVisible(bool(button))
+        self.setVisible(True)
+
+
+def stars(difficulty: int) -> str:
+    return "★" * difficulty + "☆" * max(0, 5 - difficulty)
+
+
+class ScoreLabel(QLabel):
+    """A big score number coloured by result."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("big")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumWidth(90)
+
+    def set_score(self, score: int | None, passed: bool | None = None) -> None:
+        self.setText("–" if score is None else str(score))
+        self.setStyleSheet(f"color: {theme.score_colour(score, passed)};")
+
+
+def vbox(*widgets: QWidget, margins: int = 0, spacing: int = 6) -> QVBoxLayout:
+    lay = QVBoxLayout()
+    lay.setContentsMargins(margins, margins, margins, margins)
+    lay.setSpacing(spacing)
+    for w in widgets:
+        lay.addWidget(w)
+    return lay

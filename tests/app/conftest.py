@@ -1,0 +1,76 @@
+"""Fixtures for the app tests: the real catalog and grader, a fake microphone that plays real
+reply recordings, a scripted speech service, and the synchronous task runner."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+
+from simulator.app.main import build  # noqa: E402
+from simulator.app.services.device_port import DevicePort  # noqa: E402
+from simulator.app.services.settings import SettingsStore  # noqa: E402
+from simulator.app.tasks import SyncTaskRunner  # noqa: E402
+from simulator.audio.fake import FileAudioBackend  # noqa: E402
+from tests.app.fakes import FileSpeech, reply  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("SIMULATOR_DATA_DIR", str(tmp_path / "base"))
+
+
+@pytest.fixture
+def make_app(qtbot, tmp_path):
+    """make_app(replies=[...], speech=None, port=None, runner=None) -> (ctx, window, controller)."""
+    made = []
+
+    def make(replies=(), speech=None, port=None, runner=None, auto_continue=0.0, speed=8.0):
+        store = SettingsStore(tmp_path / "base")
+        settings = store.load()
+        settings.auto_continue_s = auto_continue
+        store.save(settings)
+        if port is None:
+            port = file_mic(replies, speed, tmp_path)
+        if speech is None:
+            speech = FileSpeech(port)
+        ctx, window, controller = build(runner=runner or SyncTaskRunner(), port=port,
+                                        speech=speech, data_dir=tmp_path / "data",
+                                        settings_store=store)
+        ctx.audio.missing_audio_ms = 20
+        qtbot.addWidget(window)
+        with qtbot.waitActive(window, timeout=5000):
+            window.show()
+            window.activateWindow()
+        controller.start()
+        qtbot.waitUntil(lambda: ctx.catalog is not None, timeout=10000)
+        made.append(controller)
+        return ctx, window, controller
+
+    yield make
+    for controller in made:
+        controller.shutdown()
+
+
+def file_mic(replies, speed: float, tmp_path) -> DevicePort:
+    """The fake microphone: the audio package's FileAudioBackend streaming reply files."""
+    backend = FileAudioBackend(speed=speed, trailing_silence_s=2.0)
+    return DevicePort(backend, sources=[reply(n) for n in replies],
+                      recordings_dir=tmp_path / "takes")
+
+
+def press(qtbot, window, key) -> None:
+    """A key press as the user makes it: to the focused widget of the active window."""
+    target = window.focusWidget() or window
+    qtbot.keyClick(target, key)
+
+
+def wait_phase(qtbot, window, phase: str, timeout: int = 20000) -> None:
+    qtbot.waitUntil(lambda: window.call.phase == phase, timeout=timeout)
+
+
+KEYS = {"space": Qt.Key.Key_Space, "n": Qt.Key.Key_N, "r": Qt.Key.Key_R, "esc": Qt.Key.Key_Escape,
+        "enter": Qt.Key.Key_Return, "c": Qt.Key.Key_C}

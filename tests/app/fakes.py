@@ -1,0 +1,50 @@
+"""Test doubles for the app: a speech service that 'hears' the text of the reply file the
+fake microphone is playing (the real transcriber is exercised in its own test)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from simulator.app.services.speech import Heard
+
+REPLIES = Path(__file__).parent / "data" / "replies"
+REPLY_TEXT: dict[str, str] = json.loads((REPLIES / "replies.json").read_text(encoding="utf-8"))
+
+
+def reply(name: str) -> Path:
+    return REPLIES / f"{name}.ogg"
+
+
+class FileSpeech:
+    """Returns the known text of the file the FilePort is streaming, with simple measures."""
+
+    def __init__(self, port):
+        self.port = port
+        self.heard: list[str] = []
+        self.loaded = False
+
+    def load(self, progress=lambda v: None) -> str:
+        progress(("stage", "load"))
+        self.loaded = True
+        return "fake"
+
+    def hear(self, audio, caller_end_s=None) -> Heard:
+        text = REPLY_TEXT[self.port.current.stem]
+        self.heard.append(text)
+        seconds = len(audio) / 16000
+        measures = {"rate_cpm": len(text) / max(seconds, 0.5) * 60, "latency_s": 0.6,
+                    "loudness_dbfs": -20.0, "long_pauses": [], "fillers": []}
+        return Heard(text, measures, {"transcribe_s": 0.0})
+
+
+class BrokenSpeech:
+    """A speech model that cannot be loaded."""
+
+    def load(self, progress=lambda v: None) -> str:
+        from simulator.app.services.speech import SpeechUnavailable
+
+        raise SpeechUnavailable("模型文件夹不存在 / Model folder not found: /nowhere")
+
+    def hear(self, audio, caller_end_s=None) -> Heard:
+        raise AssertionError("never called")

@@ -1,0 +1,104 @@
+"""Whole practice calls driven like a trainee would: keyboard only, the fake microphone playing
+real reply recordings, the real catalog and grader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from simulator.app.services.recordings import sha256_file
+from tests.app.conftest import KEYS, press, wait_phase
+
+
+def start(qtbot, window, scenario_id: str) -> None:
+    window.home.select(scenario_id)
+    window.home.tree.setFocus()
+    press(qtbot, window, KEYS["enter"])
+    assert window.current_page() == "call"
+    assert window.call.phase == "ringing"
+
+
+def test_good_angry_call_by_voice(make_app, qtbot):
+    ctx, window, _ = make_app(["angry-good-t1", "angry-good-t2", "angry-good-t4"])
+    start(qtbot, window, "angry-caller")
+    press(qtbot, window, KEYS["space"])  # answer
+    turns = []
+    for _ in range(3):
+        wait_phase(qtbot, window, "feedback")
+        item = window.call.feedback.item
+        turns.append(item["result"]["turn"])
+        assert item["result"]["passed"], item["result"]
+        assert item["mode"] == "voice"
+        press(qtbot, window, KEYS["n"])
+    assert turns == [1, 2, 4]
+    assert window.current_page() == "summary"
+    assert window.summary.turns.count() == 3
+    attempt = ctx.store.history()[0]
+    assert attempt["status"] == "completed" and attempt["passed"] == 1
+    rows = ctx.store.attempt_turns(attempt["id"])
+    assert [r["turn_id"] for r in rows] == [1, 2, 4]
+    for row in rows:
+        path = Path(row["recording_abs"])
+        assert path.is_file() and sha256_file(path) == row["recording_sha256"]
+
+
+def test_forbidden_tone_escalates_and_is_highlighted(make_app, qtbot):
+    ctx, window, _ = make_app(["angry-bad-t1", "angry-good-t3"])
+    start(qtbot, window, "angry-caller")
+    press(qtbot, window, KEYS["space"])
+    wait_phase(qtbot, window, "feedback")
+    res = window.call.feedback.item["result"]
+    assert not res["passed"] and res["outcome"] == "escalated" and res["next_turn"] == 3
+    tones = [v for v in res["violations"] if v["category"] in ("commanding", "interrogating")]
+    assert tones
+    html = window.call.feedback.findChild(type(window.call.phase_label), "transcript").text()
+    for v in tones:
+        assert f">{v['text']}</span>" in html
+        assert "background-color:" in html
+    press(qtbot, window, KEYS["n"])
+    wait_phase(qtbot, window, "feedback")
+    res3 = window.call.feedback.item["result"]
+    assert res3["turn"] == 3 and res3["passed"]
+    assert "你这是什么态度" in window.call.conversation.toPlainText()  # the angrier caller line
+    press(qtbot, window, KEYS["n"])
+    assert window.current_page() == "summary"
+    cats = dict(ctx.store.category_counts())
+    assert cats.get("commanding") == 1
+
+
+def test_retry_turn_replaces_it(make_app, qtbot):
+    ctx, window, _ = make_app(["angry-bad-t1", "angry-good-t1", "angry-good-t2"])
+    start(qtbot, window, "angry-caller")
+    press(qtbot, window, KEYS["space"])
+    wait_phase(qtbot, window, "feedback")
+    assert not window.call.feedback.item["result"]["passed"]
+    press(qtbot, window, KEYS["r"])
+    wait_phase(qtbot, window, "feedback")
+    item = window.call.feedback.item
+    assert item["result"]["turn"] == 1 and item["result"]["passed"] and item["seq"] == 1
+    press(qtbot, window, KEYS["n"])
+    wait_phase(qtbot, window, "feedback")
+    assert window.call.feedback.item["result"]["turn"] == 2  # the calm branch this time
+    press(qtbot, window, KEYS["esc"])  # hang up before the last turn
+    assert window.current_page() == "summary"
+    attempt = ctx.store.history()[0]
+    assert attempt["status"] == "stopped" and attempt["turn_count"] == 2 and attempt["passed"] == 1
+    all_rows = ctx.store.attempt_turns(attempt["id"], include_superseded=True)
+    assert [(r["seq"], r["superseded"]) for r in all_rows] == [(1, 1), (1, 0), (2, 0)]
+    assert ctx.store.resume_point()["id"] == attempt["id"]
+
+
+def test_retry_whole_call_from_summary(make_app, qtbot):
+    ctx, window, _ = make_app(["date-good-t1", "date-good-t2", "date-good-t1", "date-good-t2"])
+    for _ in range(2):
+        start(qtbot, window, "date-invitation") if window.current_page() == "home" else None
+        assert window.call.phase == "ringing"
+        press(qtbot, window, KEYS["space"])
+        for _turn in range(2):
+            wait_phase(qtbot, window, "feedback")
+            assert window.call.feedback.item["result"]["passed"]
+            press(qtbot, window, KEYS["n"])
+        assert window.current_page() == "summary"
+        press(qtbot, window, KEYS["r"])  # retry the call
+    assert len(ctx.store.history()) == 2
+    press(qtbot, window, KEYS["esc"])  # the third call was only ringing: hang up
+    assert window.current_page() == "home"

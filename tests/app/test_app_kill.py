@@ -1,0 +1,48 @@
+"""Killing the app mid-call loses nothing already saved and leaves no row pointing at a
+missing recording: a real child process is SIGKILLed while it records the second reply."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from simulator.app.services.recordings import sha256_file
+from simulator.app.services.store import Store
+
+CHILD = Path(__file__).parent / "tools" / "kill_child.py"
+
+
+def test_kill_mid_call_keeps_saved_turns(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SIMULATOR_DATA_DIR=str(tmp_path / "base"))
+    proc = subprocess.Popen([sys.executable, str(CHILD), str(tmp_path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline = time.monotonic() + 120
+        line = ""
+        while time.monotonic() < deadline and "READY" not in line:
+            line = proc.stdout.readline()
+            if not line and proc.poll() is not None:
+                break
+        assert "READY" in line, proc.stderr.read() if proc.poll() is not None else "no READY"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    data = tmp_path / "data"
+    assert list((data / "recordings").rglob("*.part"))  # the reply being recorded
+    store = Store(data)
+    report = store.reconcile()
+    assert report["cleared"] == []  # no row pointed at a missing or changed file
+    assert any(p.endswith(".part") for p in report["removed"])
+    attempt = store.history()[0]
+    assert attempt["status"] == "stopped" and attempt["turn_count"] == 1
+    (row,) = store.attempt_turns(attempt["id"])
+    assert row["transcript"] and row["score"] is not None
+    assert sha256_file(Path(row["recording_abs"])) == row["recording_sha256"]
+    assert store.resume_point()["next_turn"] == 2
+    store.close()

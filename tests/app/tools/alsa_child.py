@@ -1,0 +1,76 @@
+"""Child process for the real-device test: HOME holds an .asoundrc whose default capture
+device reads a reply file (simulator.audio.virtual_mic). The app runs with its default audio
+port (PortAudio), answers the angry caller and prints a JSON report of the first turn.
+
+    HOME=FOLDER python tests/app/tools/alsa_child.py DATA_DIR
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+class FixedSpeech:
+    def load(self, progress=lambda v: None) -> str:
+        return "fixed"
+
+    def hear(self, audio, caller_end_s=None):
+        from simulator.app.services.speech import Heard
+
+        return Heard("非常抱歉，您的心情我非常理解，我马上帮您处理，好吗？", None,
+                     {"samples": float(len(audio))})
+
+
+def main() -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from simulator.app.main import build
+    from simulator.app.services.settings import SettingsStore
+
+    data = Path(sys.argv[1])
+    app = QApplication([])
+    store = SettingsStore(data / "base")
+    ctx, window, ctl = build(speech=FixedSpeech(), data_dir=data / "data", settings_store=store)
+    ctx.audio.missing_audio_ms = 10
+    window.show()
+    ctl.start()
+    report: dict = {}
+
+    def tick() -> None:
+        if "started" not in report and ctx.catalog is not None and ctx.model_state == "ready":
+            report["started"] = True
+            report["audio_reason"] = ctx.audio_reason
+            report["devices"] = ctx.audio.input_devices()
+            if ctx.audio_reason is not None:
+                app.quit()
+                return
+            ctl.start_call("angry-caller")
+            ctl.call.answer()
+        elif window.call.phase == "feedback" and ctx.store.history():
+            item = window.call.feedback.item
+            rows = ctx.store.attempt_turns(ctx.store.history()[0]["id"])
+            report.update(mode=item["mode"], passed=item["result"]["passed"],
+                          recording=rows[0]["recording"] if rows else None,
+                          samples=item["result"]["timings"].get("samples"))
+            app.quit()
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(50)
+    QTimer.singleShot(60000, app.quit)
+    app.exec()
+    ctl.shutdown()
+    print(json.dumps(report, ensure_ascii=False), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

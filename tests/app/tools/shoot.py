@@ -1,0 +1,170 @@
+"""Drive the real app under Xvfb and take screenshots of every screen (not a test).
+
+    Xvfb :99 -screen 0 1280x800x24 &
+    DISPLAY=:99 .venv/bin/python tests/app/tools/shoot.py OUT_DIR [--size 1280x800] [--lang en]
+        [--no-mic] [--scale 1.25]
+
+Screenshots are taken of the whole X screen with ImageMagick's ``import -window root``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--size", default="1280x800")
+    ap.add_argument("--lang", default="zh")
+    ap.add_argument("--no-mic", action="store_true")
+    ap.add_argument("--fake-speech", action="store_true")
+    ap.add_argument("--prefix", default="")
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    data = Path(tempfile.mkdtemp(prefix="shoot-"))
+    os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
+
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from simulator.app import theme
+    from simulator.app.main import build
+    from simulator.app.services.audio_ports import NullPort
+    from simulator.app.services.device_port import DevicePort
+    from simulator.app.services.settings import SettingsStore
+    from simulator.app.services.speech import WhisperSpeech
+    from tests.app.fakes import FileSpeech, reply
+
+    app = QApplication.instance() or QApplication(["simulator"])
+    theme.apply(app)
+    store = SettingsStore(data / "base")
+    settings = store.load()
+    settings.auto_continue_s = 0
+    settings.language = args.lang
+    store.save(settings)
+    if args.no_mic:
+        port = NullPort()
+        port.reason = "PortAudio: no input device found"
+    else:
+        from simulator.audio.fake import FileAudioBackend
+
+        port = DevicePort(FileAudioBackend(speed=1.0), sources=[
+            reply("angry-bad-t1"), reply("angry-good-t3"), reply("date-good-t1"),
+            reply("date-good-t2")])
+    speech = FileSpeech(port) if args.fake_speech or args.no_mic else WhisperSpeech()
+    ctx, window, ctl = build(port=port, speech=speech, data_dir=data / "data",
+                             settings_store=store)
+    w, h = (int(x) for x in args.size.split("x"))
+    window.fit_to_screen(w, h)
+    window.move(0, 0)
+    window.show()
+    window.activateWindow()
+    ctl.start()
+    n = [0]
+
+    def shot(name: str) -> None:
+        n[0] += 1
+        path = out / f"{args.prefix}{n[0]:02d}-{name}.png"
+        try:
+            subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=15)
+        except subprocess.TimeoutExpired:
+            print("import timed out", path, flush=True)
+        print("shot", path, flush=True)
+
+    def key(k) -> None:
+        from PySide6.QtGui import QKeyEvent
+
+        target = window.focusWidget() or window
+        for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
+            app.sendEvent(target, QKeyEvent(kind, k, Qt.KeyboardModifier.NoModifier))
+
+    phase = lambda: window.call.phase  # noqa: E731
+    typed = "非常感谢您的好意，我正在工作，很抱歉不能接受您的邀请。"
+    steps = [
+        (lambda: ctx.catalog is not None and ctx.model_state != "loading", lambda: shot("home")),
+        (lambda: True, lambda: window.home.mic_button.setChecked(True)),
+        (lambda: True, lambda: None),
+        (lambda: True, lambda: shot("home-mic-check")),
+        (lambda: True, lambda: (window.home.mic_button.setChecked(False),
+                                window.home.select("angry-caller"),
+                                ctl.start_call("angry-caller"))),
+        (lambda: phase() == "ringing", lambda: shot("call-ringing")),
+        (lambda: True, lambda: key(Qt.Key.Key_Space)),
+        (lambda: phase() in ("caller", "listening"), lambda: shot("call-caller")),
+        (lambda: phase() == "listening", lambda: window.call.show_hint(True)),
+        (lambda: True, lambda: None),
+        (lambda: True, lambda: None),
+        (lambda: True, lambda: shot("call-listening")),
+    ]
+    if args.no_mic:
+        steps += [(lambda: True, lambda: (window.call.typed_input.setText("你怎么这么多事啊，我不是跟你说过了吗？"),
+                                          key(Qt.Key.Key_Return)))]
+    steps += [
+        (lambda: phase() == "feedback", lambda: shot("call-feedback-escalated")),
+        (lambda: True, lambda: key(Qt.Key.Key_N)),
+    ]
+    if args.no_mic:
+        steps += [(lambda: phase() == "listening", lambda: (
+            window.call.typed_input.setText("非常抱歉，给您带来不便，请您原谅，我马上帮您处理。"),
+            key(Qt.Key.Key_Return)))]
+    steps += [
+        (lambda: phase() == "feedback", lambda: shot("call-feedback-turn3")),
+        (lambda: True, lambda: key(Qt.Key.Key_N)),
+        (lambda: window.current_page() == "summary", lambda: shot("summary")),
+        (lambda: True, lambda: window.summary.turns.setCurrentRow(1)),
+        (lambda: True, lambda: shot("summary-turn2")),
+        (lambda: True, lambda: (window.home.select("date-invitation"),
+                                ctl.navigate("home"), ctl.start_call("date-invitation"))),
+        (lambda: phase() == "ringing", lambda: key(Qt.Key.Key_Space)),
+    ]
+    for _ in range(2):
+        if args.no_mic:
+            steps += [(lambda: phase() == "listening", lambda: (
+                window.call.typed_input.setText(typed), key(Qt.Key.Key_Return)))]
+        steps += [(lambda: phase() == "feedback", lambda: key(Qt.Key.Key_N))]
+    steps += [
+        (lambda: window.current_page() == "summary", lambda: ctl.navigate("history")),
+        (lambda: window.current_page() == "history", lambda: None),
+        (lambda: True, lambda: shot("history")),
+        (lambda: True, lambda: ctl.navigate("settings")),
+        (lambda: True, lambda: shot("settings")),
+        (lambda: True, lambda: window.close()),
+    ]
+    state = {"i": 0}
+
+    def tick() -> None:
+        i = state["i"]
+        if i >= len(steps):
+            return
+        cond, action = steps[i]
+        if cond():
+            state["i"] += 1
+            action()
+
+    import time as _t
+    import traceback
+
+    t_start = _t.time()
+    window.closing.connect(lambda: print("closing at", round(_t.time() - t_start, 1), "".join(traceback.format_stack(limit=6))))
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(400)
+    QTimer.singleShot(240000, window.close)
+    code = app.exec()
+    ctl.shutdown()
+    print("steps done", state["i"], "of", len(steps), window.current_page(), window.call.phase)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
