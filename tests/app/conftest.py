@@ -41,6 +41,7 @@ def make_app(qtbot, tmp_path):
                                         speech=speech, data_dir=tmp_path / "data",
                                         settings_store=store)
         ctx.audio.missing_audio_ms = 20
+        ctx.audio.reading_ms_per_char = 0
         qtbot.addWidget(window)
         with qtbot.waitActive(window, timeout=5000):
             window.show()

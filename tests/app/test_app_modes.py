@@ -162,3 +162,20 @@ def test_settings_switch_language_and_microphone(make_app, qtbot, tmp_path):
     assert ctx.settings_store.load().model == str(tmp_path / "my-model")
     window.navigate.emit("home")
     assert window.current_page() == "home"
+
+
+def test_microphone_lost_mid_reply_falls_back_to_typing(make_app, qtbot, tmp_path):
+    from simulator.app.services.device_port import DevicePort
+    from simulator.audio.fake import FileAudioBackend
+    from tests.app.fakes import reply
+
+    backend = FileAudioBackend(speed=8.0, lose_device_after_s=1.5)
+    port = DevicePort(backend, sources=[reply("date-good-t1")], recordings_dir=tmp_path / "t")
+    ctx, window, _ = make_app(port=port)
+    start(qtbot, window, "date-invitation")
+    press(qtbot, window, KEYS["space"])
+    qtbot.waitUntil(lambda: window.call.typed_row.isVisible(), timeout=20000)
+    assert "断开" in window.call.conversation.toPlainText()
+    type_reply(qtbot, window, "非常感谢您的好意，我正在工作，很抱歉不能接受您的邀请。")
+    wait_phase(qtbot, window, "feedback")
+    assert window.call.feedback.item["mode"] == "typed"

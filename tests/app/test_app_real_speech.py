@@ -52,6 +52,9 @@ def test_call_by_voice_with_real_transcriber(make_app, qtbot, tmp_path, scenario
           f"{[round(x, 2) for x in latencies]} s; transcripts {transcripts}")
     limit = float(os.environ.get("SIMULATOR_MAX_FEEDBACK_S", "6"))
     assert max(latencies) < limit
-    qtbot.waitUntil(lambda: len(ctx.store.history()) == 1, timeout=10000)
-    attempt = ctx.store.history()[0]
-    assert attempt["turn_count"] == len(turns) and attempt["mode"] == "voice"
+    def saved() -> bool:  # the db lane may still be writing the last turn
+        rows = ctx.store.history()
+        return len(rows) == 1 and rows[0]["turn_count"] == len(turns)
+
+    qtbot.waitUntil(saved, timeout=10000)
+    assert ctx.store.history()[0]["mode"] == "voice"

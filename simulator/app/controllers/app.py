@@ -39,6 +39,7 @@ class AppController(QObject):
         self.call = CallController(ctx, window.call, self)
         self.history = HistoryController(ctx, window, self)
         self.resume: dict | None = None
+        self._stats: dict = {}
         self.summary_scenario: str | None = None
         self.started = time.perf_counter()
         w = window
@@ -146,8 +147,6 @@ class AppController(QObject):
                                                 tr("mic.recheck"))
 
     # ------------------------------------------------------------------ home
-    _stats: dict = {}
-
     def refresh_home(self) -> None:
         store = self.ctx.store
         self.ctx.runner.run("db", lambda: (store.scenario_stats(), store.resume_point()),

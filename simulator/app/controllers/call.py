@@ -150,9 +150,15 @@ class CallController(QObject):
         if token != self.token or self.session is None:
             return
         s = self.session
-        self._set_phase("caller")
+        self._set_phase("caller", tr("call.caller_detail"))
         self.view.add_line("caller", s.turn.caller.text)
-        self.ctx.audio.play(self.ctx.audio_path(s.turn.caller.audio), token)
+        path = self.ctx.audio_path(s.turn.caller.audio)
+        if path is None:  # not rendered yet: give the trainee time to read the line instead
+            per_char = self.ctx.audio.reading_ms_per_char
+            reading_ms = max(self.ctx.audio.missing_audio_ms, per_char * len(s.turn.caller.text))
+            after(self, min(reading_ms, 8000), self._on_played, token)
+        else:
+            self.ctx.audio.play(path, token)
 
     def _on_played(self, token: int) -> None:
         if token != self.token or self.phase != "caller":
@@ -223,6 +229,9 @@ class CallController(QObject):
         if token != self.token or s is None or self.phase != "listening":
             return
         self.ctx.audio.take_finished()
+        if take.ended_by == "error":  # the microphone vanished mid-reply
+            self._on_take_failed(token, tr("call.device_lost"))
+            return
         if take.ended_by == "no_speech" or take.speech_start_s is None:
             self.view.add_line("system", tr("call.no_speech"))
             self._listen()

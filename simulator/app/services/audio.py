@@ -31,6 +31,7 @@ class AudioService(QObject):
         super().__init__(parent)
         self.port = port if port is not None else NullPort()
         self.missing_audio_ms = missing_audio_ms
+        self.reading_ms_per_char = 180  # a caller line without audio is shown this long
         self._take = None
         self._monitor = None
         self.input_device = ""

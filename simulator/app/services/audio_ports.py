@@ -10,7 +10,6 @@ thread; :mod:`simulator.app.services.audio` turns them into Qt signals. The real
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,19 +43,6 @@ def db_to_level(dbfs: float) -> float:
     return float(min(1.0, max(0.0, (dbfs + 60.0) / 60.0)))
 
 
-class _Handle:
-    def __init__(self) -> None:
-        self.stopped = threading.Event()
-        self.cancelled = False
-
-    def stop(self) -> None:
-        self.stopped.set()
-
-    def cancel(self) -> None:
-        self.cancelled = True
-        self.stopped.set()
-
-
 class NullPort:
     """No audio devices: the app falls back to typed replies."""
 
@@ -74,10 +60,10 @@ class NullPort:
     def stop_playback(self) -> None:
         pass
 
-    def record(self, **kwargs) -> _Handle:
+    def record(self, **kwargs):
         raise AudioUnavailable(self.reason)
 
-    def monitor(self, on_level: Callable[[float], None], device: str = "") -> _Handle:
+    def monitor(self, on_level: Callable[[float], None], device: str = ""):
         raise AudioUnavailable(self.reason)
 
     def close(self) -> None:
