@@ -6,23 +6,10 @@ path of the offending field instead of half-loading.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-CATEGORIES = (
-    "forbidden_word",
-    "rhetorical",
-    "interrogating",
-    "commanding",
-    "sarcastic",
-    "shirking",
-    "filler",
-    "impolite_address",
-    "missing_element",
-    "off_protocol",
-    "delivery",
-)
 Category = Literal[
     "forbidden_word",
     "rhetorical",
@@ -36,6 +23,7 @@ Category = Literal[
     "off_protocol",
     "delivery",
 ]
+CATEGORIES: tuple[str, ...] = get_args(Category)
 Severity = Literal["fail", "warn"]
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
-import opencc
+from simulator.core.normalize import is_han, to_simplified  # noqa: F401 - re-exported
 
 # A 1–4 character unit repeated more than 4 times in a row ("作 作 作 作 作 …").
 _SHORT_LOOP = re.compile(r"(.{1,4}?)\1{4,}", re.S)
@@ -33,26 +32,9 @@ STOCK_HALLUCINATIONS = (
 _FULLWIDTH_LATIN = re.compile(r"(?<=[\u3400-\u9fff])[Ａ-Ｚａ-ｚ](?=[\u3400-\u9fff])")
 
 
-@lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional → Simplified, character for character (the length never changes)."""
-    converted = _t2s().convert(text)
-    if len(converted) == len(text):
-        return converted
-    return "".join(_t2s().convert(c) or c for c in text)
-
-
 def fix_glitches(text: str) -> str:
     """Undo a base-model quirk: a stray full-width Latin letter (Ｇ) printed for '，'."""
     return _FULLWIDTH_LATIN.sub("，", text)
-
-
-def is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 def bare(text: str) -> str:
