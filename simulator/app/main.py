@@ -46,8 +46,17 @@ def default_port():
         return port
 
 
-def build(*, runner=None, port=None, speech=None, speech_factory=None, data_dir: Path | None = None,
-          settings_store=None, scenarios_root: Path | None = None, language: str | None = None):
+def build(
+    *,
+    runner=None,
+    port=None,
+    speech=None,
+    speech_factory=None,
+    data_dir: Path | None = None,
+    settings_store=None,
+    scenarios_root: Path | None = None,
+    language: str | None = None,
+):
     """Create context, window and controller (not shown, not started)."""
     from simulator.app import i18n
     from simulator.app.controllers.app import AppController
@@ -100,10 +109,12 @@ def run_app(argv: list[str] | None = None) -> int:
         from simulator.app.services.device_port import DevicePort
         from simulator.audio.fake import FileAudioBackend
 
-        port = DevicePort(FileAudioBackend(speed=args.fake_speed),
-                          sources=[Path(p) for p in args.fake_mic])
-    ctx, window, controller = build(port=port, language=args.lang,
-                                    data_dir=Path(args.data_dir) if args.data_dir else None)
+        port = DevicePort(
+            FileAudioBackend(speed=args.fake_speed), sources=[Path(p) for p in args.fake_mic]
+        )
+    ctx, window, controller = build(
+        port=port, language=args.lang, data_dir=Path(args.data_dir) if args.data_dir else None
+    )
     window.show()
     window.activateWindow()
     shown = time.perf_counter() - T0
@@ -113,7 +124,8 @@ def run_app(argv: list[str] | None = None) -> int:
     if os.environ.get("SIMULATOR_TIMINGS"):
         print("window shown", flush=True)
         controller.model_settled.connect(
-            lambda state: print(f"timings: {ctx.timings} model={state}", file=sys.stderr))
+            lambda state: print(f"timings: {ctx.timings} model={state}", file=sys.stderr)
+        )
     if args.quit_after:
         QTimer.singleShot(args.quit_after, window.close)
     code = app.exec()

@@ -118,8 +118,9 @@ class TaskRunner(QObject):
         if self._closed:
             raise RuntimeError("the task runner is shut down")
         task_id = next(self._ids)
-        self._pending[task_id] = _Pending(name or getattr(fn, "__name__", "task"), on_done,
-                                          on_error, on_progress)
+        self._pending[task_id] = _Pending(
+            name or getattr(fn, "__name__", "task"), on_done, on_error, on_progress
+        )
         self._lanes[lane].submit.emit(task_id, fn)
         return task_id
 

@@ -31,8 +31,14 @@ WARN = "#b35900"
 BAD = "#c62828"
 MUTED = "#5f6b7a"
 
-CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei",
-                "PingFang SC", "WenQuanYi Micro Hei")
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "WenQuanYi Micro Hei",
+)
 
 
 def category_colour(category: str) -> QColor:

@@ -37,9 +37,13 @@ def make_app(qtbot, tmp_path):
             port = file_mic(replies, speed, tmp_path)
         if speech is None:
             speech = FileSpeech(port)
-        ctx, window, controller = build(runner=runner or SyncTaskRunner(), port=port,
-                                        speech=speech, data_dir=tmp_path / "data",
-                                        settings_store=store)
+        ctx, window, controller = build(
+            runner=runner or SyncTaskRunner(),
+            port=port,
+            speech=speech,
+            data_dir=tmp_path / "data",
+            settings_store=store,
+        )
         ctx.audio.missing_audio_ms = 20
         ctx.audio.reading_ms_per_char = 0
         qtbot.addWidget(window)
@@ -59,8 +63,9 @@ def make_app(qtbot, tmp_path):
 def file_mic(replies, speed: float, tmp_path) -> DevicePort:
     """The fake microphone: the audio package's FileAudioBackend streaming reply files."""
     backend = FileAudioBackend(speed=speed, trailing_silence_s=2.0)
-    return DevicePort(backend, sources=[reply(n) for n in replies],
-                      recordings_dir=tmp_path / "takes")
+    return DevicePort(
+        backend, sources=[reply(n) for n in replies], recordings_dir=tmp_path / "takes"
+    )
 
 
 def press(qtbot, window, key) -> None:
@@ -73,5 +78,11 @@ def wait_phase(qtbot, window, phase: str, timeout: int = 20000) -> None:
     qtbot.waitUntil(lambda: window.call.phase == phase, timeout=timeout)
 
 
-KEYS = {"space": Qt.Key.Key_Space, "n": Qt.Key.Key_N, "r": Qt.Key.Key_R, "esc": Qt.Key.Key_Escape,
-        "enter": Qt.Key.Key_Return, "c": Qt.Key.Key_C}
+KEYS = {
+    "space": Qt.Key.Key_Space,
+    "n": Qt.Key.Key_N,
+    "r": Qt.Key.Key_R,
+    "esc": Qt.Key.Key_Escape,
+    "enter": Qt.Key.Key_Return,
+    "c": Qt.Key.Key_C,
+}

@@ -33,8 +33,13 @@ class FileSpeech:
         text = REPLY_TEXT[self.port.current.stem]
         self.heard.append(text)
         seconds = len(audio) / 16000
-        measures = {"rate_cpm": len(text) / max(seconds, 0.5) * 60, "latency_s": 0.6,
-                    "loudness_dbfs": -20.0, "long_pauses": [], "fillers": []}
+        measures = {
+            "rate_cpm": len(text) / max(seconds, 0.5) * 60,
+            "latency_s": 0.6,
+            "loudness_dbfs": -20.0,
+            "long_pauses": [],
+            "fillers": [],
+        }
         return Heard(text, measures, {"transcribe_s": 0.0})
 
 

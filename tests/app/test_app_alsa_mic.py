@@ -23,11 +23,20 @@ CHILD = Path(__file__).parent / "tools" / "alsa_child.py"
 def test_app_records_from_a_real_capture_device(tmp_path):
     home = tmp_path / "home"
     virtual_mic.prepare(home, load_audio(reply("angry-good-t1")), tail_silence_s=2.0)
-    env = dict(os.environ, HOME=str(home), QT_QPA_PLATFORM="offscreen",
-               SIMULATOR_DATA_DIR=str(tmp_path / "base"))
+    env = dict(
+        os.environ,
+        HOME=str(home),
+        QT_QPA_PLATFORM="offscreen",
+        SIMULATOR_DATA_DIR=str(tmp_path / "base"),
+    )
     env.pop("ALSA_CONFIG_PATH", None)
-    out = subprocess.run([sys.executable, str(CHILD), str(tmp_path)], capture_output=True,
-                         text=True, env=env, timeout=120)
+    out = subprocess.run(
+        [sys.executable, str(CHILD), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert report["audio_reason"] is None, report

@@ -18,8 +18,13 @@ CHILD = Path(__file__).parent / "tools" / "kill_child.py"
 
 def test_kill_mid_call_keeps_saved_turns(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SIMULATOR_DATA_DIR=str(tmp_path / "base"))
-    proc = subprocess.Popen([sys.executable, str(CHILD), str(tmp_path)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, str(CHILD), str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         deadline = time.monotonic() + 120
         line = ""

@@ -76,9 +76,12 @@ def test_history_shows_attempt_after_restart(make_app, qtbot):
     ctx2, window2, _ = make_app()
     best = window2.home.stats["date-invitation"]
     assert best == {"attempts": 1, "best": score} and score >= 80
-    row = next(i for i in range(window2.home.tree.topLevelItemCount())
-               for j in range(window2.home.tree.topLevelItem(i).childCount())
-               if window2.home.tree.topLevelItem(i).child(j).text(0) == "客户邀约吃饭")
+    row = next(
+        i
+        for i in range(window2.home.tree.topLevelItemCount())
+        for j in range(window2.home.tree.topLevelItem(i).childCount())
+        if window2.home.tree.topLevelItem(i).child(j).text(0) == "客户邀约吃饭"
+    )
     assert row is not None
     window2.navigate.emit("history")
     history = window2.history

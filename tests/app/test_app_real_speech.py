@@ -48,10 +48,13 @@ def test_call_by_voice_with_real_transcriber(make_app, qtbot, tmp_path, scenario
         press(qtbot, window, KEYS["n"])
     assert window.current_page() == "summary"
     latencies = controller.call.latencies
-    print(f"\n{scenario_id}: feedback latency after speech end "
-          f"{[round(x, 2) for x in latencies]} s; transcripts {transcripts}")
+    print(
+        f"\n{scenario_id}: feedback latency after speech end "
+        f"{[round(x, 2) for x in latencies]} s; transcripts {transcripts}"
+    )
     limit = float(os.environ.get("SIMULATOR_MAX_FEEDBACK_S", "6"))
     assert max(latencies) < limit
+
     def saved() -> bool:  # the db lane may still be writing the last turn
         rows = ctx.store.history()
         return len(rows) == 1 and rows[0]["turn_count"] == len(turns)

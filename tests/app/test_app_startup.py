@@ -13,16 +13,25 @@ QUIT = "import sys; from simulator.app.main import run_app; sys.exit(run_app(['-
 
 
 def _env(tmp_path) -> dict:
-    return dict(os.environ, QT_QPA_PLATFORM="offscreen", SIMULATOR_TIMINGS="1",
-                SIMULATOR_DATA_DIR=str(tmp_path))
+    return dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        SIMULATOR_TIMINGS="1",
+        SIMULATOR_DATA_DIR=str(tmp_path),
+    )
 
 
 def test_window_is_up_fast(tmp_path):
     env = _env(tmp_path)
     subprocess.run([sys.executable, "-c", "import PySide6.QtWidgets, numpy, pydantic"], env=env)
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-c", CLI], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CLI],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         line = proc.stdout.readline()
         up = time.monotonic() - started
@@ -35,8 +44,13 @@ def test_window_is_up_fast(tmp_path):
 
 
 def test_app_quits_cleanly(tmp_path):
-    out = subprocess.run([sys.executable, "-c", QUIT], capture_output=True, text=True,
-                         env=_env(tmp_path), timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", QUIT],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert "window shown" in out.stdout
     assert "Fatal" not in out.stderr and "QThread: Destroyed" not in out.stderr

@@ -37,7 +37,9 @@ def test_silent_call_is_paced_by_the_seeds(make_app, qtbot):
 
 
 def test_timing_notes():
-    timing = SimpleNamespace(wait_before_s=3.0, wait_after_s=[3, 5], max_latency_s=None, note="停3秒")
+    timing = SimpleNamespace(
+        wait_before_s=3.0, wait_after_s=[3, 5], max_latency_s=None, note="停3秒"
+    )
     assert timing_notes(timing, None) == []
     assert timing_notes(timing, 1.0, 0.5)[0]["suggestion"] == "停3秒"
     assert timing_notes(timing, 1.0, 2.0) == []

@@ -66,8 +66,12 @@ def _used_keys() -> set[str]:
     keys = set()
     for path in APP.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "tr" and node.args
-                    and isinstance(node.args[0], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") == "tr"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
                 keys.add(node.args[0].value)
     return keys
 
@@ -79,8 +83,17 @@ def test_every_string_is_translated():
     for key, (zh, en) in STRINGS.items():
         assert zh.strip() and en.strip(), key
         assert set(_fields(zh)) == set(_fields(en)), key
-    for key in ("set.language", "set.mic", "set.model_base", "mood.angry", "phase.listening",
-                "measure.rate_cpm", "mode.typed", "status.stopped", "line.noisy"):
+    for key in (
+        "set.language",
+        "set.mic",
+        "set.model_base",
+        "mood.angry",
+        "phase.listening",
+        "measure.rate_cpm",
+        "mode.typed",
+        "status.stopped",
+        "line.noisy",
+    ):
         assert key in STRINGS
 
 
@@ -118,8 +131,9 @@ def test_settings_round_trip(tmp_path):
 
 def test_recordings_are_atomic_and_hashed(tmp_path):
     rec = RecordingStore(tmp_path)
-    saved = rec.save_wav(np.sin(np.linspace(0, 100, 16000)).astype(np.float32) * 0.3, 16000,
-                         "a/1.wav")
+    saved = rec.save_wav(
+        np.sin(np.linspace(0, 100, 16000)).astype(np.float32) * 0.3, 16000, "a/1.wav"
+    )
     assert saved.relpath == "recordings/a/1.wav" and abs(saved.duration_s - 1.0) < 1e-6
     assert sha256_file(saved.path) == saved.sha256
     assert not list(tmp_path.rglob("*.part"))

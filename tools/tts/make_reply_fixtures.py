@@ -52,7 +52,11 @@ def pick(items: list[dict]) -> list[dict]:
 
 
 def main() -> int:
-    items = [json.loads(x) for x in (ROOT / "tests/data/labelled_replies.jsonl").read_text("utf-8").splitlines() if x.strip()]
+    items = [
+        json.loads(x)
+        for x in (ROOT / "tests/data/labelled_replies.jsonl").read_text("utf-8").splitlines()
+        if x.strip()
+    ]
     chosen = pick(items)
     OUT.mkdir(parents=True, exist_ok=True)
     worker = _Worker(Path(DEFAULT_TTS_PYTHON))
@@ -76,10 +80,24 @@ def main() -> int:
                 lead = np.zeros(int(0.3 * 16000), dtype=np.float32)
                 clean = np.concatenate([lead, clean, lead])
                 phone = voices.telephone_band(audio, sr, 16000)
-                phone = voices.add_line_noise(np.concatenate([lead, phone, lead]), 16000, 15.0, seed=n)
+                phone = voices.add_line_noise(
+                    np.concatenate([lead, phone, lead]), 16000, 15.0, seed=n
+                )
                 base = f"{item['id']}"
-                sf.write(str(OUT / f"{base}-clean.ogg"), voices.soft_limit(clean), 16000, format="OGG", subtype="VORBIS")
-                sf.write(str(OUT / f"{base}-phone.ogg"), voices.soft_limit(phone), 16000, format="OGG", subtype="VORBIS")
+                sf.write(
+                    str(OUT / f"{base}-clean.ogg"),
+                    voices.soft_limit(clean),
+                    16000,
+                    format="OGG",
+                    subtype="VORBIS",
+                )
+                sf.write(
+                    str(OUT / f"{base}-phone.ogg"),
+                    voices.soft_limit(phone),
+                    16000,
+                    format="OGG",
+                    subtype="VORBIS",
+                )
                 index.append(
                     {
                         "id": item["id"],
@@ -93,7 +111,9 @@ def main() -> int:
                         "phone": f"tests/data/speech/{base}-phone.ogg",
                     }
                 )
-                print(f"{base} {'male' if male else 'female'} {len(clean) / 16000:.1f}s {item['text']}")
+                print(
+                    f"{base} {'male' if male else 'female'} {len(clean) / 16000:.1f}s {item['text']}"
+                )
     finally:
         worker.close()
     with open(OUT / "replies.jsonl", "w", encoding="utf-8") as fh:

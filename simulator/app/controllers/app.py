@@ -73,11 +73,17 @@ class AppController(QObject):
         ctx.audio.input_device = ctx.settings.input_device
         self.check_audio()
         self._model_status("loading", tr("model.prepare"))
-        ctx.runner.run("db", ctx.store.reconcile, self._reconciled, self._db_failed,
-                       name="reconcile")
+        ctx.runner.run(
+            "db", ctx.store.reconcile, self._reconciled, self._db_failed, name="reconcile"
+        )
         self.refresh_home()
-        ctx.runner.run("model", lambda: _load_catalog(ctx.scenarios_root), self._catalog_loaded,
-                       self._catalog_failed, name="load_catalog")
+        ctx.runner.run(
+            "model",
+            lambda: _load_catalog(ctx.scenarios_root),
+            self._catalog_loaded,
+            self._catalog_failed,
+            name="load_catalog",
+        )
         self.load_model()
 
     def load_model(self) -> None:
@@ -86,8 +92,14 @@ class AppController(QObject):
             ctx.speech = self.speech_factory(ctx.settings.model)
         ctx.model_state = "loading"
         self._model_status("loading", tr("model.prepare"))
-        ctx.runner.run("model", ctx.speech.load, self._model_loaded, self._model_failed,
-                       on_progress=self._model_progress, name="load_model")
+        ctx.runner.run(
+            "model",
+            ctx.speech.load,
+            self._model_loaded,
+            self._model_failed,
+            on_progress=self._model_progress,
+            name="load_model",
+        )
 
     def _reconciled(self, report: dict) -> None:
         if report["cleared"] or report["removed"]:
@@ -143,14 +155,20 @@ class AppController(QObject):
         if ctx.audio_reason is None:
             self.window.mic_banner.setVisible(False)
         else:
-            self.window.mic_banner.show_message(tr("mic.banner", msg=ctx.audio_reason),
-                                                tr("mic.recheck"))
+            self.window.mic_banner.show_message(
+                tr("mic.banner", msg=ctx.audio_reason), tr("mic.recheck")
+            )
 
     # ------------------------------------------------------------------ home
     def refresh_home(self) -> None:
         store = self.ctx.store
-        self.ctx.runner.run("db", lambda: (store.scenario_stats(), store.resume_point()),
-                            self._home_data, self._db_failed, name="home_data")
+        self.ctx.runner.run(
+            "db",
+            lambda: (store.scenario_stats(), store.resume_point()),
+            self._home_data,
+            self._db_failed,
+            name="home_data",
+        )
 
     def _home_data(self, out) -> None:
         self._stats, self.resume = out
@@ -165,8 +183,9 @@ class AppController(QObject):
             self.ctx.audio.stop_monitor()
             return
         error = self.ctx.audio.start_monitor()
-        self.window.home.set_mic_status(tr("home.mic_listening") if error is None
-                                        else tr("home.mic_missing", msg=error))
+        self.window.home.set_mic_status(
+            tr("home.mic_listening") if error is None else tr("home.mic_missing", msg=error)
+        )
 
     def set_device(self, name: str) -> None:
         self.ctx.audio.input_device = name
@@ -193,8 +212,13 @@ class AppController(QObject):
     def _call_finished(self, session) -> None:
         self.window.set_nav_enabled(True)
         items = [session.items[k] for k in sorted(session.items)]
-        self._show_summary(session.scenario, items, "completed" if session.finished else "",
-                           "", session.scenario.id)
+        self._show_summary(
+            session.scenario,
+            items,
+            "completed" if session.finished else "",
+            "",
+            session.scenario.id,
+        )
         self.refresh_home()
 
     def _call_abandoned(self) -> None:
@@ -212,8 +236,11 @@ class AppController(QObject):
         self.window.summary.focus_default()
 
     def retry_call(self) -> None:
-        if self.summary_scenario and self.ctx.catalog and \
-                self.summary_scenario in self.ctx.catalog.scenarios:
+        if (
+            self.summary_scenario
+            and self.ctx.catalog
+            and self.summary_scenario in self.ctx.catalog.scenarios
+        ):
             self.start_call(self.summary_scenario)
 
     def next_scenario(self) -> None:
@@ -244,8 +271,9 @@ class AppController(QObject):
             self.history.show()
             return
         if name == "settings":
-            self.window.settings.show_settings(self.ctx.settings, self.ctx.audio.input_devices(),
-                                               self.window.model_label.text())
+            self.window.settings.show_settings(
+                self.ctx.settings, self.ctx.audio.input_devices(), self.window.model_label.text()
+            )
         self.window.show_page(name)
         if name == "home":
             self.window.home.focus_list()
@@ -270,16 +298,20 @@ class AppController(QObject):
             elif name == "hint":
                 self.call.toggle_hint()
         elif page == "summary":
-            {"retry": self.retry_call, "next": self.next_scenario,
-             "escape": lambda: self.navigate("home")}.get(name, lambda: None)()
+            {
+                "retry": self.retry_call,
+                "next": self.next_scenario,
+                "escape": lambda: self.navigate("home"),
+            }.get(name, lambda: None)()
         elif page == "home" and name == "continue":
             self.continue_last()
 
     # ------------------------------------------------------------------ settings
     def _refresh_settings_devices(self) -> None:
         self.check_audio()
-        self.window.settings.set_devices(self.ctx.audio.input_devices(),
-                                         self.ctx.settings.input_device)
+        self.window.settings.set_devices(
+            self.ctx.audio.input_devices(), self.ctx.settings.input_device
+        )
 
     def save_settings(self, new) -> None:
         old = self.ctx.settings

@@ -79,8 +79,9 @@ class CallController(QObject):
         self.view.pulse()
         response = None
         if self.phase == "listening" and s.listen_started is not None:
-            response = (s.onset_s if s.onset_s is not None
-                        else time.perf_counter() - s.listen_started)
+            response = (
+                s.onset_s if s.onset_s is not None else time.perf_counter() - s.listen_started
+            )
         turn_text = tr("call.turn_n", n=s.seq) if s.seq else ""
         self.view.set_timers(time.perf_counter() - s.started, response, turn_text)
 
@@ -88,17 +89,21 @@ class CallController(QObject):
     def start(self, scenario_id: str, resume: dict | None = None) -> None:
         catalog = self.ctx.catalog
         scenario = catalog.scenario(scenario_id)
-        self.session = s = CallSession(scenario, catalog.scenario_pack.get(scenario_id, ""),
-                                       typed=self.ctx.typed_only)
+        self.session = s = CallSession(
+            scenario, catalog.scenario_pack.get(scenario_id, ""), typed=self.ctx.typed_only
+        )
         self._new_token()
         self.view.show_scenario(scenario, s.typed)
         self._clock.start()
         if resume is not None:
             s.attempt_id = resume["id"]
             s.seq = resume["turn_count"]
-            self.ctx.runner.run("db", lambda: self.ctx.store.attempt_turns(resume["id"]),
-                                lambda rows: self._resumed(rows, resume["next_turn"]),
-                                name="load_attempt")
+            self.ctx.runner.run(
+                "db",
+                lambda: self.ctx.store.attempt_turns(resume["id"]),
+                lambda rows: self._resumed(rows, resume["next_turn"]),
+                name="load_attempt",
+            )
             return
         self._set_phase("ringing")
 
@@ -119,7 +124,9 @@ class CallController(QObject):
         mode = "typed" if s.typed else "voice"
 
         def start_attempt() -> int:
-            s.attempt_id = self.ctx.store.start_attempt(sc.id, s.pack_id, sc.title, sc.title_en, mode)
+            s.attempt_id = self.ctx.store.start_attempt(
+                sc.id, s.pack_id, sc.title, sc.title_en, mode
+            )
             return s.attempt_id
 
         self.ctx.runner.run("db", start_attempt, name="start_attempt")
@@ -168,8 +175,7 @@ class CallController(QObject):
     def _listen(self) -> None:
         s = self.session
         s.listen_started = time.perf_counter()
-        s.silence_before_s = (s.listen_started - s.resumed_at
-                              if s.resumed_at is not None else None)
+        s.silence_before_s = s.listen_started - s.resumed_at if s.resumed_at is not None else None
         timing = s.turn.timing
         detail = ""
         if timing and timing.wait_before_s:
@@ -239,8 +245,13 @@ class CallController(QObject):
         self._set_phase("thinking", tr("call.thinking_detail"))
         s.onset_s = take.speech_start_s
         work = hear_and_grade(self.ctx, s.scenario.id, s.turn.id, take, s.spec)
-        self.ctx.runner.run("model", work, lambda out: self._graded(token, out, take),
-                            lambda exc: self._grade_failed(token, exc), name="hear_and_grade")
+        self.ctx.runner.run(
+            "model",
+            work,
+            lambda out: self._graded(token, out, take),
+            lambda exc: self._grade_failed(token, exc),
+            name="hear_and_grade",
+        )
 
     def submit_typed(self, text: str) -> None:
         s = self.session
@@ -251,9 +262,12 @@ class CallController(QObject):
         scenario_id, turn_id = s.scenario.id, s.turn.id
         started = time.perf_counter()
         self.ctx.runner.run(
-            "model", lambda: self.ctx.grader.grade(scenario_id, turn_id, text),
+            "model",
+            lambda: self.ctx.grader.grade(scenario_id, turn_id, text),
             lambda result: self._graded(token, (None, result), None, started),
-            lambda exc: self._grade_failed(token, exc), name="grade_typed")
+            lambda exc: self._grade_failed(token, exc),
+            name="grade_typed",
+        )
 
     def _grade_failed(self, token: int, exc: BaseException) -> None:
         if token != self.token:
@@ -267,19 +281,22 @@ class CallController(QObject):
             return
         heard, result = out
         now = time.perf_counter()
-        ref = take.speech_ended_at if take is not None and take.speech_ended_at else (
-            take.stopped_at if take is not None else started)
+        ref = (
+            take.speech_ended_at
+            if take is not None and take.speech_ended_at
+            else (take.stopped_at if take is not None else started)
+        )
         feedback_s = now - ref if ref else None
         if feedback_s is not None and take is not None:
             self.latencies.append(feedback_s)
         typed = take is None
         res = result.to_dict()
         if heard is not None:
-            res["timings"] = {**res.get("timings", {}),
-                              **{k: round(v, 4) for k, v in heard.timings.items()
-                                 if isinstance(v, int | float)}}
-        res["notes"] = timing_notes(s.turn.timing, None if typed else s.onset_s,
-                                    s.silence_before_s)
+            res["timings"] = {
+                **res.get("timings", {}),
+                **{k: round(v, 4) for k, v in heard.timings.items() if isinstance(v, int | float)},
+            }
+        res["notes"] = timing_notes(s.turn.timing, None if typed else s.onset_s, s.silence_before_s)
         name = s.take_name
         rec_path = None if typed else str(self.ctx.store.recordings.folder / name)
         item = new_item(self.ctx, s.seq, res, s.turn.caller.text, rec_path, feedback_s)
@@ -291,8 +308,11 @@ class CallController(QObject):
         self.view.show_turn_feedback(item)
         if feedback_s is not None and not typed:
             self.view.status_detail.setText(tr("call.feedback_time", s=f"{feedback_s:.2f}"))
-        self.ctx.runner.run("db", save_turn(self.ctx, s, s.seq, item, take, name, s.onset_s,
-                                            s.retrying), name="save_turn")
+        self.ctx.runner.run(
+            "db",
+            save_turn(self.ctx, s, s.seq, item, take, name, s.onset_s, s.retrying),
+            name="save_turn",
+        )
         self._start_countdown()
 
     # ------------------------------------------------------------------ after a turn
@@ -369,8 +389,11 @@ class CallController(QObject):
         s.finished = True
         self._stop_all()
         self._set_phase("ended")
-        self.ctx.runner.run("db", lambda: s.attempt_id and self.ctx.store.finish_attempt(
-            s.attempt_id, status), name="finish_attempt")
+        self.ctx.runner.run(
+            "db",
+            lambda: s.attempt_id and self.ctx.store.finish_attempt(s.attempt_id, status),
+            name="finish_attempt",
+        )
         self.finished.emit(s)
 
     def hang_up(self) -> None:
@@ -383,8 +406,11 @@ class CallController(QObject):
         s.finished = True
         self._stop_all()
         self._set_phase("ended")
-        self.ctx.runner.run("db", lambda: s.attempt_id and self.ctx.store.finish_attempt(
-            s.attempt_id, "abandoned"), name="abandon_attempt")
+        self.ctx.runner.run(
+            "db",
+            lambda: s.attempt_id and self.ctx.store.finish_attempt(s.attempt_id, "abandoned"),
+            name="abandon_attempt",
+        )
         self.abandoned.emit()
 
     def escape(self) -> None:
@@ -394,4 +420,3 @@ class CallController(QObject):
 
     def active(self) -> bool:
         return self.session is not None and not self.session.finished
-

@@ -41,14 +41,20 @@ class HistoryController(QObject):
     def _selected(self, attempt_id: int) -> None:
         store = self.ctx.store
         self.ctx.runner.run(
-            "db", lambda: (store.attempt(attempt_id), store.attempt_turns(attempt_id)),
-            lambda out: out[0] and self.view.show_turns(*out), name="attempt_turns")
+            "db",
+            lambda: (store.attempt(attempt_id), store.attempt_turns(attempt_id)),
+            lambda out: out[0] and self.view.show_turns(*out),
+            name="attempt_turns",
+        )
 
     def _open(self, attempt_id: int) -> None:
         store = self.ctx.store
         self.ctx.runner.run(
-            "db", lambda: (store.attempt(attempt_id), store.attempt_turns(attempt_id)),
-            self._opened, name="open_attempt")
+            "db",
+            lambda: (store.attempt(attempt_id), store.attempt_turns(attempt_id)),
+            self._opened,
+            name="open_attempt",
+        )
 
     def _opened(self, out) -> None:
         attempt, rows = out
@@ -57,8 +63,9 @@ class HistoryController(QObject):
         catalog = self.ctx.catalog
         scenario = catalog.scenarios.get(attempt["scenario_id"]) if catalog else None
         if scenario is None:
-            scenario = SimpleNamespace(id=attempt["scenario_id"], title=attempt["title"],
-                                       title_en=attempt.get("title_en"))
+            scenario = SimpleNamespace(
+                id=attempt["scenario_id"], title=attempt["title"], title_en=attempt.get("title_en")
+            )
         items = [item_from_row(r, self.ctx) for r in rows]
         when = attempt["started_at"][:16].replace("T", " ")
         self.open_summary.emit(scenario, items, attempt["status"], when, attempt["scenario_id"])

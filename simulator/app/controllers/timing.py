@@ -15,7 +15,9 @@ def wait_after(timing) -> float:
     return float(min(timing.wait_after_s))
 
 
-def timing_notes(timing, onset_s: float | None, silence_before_s: float | None = None) -> list[dict]:
+def timing_notes(
+    timing, onset_s: float | None, silence_before_s: float | None = None
+) -> list[dict]:
     """Findings about when the trainee started speaking (voice replies only).
 
     ``onset_s``: seconds from the end of the caller's line to the trainee's first word;
@@ -27,15 +29,21 @@ def timing_notes(timing, onset_s: float | None, silence_before_s: float | None =
     notes = []
     silence = onset_s + (silence_before_s or 0.0)
     if timing.wait_before_s and silence < timing.wait_before_s - TOLERANCE_S:
-        notes.append({
-            "explanation": tr("timing.too_soon", need=f"{timing.wait_before_s:g}",
-                              got=f"{silence:.1f}"),
-            "suggestion": timing.note or tr("timing.too_soon_tip"),
-        })
+        notes.append(
+            {
+                "explanation": tr(
+                    "timing.too_soon", need=f"{timing.wait_before_s:g}", got=f"{silence:.1f}"
+                ),
+                "suggestion": timing.note or tr("timing.too_soon_tip"),
+            }
+        )
     if timing.max_latency_s and onset_s > timing.max_latency_s:
-        notes.append({
-            "explanation": tr("timing.too_late", limit=f"{timing.max_latency_s:g}",
-                              got=f"{onset_s:.1f}"),
-            "suggestion": timing.note or tr("timing.too_late_tip"),
-        })
+        notes.append(
+            {
+                "explanation": tr(
+                    "timing.too_late", limit=f"{timing.max_latency_s:g}", got=f"{onset_s:.1f}"
+                ),
+                "suggestion": timing.note or tr("timing.too_late_tip"),
+            }
+        )
     return notes

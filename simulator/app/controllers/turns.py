@@ -36,8 +36,9 @@ class CallSession:
     spec: dict | None = None  # speculative transcription started at a pause
 
 
-def hear_and_grade(ctx: AppContext, scenario_id: str, turn_id: int, take,
-                   spec: dict | None) -> Callable[[], tuple]:
+def hear_and_grade(
+    ctx: AppContext, scenario_id: str, turn_id: int, take, spec: dict | None
+) -> Callable[[], tuple]:
     """Model-lane task: transcribe + measure (or reuse the speculative pass) and grade."""
     reuse = spec is not None and abs(spec["end"] - (take.speech_end_s or -1)) < 1e-6
 
@@ -53,8 +54,16 @@ def hear_and_grade(ctx: AppContext, scenario_id: str, turn_id: int, take,
     return work
 
 
-def save_turn(ctx: AppContext, session, seq: int, item: dict, take, name: str,
-              latency_s: float | None, retry: bool) -> Callable[[], int]:
+def save_turn(
+    ctx: AppContext,
+    session,
+    seq: int,
+    item: dict,
+    take,
+    name: str,
+    latency_s: float | None,
+    retry: bool,
+) -> Callable[[], int]:
     """Db-lane task: the recording is moved in place and fsynced first, then the row goes in."""
     store = ctx.store
 
@@ -65,8 +74,17 @@ def save_turn(ctx: AppContext, session, seq: int, item: dict, take, name: str,
                 saved = store.recordings.adopt(take.path, name)
             else:
                 saved = store.recordings.save_wav(take.audio, take.sample_rate, name)
-        return store.record_turn(session.attempt_id, seq, item["caller_text"], item["result"],
-                                 item["mode"], saved, latency_s, item["feedback_s"], retry)
+        return store.record_turn(
+            session.attempt_id,
+            seq,
+            item["caller_text"],
+            item["result"],
+            item["mode"],
+            saved,
+            latency_s,
+            item["feedback_s"],
+            retry,
+        )
 
     return save
 
@@ -75,19 +93,37 @@ def _str(path) -> str | None:
     return str(path) if path else None
 
 
-def new_item(ctx: AppContext, seq: int, res: dict, caller_text: str, recording: str | None,
-             feedback_s: float | None) -> dict:
+def new_item(
+    ctx: AppContext,
+    seq: int,
+    res: dict,
+    caller_text: str,
+    recording: str | None,
+    feedback_s: float | None,
+) -> dict:
     """The feedback item for a turn just graded (``res`` is ``GradeResult.to_dict()``)."""
     answer = res.get("closest_answer") or {}
-    return {"seq": seq, "result": res, "mode": "voice" if recording else "typed",
-            "recording": recording, "caller_text": caller_text,
-            "answer_audio": _str(ctx.audio_path(answer.get("audio"))),
-            "notes": res.get("notes", []), "feedback_s": feedback_s}
+    return {
+        "seq": seq,
+        "result": res,
+        "mode": "voice" if recording else "typed",
+        "recording": recording,
+        "caller_text": caller_text,
+        "answer_audio": _str(ctx.audio_path(answer.get("audio"))),
+        "notes": res.get("notes", []),
+        "feedback_s": feedback_s,
+    }
 
 
 def item_from_row(row: dict, ctx: AppContext) -> dict:
     """The feedback item for a stored turn row (history, continuing a call)."""
-    item = new_item(ctx, row["seq"], row["result"], row["caller_text"],
-                    row.get("recording_abs"), row.get("feedback_s"))
+    item = new_item(
+        ctx,
+        row["seq"],
+        row["result"],
+        row["caller_text"],
+        row.get("recording_abs"),
+        row.get("feedback_s"),
+    )
     item["mode"] = row["mode"]
     return item

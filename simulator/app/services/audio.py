@@ -69,8 +69,9 @@ class AudioService(QObject):
             QTimer.singleShot(self.missing_audio_ms, slot(self.playback_done.emit, token))
             return
         try:
-            self.port.play(Path(path), lambda: self.playback_done.emit(token),
-                           device=self.output_device)
+            self.port.play(
+                Path(path), lambda: self.playback_done.emit(token), device=self.output_device
+            )
         except Exception as exc:  # noqa: BLE001 - no output device: carry on silently
             log.warning("playback of %s failed: %s", path, exc)
             QTimer.singleShot(self.missing_audio_ms, slot(self.playback_done.emit, token))

@@ -60,8 +60,13 @@ class _TapDetector(EndOfTurnDetector):
             self._paused = False
         if not started and self.speech_start_s is not None and self.on_speech_start:
             self.on_speech_start(self.speech_start_s)
-        if (self.speaking and not ended and not self._paused
-                and self.silence_run_s >= PAUSE_S and self.on_pause):
+        if (
+            self.speaking
+            and not ended
+            and not self._paused
+            and self.silence_run_s >= PAUSE_S
+            and self.on_pause
+        ):
             self._paused = True
             self.on_pause(self.audio(), self.last_voiced_s or self.t)
         return ended
@@ -91,8 +96,9 @@ class DevicePort:
     """Audio port over a ``simulator.audio`` backend. ``sources`` (test/demo) is a list of
     reply files: each recording streams the next one through a ``FileAudioBackend``."""
 
-    def __init__(self, backend=None, sources: list[Path] | None = None,
-                 recordings_dir: Path | None = None):
+    def __init__(
+        self, backend=None, sources: list[Path] | None = None, recordings_dir: Path | None = None
+    ):
         if backend is None:
             from simulator.audio.backend import SoundDeviceBackend
 
@@ -156,8 +162,16 @@ class DevicePort:
         self._n += 1
         return self.recordings_dir / f"take-{int(time.time() * 1000)}-{self._n}.wav"
 
-    def record(self, on_level, on_done, on_speech_start=None, on_pause=None, device: str = "",
-               max_s: float = 60.0, path: Path | None = None) -> _Take:
+    def record(
+        self,
+        on_level,
+        on_done,
+        on_speech_start=None,
+        on_pause=None,
+        device: str = "",
+        max_s: float = 60.0,
+        path: Path | None = None,
+    ) -> _Take:
         if self.sources is not None:
             if not self.sources:
                 raise AudioUnavailable("no more reply files for the file microphone")
@@ -165,15 +179,19 @@ class DevicePort:
         detector = _TapDetector(on_speech_start, on_pause, sample_rate=SAMPLE_RATE)
         try:
             recorder = self.backend.recorder(
-                Path(path) if path else self._next_path(), device=device or None,
-                on_level=lambda db: on_level(db_to_level(db)), detector=detector,
-                max_duration_s=max_s)
+                Path(path) if path else self._next_path(),
+                device=device or None,
+                on_level=lambda db: on_level(db_to_level(db)),
+                detector=detector,
+                max_duration_s=max_s,
+            )
             recorder.start()
         except AudioDeviceError as exc:
             raise AudioUnavailable(_message(exc)) from exc
         handle = _Take(recorder)
-        thread = threading.Thread(target=self._wait, args=(handle, detector, on_done),
-                                  name="take-waiter", daemon=True)
+        thread = threading.Thread(
+            target=self._wait, args=(handle, detector, on_done), name="take-waiter", daemon=True
+        )
         self._threads.append(thread)
         thread.start()
         return handle
@@ -191,22 +209,38 @@ class DevicePort:
             if rec is not None:
                 Path(rec.path).unlink(missing_ok=True)
             return
-        ended_by = {"end_of_turn": "silence", "stopped": "push_to_talk",
-                    "max_duration": "timeout", "end_of_input": "silence"}.get(
-            rec.reason if rec else "error", "error")
+        ended_by = {
+            "end_of_turn": "silence",
+            "stopped": "push_to_talk",
+            "max_duration": "timeout",
+            "end_of_input": "silence",
+        }.get(rec.reason if rec else "error", "error")
         if detector.speech_start_s is None:
             ended_by = "no_speech" if ended_by != "push_to_talk" else ended_by
-        on_done(Take(detector.audio(), SAMPLE_RATE, detector.speech_start_s,
-                     detector.last_voiced_s, ended_by, detector.last_voiced_at, stopped_at,
-                     Path(rec.path) if rec is not None else None))
+        on_done(
+            Take(
+                detector.audio(),
+                SAMPLE_RATE,
+                detector.speech_start_s,
+                detector.last_voiced_s,
+                ended_by,
+                detector.last_voiced_at,
+                stopped_at,
+                Path(rec.path) if rec is not None else None,
+            )
+        )
 
     # ------------------------------------------------------------------ mic check
     def monitor(self, on_level, device: str = ""):
         path = self._next_path()
         try:
-            recorder = self.backend.recorder(path, device=device or None,
-                                             on_level=lambda db: on_level(db_to_level(db)),
-                                             auto_stop=False, max_duration_s=300)
+            recorder = self.backend.recorder(
+                path,
+                device=device or None,
+                on_level=lambda db: on_level(db_to_level(db)),
+                auto_stop=False,
+                max_duration_s=300,
+            )
             recorder.start()
         except AudioDeviceError as exc:
             raise AudioUnavailable(_message(exc)) from exc
@@ -214,8 +248,9 @@ class DevicePort:
         class _Monitor:
             def stop(self_inner) -> None:
                 recorder.request_stop("stopped")
-                threading.Thread(target=lambda: (recorder.wait(5), path.unlink(missing_ok=True)),
-                                 daemon=True).start()
+                threading.Thread(
+                    target=lambda: (recorder.wait(5), path.unlink(missing_ok=True)), daemon=True
+                ).start()
 
         return _Monitor()
 

@@ -89,8 +89,13 @@ class RecordingStore:
             raise
         _fsync_dir(target.parent)
         frames = len(data) // 2
-        return SavedRecording(target, self._relative(target), sha256_file(target),
-                              target.stat().st_size, frames / float(sample_rate))
+        return SavedRecording(
+            target,
+            self._relative(target),
+            sha256_file(target),
+            target.stat().st_size,
+            frames / float(sample_rate),
+        )
 
     def adopt(self, path: Path, name: str, duration_s: float = 0.0) -> SavedRecording:
         """Take a file the audio backend already finalised: move it in place, fsync, hash."""
@@ -114,8 +119,9 @@ class RecordingStore:
         _fsync_dir(target.parent)
         if not duration_s:
             duration_s = wav_duration(target)
-        return SavedRecording(target, self._relative(target), sha256_file(target),
-                              target.stat().st_size, duration_s)
+        return SavedRecording(
+            target, self._relative(target), sha256_file(target), target.stat().st_size, duration_s
+        )
 
     def check(self, relpath: str, sha256: str | None) -> str:
         """``"ok"``, ``"missing"`` or ``"mismatch"`` for a file a row points at."""

@@ -67,10 +67,10 @@ class WhisperSpeech:
             from simulator.speech.pipeline import transcribe_and_measure
         except ImportError:
             transcription = self.transcriber.transcribe(audio)
-            return Heard(transcription.text, None,
-                         {"transcribe_s": time.perf_counter() - t0})
+            return Heard(transcription.text, None, {"transcribe_s": time.perf_counter() - t0})
         transcription, measures, timings = transcribe_and_measure(
-            self.transcriber, audio, caller_end_s=caller_end_s)
+            self.transcriber, audio, caller_end_s=caller_end_s
+        )
         measures_dict = _as_dict(measures)
         out = dict(_as_dict(timings) or {})
         out["hear_s"] = time.perf_counter() - t0

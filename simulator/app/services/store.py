@@ -66,24 +66,68 @@ class Store:
     @staticmethod
     def _create(db: sqlite_utils.Database) -> None:
         db["attempts"].create(
-            {"id": int, "scenario_id": str, "pack_id": str, "title": str, "title_en": str,
-             "mode": str, "started_at": str, "finished_at": str, "status": str, "score": int,
-             "passed": int, "turn_count": int, "next_turn": int},
-            pk="id", if_not_exists=True, defaults={"status": "in_progress", "turn_count": 0},
+            {
+                "id": int,
+                "scenario_id": str,
+                "pack_id": str,
+                "title": str,
+                "title_en": str,
+                "mode": str,
+                "started_at": str,
+                "finished_at": str,
+                "status": str,
+                "score": int,
+                "passed": int,
+                "turn_count": int,
+                "next_turn": int,
+            },
+            pk="id",
+            if_not_exists=True,
+            defaults={"status": "in_progress", "turn_count": 0},
         )
         db["turns"].create(
-            {"id": int, "attempt_id": int, "seq": int, "turn_id": int, "caller_text": str,
-             "transcript": str, "score": int, "passed": int, "outcome": str, "next_turn": int,
-             "mode": str, "superseded": int, "recording": str, "recording_sha256": str,
-             "recording_size": int, "recording_status": str, "duration_s": float,
-             "latency_s": float, "feedback_s": float, "result_json": str, "created_at": str},
-            pk="id", if_not_exists=True, foreign_keys=[("attempt_id", "attempts", "id")],
+            {
+                "id": int,
+                "attempt_id": int,
+                "seq": int,
+                "turn_id": int,
+                "caller_text": str,
+                "transcript": str,
+                "score": int,
+                "passed": int,
+                "outcome": str,
+                "next_turn": int,
+                "mode": str,
+                "superseded": int,
+                "recording": str,
+                "recording_sha256": str,
+                "recording_size": int,
+                "recording_status": str,
+                "duration_s": float,
+                "latency_s": float,
+                "feedback_s": float,
+                "result_json": str,
+                "created_at": str,
+            },
+            pk="id",
+            if_not_exists=True,
+            foreign_keys=[("attempt_id", "attempts", "id")],
             defaults={"superseded": 0},
         )
         db["violations"].create(
-            {"id": int, "turn_row": int, "attempt_id": int, "scenario_id": str,
-             "category": str, "severity": str, "rule": str, "text": str},
-            pk="id", if_not_exists=True, foreign_keys=[("turn_row", "turns", "id")],
+            {
+                "id": int,
+                "turn_row": int,
+                "attempt_id": int,
+                "scenario_id": str,
+                "category": str,
+                "severity": str,
+                "rule": str,
+                "text": str,
+            },
+            pk="id",
+            if_not_exists=True,
+            foreign_keys=[("turn_row", "turns", "id")],
         )
         db["turns"].create_index(["attempt_id"], if_not_exists=True)
         db["violations"].create_index(["category"], if_not_exists=True)
@@ -97,43 +141,80 @@ class Store:
 
     # ------------------------------------------------------------------ writes
     @_locked
-    def start_attempt(self, scenario_id: str, pack_id: str, title: str, title_en: str,
-                      mode: str) -> int:
+    def start_attempt(
+        self, scenario_id: str, pack_id: str, title: str, title_en: str, mode: str
+    ) -> int:
         with self.db.atomic():
             table = self.db["attempts"].insert(
-                {"scenario_id": scenario_id, "pack_id": pack_id, "title": title,
-                 "title_en": title_en, "mode": mode, "started_at": now_iso(),
-                 "status": "in_progress", "turn_count": 0}
+                {
+                    "scenario_id": scenario_id,
+                    "pack_id": pack_id,
+                    "title": title,
+                    "title_en": title_en,
+                    "mode": mode,
+                    "started_at": now_iso(),
+                    "status": "in_progress",
+                    "turn_count": 0,
+                }
             )
         return int(table.last_pk)
 
     @_locked
-    def record_turn(self, attempt_id: int, seq: int, caller_text: str, result: dict, mode: str,
-                    recording: SavedRecording | None = None, latency_s: float | None = None,
-                    feedback_s: float | None = None, retry: bool = False) -> int:
+    def record_turn(
+        self,
+        attempt_id: int,
+        seq: int,
+        caller_text: str,
+        result: dict,
+        mode: str,
+        recording: SavedRecording | None = None,
+        latency_s: float | None = None,
+        feedback_s: float | None = None,
+        retry: bool = False,
+    ) -> int:
         """Insert one graded turn (after its recording is on disk) and update the attempt."""
         db = self.db
         with db.atomic():
             if retry:
-                db.execute("UPDATE turns SET superseded=1 WHERE attempt_id=? AND seq=?",
-                           [attempt_id, seq])
+                db.execute(
+                    "UPDATE turns SET superseded=1 WHERE attempt_id=? AND seq=?", [attempt_id, seq]
+                )
             row = {
-                "attempt_id": attempt_id, "seq": seq, "turn_id": result["turn"],
-                "caller_text": caller_text, "transcript": result.get("transcript", ""),
-                "score": result["score"], "passed": int(bool(result["passed"])),
-                "outcome": result.get("outcome"), "next_turn": result.get("next_turn"),
-                "mode": mode, "superseded": 0, "latency_s": latency_s, "feedback_s": feedback_s,
-                "result_json": json.dumps(result, ensure_ascii=False), "created_at": now_iso(),
+                "attempt_id": attempt_id,
+                "seq": seq,
+                "turn_id": result["turn"],
+                "caller_text": caller_text,
+                "transcript": result.get("transcript", ""),
+                "score": result["score"],
+                "passed": int(bool(result["passed"])),
+                "outcome": result.get("outcome"),
+                "next_turn": result.get("next_turn"),
+                "mode": mode,
+                "superseded": 0,
+                "latency_s": latency_s,
+                "feedback_s": feedback_s,
+                "result_json": json.dumps(result, ensure_ascii=False),
+                "created_at": now_iso(),
             }
             if recording is not None:
-                row.update(recording=recording.relpath, recording_sha256=recording.sha256,
-                           recording_size=recording.size, recording_status="ok",
-                           duration_s=recording.duration_s)
+                row.update(
+                    recording=recording.relpath,
+                    recording_sha256=recording.sha256,
+                    recording_size=recording.size,
+                    recording_status="ok",
+                    duration_s=recording.duration_s,
+                )
             turn_row = int(db["turns"].insert(row).last_pk)
             db["violations"].insert_all(
-                {"turn_row": turn_row, "attempt_id": attempt_id, "scenario_id": result["scenario"],
-                 "category": v["category"], "severity": v["severity"], "rule": v["rule"],
-                 "text": v.get("text", "")}
+                {
+                    "turn_row": turn_row,
+                    "attempt_id": attempt_id,
+                    "scenario_id": result["scenario"],
+                    "category": v["category"],
+                    "severity": v["severity"],
+                    "rule": v["rule"],
+                    "text": v.get("text", ""),
+                }
                 for v in result.get("violations", [])
             )
             self._refresh_attempt(attempt_id, next_turn=result.get("next_turn"), mode=mode)
@@ -141,16 +222,24 @@ class Store:
 
     def _refresh_attempt(self, attempt_id: int, next_turn: int | None, mode: str) -> None:
         db = self.db
-        rows = list(db.query(
-            "SELECT score, passed, mode FROM turns WHERE attempt_id=? AND superseded=0",
-            [attempt_id]))
+        rows = list(
+            db.query(
+                "SELECT score, passed, mode FROM turns WHERE attempt_id=? AND superseded=0",
+                [attempt_id],
+            )
+        )
         modes = {r["mode"] for r in rows} | {mode}
         score = round(sum(r["score"] for r in rows) / len(rows)) if rows else None
-        db["attempts"].update(attempt_id, {
-            "score": score, "passed": int(all(r["passed"] for r in rows)) if rows else 0,
-            "turn_count": len(rows), "next_turn": next_turn,
-            "mode": modes.pop() if len(modes) == 1 else "mixed",
-        })
+        db["attempts"].update(
+            attempt_id,
+            {
+                "score": score,
+                "passed": int(all(r["passed"] for r in rows)) if rows else 0,
+                "turn_count": len(rows),
+                "next_turn": next_turn,
+                "mode": modes.pop() if len(modes) == 1 else "mixed",
+            },
+        )
 
     @_locked
     def finish_attempt(self, attempt_id: int, status: str = "completed") -> None:
@@ -178,9 +267,12 @@ class Store:
 
     @_locked
     def history(self, limit: int = 500) -> list[dict]:
-        return list(self.db.query(
-            "SELECT * FROM attempts WHERE turn_count > 0 ORDER BY started_at DESC, id DESC LIMIT ?",
-            [limit]))
+        return list(
+            self.db.query(
+                "SELECT * FROM attempts WHERE turn_count > 0 ORDER BY started_at DESC, id DESC LIMIT ?",
+                [limit],
+            )
+        )
 
     @_locked
     def scenario_stats(self) -> dict[str, dict]:
@@ -195,22 +287,32 @@ class Store:
     @_locked
     def resume_point(self) -> dict | None:
         """The latest unfinished attempt that has a next turn, if any."""
-        rows = list(self.db.query(
-            "SELECT * FROM attempts WHERE status IN ('in_progress', 'stopped') "
-            "AND next_turn IS NOT NULL AND turn_count > 0 ORDER BY id DESC LIMIT 1"))
+        rows = list(
+            self.db.query(
+                "SELECT * FROM attempts WHERE status IN ('in_progress', 'stopped') "
+                "AND next_turn IS NOT NULL AND turn_count > 0 ORDER BY id DESC LIMIT 1"
+            )
+        )
         return rows[0] if rows else None
 
     @_locked
     def score_series(self) -> list[dict]:
-        return list(self.db.query(
-            "SELECT id, scenario_id, title, title_en, started_at, score, mode FROM attempts "
-            "WHERE turn_count > 0 AND score IS NOT NULL ORDER BY started_at, id"))
+        return list(
+            self.db.query(
+                "SELECT id, scenario_id, title, title_en, started_at, score, mode FROM attempts "
+                "WHERE turn_count > 0 AND score IS NOT NULL ORDER BY started_at, id"
+            )
+        )
 
     @_locked
     def category_counts(self) -> list[tuple[str, int]]:
-        return [(r["category"], r["n"]) for r in self.db.query(
-            "SELECT v.category, COUNT(*) AS n FROM violations v JOIN turns t ON t.id = v.turn_row "
-            "WHERE t.superseded = 0 GROUP BY v.category ORDER BY n DESC, v.category")]
+        return [
+            (r["category"], r["n"])
+            for r in self.db.query(
+                "SELECT v.category, COUNT(*) AS n FROM violations v JOIN turns t ON t.id = v.turn_row "
+                "WHERE t.superseded = 0 GROUP BY v.category ORDER BY n DESC, v.category"
+            )
+        ]
 
     # ------------------------------------------------------------------ start-up
     @_locked
@@ -219,18 +321,26 @@ class Store:
         db = self.db
         cleared: list[tuple[int, str]] = []
         referenced: set[str] = set()
-        for row in list(db.query(
-            "SELECT id, recording, recording_sha256 FROM turns WHERE recording IS NOT NULL"
-        )):
+        for row in list(
+            db.query(
+                "SELECT id, recording, recording_sha256 FROM turns WHERE recording IS NOT NULL"
+            )
+        ):
             status = self.recordings.check(row["recording"], row["recording_sha256"])
             if status == "ok":
                 referenced.add(row["recording"])
                 continue
             cleared.append((row["id"], status))
             with db.atomic():
-                db["turns"].update(row["id"], {"recording": None, "recording_sha256": None,
-                                               "recording_size": None,
-                                               "recording_status": status})
+                db["turns"].update(
+                    row["id"],
+                    {
+                        "recording": None,
+                        "recording_sha256": None,
+                        "recording_size": None,
+                        "recording_status": status,
+                    },
+                )
         removed = []
         for path in self.recordings.orphans(referenced):
             try:

@@ -111,8 +111,16 @@ class CallView(QWidget):
         self.hint.setStyleSheet("background: #fff8e1; padding: 6px; border-radius: 4px;")
         self.hint.setVisible(False)
         self.timing_note = label("", "muted", wrap=True)
-        for w in (self.caller_name, self.caller_facts, self.scenario_title, self.scenario_meta,
-                  self.scenario_summary, self.hint_button, self.hint, self.timing_note):
+        for w in (
+            self.caller_name,
+            self.caller_facts,
+            self.scenario_title,
+            self.scenario_meta,
+            self.scenario_summary,
+            self.hint_button,
+            self.hint,
+            self.timing_note,
+        ):
             lay.addWidget(w)
         lay.addStretch(1)
         self.hangup_button = QPushButton()
@@ -220,7 +228,9 @@ class CallView(QWidget):
         self.feedback_title.setText(tr("call.turn_feedback"))
         self.feedback_placeholder.setText(tr("call.feedback_placeholder"))
         self.mode_badge.setText(tr("call.typed_mode"))
-        self.hint_button.setText(tr("call.hint_hide") if self.hint.isVisible() else tr("call.hint_show"))
+        self.hint_button.setText(
+            tr("call.hint_hide") if self.hint.isVisible() else tr("call.hint_show")
+        )
         self.set_phase(self.phase)
 
     def show_scenario(self, scenario, typed: bool) -> None:
@@ -229,12 +239,18 @@ class CallView(QWidget):
         self.avatar.set_caller(name[:1], p.gender)
         self.caller_name.setText(name)
         gender = tr("persona.male") if p.gender == "male" else tr("persona.female")
-        facts = [gender, tr("persona.age", age=p.age), tr(f"mood.{p.mood}"),
-                 tr(f"dialect.{p.dialect}"), tr(f"line.{p.line_quality}")]
+        facts = [
+            gender,
+            tr("persona.age", age=p.age),
+            tr(f"mood.{p.mood}"),
+            tr(f"dialect.{p.dialect}"),
+            tr(f"line.{p.line_quality}"),
+        ]
         self.caller_facts.setText(" · ".join(facts))
         self.scenario_title.setText(pick(scenario.title, scenario.title_en))
         self.scenario_meta.setText(
-            f"{tr('call.hotline', n=scenario.hotline)} · {tr('home.difficulty')} {stars(scenario.difficulty)}")
+            f"{tr('call.hotline', n=scenario.hotline)} · {tr('home.difficulty')} {stars(scenario.difficulty)}"
+        )
         self.scenario_summary.setText(scenario.summary)
         self.clear_lines()
         self.feedback.clear()
@@ -260,8 +276,9 @@ class CallView(QWidget):
     def set_phase(self, phase: str, detail: str = "") -> None:
         self.phase = phase
         typed = getattr(self, "typed", False)
-        self.phase_label.setText(tr("phase.typing" if phase == "listening" and typed
-                                    else f"phase.{phase}"))
+        self.phase_label.setText(
+            tr("phase.typing" if phase == "listening" and typed else f"phase.{phase}")
+        )
         self.status_detail.setText(detail)
         self.answer_button.setVisible(phase == "ringing")
         listening = phase == "listening"
@@ -296,7 +313,8 @@ class CallView(QWidget):
         m, s = divmod(int(elapsed_s), 60)
         self.elapsed_label.setText(tr("call.elapsed", t=f"{m:02d}:{s:02d}"))
         self.response_label.setText(
-            tr("call.response", s=f"{response_s:.1f}") if response_s is not None else "")
+            tr("call.response", s=f"{response_s:.1f}") if response_s is not None else ""
+        )
         self.turn_label.setText(turn_text)
 
     def add_line(self, who: str, text: str, extra: str = "") -> None:
@@ -310,7 +328,8 @@ class CallView(QWidget):
             body += f' &nbsp;<span style="color:{theme.MUTED}">{html.escape(extra)}</span>'
         self.lines.append(
             f'<table width="100%" cellpadding="8" cellspacing="0" style="margin-bottom:6px; '
-            f'background-color:{colour}"><tr><td>{body}</td></tr></table>')
+            f'background-color:{colour}"><tr><td>{body}</td></tr></table>'
+        )
         self.conversation.setHtml("".join(self.lines))
         bar = self.conversation.verticalScrollBar()
         bar.setValue(bar.maximum())

@@ -101,9 +101,16 @@ class HistoryView(QWidget):
 
     def retranslate(self) -> None:
         self.heading.setText(tr("hist.heading"))
-        self.table.setHorizontalHeaderLabels([tr("hist.col_when"), tr("hist.col_scenario"),
-                                              tr("hist.col_mode"), tr("hist.col_score"),
-                                              tr("hist.col_turns"), tr("hist.col_status")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                tr("hist.col_when"),
+                tr("hist.col_scenario"),
+                tr("hist.col_mode"),
+                tr("hist.col_score"),
+                tr("hist.col_turns"),
+                tr("hist.col_status"),
+            ]
+        )
         self.open_button.setText(tr("hist.open"))
         self.empty.setText(tr("hist.empty"))
         self.score_plot.setTitle(tr("hist.chart_scores"))
@@ -117,13 +124,20 @@ class HistoryView(QWidget):
         self.table.setRowCount(len(attempts))
         for r, a in enumerate(attempts):
             mode = tr(f"mode.{a['mode']}") if a.get("mode") else ""
-            cells = [a["started_at"][:16].replace("T", " "), pick(a["title"], a.get("title_en")),
-                     mode, "–" if a["score"] is None else str(a["score"]), str(a["turn_count"]),
-                     tr(f"status.{a['status']}")]
+            cells = [
+                a["started_at"][:16].replace("T", " "),
+                pick(a["title"], a.get("title_en")),
+                mode,
+                "–" if a["score"] is None else str(a["score"]),
+                str(a["turn_count"]),
+                tr(f"status.{a['status']}"),
+            ]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 3 and a["score"] is not None:
-                    item.setForeground(pg.mkColor(theme.score_colour(a["score"], bool(a["passed"]))))
+                    item.setForeground(
+                        pg.mkColor(theme.score_colour(a["score"], bool(a["passed"])))
+                    )
                 self.table.setItem(r, c, item)
         self._plot_scores(series)
         self._plot_categories(categories)
@@ -137,8 +151,14 @@ class HistoryView(QWidget):
             return
         xs = list(range(1, len(series) + 1))
         ys = [s["score"] for s in series]
-        plot.plot(xs, ys, pen=pg.mkPen(theme.ACCENT, width=2), symbol="o", symbolSize=7,
-                  symbolBrush=theme.ACCENT)
+        plot.plot(
+            xs,
+            ys,
+            pen=pg.mkPen(theme.ACCENT, width=2),
+            symbol="o",
+            symbolSize=7,
+            symbolBrush=theme.ACCENT,
+        )
         plot.addLine(y=60, pen=pg.mkPen(theme.BAD, width=1, style=Qt.PenStyle.DashLine))
         plot.setLabel("bottom", tr("hist.axis_attempt"))
         plot.setLabel("left", tr("hist.axis_score"))
@@ -155,15 +175,20 @@ class HistoryView(QWidget):
             return
         ys = list(range(len(top)))
         widths = [n for _c, n in top]
-        brushes = [pg.mkBrush(theme.CATEGORY_COLOURS.get(c, theme.FALLBACK_COLOUR)) for c, _n in top]
-        bars = pg.BarGraphItem(x0=0, y=ys, height=0.7, width=widths, brushes=brushes,
-                               pen=pg.mkPen("#8c959f"))
+        brushes = [
+            pg.mkBrush(theme.CATEGORY_COLOURS.get(c, theme.FALLBACK_COLOUR)) for c, _n in top
+        ]
+        bars = pg.BarGraphItem(
+            x0=0, y=ys, height=0.7, width=widths, brushes=brushes, pen=pg.mkPen("#8c959f")
+        )
         plot.addItem(bars)
         axis = plot.getAxis("left")
         axis.setTicks([[(i, category_name(c)) for i, (c, _n) in enumerate(top)]])
         plot.getAxis("bottom").setLabel(tr("hist.axis_count"))
         step = max(1, max(widths) // 8)
-        plot.getAxis("bottom").setTicks([[(v, str(v)) for v in range(0, max(widths) + 1, step)], []])
+        plot.getAxis("bottom").setTicks(
+            [[(v, str(v)) for v in range(0, max(widths) + 1, step)], []]
+        )
         plot.setYRange(-0.6, len(top) - 0.4)
         plot.setXRange(0, max(widths) * 1.1)
         plot.invertY(True)
@@ -193,9 +218,11 @@ class HistoryView(QWidget):
             lay = QHBoxLayout(row)
             lay.setContentsMargins(0, 2, 0, 2)
             colour = theme.score_colour(t["score"], bool(t["passed"]))
-            text = QLabel(f'<b>{html.escape(tr("fb.turn", n=t["seq"]))}</b> '
-                          f'<span style="color:{colour}"><b>{t["score"]}</b></span> — '
-                          f'{html.escape(t["transcript"] or "")}')
+            text = QLabel(
+                f"<b>{html.escape(tr('fb.turn', n=t['seq']))}</b> "
+                f'<span style="color:{colour}"><b>{t["score"]}</b></span> — '
+                f"{html.escape(t['transcript'] or '')}"
+            )
             text.setWordWrap(True)
             text.setTextFormat(Qt.TextFormat.RichText)
             lay.addWidget(text, 1)

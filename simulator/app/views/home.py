@@ -84,8 +84,14 @@ class HomeView(QWidget):
         self.start_button.setObjectName("primary")
         self.start_button.setEnabled(False)
         self.start_button.clicked.connect(lambda: self._activate(self.tree.currentItem()))
-        for w in (self.detail_title, self.detail_meta, self.detail_summary, self.detail_first,
-                  self.detail_required, self.detail_best):
+        for w in (
+            self.detail_title,
+            self.detail_meta,
+            self.detail_summary,
+            self.detail_first,
+            self.detail_required,
+            self.detail_best,
+        ):
             dl.addWidget(w)
         dl.addStretch(1)
         dl.addWidget(self.start_button)
@@ -118,9 +124,15 @@ class HomeView(QWidget):
     # ------------------------------------------------------------------ data in
     def retranslate(self) -> None:
         self.heading.setText(tr("home.heading"))
-        self.tree.setHeaderLabels([tr("home.col_title"), tr("home.col_difficulty"),
-                                   tr("home.col_tags"), tr("home.col_best"),
-                                   tr("home.col_attempts")])
+        self.tree.setHeaderLabels(
+            [
+                tr("home.col_title"),
+                tr("home.col_difficulty"),
+                tr("home.col_tags"),
+                tr("home.col_best"),
+                tr("home.col_attempts"),
+            ]
+        )
         self.resume_button.setText(tr("home.continue"))
         self.start_button.setText(tr("home.start"))
         self.mic_title.setText(tr("home.mic_title"))
@@ -146,10 +158,15 @@ class HomeView(QWidget):
             for sc in pack.scenarios:
                 st = stats.get(sc.id, {})
                 best = st.get("best")
-                item = QTreeWidgetItem([pick(sc.title, sc.title_en), stars(sc.difficulty),
-                                        "、".join(sc.tags[:3]),
-                                        "–" if best is None else str(best),
-                                        str(st.get("attempts", 0))])
+                item = QTreeWidgetItem(
+                    [
+                        pick(sc.title, sc.title_en),
+                        stars(sc.difficulty),
+                        "、".join(sc.tags[:3]),
+                        "–" if best is None else str(best),
+                        str(st.get("attempts", 0)),
+                    ]
+                )
                 item.setData(0, ROLE_ID, sc.id)
                 item.setToolTip(0, sc.summary)
                 top.addChild(item)
@@ -212,17 +229,28 @@ class HomeView(QWidget):
         sc = self.catalog.scenarios[sid]
         p = sc.persona
         self.detail_title.setText(pick(sc.title, sc.title_en))
-        self.detail_meta.setText(" · ".join([
-            tr("call.hotline", n=sc.hotline), f"{tr('home.difficulty')} {stars(sc.difficulty)}",
-            tr("home.turns", n=len(sc.turns)), p.name or tr(f"mood.{p.mood}")]))
+        self.detail_meta.setText(
+            " · ".join(
+                [
+                    tr("call.hotline", n=sc.hotline),
+                    f"{tr('home.difficulty')} {stars(sc.difficulty)}",
+                    tr("home.turns", n=len(sc.turns)),
+                    p.name or tr(f"mood.{p.mood}"),
+                ]
+            )
+        )
         self.detail_summary.setText(sc.summary)
         first = sc.turns[0]
         self.detail_first.setText(tr("home.first_line", text=first.caller.text))
         self.detail_required.setText(
-            tr("home.required", items="、".join(first.required)) if first.required else "")
+            tr("home.required", items="、".join(first.required)) if first.required else ""
+        )
         st = self.stats.get(sid, {})
-        self.detail_best.setText(tr("home.your_best", best=st["best"], n=st["attempts"])
-                                 if st.get("best") is not None else tr("home.not_tried"))
+        self.detail_best.setText(
+            tr("home.your_best", best=st["best"], n=st["attempts"])
+            if st.get("best") is not None
+            else tr("home.not_tried")
+        )
         self.start_button.setEnabled(True)
 
     def _activate(self, item: QTreeWidgetItem | None) -> None:

@@ -27,8 +27,12 @@ from simulator.app.views.widgets import Banner
 
 NAV = ("home", "history", "settings")
 SHORTCUTS = {
-    "space": Qt.Key.Key_Space, "retry": Qt.Key.Key_R, "next": Qt.Key.Key_N,
-    "escape": Qt.Key.Key_Escape, "hint": Qt.Key.Key_H, "continue": Qt.Key.Key_C,
+    "space": Qt.Key.Key_Space,
+    "retry": Qt.Key.Key_R,
+    "next": Qt.Key.Key_N,
+    "escape": Qt.Key.Key_Escape,
+    "hint": Qt.Key.Key_H,
+    "continue": Qt.Key.Key_C,
 }
 
 # Single-key shortcuts only where they mean something (so Space still presses buttons elsewhere).
@@ -78,8 +82,12 @@ class MainWindow(QMainWindow):
         self.settings = SettingsView()
         self.history = None  # built on first visit (pyqtgraph import is not free)
         self.pages: dict[str, QWidget] = {}
-        for name, page in (("home", self.home), ("call", self.call), ("summary", self.summary),
-                           ("settings", self.settings)):
+        for name, page in (
+            ("home", self.home),
+            ("call", self.call),
+            ("summary", self.summary),
+            ("settings", self.settings),
+        ):
             self.add_page(name, page)
         self.model_label = QLabel()
         self.model_progress = QProgressBar()

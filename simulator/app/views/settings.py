@@ -76,8 +76,11 @@ class SettingsView(QWidget):
         form.addRow("", self.model_status)
         form.addRow(self.labels[3], data_row)
         form.addRow(self.labels[4], self.auto)
-        for lab, w in zip(self.labels, (self.language, self.mic, self.model, self.data_dir,
-                                        self.auto), strict=True):
+        for lab, w in zip(
+            self.labels,
+            (self.language, self.mic, self.model, self.data_dir, self.auto),
+            strict=True,
+        ):
             lab.setBuddy(w)
         lay.addLayout(form)
         self.note = label("", "muted", wrap=True)
@@ -95,8 +98,11 @@ class SettingsView(QWidget):
 
     def retranslate(self) -> None:
         self.heading.setText(tr("set.heading"))
-        for lab, key in zip(self.labels, ("set.language", "set.mic", "set.model", "set.data_dir",
-                                          "set.auto_continue"), strict=True):
+        for lab, key in zip(
+            self.labels,
+            ("set.language", "set.mic", "set.model", "set.data_dir", "set.auto_continue"),
+            strict=True,
+        ):
             lab.setText(tr(key))
         self.refresh.setText(tr("set.refresh"))
         self.model_browse.setText(tr("set.browse"))

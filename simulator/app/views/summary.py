@@ -76,8 +76,9 @@ class SummaryView(QWidget):
         if self._head:
             self.show_call(*self._head)
 
-    def show_call(self, scenario, items: list[dict], status: str = "completed",
-                  when: str = "") -> None:
+    def show_call(
+        self, scenario, items: list[dict], status: str = "completed", when: str = ""
+    ) -> None:
         self._head = (scenario, items, status, when)
         self.items = items
         scores = [it["result"]["score"] for it in items]
@@ -90,8 +91,11 @@ class SummaryView(QWidget):
         elif passed:
             verdict = tr("sum.all_passed", n=len(items))
         else:
-            verdict = tr("sum.some_failed", n=sum(not it["result"]["passed"] for it in items),
-                         total=len(items))
+            verdict = tr(
+                "sum.some_failed",
+                n=sum(not it["result"]["passed"] for it in items),
+                total=len(items),
+            )
         if status == "stopped":
             verdict += " · " + tr("sum.stopped")
         if when:

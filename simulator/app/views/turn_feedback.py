@@ -49,7 +49,7 @@ def highlight_html(transcript: str, violations: list[dict]) -> str:
         )
         pos = end
     out.append(html.escape(transcript[pos:]))
-    return "".join(out) or f'<i>{html.escape(tr("fb.empty_transcript"))}</i>'
+    return "".join(out) or f"<i>{html.escape(tr('fb.empty_transcript'))}</i>"
 
 
 class TurnFeedback(QWidget):
@@ -118,8 +118,11 @@ class TurnFeedback(QWidget):
         verdict = tr("fb.passed") if res["passed"] else tr("fb.failed")
         title = label(f"{tr('fb.turn', n=item.get('seq', res['turn']))} · {verdict}", "subtitle")
         col.addWidget(title)
-        outcome = {"passed": "fb.outcome_passed", "failed": "fb.outcome_failed",
-                   "escalated": "fb.outcome_escalated"}.get(res.get("outcome", ""), "")
+        outcome = {
+            "passed": "fb.outcome_passed",
+            "failed": "fb.outcome_failed",
+            "escalated": "fb.outcome_escalated",
+        }.get(res.get("outcome", ""), "")
         if outcome:
             col.addWidget(label(tr(outcome), "muted", wrap=True))
         if item.get("caller_text"):
@@ -159,16 +162,20 @@ class TurnFeedback(QWidget):
         for number, v in numbered:
             lay.addWidget(self._violation_row(number, v))
         for note in notes:
-            lay.addWidget(self._violation_row(0, {"category": "timing", "severity": "warn",
-                                                  "text": "", **note}))
+            lay.addWidget(
+                self._violation_row(
+                    0, {"category": "timing", "severity": "warn", "text": "", **note}
+                )
+            )
         self.lay.addWidget(frame)
 
     def _violation_row(self, number: int, v: dict) -> QWidget:
         row = QFrame()
         row.setObjectName("violation")
         colour = theme.CATEGORY_COLOURS.get(v["category"], theme.FALLBACK_COLOUR)
-        row.setStyleSheet(f"QFrame#violation {{ border-left: 6px solid {colour}; "
-                          f"background: #fbfbfc; }}")
+        row.setStyleSheet(
+            f"QFrame#violation {{ border-left: 6px solid {colour}; background: #fbfbfc; }}"
+        )
         lay = QVBoxLayout(row)
         lay.setContentsMargins(10, 4, 6, 4)
         sev = tr("fb.sev_fail") if v["severity"] == "fail" else tr("fb.sev_warn")
@@ -196,7 +203,9 @@ class TurnFeedback(QWidget):
         for name, ok in elements.items():
             mark = "✔" if ok else "✘"
             colour = theme.GOOD if ok else theme.BAD
-            text = f'<span style="color:{colour}; font-weight:700">{mark}</span> {html.escape(name)}'
+            text = (
+                f'<span style="color:{colour}; font-weight:700">{mark}</span> {html.escape(name)}'
+            )
             if not ok and tips.get(name):
                 text += f' — <span style="color:{theme.MUTED}">{html.escape(tips[name])}</span>'
             lab = QLabel(text)
@@ -228,8 +237,10 @@ class TurnFeedback(QWidget):
             gauge.setToolTip(f["tip"])
             grid.addWidget(gauge, row, 1)
             colour = theme.GOOD if f["ok"] else theme.BAD
-            val = QLabel(f'<span style="color:{colour}"><b>{f["value"]}</b></span> '
-                         f'<span style="color:{theme.MUTED}">({html.escape(f["norm"])})</span>')
+            val = QLabel(
+                f'<span style="color:{colour}"><b>{f["value"]}</b></span> '
+                f'<span style="color:{theme.MUTED}">({html.escape(f["norm"])})</span>'
+            )
             val.setTextFormat(Qt.TextFormat.RichText)
             grid.addWidget(val, row, 2)
             row += 1
@@ -276,6 +287,15 @@ class TurnFeedback(QWidget):
         text = label(answer["text"], wrap=True)
         text.setStyleSheet("font-size: 13pt;")
         lay.addWidget(text)
-        lay.addWidget(label(tr("fb.answer_source", source=answer.get("source", ""),
-                               sim=f"{answer.get('similarity', 0):.0%}"), "muted", wrap=True))
+        lay.addWidget(
+            label(
+                tr(
+                    "fb.answer_source",
+                    source=answer.get("source", ""),
+                    sim=f"{answer.get('similarity', 0):.0%}",
+                ),
+                "muted",
+                wrap=True,
+            )
+        )
         self.lay.addWidget(frame)

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 from simulator.app import theme
 
 
-def card(parent: QWidget | None = None, vertical: bool = True) -> tuple[QFrame, QVBoxLayout | QHBoxLayout]:
+def card(
+    parent: QWidget | None = None, vertical: bool = True
+) -> tuple[QFrame, QVBoxLayout | QHBoxLayout]:
     frame = QFrame(parent)
     frame.setObjectName("card")
     layout = QVBoxLayout(frame) if vertical else QHBoxLayout(frame)
@@ -132,7 +134,9 @@ class Gauge(QWidget):
         band_hi = self.hi if self.hi is not None else hi
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor("#bfe5c6"))
-        p.drawRect(QRectF(x(band_lo), r.top() + 1, max(2.0, x(band_hi) - x(band_lo)), r.height() - 2))
+        p.drawRect(
+            QRectF(x(band_lo), r.top() + 1, max(2.0, x(band_hi) - x(band_lo)), r.height() - 2)
+        )
         if self.value is not None:
             colour = QColor(theme.GOOD if self.ok else theme.BAD)
             p.setPen(QPen(colour, 3))

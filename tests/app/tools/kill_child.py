@@ -31,10 +31,12 @@ def main() -> int:
     settings = store.load()
     settings.auto_continue_s = 0
     store.save(settings)
-    port = DevicePort(FileAudioBackend(speed=2.0), sources=[reply("angry-good-t1"),
-                                                              reply("angry-good-t2")])
-    ctx, window, ctl = build(port=port, speech=FileSpeech(port), data_dir=data / "data",
-                             settings_store=store)
+    port = DevicePort(
+        FileAudioBackend(speed=2.0), sources=[reply("angry-good-t1"), reply("angry-good-t2")]
+    )
+    ctx, window, ctl = build(
+        port=port, speech=FileSpeech(port), data_dir=data / "data", settings_store=store
+    )
     window.show()
     ctl.start()
     state = {"step": 0}

@@ -58,12 +58,17 @@ def main() -> int:
     else:
         from simulator.audio.fake import FileAudioBackend
 
-        port = DevicePort(FileAudioBackend(speed=1.0), sources=[
-            reply("angry-bad-t1"), reply("angry-good-t3"), reply("date-good-t1"),
-            reply("date-good-t2")])
+        port = DevicePort(
+            FileAudioBackend(speed=1.0),
+            sources=[
+                reply("angry-bad-t1"),
+                reply("angry-good-t3"),
+                reply("date-good-t1"),
+                reply("date-good-t2"),
+            ],
+        )
     speech = FileSpeech(port) if args.fake_speech or args.no_mic else WhisperSpeech()
-    ctx, window, ctl = build(port=port, speech=speech, data_dir=data / "data",
-                             settings_store=store)
+    ctx, window, ctl = build(port=port, speech=speech, data_dir=data / "data", settings_store=store)
     w, h = (int(x) for x in args.size.split("x"))
     window.fit_to_screen(w, h)
     window.move(0, 0)
@@ -95,9 +100,14 @@ def main() -> int:
         (lambda: True, lambda: window.home.mic_button.setChecked(True)),
         (lambda: True, lambda: None),
         (lambda: True, lambda: shot("home-mic-check")),
-        (lambda: True, lambda: (window.home.mic_button.setChecked(False),
-                                window.home.select("angry-caller"),
-                                ctl.start_call("angry-caller"))),
+        (
+            lambda: True,
+            lambda: (
+                window.home.mic_button.setChecked(False),
+                window.home.select("angry-caller"),
+                ctl.start_call("angry-caller"),
+            ),
+        ),
         (lambda: phase() == "ringing", lambda: shot("call-ringing")),
         (lambda: True, lambda: key(Qt.Key.Key_Space)),
         (lambda: phase() in ("caller", "listening"), lambda: shot("call-caller")),
@@ -107,30 +117,55 @@ def main() -> int:
         (lambda: True, lambda: shot("call-listening")),
     ]
     if args.no_mic:
-        steps += [(lambda: True, lambda: (window.call.typed_input.setText("你怎么这么多事啊，我不是跟你说过了吗？"),
-                                          key(Qt.Key.Key_Return)))]
+        steps += [
+            (
+                lambda: True,
+                lambda: (
+                    window.call.typed_input.setText("你怎么这么多事啊，我不是跟你说过了吗？"),
+                    key(Qt.Key.Key_Return),
+                ),
+            )
+        ]
     steps += [
         (lambda: phase() == "feedback", lambda: shot("call-feedback-escalated")),
         (lambda: True, lambda: key(Qt.Key.Key_N)),
     ]
     if args.no_mic:
-        steps += [(lambda: phase() == "listening", lambda: (
-            window.call.typed_input.setText("非常抱歉，给您带来不便，请您原谅，我马上帮您处理。"),
-            key(Qt.Key.Key_Return)))]
+        steps += [
+            (
+                lambda: phase() == "listening",
+                lambda: (
+                    window.call.typed_input.setText(
+                        "非常抱歉，给您带来不便，请您原谅，我马上帮您处理。"
+                    ),
+                    key(Qt.Key.Key_Return),
+                ),
+            )
+        ]
     steps += [
         (lambda: phase() == "feedback", lambda: shot("call-feedback-turn3")),
         (lambda: True, lambda: key(Qt.Key.Key_N)),
         (lambda: window.current_page() == "summary", lambda: shot("summary")),
         (lambda: True, lambda: window.summary.turns.setCurrentRow(1)),
         (lambda: True, lambda: shot("summary-turn2")),
-        (lambda: True, lambda: (window.home.select("date-invitation"),
-                                ctl.navigate("home"), ctl.start_call("date-invitation"))),
+        (
+            lambda: True,
+            lambda: (
+                window.home.select("date-invitation"),
+                ctl.navigate("home"),
+                ctl.start_call("date-invitation"),
+            ),
+        ),
         (lambda: phase() == "ringing", lambda: key(Qt.Key.Key_Space)),
     ]
     for _ in range(2):
         if args.no_mic:
-            steps += [(lambda: phase() == "listening", lambda: (
-                window.call.typed_input.setText(typed), key(Qt.Key.Key_Return)))]
+            steps += [
+                (
+                    lambda: phase() == "listening",
+                    lambda: (window.call.typed_input.setText(typed), key(Qt.Key.Key_Return)),
+                )
+            ]
         steps += [(lambda: phase() == "feedback", lambda: key(Qt.Key.Key_N))]
     steps += [
         (lambda: window.current_page() == "summary", lambda: ctl.navigate("history")),
@@ -155,7 +190,11 @@ def main() -> int:
     import traceback
 
     t_start = _t.time()
-    window.closing.connect(lambda: print("closing at", round(_t.time() - t_start, 1), "".join(traceback.format_stack(limit=6))))
+    window.closing.connect(
+        lambda: print(
+            "closing at", round(_t.time() - t_start, 1), "".join(traceback.format_stack(limit=6))
+        )
+    )
     timer = QTimer()
     timer.timeout.connect(tick)
     timer.start(400)
