@@ -49,6 +49,7 @@ def bench_text(repeat: int) -> None:
         "tests/data/labelled_replies.jsonl",
         "benchmarks/data/heldout_replies.jsonl",
         "benchmarks/data/heldout_c.jsonl",
+        "benchmarks/data/heldout_d.jsonl",
     ):
         path = repo_root() / name
         if path.exists():
