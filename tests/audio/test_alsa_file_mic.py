@@ -3,24 +3,13 @@ file, recorded by SoundDeviceBackend in a child process, comes back bit for bit.
 
 from __future__ import annotations
 
-import ctypes.util
-import os
-
 import numpy as np
 import pytest
 import soundfile as sf
 
 from simulator.audio import virtual_mic
 
-
-@pytest.fixture(autouse=True)
-def _need_portaudio():
-    if ctypes.util.find_library("portaudio"):
-        return
-    message = "libportaudio2 is not installed (apt-get install libportaudio2)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+pytestmark = pytest.mark.usefixtures("require_portaudio")
 
 
 def _reply(seconds=1.5, seed=7):

@@ -3,9 +3,7 @@ from the ALSA file-backed microphone (no mocks), then transcribed and measured."
 
 from __future__ import annotations
 
-import ctypes.util
 import json
-import os
 
 import numpy as np
 import pytest
@@ -42,18 +40,8 @@ def test_array_reply_with_latency(transcriber, clip_path):
     assert measures["latency_s"] == pytest.approx(1.3, abs=0.15)  # speech begins ~0.3 s in
 
 
-def _need_portaudio():
-    if ctypes.util.find_library("portaudio"):
-        return
-    message = "libportaudio2 is not installed (apt-get install libportaudio2)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def test_live_reply_through_alsa_file_mic(transcriber, clip_path, tmp_path):
+def test_live_reply_through_alsa_file_mic(require_portaudio, transcriber, clip_path, tmp_path):
     """Real PortAudio + ALSA in a child process records the reply; we transcribe it."""
-    _need_portaudio()
     from simulator.audio import virtual_mic
     from simulator.audio.fake import read_int16_16k
 
