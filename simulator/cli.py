@@ -200,7 +200,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         raise UsageError(
             f"the desktop app is not available ({exc}); run ./run to install it"
         ) from None
-    return run_app(list(args.app_args))
+    return run_app([a for a in args.app_args if a != "--"])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -246,7 +246,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else argv
-    args = parser.parse_args(argv or ["app"])
+    if (
+        not argv
+        or argv[0] == "app"
+        or (argv[0].startswith("-") and argv[0] not in ("-h", "--help"))
+    ):
+        # the app parses its own options (--lang, --data-dir, …)
+        argv = ["app", "--", *(argv[1:] if argv and argv[0] == "app" else argv)]
+    args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 0

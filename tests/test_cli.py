@@ -141,3 +141,21 @@ def test_errors_exit_2_with_one_line(args, needle):
     assert out.returncode == 2
     assert needle in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], []),
+        (["app", "--lang", "en", "--quit-after", "10"], ["--lang", "en", "--quit-after", "10"]),
+        (["--lang", "en"], ["--lang", "en"]),
+    ],
+)
+def test_app_options_pass_through(monkeypatch, argv, expected):
+    import simulator.app.main
+    from simulator.cli import main
+
+    seen = []
+    monkeypatch.setattr(simulator.app.main, "run_app", lambda a: seen.append(a) or 0)
+    assert main(argv) == 0
+    assert seen == [expected]
