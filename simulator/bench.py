@@ -56,7 +56,12 @@ def bench_text(repeat: int) -> None:
             print(f"{name}: {measure_agreement(grader, load_labelled(path)).summary()}")
 
 
-def run_bench(text_only: bool = False, repeat: int = 200, model: str | None = None) -> int:
+def run_bench(
+    text_only: bool = False,
+    repeat: int = 200,
+    model: str | None = None,
+    beams: list[int] | None = None,
+) -> int:
     bench_text(repeat)
     if not text_only:
         try:
@@ -64,6 +69,6 @@ def run_bench(text_only: bool = False, repeat: int = 200, model: str | None = No
         except ImportError as exc:
             print(f"speech benchmark skipped: {exc}", file=sys.stderr)
             return 0
-        bench_speech(model=model)
+        bench_speech(model=model, beams=beams or [5, 1])
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
     return 0

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from simulator.core.catalog import DataError, load_catalog
+from simulator.core.paths import scenarios_dir
 
 
 class UsageError(Exception):
@@ -91,18 +92,19 @@ def _check_item(no: int | None, obj: dict) -> None:
 class _BatchGrader:
     """Grades items of either kind, loading the speech model at most once per run."""
 
-    def __init__(self, model: str | None):
+    def __init__(self, model: str | None, beam: int | None = None):
         from simulator.core.grader import Grader
 
         self.grader = Grader()
         self.model = model
+        self.beam = beam
         self._speech = None
 
     def _speech_grader(self):
         if self._speech is None:
             from simulator.speech.grading import SpeechGrader
 
-            self._speech = SpeechGrader(self.grader, model=self.model)
+            self._speech = SpeechGrader(self.grader, model=self.model, beam_size=self.beam)
         return self._speech
 
     def grade(self, obj: dict) -> dict:
@@ -119,7 +121,7 @@ class _BatchGrader:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    batch = _BatchGrader(args.model)
+    batch = _BatchGrader(args.model, args.beam)
     if args.batch:
         items = _read_batch(Path(args.batch))
         total = len(items)
@@ -175,8 +177,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for p in catalog.problems:
         print(p, file=sys.stderr)
     print(
-        f"{len(catalog.packs)} packs, {len(catalog.scenarios)} scenarios loaded; "
-        f"{len(catalog.problems)} problems"
+        f"{len(catalog.packs)} packs, {len(catalog.scenarios)} scenarios, "
+        f"{len(catalog.terms)} term lists loaded; {len(catalog.problems)} problems"
     )
     return 1 if catalog.problems else 0
 
@@ -184,13 +186,46 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from simulator.bench import run_bench
 
-    return run_bench(text_only=args.text_only, repeat=args.repeat, model=args.model)
+    return run_bench(
+        text_only=args.text_only, repeat=args.repeat, model=args.model, beams=args.beam
+    )
 
 
 def cmd_render_audio(args: argparse.Namespace) -> int:
     from simulator.authoring.cli import render_all
 
     return render_all(only=args.scenario, force=args.force, check=args.check)
+
+
+def cmd_terms(args: argparse.Namespace) -> int:
+    from simulator.speech.correction import build_terms
+
+    files = sorted(
+        p for d in args.sources for p in (Path(d).glob("*.txt") if Path(d).is_dir() else [Path(d)])
+    )
+    missing = [str(f) for f in files if not f.is_file()]
+    if not files or missing:
+        raise UsageError(
+            f"no manual text files found: {', '.join(missing) or ' '.join(args.sources)}"
+        )
+    out = Path(args.out) if args.out else scenarios_dir() / "lexicon" / "hotline-terms.yaml"
+    for f in files:
+        try:
+            f.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{f}: cannot read as UTF-8 text: {exc}") from None
+    try:
+        text = build_terms(files)
+    except ImportError as exc:
+        raise UsageError(f"word counts need jieba ({exc}); run ./run to install it") from None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(out.suffix + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out)
+    import yaml
+
+    print(f"{len(yaml.safe_load(text)['terms'])} terms from {len(files)} files written to {out}")
+    return 0
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -201,6 +236,16 @@ def cmd_app(args: argparse.Namespace) -> int:
             f"the desktop app is not available ({exc}); run ./run to install it"
         ) from None
     return run_app([a for a in args.app_args if a != "--"])
+
+
+def _beam(value: str) -> int:
+    try:
+        beam = int(value)
+    except ValueError:
+        beam = 0
+    if not 1 <= beam <= 10:
+        raise argparse.ArgumentTypeError(f"beam size must be 1–10, not {value!r}")
+    return beam
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -218,6 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--audio")
     g.add_argument("--batch")
     g.add_argument("--model", help="model size (base, small…) or a local model folder")
+    g.add_argument(
+        "--beam",
+        type=_beam,
+        help="beam size for speech (default 5, most accurate; 1 is the app's faster greedy)",
+    )
     g.add_argument("--json", action="store_true")
     g.set_defaults(func=cmd_grade)
 
@@ -229,6 +279,12 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--text-only", action="store_true", help="skip the speech benchmark")
     b.add_argument("--repeat", type=int, default=200)
     b.add_argument("--model")
+    b.add_argument(
+        "--beam",
+        type=_beam,
+        action="append",
+        help="beam size(s) to measure (default: 5, then 1 as the app uses)",
+    )
     b.set_defaults(func=cmd_bench)
 
     r = sub.add_parser("render-audio", help="render caller lines to assets/audio (authoring)")
@@ -236,6 +292,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--force", action="store_true")
     r.add_argument("--check", action="store_true", help="only list missing or stale audio")
     r.set_defaults(func=cmd_render_audio)
+
+    t = sub.add_parser("terms", help="count the manuals' words into the hotline-terms list")
+    t.add_argument("sources", nargs="+", help="manual .txt files or folders of them")
+    t.add_argument("--out", help="default: scenarios/lexicon/hotline-terms.yaml")
+    t.set_defaults(func=cmd_terms)
 
     a = sub.add_parser("app", help="open the desktop app (the default with no command)")
     a.add_argument("app_args", nargs=argparse.REMAINDER, help="e.g. --lang en, --data-dir DIR")

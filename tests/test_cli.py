@@ -159,3 +159,32 @@ def test_app_options_pass_through(monkeypatch, argv, expected):
     monkeypatch.setattr(simulator.app.main, "run_app", lambda a: seen.append(a) or 0)
     assert main(argv) == 0
     assert seen == [expected]
+
+
+def test_terms_counts_manual_words_into_a_valid_list(tmp_path):
+    manuals = tmp_path / "seeds"
+    manuals.mkdir()
+    (manuals / "009_manual.txt").write_text("受理后要核实。核实清楚再答复。", "utf-8")
+    out = tmp_path / "lexicon" / "terms.yaml"
+    r = sim("terms", str(manuals), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "terms from 1 files" in r.stdout
+    import yaml
+
+    from simulator.core.schema import HotlineTerms
+
+    terms = HotlineTerms.model_validate(yaml.safe_load(out.read_text("utf-8")))
+    assert terms.source == ["009_manual.txt"] and terms.terms["核实"] == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("terms", "/nonexistent/seeds.txt"), "seeds.txt"),
+        (("grade", "--scenario", "angry-caller", "--text", "您好", "--beam", "0"), "beam"),
+    ],
+)
+def test_terms_and_beam_errors_exit_2(args, needle):
+    r = sim(*args)
+    assert r.returncode == 2
+    assert needle in r.stderr

@@ -74,9 +74,11 @@ def build(
     i18n.set_language(settings.language)
     store = Store(Path(data_dir) if data_dir else settings.effective_data_dir())
     if speech is None and speech_factory is None:
+        from functools import partial
+
         from simulator.app.services.speech import WhisperSpeech
 
-        speech_factory = WhisperSpeech
+        speech_factory = partial(WhisperSpeech, scenarios_root=scenarios_root)
     ctx = AppContext(
         runner=runner or TaskRunner(),
         store=store,

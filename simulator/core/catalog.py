@@ -1,4 +1,5 @@
-"""Loading the data files: scenario packs, rules and elements, with errors that name the place.
+"""Loading the data files: scenario packs, rules, elements and hotline terms, with errors that
+name the place.
 
 A malformed pack is rejected whole (nothing of it is loaded) and reported with its file, the
 path of the field and the problem; the other packs still load. The rule and element catalogs
@@ -7,6 +8,7 @@ are shared by every scenario, so a broken catalog is a hard error.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -19,6 +21,7 @@ from simulator.core.patterns import PatternError, compile_pattern
 from simulator.core.schema import (
     DeliveryNorms,
     ElementCatalog,
+    HotlineTerms,
     Pack,
     RuleCatalog,
     Scenario,
@@ -122,6 +125,7 @@ class Catalog:
     packs: dict[str, Pack] = field(default_factory=dict)
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     scenario_pack: dict[str, str] = field(default_factory=dict)
+    terms: list[HotlineTerms] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
     root: Path = field(default_factory=scenarios_dir)
 
@@ -134,6 +138,28 @@ class Catalog:
     def norms_for(self, scenario_id: str) -> DeliveryNorms:
         pack = self.packs.get(self.scenario_pack.get(scenario_id, ""))
         return pack.delivery if pack else DeliveryNorms()
+
+    def texts(self) -> Iterator[str]:
+        """Every string of the rules, elements and packs (patterns included): the hotline
+        vocabulary the transcript correction learns from."""
+        yield from _strings(self.rules)
+        yield from _strings(self.elements)
+        for pack in self.packs.values():
+            yield from _strings(pack)
+
+
+def _strings(node: object) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _strings(getattr(node, name))
+    elif isinstance(node, dict):
+        for v in node.values():
+            yield from _strings(v)
+    elif isinstance(node, list | tuple):
+        for v in node:
+            yield from _strings(v)
 
 
 def _load_catalog_file(path: Path, model: type[M]) -> M:
@@ -161,6 +187,12 @@ def load_catalog(root: Path | None = None) -> Catalog:
         for sc in pack.scenarios:
             catalog.scenarios[sc.id] = sc
             catalog.scenario_pack[sc.id] = pack.pack
+    for path in sorted((root / "lexicon").glob("*.y*ml")):
+        terms, problems = validate_file(path, HotlineTerms)
+        if problems or terms is None:
+            catalog.problems.extend(problems)
+        else:
+            catalog.terms.append(terms)
     return catalog
 
 

@@ -6,7 +6,7 @@ path of the offending field instead of half-loading.
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -212,3 +212,17 @@ class Pack(_Strict):
     source: list[str] = Field(min_length=1)
     delivery: DeliveryNorms = Field(default_factory=DeliveryNorms)
     scenarios: list[Scenario] = Field(min_length=1)
+
+
+TermText = Annotated[str, Field(pattern=r"^[\u4e00-\u9fff]{2,4}$")]
+
+
+class HotlineTerms(_Strict):
+    """scenarios/lexicon/*.yaml: hotline words the transcript correction should prefer when
+    Whisper writes a sound-alike (核实 for 何时). ``terms`` maps a word to how often it occurs
+    in the source texts; a bigger count is a stronger preference."""
+
+    version: int = 1
+    description: str = ""
+    source: list[str] = Field(min_length=1)
+    terms: dict[TermText, Annotated[int, Field(ge=1, le=100_000)]] = Field(min_length=1)

@@ -14,21 +14,32 @@ from simulator.speech.audio_file import load_audio
 
 
 class SpeechGrader:
-    """Holds one `Transcriber`; the model is loaded on first use and reused for a whole batch."""
+    """Holds one `Transcriber` (with the catalog's hotline-vocabulary correction); the model is
+    loaded on first use and reused for a whole batch."""
 
-    def __init__(self, grader: Grader, model: str | None = None, transcriber=None):
+    def __init__(
+        self,
+        grader: Grader,
+        model: str | None = None,
+        transcriber=None,
+        beam_size: int | None = None,
+    ):
         self.grader = grader
         self.model = model
+        self.beam_size = beam_size  # None: the transcriber's default (5)
         self._transcriber = transcriber
         self.load_s = 0.0
 
     @property
     def transcriber(self):
         if self._transcriber is None:
+            from simulator.speech.correction import Corrector
             from simulator.speech.transcriber import Transcriber
 
             t0 = time.perf_counter()
-            self._transcriber = Transcriber(self.model)
+            corrector = Corrector.from_catalog(self.grader.catalog)
+            options = {"beam_size": self.beam_size} if self.beam_size else None
+            self._transcriber = Transcriber(self.model, corrector=corrector, options=options)
             self.load_s = time.perf_counter() - t0
         return self._transcriber
 
@@ -68,6 +79,12 @@ class SpeechGrader:
         )
         result = self.grader.grade(scenario, turn, transcription.text, delivery=measures)
         out = result.to_dict()
+        if transcription.corrections:
+            out["heard_raw"] = transcription.raw_text
+            out["corrections"] = [
+                {"at": c.start, "heard": c.before, "corrected": c.after}
+                for c in transcription.corrections
+            ]
         out["timings"] = {
             "load_s": round(load_s, 3),
             "transcribe_s": round(timings.get("transcribe_s", 0.0), 3),

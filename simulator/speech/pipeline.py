@@ -59,11 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--caller-end", type=float, default=None, help="caller line end (s)")
     parser.add_argument("--model", default=None, help="base (default), small, medium or a folder")
     args = parser.parse_args(argv)
+    from simulator.core.catalog import load_catalog
     from simulator.speech.audio_file import AudioFileError
+    from simulator.speech.correction import Corrector
     from simulator.speech.model_store import ModelUnavailable
 
     try:
-        transcriber = Transcriber(args.model)
+        transcriber = Transcriber(args.model, corrector=Corrector.from_catalog(load_catalog()))
     except ModelUnavailable as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -77,7 +79,13 @@ def main(argv: list[str] | None = None) -> int:
             print(exc, file=sys.stderr)
             status = 1
             continue
-        out = {"file": path, "text": transcription.text, "measures": measures, "timings": timings}
+        out = {
+            "file": path,
+            "text": transcription.text,
+            "heard_raw": transcription.raw_text,
+            "measures": measures,
+            "timings": timings,
+        }
         print(json.dumps(out, ensure_ascii=False))
     return status
 

@@ -56,6 +56,11 @@ LOOP_COMPRESSION = 2.4
 MIN_TAIL_S = 1.0
 MIN_SAMPLES = SAMPLE_RATE // 10  # under 0.1 s there is nothing to transcribe
 MIN_TAIL_VOICED_S = 0.15
+# Token budget per decoding window: base + per second of audio (Mandarin at a brisk 7
+# characters a second needs about 10 tokens a second), so a loop stops early.
+MAX_TOKENS_BASE = 24
+MAX_TOKENS_PER_S = 12
+MAX_TOKENS = 224  # Whisper's own limit per 30 s window (half its 448-token context)
 
 
 class Word(NamedTuple):
@@ -89,6 +94,10 @@ class Transcription:
     duration_s: float = 0.0
     speech_s: float = 0.0
     dropped: list[str] = field(default_factory=list)  # raw texts of segments the guards removed
+    raw_text: str = ""  # before the domain correction
+    corrections: list = field(default_factory=list)  # correction.Change, left to right
+    prompt_trouble: bool = False  # a segment looped or echoed the prompt (kept or not)
+    retried_without_prompt: bool = False
 
 
 class Transcriber:
@@ -101,6 +110,7 @@ class Transcriber:
         cpu_threads: int | None = None,
         prompt: str = DEFAULT_PROMPT,
         options: dict | None = None,
+        corrector=None,
     ):
         from simulator.speech.model_store import ModelUnavailable, resolve_model
 
@@ -117,6 +127,7 @@ class Transcriber:
         self.resolve_s = time.perf_counter() - start
         self.prompt = prompt
         self.options = {**DECODE_OPTIONS, **(options or {})}
+        self.corrector = corrector  # correction.Corrector or None
         self.cpu_threads = cpu_threads or os.cpu_count() or 1
         start = time.perf_counter()
         try:
@@ -144,27 +155,50 @@ class Transcriber:
             self.last_transcribe_s = time.perf_counter() - start
             return Transcription(text="", duration_s=round(samples.size / SAMPLE_RATE, 3))
         with self._lock:
-            segments, info = self._model.transcribe(
-                samples,
-                initial_prompt=self.prompt or None,
-                **self.options,
-            )
-            raw = _take_until_silent_tail(segments, samples)
+            result = self._decode(samples, self.prompt)
+            if result.prompt_trouble:
+                # The prompt's terms can set off a loop ("普通话,普通话,…") over speech that
+                # says nothing of the kind; once more without it keeps what was really said.
+                retry = self._decode(samples, "")
+                if len(tg.bare(retry.text)) > len(tg.bare(result.text)):
+                    result = retry
+                    result.retried_without_prompt = True
+        result.raw_text = result.text
+        if self.corrector is not None and result.text:
+            result.text, result.corrections = self.corrector.correct(result.text)
+        self.last_transcribe_s = time.perf_counter() - start
+        return result
+
+    def _decode(self, samples: np.ndarray, prompt: str) -> Transcription:
+        duration = samples.size / SAMPLE_RATE
+        options = dict(self.options)
+        # A loop runs until the token limit; speech has at most ~7 characters a second.
+        budget = min(MAX_TOKENS, int(MAX_TOKENS_BASE + MAX_TOKENS_PER_S * duration))
+        options.setdefault("max_new_tokens", budget)
+        segments, info = self._model.transcribe(samples, initial_prompt=prompt or None, **options)
+        raw = _take_until_silent_tail(segments, samples)
         result = Transcription(
             text="",
-            duration_s=round(samples.size / SAMPLE_RATE, 3),
+            duration_s=round(duration, 3),
             speech_s=round(float(info.duration_after_vad), 3),
         )
         for seg in raw:
-            cleaned = clean_segment(seg, self.prompt)
+            result.prompt_trouble |= _is_prompt_trouble(seg, prompt)
+            cleaned = clean_segment(seg, prompt)
             if cleaned is None:
                 result.dropped.append(seg.text)
                 continue
             result.segments.append(cleaned)
             result.words.extend(cleaned.words)
         result.text = "".join(s.text for s in result.segments).strip()
-        self.last_transcribe_s = time.perf_counter() - start
         return result
+
+
+def _is_prompt_trouble(seg, prompt: str) -> bool:
+    if not prompt:
+        return False
+    text, _ = tg.collapse_loops(tg.to_simplified(seg.text))
+    return seg.compression_ratio > LOOP_COMPRESSION or tg.is_prompt_echo(text, prompt)
 
 
 def clean_segment(seg, prompt: str = "") -> Segment | None:

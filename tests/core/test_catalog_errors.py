@@ -85,3 +85,22 @@ def test_unknown_scenario_and_turn(grader):
         grader.grade("nope", 1, "您好")
     with pytest.raises(DataError, match="has no turn 99"):
         grader.grade("praise", 99, "您好")
+
+
+def test_malformed_term_list_is_reported_and_skipped(scen_copy):
+    (scen_copy / "lexicon" / "zz-local.yaml").write_text(
+        "source: [本地词表]\nterms:\n  工单: 3\n  ab: 2\n  核实: 0\n", "utf-8"
+    )
+    cat = load_catalog(scen_copy)
+    messages = [str(p) for p in cat.problems]
+    assert any("zz-local.yaml" in m and "terms.ab" in m for m in messages), messages
+    assert any("zz-local.yaml" in m and "terms.核实" in m for m in messages), messages
+    assert len(cat.terms) == 1  # the shipped list still loads, the broken one does not
+    assert len(cat.scenarios) == good_count()
+
+
+def test_validate_command_counts_term_lists(scen_copy, capsys):
+    from simulator.cli import main
+
+    assert main(["validate", "--root", str(scen_copy)]) == 0
+    assert "1 term lists" in capsys.readouterr().out

@@ -42,6 +42,16 @@ def transcriber(model_dir):
 
 
 @pytest.fixture(scope="session")
+def corrected_transcriber(model_dir):
+    """A second model instance with the hotline correction, as the CLI and the app use it."""
+    from simulator.core.catalog import load_catalog
+    from simulator.speech.correction import Corrector
+    from simulator.speech.transcriber import Transcriber
+
+    return Transcriber(model_dir, corrector=Corrector.from_catalog(load_catalog()))
+
+
+@pytest.fixture(scope="session")
 def clips() -> dict[str, str]:
     """Fixture file name → the text the synthetic voice was asked to say."""
     return json.loads((DATA / "transcripts.json").read_text(encoding="utf-8"))

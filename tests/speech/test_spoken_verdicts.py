@@ -2,7 +2,6 @@
 verdict through speech as on the text, clean and on a noisy telephone line."""
 
 import json
-import statistics
 import subprocess
 import sys
 
@@ -11,7 +10,7 @@ import pytest
 from simulator.core.grader import Grader
 from simulator.core.paths import repo_root
 from simulator.speech.audio_file import load_audio
-from simulator.speech.bench import cer, load_fixtures
+from simulator.speech.bench import _chars, edit_distance, load_fixtures
 from simulator.speech.grading import SpeechGrader
 
 pytestmark = pytest.mark.model
@@ -19,15 +18,18 @@ FIXTURES = load_fixtures()
 
 
 @pytest.fixture(scope="module")
-def speech_grader(transcriber):
-    return SpeechGrader(Grader(), transcriber=transcriber)
+def speech_grader(corrected_transcriber):
+    return SpeechGrader(Grader(), transcriber=corrected_transcriber)
 
 
+# Measured (beam 5, corpus CER): clean 5.9 % (7.6 % before the hotline correction), phone
+# 18.0 % (19.1 %); the bounds leave room for CPU-dependent decoding differences.
 @pytest.mark.parametrize(
-    ("kind", "min_agree", "max_cer"), [("clean", 0.9, 0.12), ("phone", 0.85, 0.25)]
+    ("kind", "min_agree", "max_cer"), [("clean", 0.9, 0.075), ("phone", 0.85, 0.21)]
 )
 def test_speech_verdicts_agree_with_text(speech_grader, kind, min_agree, max_cer):
-    agree, cers, misses = 0, [], []
+    agree, misses = 0, []
+    edits = edits_raw = chars = 0
     for item in FIXTURES:
         result = speech_grader.grade_samples(
             item["scenario"], item["turn"], load_audio(repo_root() / item[kind])
@@ -35,7 +37,10 @@ def test_speech_verdicts_agree_with_text(speech_grader, kind, min_agree, max_cer
         text_verdict = speech_grader.grader.grade(
             item["scenario"], item["turn"], item["text"]
         ).passed
-        cers.append(cer(item["text"], result["transcript"]))
+        ref = _chars(item["text"])
+        chars += len(ref)
+        edits += edit_distance(ref, _chars(result["transcript"]))
+        edits_raw += edit_distance(ref, _chars(result.get("heard_raw", result["transcript"])))
         if result["passed"] == text_verdict:
             agree += 1
         else:
@@ -43,13 +48,15 @@ def test_speech_verdicts_agree_with_text(speech_grader, kind, min_agree, max_cer
         assert result["delivery"]["measures"]["rate_cpm"] > 0
     rate = agree / len(FIXTURES)
     print(
-        f"\n{kind}: verdict agreement {agree}/{len(FIXTURES)} = {rate:.0%}, CER {statistics.mean(cers):.1%}"
+        f"\n{kind}: verdict agreement {agree}/{len(FIXTURES)} = {rate:.0%}, "
+        f"CER {edits / chars:.1%} (uncorrected {edits_raw / chars:.1%})"
     )
     for m in misses:
         print("  differs:", m)
     assert len(FIXTURES) >= 30
     assert rate >= min_agree
-    assert statistics.mean(cers) <= max_cer
+    assert edits / chars <= max_cer
+    assert edits < edits_raw  # the hotline correction mends more than it breaks
 
 
 def test_cli_grades_audio_with_delivery_and_timings(model_dir, tmp_path):

@@ -102,3 +102,13 @@ def test_reused_model_is_consistent(transcriber, clip_path):
     first = transcriber.transcribe(clip_path("sorry_wait.flac")).text
     second = transcriber.transcribe(clip_path("sorry_wait.flac")).text
     assert first == second
+
+
+def test_prompt_loop_on_real_audio_is_decoded_again(transcriber):
+    """On this noisy-line reply the prompt's 普通话 set off a 56-fold loop (dropped, leaving
+    nothing); decoded once more without the prompt, the reply is heard."""
+    from simulator.core.paths import repo_root
+
+    result = transcriber.transcribe(repo_root() / "benchmarks/data/speech/B216-phone.ogg")
+    assert result.retried_without_prompt
+    assert len(_chars(result.text)) >= 15 and "普通话" not in result.text

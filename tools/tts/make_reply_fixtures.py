@@ -7,10 +7,15 @@ The index tests/data/speech/replies.jsonl keeps text, scenario, expected verdict
 
 Run from the repository root (needs tools/tts/setup.sh once):
     .venv/bin/python tools/tts/make_reply_fixtures.py
+A second speech set, replies by writers B and C, to tune the transcript correction on (so the
+fixture set above stays unseen by it):
+    .venv/bin/python tools/tts/make_reply_fixtures.py --out benchmarks/data/speech \
+        --source benchmarks/data/heldout_replies.jsonl --source benchmarks/data/heldout_c.jsonl
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import re
@@ -32,8 +37,8 @@ PER_SCENARIO_GOOD = 1
 PER_SCENARIO_BAD = 1
 
 
-def pick(items: list[dict]) -> list[dict]:
-    rng = random.Random(20261122)
+def pick(items: list[dict], seed: int = 20261122) -> list[dict]:
+    rng = random.Random(seed)
     chosen: list[dict] = []
     by_scenario: dict[str, list[dict]] = {}
     for item in items:
@@ -51,14 +56,25 @@ def pick(items: list[dict]) -> list[dict]:
     return chosen
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", action="append", type=Path, help="labelled replies (jsonl)")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--seed", type=int, default=20261122)
+    args = parser.parse_args(argv)
+    sources = args.source or [ROOT / "tests/data/labelled_replies.jsonl"]
+    out = args.out if args.out.is_absolute() else ROOT / args.out
     items = [
         json.loads(x)
-        for x in (ROOT / "tests/data/labelled_replies.jsonl").read_text("utf-8").splitlines()
+        for source in sources
+        for x in (source if source.is_absolute() else ROOT / source)
+        .read_text("utf-8")
+        .splitlines()
         if x.strip()
     ]
-    chosen = pick(items)
-    OUT.mkdir(parents=True, exist_ok=True)
+    chosen = pick(items, args.seed)
+    out.mkdir(parents=True, exist_ok=True)
+    rel = out.relative_to(ROOT).as_posix()
     worker = _Worker(Path(DEFAULT_TTS_PYTHON))
     index = []
     try:
@@ -85,14 +101,14 @@ def main() -> int:
                 )
                 base = f"{item['id']}"
                 sf.write(
-                    str(OUT / f"{base}-clean.ogg"),
+                    str(out / f"{base}-clean.ogg"),
                     voices.soft_limit(clean),
                     16000,
                     format="OGG",
                     subtype="VORBIS",
                 )
                 sf.write(
-                    str(OUT / f"{base}-phone.ogg"),
+                    str(out / f"{base}-phone.ogg"),
                     voices.soft_limit(phone),
                     16000,
                     format="OGG",
@@ -107,8 +123,8 @@ def main() -> int:
                         "passed": item["passed"],
                         "category": item["category"],
                         "voice": "male" if male else "female",
-                        "clean": f"tests/data/speech/{base}-clean.ogg",
-                        "phone": f"tests/data/speech/{base}-phone.ogg",
+                        "clean": f"{rel}/{base}-clean.ogg",
+                        "phone": f"{rel}/{base}-phone.ogg",
                     }
                 )
                 print(
@@ -116,10 +132,10 @@ def main() -> int:
                 )
     finally:
         worker.close()
-    with open(OUT / "replies.jsonl", "w", encoding="utf-8") as fh:
+    with open(out / "replies.jsonl", "w", encoding="utf-8") as fh:
         for row in index:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"{len(index)} replies written to {OUT}")
+    print(f"{len(index)} replies written to {out}")
     return 0
 
 

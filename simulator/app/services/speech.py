@@ -9,10 +9,13 @@ one-line message when the model cannot be had (the app then offers typed replies
 from __future__ import annotations
 
 import inspect
+import logging
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 
 class SpeechUnavailable(Exception):
@@ -31,9 +34,10 @@ class WhisperSpeech:
 
     # Greedy decoding: about 4× faster than beam 5 on two cores, and the transcripts of replies
     # differ little; the app needs feedback within ~1.5 s of the trainee's last word.
-    def __init__(self, model: str = "", beam_size: int | None = 1):
+    def __init__(self, model: str = "", beam_size: int | None = 1, scenarios_root=None):
         self.model_setting = model
         self.beam_size = beam_size
+        self.scenarios_root = scenarios_root
         self.transcriber = None
         self.ready = False
 
@@ -50,6 +54,7 @@ class WhisperSpeech:
             model_dir = resolve_model(self.model_setting or None)
             progress(("stage", "load"))
             self.transcriber = _make_transcriber(Transcriber, model_dir, self.beam_size)
+            self.transcriber.corrector = _corrector(self.scenarios_root)
         except ModelUnavailable as exc:
             raise SpeechUnavailable(str(exc)) from exc
         except ImportError as exc:
@@ -75,6 +80,19 @@ class WhisperSpeech:
         out = dict(_as_dict(timings) or {})
         out["hear_s"] = time.perf_counter() - t0
         return Heard(transcription.text, measures_dict, out)
+
+
+def _corrector(scenarios_root):
+    """The hotline-vocabulary correction, or None (with a log line) when it cannot be built:
+    the transcripts are then Whisper's own, which still grade."""
+    try:
+        from simulator.core.catalog import load_catalog
+        from simulator.speech.correction import Corrector
+
+        return Corrector.from_catalog(load_catalog(scenarios_root))
+    except Exception as exc:  # noqa: BLE001 - any failure here only costs accuracy
+        log.warning("transcript correction unavailable: %s", exc)
+        return None
 
 
 def _make_transcriber(cls, model_dir, beam_size: int | None):

@@ -1,0 +1,266 @@
+"""Domain correction of transcripts: put back the hotline words Whisper heard as sound-alikes.
+
+Whisper base writes many words with the right sounds and the wrong characters (核实 → 何时,
+清楚 → 清处, 来意 → 来义, 粤语 → 月雨). A :class:`Corrector` looks, in each clause, for runs of
+two to four characters that sound like a word of the hotline vocabulary (the catalog's texts and
+``scenarios/lexicon/hotline-terms.yaml``), and replaces a run when that makes the clause read
+much more like Chinese under a word-frequency model (jieba's dictionary of general word counts,
+with the hotline words boosted). Tones that differ and sounds that only match loosely (z/zh,
+in/ing, en/eng) cost extra, so a replacement needs more evidence.
+
+Particles and forms of address (吗/嘛, 你/您, 喂 …: ``EXACT_CHARS``) are never changed or put in,
+because the grader judges the reply on them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypinyin import Style, pinyin
+
+from simulator.core.normalize import EXACT_CHARS, fuzzy_syllable
+
+MAX_WORD = 4
+# Accept a replacement only when the clause's log-probability rises by this much (natural log)
+# after the penalties below.
+MIN_GAIN = 2.0
+TONE_PENALTY = 1.5
+FUZZY_PENALTY = 3.0
+# pypinyin lists a character's common reading first; matching on a rarer one (不 as fou3, 听 as
+# yi2) is weak evidence.
+RARE_READING_PENALTY = 3.0
+# A hotline word counts as if seen this many times per occurrence in the domain texts, on top of
+# its general count (the general dictionary holds about 60 million word occurrences).
+DOMAIN_WEIGHT = 2000.0
+MAX_READINGS = 16
+# Only words far more frequent in the hotline texts than in general Chinese are put in: 核实
+# (keyness ~500) but not 以及 or 心里, whose sound-alikes are as likely to be meant.
+MIN_KEYNESS = 10.0
+PROTECT_TOP_CHARS = 10
+# Replacing one real word by another (何时 → 核实) needs more evidence than mending a non-word.
+MIN_GAIN_WORD = 4.0
+# Written Cantonese is not Mandarin vocabulary: clauses with these characters are left alone.
+CANTONESE_CHARS = frozenset("唔哋嚟冇咗嘅睇喺乜嘢佢咁啲嗰噉咩俾嘥")
+UNKNOWN_CHAR_LOGP = math.log(0.5)  # a character no dictionary word covers
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@dataclass(frozen=True)
+class Change:
+    start: int
+    before: str
+    after: str
+    gain: float
+
+
+def general_counts(path: Path | None = None) -> dict[str, int]:
+    """Word → count from jieba's dictionary (one ``word count tag`` per line)."""
+    if path is None:
+        import jieba
+
+        path = Path(jieba.__file__).with_name("dict.txt")
+    counts: dict[str, int] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split(" ", 2)
+            if len(parts) >= 2 and len(parts[0]) <= MAX_WORD:
+                counts[parts[0]] = int(parts[1])
+    return counts
+
+
+def count_words(texts: Iterable[str], model: Corrector) -> dict[str, int]:
+    """How often each word of two or more characters occurs in ``texts``, segmented by the
+    model's word counts."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for run in _HAN_RUN.findall(text):
+            for word in model.segment(run):
+                if len(word) >= 2:
+                    counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def _split_tone(syl: str) -> tuple[str, str]:
+    if syl and syl[-1].isdigit():
+        return syl[:-1], syl[-1]
+    return syl, "5"
+
+
+class Corrector:
+    """Built once per process (about a second: it reads jieba's 350 000-word dictionary)."""
+
+    def __init__(
+        self,
+        general: dict[str, int],
+        domain_texts: Iterable[str] = (),
+        domain_counts: dict[str, int] | None = None,
+    ):
+        self.counts: dict[str, float] = dict(general)
+        self.total = float(sum(general.values()))
+        self.log_total = math.log(self.total)
+        domain = count_words(domain_texts, self)
+        for word, count in (domain_counts or {}).items():
+            domain[word] = domain.get(word, 0) + count
+        for word, count in domain.items():
+            self.counts[word] = self.counts.get(word, 0) + count * DOMAIN_WEIGHT
+        self.total += sum(domain.values()) * DOMAIN_WEIGHT
+        self.log_total = math.log(self.total)
+        self.domain = domain
+        singles = sorted((c for c in general if len(c) == 1), key=general.__getitem__)
+        self.protected = EXACT_CHARS | frozenset(singles[::-1][:PROTECT_TOP_CHARS])
+        # fuzzy toneless key → [(word, toned syllables)]
+        self.index: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = {}
+        domain_total = max(1, sum(domain.values()))
+        general_total = float(sum(general.values()))
+        self.keyness = {
+            word: (count / domain_total) / ((general.get(word, 0) + 1) / general_total)
+            for word, count in domain.items()
+        }
+        for word in domain:
+            if self.keyness[word] < MIN_KEYNESS:
+                continue
+            toned = tuple(
+                r[0] for r in pinyin(word, style=Style.TONE3, heteronym=False, errors="ignore")
+            )
+            if len(toned) != len(word):
+                continue
+            key = tuple(fuzzy_syllable(_split_tone(s)[0]) for s in toned)
+            self.index.setdefault(key, []).append((word, toned))
+
+    @classmethod
+    def from_catalog(cls, catalog, general: dict[str, int] | None = None) -> Corrector:
+        """The hotline vocabulary of a loaded catalog: its texts and its term lists."""
+        counts: dict[str, int] = {}
+        for terms in catalog.terms:
+            for word, count in terms.terms.items():
+                counts[word] = counts.get(word, 0) + count
+        return cls(general or general_counts(), catalog.texts(), counts)
+
+    def logp(self, word: str) -> float:
+        count = self.counts.get(word)
+        if count:
+            return math.log(count) - self.log_total
+        if len(word) == 1:
+            return UNKNOWN_CHAR_LOGP - self.log_total
+        return -math.inf
+
+    def _best_paths(self, run: str) -> tuple[list[float], list[int]]:
+        """Viterbi over the run: best log-probability of each prefix and where its last word
+        starts."""
+        best = [0.0] + [-math.inf] * len(run)
+        back = [0] * (len(run) + 1)
+        for end in range(1, len(run) + 1):
+            for size in range(1, min(MAX_WORD, end) + 1):
+                score = best[end - size] + self.logp(run[end - size : end])
+                if score > best[end]:
+                    best[end], back[end] = score, end - size
+        return best, back
+
+    def segment(self, run: str) -> list[str]:
+        """Most probable segmentation of a run of Han characters into words."""
+        _, back = self._best_paths(run)
+        words, end = [], len(run)
+        while end > 0:
+            words.append(run[back[end] : end])
+            end = back[end]
+        return words[::-1]
+
+    def score(self, run: str) -> float:
+        """Log-probability of the best segmentation of ``run``."""
+        return self._best_paths(run)[0][-1]
+
+    def _candidates(self, run: str) -> list[tuple[int, str, float]]:
+        readings = [
+            [(*_split_tone(s), i > 0) for i, s in enumerate(r)]
+            for r in pinyin(run, style=Style.TONE3, heteronym=True)
+        ]
+        if len(readings) != len(run):
+            return []
+        found = []
+        for size in range(2, MAX_WORD + 1):
+            for start in range(0, len(run) - size + 1):
+                span = run[start : start + size]
+                options = readings[start : start + size]
+                seen: set[str] = set()
+                for combo in itertools.islice(itertools.product(*options), MAX_READINGS):
+                    key = tuple(fuzzy_syllable(s) for s, _, _ in combo)
+                    for word, toned in self.index.get(key, ()):
+                        if word == span or word in seen or not self._may_change(span, word):
+                            continue
+                        seen.add(word)
+                        penalty = 0.0
+                        for (syl, tone, rare), w in zip(combo, toned, strict=True):
+                            wsyl, wtone = _split_tone(w)
+                            penalty += RARE_READING_PENALTY * rare
+                            if wsyl != syl:
+                                penalty += FUZZY_PENALTY
+                            elif wtone != tone and "5" not in (tone, wtone):
+                                penalty += TONE_PENALTY
+                        found.append((start, word, penalty))
+        return found
+
+    def _may_change(self, span: str, word: str) -> bool:
+        return all(
+            a == b or (a not in self.protected and b not in self.protected)
+            for a, b in zip(span, word, strict=True)
+        )
+
+    def correct_run(self, run: str) -> tuple[str, list[Change]]:
+        changes: list[Change] = []
+        if any(c in CANTONESE_CHARS for c in run):
+            return run, changes
+        for _ in range(len(run)):
+            base = self.score(run)
+            best: tuple[float, int, str] | None = None
+            for start, word, penalty in self._candidates(run):
+                new = run[:start] + word + run[start + len(word) :]
+                gain = self.score(new) - base - penalty
+                threshold = (
+                    MIN_GAIN_WORD if run[start : start + len(word)] in self.counts else MIN_GAIN
+                )
+                if gain > threshold and (best is None or gain > best[0]):
+                    best = (gain, start, word)
+            if best is None:
+                break
+            gain, start, word = best
+            changes.append(Change(start, run[start : start + len(word)], word, round(gain, 2)))
+            run = run[:start] + word + run[start + len(word) :]
+        return run, changes
+
+    def correct(self, text: str) -> tuple[str, list[Change]]:
+        """The corrected text (same length) and the changes made, left to right."""
+        out = list(text)
+        changes: list[Change] = []
+        for m in _HAN_RUN.finditer(text):
+            fixed, made = self.correct_run(m.group())
+            out[m.start() : m.end()] = fixed
+            changes += [Change(c.start + m.start(), c.before, c.after, c.gain) for c in made]
+        return "".join(out), sorted(changes, key=lambda c: c.start)
+
+
+def build_terms(files: Iterable[Path], general: dict[str, int] | None = None) -> str:
+    """The YAML text of a hotline-terms file counting the words of ``files`` (the manuals)."""
+    files = sorted(Path(f) for f in files)
+    model = Corrector(general or general_counts())
+    counts = count_words((f.read_text(encoding="utf-8") for f in files), model)
+    lines = [
+        "# 热线用语词表：转写纠错优先采用的词（由培训手册分词统计而来，可手工增删）。",
+        "# Hotline terms the transcript correction prefers over sound-alikes; counted from the",
+        "# manuals by `simulator terms`; trainers may add or remove words (2–4 Han characters).",
+        "version: 1",
+        "description: 培训手册中出现的词及次数 / words of the training manuals and their counts",
+        "source:",
+        *[f"  - {f.name}" for f in files],
+        "terms:",
+        *[
+            f"  {word}: {count}"
+            for word, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,93 @@
+"""The transcriber's decoding guards with a scripted model (no Whisper): a prompt that sets off
+a loop is dropped and the audio decoded once more without it; the token budget follows the
+audio's length; the hotline correction runs on the final text and keeps Whisper's own."""
+
+from __future__ import annotations
+
+import threading
+from types import SimpleNamespace
+
+import numpy as np
+
+from simulator.speech.transcriber import DEFAULT_PROMPT, MAX_TOKENS, Transcriber
+
+
+def _seg(text, logprob=-0.2, no_speech=0.05, ratio=1.2):
+    return SimpleNamespace(
+        start=0.0,
+        end=2.0,
+        text=text,
+        avg_logprob=logprob,
+        no_speech_prob=no_speech,
+        compression_ratio=ratio,
+        words=[],
+    )
+
+
+class ScriptedModel:
+    """Loops on the prompt's term when given a prompt, says the real thing without one."""
+
+    def __init__(self, with_prompt, without_prompt):
+        self.with_prompt, self.without_prompt = with_prompt, without_prompt
+        self.calls = []
+
+    def transcribe(self, samples, initial_prompt=None, **options):
+        self.calls.append((initial_prompt, options))
+        segs = self.with_prompt if initial_prompt else self.without_prompt
+        return iter(segs), SimpleNamespace(duration_after_vad=samples.size / 16000)
+
+
+def _transcriber(model, corrector=None) -> Transcriber:
+    t = Transcriber.__new__(Transcriber)
+    t.prompt, t.options, t.corrector = DEFAULT_PROMPT, {"beam_size": 5}, corrector
+    t._model, t._lock, t.last_transcribe_s = model, threading.Lock(), 0.0
+    return t
+
+
+def _speech(seconds: float) -> np.ndarray:
+    t = np.arange(int(seconds * 16000)) / 16000
+    return (0.2 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+
+
+def test_prompt_loop_is_decoded_again_without_the_prompt():
+    loop = _seg("普通话," * 56, ratio=21.5)
+    model = ScriptedModel([loop], [_seg("补贴政策是政府定的")])
+    result = _transcriber(model).transcribe(_speech(6.0))
+    assert result.text == "补贴政策是政府定的"
+    assert result.retried_without_prompt
+    assert [prompt for prompt, _ in model.calls] == [DEFAULT_PROMPT, None]
+
+
+def test_no_retry_when_the_prompt_did_no_harm():
+    model = ScriptedModel([_seg("您好，请问有什么可以帮您")], [_seg("不该用到")])
+    result = _transcriber(model).transcribe(_speech(3.0))
+    assert result.text == "您好，请问有什么可以帮您" and not result.retried_without_prompt
+    assert len(model.calls) == 1
+
+
+def test_retry_is_kept_only_when_it_hears_more():
+    echo = _seg("工号,宽带,电费,普通话")
+    model = ScriptedModel([echo], [_seg("嗯", logprob=-1.8)])  # the retry is junk too
+    result = _transcriber(model).transcribe(_speech(2.0))
+    assert result.text == "" and not result.retried_without_prompt
+    assert len(model.calls) == 2
+
+
+def test_token_budget_follows_the_audio_length():
+    model = ScriptedModel([_seg("好的")], [])
+    t = _transcriber(model)
+    t.transcribe(_speech(2.0))
+    t.transcribe(_speech(60.0))
+    short, long = (options["max_new_tokens"] for _, options in model.calls)
+    assert 24 < short < 60 and long == MAX_TOKENS
+
+
+def test_correction_runs_on_the_text_and_keeps_the_raw():
+    class Upper:
+        def correct(self, text):
+            return text.replace("何时", "核实"), ["change"]
+
+    model = ScriptedModel([_seg("我们何时清楚后回电")], [])
+    result = _transcriber(model, Upper()).transcribe(_speech(3.0))
+    assert result.text == "我们核实清楚后回电"
+    assert result.raw_text == "我们何时清楚后回电" and result.corrections == ["change"]
