@@ -93,7 +93,8 @@ def _split_tone(syl: str) -> tuple[str, str]:
 
 
 class Corrector:
-    """Built once per process (about a second: it reads jieba's 350 000-word dictionary)."""
+    """Built once per process, with the model (about 0.4 s: it reads jieba's 350 000-word
+    dictionary and segments the catalog's texts)."""
 
     def __init__(
         self,
@@ -101,8 +102,9 @@ class Corrector:
         domain_texts: Iterable[str] = (),
         domain_counts: dict[str, int] | None = None,
     ):
+        general_total = float(sum(general.values()))
         self.counts: dict[str, float] = dict(general)
-        self.total = float(sum(general.values()))
+        self.total = general_total
         self.log_total = math.log(self.total)
         domain = count_words(domain_texts, self)
         for word, count in (domain_counts or {}).items():
@@ -117,7 +119,6 @@ class Corrector:
         # fuzzy toneless key → [(word, toned syllables)]
         self.index: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = {}
         domain_total = max(1, sum(domain.values()))
-        general_total = float(sum(general.values()))
         self.keyness = {
             word: (count / domain_total) / ((general.get(word, 0) + 1) / general_total)
             for word, count in domain.items()
