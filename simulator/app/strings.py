@@ -69,7 +69,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "call.hang_up": ("挂断（Esc）", "Hang up (Esc)"),
     "call.end_speech": ("说完了（空格）", "Done speaking (Space)"),
     "call.send": ("发送（Enter）", "Send (Enter)"),
-    "call.typed_placeholder": (
+    "call.typed_hint": (
         "在这里输入你的回答，按 Enter 发送",
         "Type your reply here, press Enter to send",
     ),
@@ -77,7 +77,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "call.retry_turn": ("重试本句（R）", "Retry turn (R)"),
     "call.next": ("继续（N）", "Next (N)"),
     "call.turn_feedback": ("本句反馈", "Feedback on this turn"),
-    "call.feedback_placeholder": (
+    "call.feedback_waiting": (
         "回答后，这里会显示评分、问题句子和规范说法。",
         "After you reply, your score, the problem phrases and the approved wording appear here.",
     ),

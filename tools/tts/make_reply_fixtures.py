@@ -67,9 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     items = [
         json.loads(x)
         for source in sources
-        for x in (source if source.is_absolute() else ROOT / source)
-        .read_text("utf-8")
-        .splitlines()
+        for x in (source if source.is_absolute() else ROOT / source).read_text("utf-8").splitlines()
         if x.strip()
     ]
     chosen = pick(items, args.seed)
@@ -100,20 +98,14 @@ def main(argv: list[str] | None = None) -> int:
                     np.concatenate([lead, phone, lead]), 16000, 15.0, seed=n
                 )
                 base = f"{item['id']}"
-                sf.write(
-                    str(out / f"{base}-clean.ogg"),
-                    voices.soft_limit(clean),
-                    16000,
-                    format="OGG",
-                    subtype="VORBIS",
-                )
-                sf.write(
-                    str(out / f"{base}-phone.ogg"),
-                    voices.soft_limit(phone),
-                    16000,
-                    format="OGG",
-                    subtype="VORBIS",
-                )
+                for kind, signal in (("clean", clean), ("phone", phone)):
+                    sf.write(
+                        str(out / f"{base}-{kind}.ogg"),
+                        voices.soft_limit(signal),
+                        16000,
+                        format="OGG",
+                        subtype="VORBIS",
+                    )
                 index.append(
                     {
                         "id": item["id"],

@@ -197,8 +197,8 @@ class CallView(QWidget):
         lay.setContentsMargins(6, 0, 0, 0)
         self.feedback_title = label("", "subtitle")
         lay.addWidget(self.feedback_title)
-        self.feedback_placeholder = label("", "muted", wrap=True)
-        lay.addWidget(self.feedback_placeholder)
+        self.feedback_waiting = label("", "muted", wrap=True)
+        lay.addWidget(self.feedback_waiting)
         self.feedback = TurnFeedback()
         self.feedback.play_answer.connect(self.play_answer)
         self.feedback.play_recording.connect(self.play_recording)
@@ -222,11 +222,11 @@ class CallView(QWidget):
         self.answer_button.setText(tr("call.answer"))
         self.talk_button.setText(tr("call.end_speech"))
         self.send_button.setText(tr("call.send"))
-        self.typed_input.setPlaceholderText(tr("call.typed_placeholder"))
+        self.typed_input.setPlaceholderText(tr("call.typed_hint"))
         self.retry_button.setText(tr("call.retry_turn"))
         self.next_button.setText(tr("call.next"))
         self.feedback_title.setText(tr("call.turn_feedback"))
-        self.feedback_placeholder.setText(tr("call.feedback_placeholder"))
+        self.feedback_waiting.setText(tr("call.feedback_waiting"))
         self.mode_badge.setText(tr("call.typed_mode"))
         self.hint_button.setText(
             tr("call.hint_hide") if self.hint.isVisible() else tr("call.hint_show")
@@ -288,7 +288,7 @@ class CallView(QWidget):
         on_feedback = phase in ("feedback", "ended")
         self.retry_button.setEnabled(on_feedback and self.feedback.item is not None)
         self.next_button.setEnabled(phase == "feedback")
-        self.feedback_placeholder.setVisible(self.feedback.item is None)
+        self.feedback_waiting.setVisible(self.feedback.item is None)
         if phase != "feedback":
             self.countdown.setText("")
         self.avatar.ring = 1 if phase == "ringing" else 0
