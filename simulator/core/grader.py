@@ -9,12 +9,19 @@ call takes next. `passed` means no violation of severity "fail" and every requir
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from simulator.core.catalog import Catalog, DataError, load_catalog
 from simulator.core.delivery import evaluate_delivery
-from simulator.core.normalize import Normalized, normalize
+from simulator.core.normalize import (
+    MarkedPinyin,
+    Normalized,
+    display_positions,
+    mark_unsure,
+    normalize,
+)
 from simulator.core.patterns import CompiledPattern, compile_pattern
 from simulator.core.result import Criterion, GradeResult, Violation
 from simulator.core.schema import Scenario, Turn
@@ -112,15 +119,25 @@ class Grader:
         turn_id: int | None,
         transcript: str,
         delivery: dict | None = None,
+        unsure: Iterable[int] | None = None,
     ) -> GradeResult:
+        """Grade one reply. `unsure`: positions in `transcript` of the characters the speech
+        recogniser heard with low confidence. Required elements may match there by looser
+        sound (`CompiledPattern.spans`): a missing element fails the reply, and on a noisy
+        line the recogniser garbles words (挂机 heard as 挂金) and knows it."""
         t0 = time.perf_counter()
         scenario = self.catalog.scenario(scenario_id)
         turn = self._turn(scenario, turn_id)
         text = normalize(transcript or "")
+        heard = (
+            mark_unsure(text, display_positions(transcript, text.display, unsure))
+            if unsure
+            else None
+        )
 
         violations = self._rule_violations(text) + self._off_protocol(text, turn)
         violations = self._resolve_overlaps(violations)
-        elements = self._elements_found(text, turn)
+        elements = self._elements_found(text, turn, heard)
         tips = {req: self._elements[req.split("|")[0]][1] for req in turn.required}
         for name, found in elements.items():
             if not found:
@@ -249,11 +266,13 @@ class Grader:
             kept.append(v)
         return kept
 
-    def _elements_found(self, text: Normalized, turn: Turn) -> dict[str, bool]:
+    def _elements_found(
+        self, text: Normalized, turn: Turn, heard: MarkedPinyin | None
+    ) -> dict[str, bool]:
         found: dict[str, bool] = {}
         for required in turn.required:
             found[required] = any(
-                p.spans(text, strict=False)
+                p.spans(text, strict=False, heard=heard)
                 for name in required.split("|")
                 for p in self._elements[name][0]
                 + tuple(compile_pattern(x) for x in turn.extra_patterns.get(name, []))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,6 +56,29 @@ def fuzzy_syllable(syl: str) -> str:
     elif syl.endswith("eng") and syl != "eng":
         syl = syl[:-1]
     return syl
+
+
+# Sounds a recogniser confuses on a noisy telephone line (seen in the spoken-reply sets:
+# 挂机 → 挂金, 请讲 → 新疆, 微信 → 维进), merged on top of `fuzzy_syllable`: aspirated with
+# unaspirated initials, j/q/x, z/c/s, n/l, f/h; and the finals i/in, an/ang. Used only where
+# the recogniser itself was unsure of a character (see `mark_unsure`).
+_LOOSE_INITIAL = dict(zip("ptkqxcsnf", "bdgjjzzlh", strict=True))
+_LOOSE_FINAL = (("iang", "ian"), ("uang", "uan"), ("ang", "an"), ("in", "i"))
+
+
+@lru_cache(maxsize=4096)
+def loose_syllable(syllable: str) -> str:
+    """A syllable's `fuzzy_syllable` reduced to the classes in `_LOOSE_INITIAL` / `_LOOSE_FINAL`."""
+    if not syllable or not syllable[0].isalpha():
+        return syllable
+    fuzzy = fuzzy_syllable(syllable)
+    head = _LOOSE_INITIAL.get(fuzzy[0], fuzzy[0])
+    rest = fuzzy[1:]
+    for old, new in _LOOSE_FINAL:
+        if rest.endswith(old):
+            rest = rest[: -len(old)] + new
+            break
+    return head + rest
 
 
 @dataclass(frozen=True)
@@ -132,3 +156,50 @@ def normalize(text: str) -> Normalized:
         tokens.append(token + "|")
         pos += len(token) + 1
     return Normalized(display, joined, tuple(index), "".join(tokens), tuple(starts))
+
+
+UNSURE_MARK = "~"
+
+
+@dataclass(frozen=True)
+class MarkedPinyin:
+    """A transcript's pinyin string in which the syllables the recogniser was unsure of are
+    written ``~`` + their `loose_syllable` (for `patterns.CompiledPattern.spans`)."""
+
+    pinyin: str
+    starts: tuple[int, ...]
+    unsure: frozenset[int]  # positions in `Normalized.chars`
+
+    def char_span(self, start: int, end: int) -> tuple[int, int]:
+        return bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+
+
+def mark_unsure(text: Normalized, unsure_display: Iterable[int]) -> MarkedPinyin:
+    """`unsure_display`: positions in ``text.display`` of characters heard with low confidence."""
+    wanted = set(unsure_display)
+    unsure = frozenset(i for i, d in enumerate(text.index) if d in wanted)
+    tokens: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for i, (ch, token) in enumerate(zip(text.chars, text.pinyin.split("|"), strict=False)):
+        if i in unsure and is_han(ch) and ch not in EXACT_CHARS:
+            token = UNSURE_MARK + loose_syllable(token)
+        starts.append(pos)
+        tokens.append(token + "|")
+        pos += len(token) + 1
+    return MarkedPinyin("".join(tokens), tuple(starts), unsure)
+
+
+def display_positions(transcript: str, display: str, positions: Iterable[int]) -> set[int]:
+    """Map positions in a transcript to `Normalized.display`, which collapses whitespace."""
+    wanted = set(positions)
+    out: set[int] = set()
+    j = 0
+    for i, ch in enumerate(transcript):
+        if j < len(display) and (
+            display[j] in (ch, to_simplified(ch)) or (ch.isspace() and display[j] == " ")
+        ):
+            if i in wanted:
+                out.add(j)
+            j += 1
+    return out

@@ -22,12 +22,23 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
-from simulator.core.normalize import BOUNDARIES, EXACT_CHARS, Normalized, fuzzy_syllable, is_han
+from simulator.core.normalize import (
+    BOUNDARIES,
+    EXACT_CHARS,
+    UNSURE_MARK,
+    MarkedPinyin,
+    Normalized,
+    fuzzy_syllable,
+    is_han,
+    loose_syllable,
+)
 
 GAP_MAX = 8
+LOOSE_RUN_MIN = 3
 _BOUNDARY_CLASS = "".join(BOUNDARIES)
 _CHAR_ANY = f"[^{_BOUNDARY_CLASS}]"
 _PY_ANY = r"(?:[^|,?.][^|]*\|)"
+_UNSURE_ANY = f"(?:{re.escape(UNSURE_MARK)}[^|]*\\|)"
 
 
 class PatternError(ValueError):
@@ -51,6 +62,23 @@ def _py_token(ch: str, reading: str | None = None) -> str:
     return f"(?:{re.escape(ch.lower())}\\|)"
 
 
+def _loose_run(run: str, readings: tuple[str, ...]) -> str:
+    """A run of Han characters matched against what the recogniser heard: one syllable of the
+    run may be an unsure one of the same loose sound class, or, in a run of three or more
+    characters, an unsure syllable of any sound (工作日 also matches 工作界 when 界 was
+    unsure; particles and 你/您 do not count towards the three). One such syllable per run:
+    two doubtful syllables of a word are too little to go on."""
+    exact = [_py_token(ch, r) for ch, r in zip(run, readings, strict=True)]
+    variants = ["".join(exact)]
+    content = [k for k, ch in enumerate(run) if ch not in EXACT_CHARS]
+    for k in content:
+        unsure = re.escape(UNSURE_MARK + loose_syllable(readings[k]))
+        variants.append("".join(exact[:k] + [f"(?:{unsure}\\|)"] + exact[k + 1 :]))
+        if len(content) >= LOOSE_RUN_MIN:  # 回复您 is too short a run for a wildcard
+            variants.append("".join(exact[:k] + [_UNSURE_ANY] + exact[k + 1 :]))
+    return "(?:" + "|".join(variants) + ")"
+
+
 def _han_run(pattern: str, i: int) -> str:
     j = i
     while j < len(pattern) and is_han(pattern[j]):
@@ -58,31 +86,37 @@ def _han_run(pattern: str, i: int) -> str:
     return pattern[i:j]
 
 
-def _translate(pattern: str) -> tuple[str, str]:
-    """Return (character regex, pinyin regex) for one pattern."""
+def _translate(pattern: str) -> tuple[str, str, str]:
+    """Return (character regex, pinyin regex, loose pinyin regex) for one pattern."""
     chars: list[str] = []
     py: list[str] = []
+    loose: list[str] = []
+
+    def same(piece: str) -> None:  # the pinyin and loose regexes share this piece
+        py.append(piece)
+        loose.append(piece)
+
     i = 0
     n = len(pattern)
     while i < n:
         c = pattern[i]
         if c == "…":
             chars.append(f"{_CHAR_ANY}{{0,{GAP_MAX}}}")
-            py.append(f"{_PY_ANY}{{0,{GAP_MAX}}}")
+            same(f"{_PY_ANY}{{0,{GAP_MAX}}}")
         elif c == ".":
             chars.append(_CHAR_ANY)
-            py.append(_PY_ANY)
+            same(_PY_ANY)
         elif c in "()|?*+":
             if c == "(" and pattern.startswith("(?", i):
                 raise PatternError(f"{pattern!r}: '(?' constructs are not supported (col {i})")
             chars.append(c)
-            py.append("(?:" if c == "(" else c)
+            same("(?:" if c == "(" else c)
         elif c == "{":
             end = pattern.find("}", i)
             if end < 0 or not re.fullmatch(r"\{\d+(,\d*)?\}", pattern[i : end + 1]):
                 raise PatternError(f"{pattern!r}: bad quantifier at col {i}")
             chars.append(pattern[i : end + 1])
-            py.append(pattern[i : end + 1])
+            same(pattern[i : end + 1])
             i = end
         elif c == "[":
             end = pattern.find("]", i)
@@ -91,29 +125,36 @@ def _translate(pattern: str) -> tuple[str, str]:
                 raise PatternError(f"{pattern!r}: bad character class at col {i}")
             chars.append("[" + "".join(re.escape(m) for m in members) + "]")
             py.append("(?:" + "|".join(_py_token(m) for m in members) + ")")
+            loose.append(py[-1])  # classes (digits, 您/你) are not loosened
             i = end
         elif c == "^":
             chars.append(f"(?:^|(?<=[{_BOUNDARY_CLASS}]))")
-            py.append(r"(?:^|(?<=[,?.]\|))")
+            same(r"(?:^|(?<=[,?.]\|))")
         elif c == "$":
             chars.append(f"(?=[{_BOUNDARY_CLASS}]|$)")
-            py.append(r"(?=[,?.]\||$)")
+            same(r"(?=[,?.]\||$)")
         elif c in "\\]}":
             raise PatternError(f"{pattern!r}: unexpected {c!r} at col {i}")
         elif c.isspace():
             pass
         elif is_han(c):
             run = _han_run(pattern, i)
-            for ch, reading in zip(run, _run_readings(run), strict=True):
+            readings = _run_readings(run)
+            for ch, reading in zip(run, readings, strict=True):
                 chars.append(re.escape(ch))
                 py.append(_py_token(ch, reading))
             i += len(run)
+            if i < n and pattern[i] in "?*+{":  # the quantifier binds to the last character
+                loose.append(_loose_run(run[:-1], readings[:-1]))
+                loose.append(_py_token(run[-1], readings[-1]))
+            else:
+                loose.append(_loose_run(run, readings))
             continue
         else:
             chars.append(re.escape(c))
-            py.append(_py_token(c))
+            same(_py_token(c))
         i += 1
-    return "".join(chars), "".join(py)
+    return "".join(chars), "".join(py), "".join(loose)
 
 
 @dataclass(frozen=True)
@@ -121,13 +162,18 @@ class CompiledPattern:
     source: str
     char_re: re.Pattern[str]
     py_re: re.Pattern[str]
+    loose_re: re.Pattern[str]
 
-    def spans(self, text: Normalized, strict: bool = True) -> list[tuple[int, int]]:
+    def spans(
+        self, text: Normalized, strict: bool = True, heard: MarkedPinyin | None = None
+    ) -> list[tuple[int, int]]:
         """Character spans in `text.chars` where the pattern matches, by character or by sound.
 
         `strict` (for violations) also asks a sound-alike match to share characters with the
         pattern; required elements are looked for without it, since a missed element fails a
-        good reply that the recogniser misheard."""
+        good reply that the recogniser misheard. `heard` (required elements in a transcript
+        with the recogniser's unsure characters marked) also matches those characters more
+        loosely: see `_loose_run`."""
         found = {
             (m.start(), m.end()) for m in self.char_re.finditer(text.chars) if m.end() > m.start()
         }
@@ -135,6 +181,11 @@ class CompiledPattern:
             start, end = text.char_span(m.start(), m.end())
             if end - start >= 2 and (not strict or self._plausible(text.chars[start:end])):
                 found.add((start, end))
+        if heard is not None and heard.unsure:
+            for m in self.loose_re.finditer(heard.pinyin):
+                start, end = heard.char_span(m.start(), m.end())
+                if end - start >= 2:
+                    found.add((start, end))
         return sorted(found)
 
     def _plausible(self, heard: str) -> bool:
@@ -145,8 +196,10 @@ class CompiledPattern:
 
 @lru_cache(maxsize=8192)
 def compile_pattern(pattern: str) -> CompiledPattern:
-    char_src, py_src = _translate(pattern)
+    char_src, py_src, loose_src = _translate(pattern)
     try:
-        return CompiledPattern(pattern, re.compile(char_src), re.compile(py_src))
+        return CompiledPattern(
+            pattern, re.compile(char_src), re.compile(py_src), re.compile(loose_src)
+        )
     except re.error as exc:
         raise PatternError(f"{pattern!r}: {exc}") from exc

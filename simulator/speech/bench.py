@@ -1,5 +1,6 @@
-"""Speech benchmark over the spoken-reply fixtures (tests/data/speech/replies.jsonl) and the
-tuning set (benchmarks/data/speech/replies.jsonl).
+"""Speech benchmark over the spoken-reply fixtures (tests/data/speech/replies.jsonl), the
+tuning set (benchmarks/data/speech/replies.jsonl) and replies that lack a required element
+(tests/data/speech_missing/replies.jsonl).
 
 For each reply, clean and telephone band with noise: end of speech → graded result latency
 (transcription + correction + delivery measures + grading of audio already in memory, as in a
@@ -48,6 +49,9 @@ def _pct(values: list[float], q: float) -> float:
 FIXTURES = "tests/data/speech/replies.jsonl"
 # Replies by other writers, spoken the same way; the transcript correction was tuned on these.
 TUNING_SET = "benchmarks/data/speech/replies.jsonl"
+# Failing replies that lack a required element (all writers): speech must not find it either.
+MISSING_SET = "tests/data/speech_missing/replies.jsonl"
+SETS = {"fixtures": FIXTURES, "tuning": TUNING_SET, "missing": MISSING_SET}
 
 
 def load_fixtures(path: str = FIXTURES) -> list[dict]:
@@ -58,7 +62,8 @@ def load_fixtures(path: str = FIXTURES) -> list[dict]:
 
 def bench_speech(model: str | None = None, beams: list[int] | None = None) -> dict:
     """Latency, CER (corpus level: edits / reference characters, before and after the hotline
-    correction) and verdict agreement, per beam size, on the fixtures and the tuning set."""
+    correction) and verdict agreement, per beam size: every set for the first beam, the
+    fixtures for the others."""
     grader = Grader(load_catalog())
     report: dict = {}
     speech = SpeechGrader(grader, model=model)
@@ -68,26 +73,29 @@ def bench_speech(model: str | None = None, beams: list[int] | None = None) -> di
     print(f"model + correction load: {report['load_s']:.2f} s ({transcriber.model_dir})")
     for n, beam in enumerate(beams or [5]):
         transcriber.options["beam_size"] = beam
-        sets = [FIXTURES, TUNING_SET] if n == 0 else [FIXTURES]
-        for path in sets:
+        names = list(SETS) if n == 0 else ["fixtures"]
+        for name in names:
+            path = SETS[name]
             if not (repo_root() / path).exists():
                 continue
             for kind in ("clean", "phone"):
                 row = _bench_set(grader, speech, load_fixtures(path), kind)
-                report[f"beam{beam}:{path}:{kind}"] = row
+                report[f"beam{beam}:{name}:{kind}"] = row
                 print(
-                    f"beam {beam} {path.split('/')[0]:>10} {kind:>5}: n={row['n']} "
+                    f"beam {beam} {name:>8} {kind:>5}: n={row['n']} "
                     f"latency p50 {row['latency_p50_s']:.2f} s, p95 {row['latency_p95_s']:.2f} s; "
                     f"CER {row['cer']:.1%} (uncorrected {row['cer_raw']:.1%}); "
                     f"speech verdict = text verdict {row['agree']}/{row['n']} "
-                    f"({row['verdict_agreement_with_text']:.0%}), = label {row['agree_label']}"
+                    f"({row['verdict_agreement_with_text']:.0%}; "
+                    f"{row['agree_without_unsure_marks']} without unsure marks), "
+                    f"= label {row['agree_label']}"
                 )
     return report
 
 
 def _bench_set(grader: Grader, speech: SpeechGrader, fixtures: list[dict], kind: str) -> dict:
     latencies: list[float] = []
-    edits = edits_raw = chars = agree = agree_label = 0
+    edits = edits_raw = chars = agree = agree_label = agree_sure = 0
     for item in fixtures:
         samples = load_audio(repo_root() / item[kind])
         t = time.perf_counter()
@@ -99,6 +107,11 @@ def _bench_set(grader: Grader, speech: SpeechGrader, fixtures: list[dict], kind:
         edits_raw += edit_distance(ref, _chars(result.get("heard_raw", result["transcript"])))
         text_verdict = grader.grade(item["scenario"], item.get("turn"), item["text"]).passed
         agree += result["passed"] == text_verdict
+        # the same transcript graded without the recogniser's unsure marks
+        sure = grader.grade(
+            item["scenario"], item.get("turn"), result["transcript"], result["delivery"]["measures"]
+        )
+        agree_sure += sure.passed == text_verdict
         agree_label += result["passed"] == item["passed"]
     n = len(fixtures)
     return {
@@ -109,5 +122,6 @@ def _bench_set(grader: Grader, speech: SpeechGrader, fixtures: list[dict], kind:
         "cer_raw": edits_raw / max(1, chars),
         "agree": agree,
         "agree_label": agree_label,
+        "agree_without_unsure_marks": agree_sure,
         "verdict_agreement_with_text": agree / max(1, n),
     }

@@ -77,7 +77,9 @@ class SpeechGrader:
         transcription, measures, timings = transcribe_and_measure(
             transcriber or self.transcriber, samples, caller_end_s=caller_end_s
         )
-        result = self.grader.grade(scenario, turn, transcription.text, delivery=measures)
+        result = self.grader.grade(
+            scenario, turn, transcription.text, delivery=measures, unsure=transcription.unsure
+        )
         out = result.to_dict()
         if transcription.corrections:
             out["heard_raw"] = transcription.raw_text

@@ -61,6 +61,10 @@ MIN_TAIL_VOICED_S = 0.15
 MAX_TOKENS_BASE = 24
 MAX_TOKENS_PER_S = 12
 MAX_TOKENS = 224  # Whisper's own limit per 30 s window (half its 448-token context)
+# A character whose word Whisper gave a lower probability than this is "unsure": grading may
+# match a required element there by looser sound. Characters it garbled on the noisy-line
+# replies mostly had 0.1–0.45 (挂金 金 0.32, 新疆 新 0.13, 工作界面 界 0.17).
+UNSURE_PROB = 0.5
 
 
 class Word(NamedTuple):
@@ -98,6 +102,7 @@ class Transcription:
     corrections: list = field(default_factory=list)  # correction.Change, left to right
     prompt_trouble: bool = False  # a segment looped or echoed the prompt (kept or not)
     retried_without_prompt: bool = False
+    unsure: list[int] = field(default_factory=list)  # positions in text heard with low confidence
 
 
 class Transcriber:
@@ -164,6 +169,7 @@ class Transcriber:
                     result = retry
                     result.retried_without_prompt = True
         result.raw_text = result.text
+        result.unsure = unsure_positions(result.text, result.words)
         if self.corrector is not None and result.text:
             result.text, result.corrections = self.corrector.correct(result.text)
         self.last_transcribe_s = time.perf_counter() - start
@@ -279,6 +285,23 @@ def _words_after_collapse(words, pieces, joined: str, index: list[int]) -> list[
                     round(float(w.probability), 4),
                 )
             )
+    return out
+
+
+def unsure_positions(text: str, words: list[Word], below: float = UNSURE_PROB) -> list[int]:
+    """Positions in ``text`` of the Han characters whose word had a probability under
+    ``below``; the words' characters are found in ``text`` in order (punctuation skipped)."""
+    flat = [(c, w.probability) for w in words for c in w.word if not c.isspace()]
+    out: list[int] = []
+    j = 0
+    for i, ch in enumerate(text):
+        k = j
+        while k < len(flat) and flat[k][0] != ch and k - j < 3:
+            k += 1
+        if k < len(flat) and flat[k][0] == ch:
+            if flat[k][1] < below and tg.bare(ch) and not ch.isascii():
+                out.append(i)
+            j = k + 1
     return out
 
 

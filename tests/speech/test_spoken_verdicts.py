@@ -10,11 +10,12 @@ import pytest
 from simulator.core.grader import Grader
 from simulator.core.paths import repo_root
 from simulator.speech.audio_file import load_audio
-from simulator.speech.bench import _chars, edit_distance, load_fixtures
+from simulator.speech.bench import MISSING_SET, _chars, edit_distance, load_fixtures
 from simulator.speech.grading import SpeechGrader
 
 pytestmark = pytest.mark.model
 FIXTURES = load_fixtures()
+MISSING = load_fixtures(MISSING_SET)
 
 
 @pytest.fixture(scope="module")
@@ -23,12 +24,13 @@ def speech_grader(corrected_transcriber):
 
 
 # Measured (beam 5, corpus CER): clean 5.9 % (7.6 % before the hotline correction), phone
-# 18.0 % (19.1 %); the bounds leave room for CPU-dependent decoding differences.
+# 18.0 % (19.1 %); verdicts clean 39/39, phone 37/39 (36 without the unsure marks). The
+# bounds leave room for CPU-dependent decoding differences.
 @pytest.mark.parametrize(
-    ("kind", "min_agree", "max_cer"), [("clean", 0.9, 0.075), ("phone", 0.85, 0.21)]
+    ("kind", "min_agree", "max_cer"), [("clean", 0.9, 0.075), ("phone", 0.9, 0.21)]
 )
 def test_speech_verdicts_agree_with_text(speech_grader, kind, min_agree, max_cer):
-    agree, misses = 0, []
+    agree, agree_sure, misses = 0, 0, []
     edits = edits_raw = chars = 0
     for item in FIXTURES:
         result = speech_grader.grade_samples(
@@ -46,6 +48,10 @@ def test_speech_verdicts_agree_with_text(speech_grader, kind, min_agree, max_cer
         else:
             misses.append((item["text"], result["transcript"]))
         assert result["delivery"]["measures"]["rate_cpm"] > 0
+        sure = speech_grader.grader.grade(
+            item["scenario"], item["turn"], result["transcript"], result["delivery"]["measures"]
+        )
+        agree_sure += sure.passed == text_verdict
     rate = agree / len(FIXTURES)
     print(
         f"\n{kind}: verdict agreement {agree}/{len(FIXTURES)} = {rate:.0%}, "
@@ -57,6 +63,25 @@ def test_speech_verdicts_agree_with_text(speech_grader, kind, min_agree, max_cer
     assert rate >= min_agree
     assert edits / chars <= max_cer
     assert edits < edits_raw  # the hotline correction mends more than it breaks
+    assert agree >= agree_sure  # matching unsure characters loosely loses no verdict
+
+
+def test_elements_never_said_are_not_found_in_noisy_speech(speech_grader):
+    """Replies that lack a required element, on the noisy line (where the recogniser is unsure
+    of most): the loose matching of unsure characters must not supply the element."""
+    assert len(MISSING) >= 30
+    found = []
+    for item in MISSING:
+        text = speech_grader.grader.grade(item["scenario"], item["turn"], item["text"])
+        assert not all(text.elements.values()), item["text"]
+        result = speech_grader.grade_samples(
+            item["scenario"], item["turn"], load_audio(repo_root() / item["phone"])
+        )
+        wrongly = [k for k, v in result["elements"].items() if v and not text.elements[k]]
+        if wrongly:
+            found.append((item["text"], result["transcript"], wrongly))
+    print(f"\nelements found that were never said: {len(found)}/{len(MISSING)}", *found, sep="\n")
+    assert len(found) <= 1  # measured: 0 of 37
 
 
 def test_cli_grades_audio_with_delivery_and_timings(model_dir, tmp_path):

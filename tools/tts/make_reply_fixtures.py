@@ -11,6 +11,12 @@ A second speech set, replies by writers B and C, to tune the transcript correcti
 fixture set above stays unseen by it):
     .venv/bin/python tools/tts/make_reply_fixtures.py --out benchmarks/data/speech \
         --source benchmarks/data/heldout_replies.jsonl --source benchmarks/data/heldout_c.jsonl
+Replies that lack a required element, from every writer, to check that speech grading does not
+find elements that were never said:
+    .venv/bin/python tools/tts/make_reply_fixtures.py --out tests/data/speech_missing \
+        --category missing_element --seed 11 --source tests/data/labelled_replies.jsonl \
+        --source benchmarks/data/heldout_replies.jsonl --source benchmarks/data/heldout_c.jsonl \
+        --source benchmarks/data/heldout_d.jsonl
 """
 
 from __future__ import annotations
@@ -37,7 +43,9 @@ PER_SCENARIO_GOOD = 1
 PER_SCENARIO_BAD = 1
 
 
-def pick(items: list[dict], seed: int = 20261122) -> list[dict]:
+def pick(items: list[dict], seed: int = 20261122, category: str | None = None) -> list[dict]:
+    """One good and one bad reply per scenario; with ``category``, two replies of that
+    (failing) category per scenario instead."""
     rng = random.Random(seed)
     chosen: list[dict] = []
     by_scenario: dict[str, list[dict]] = {}
@@ -49,6 +57,10 @@ def pick(items: list[dict], seed: int = 20261122) -> list[dict]:
         by_scenario.setdefault(item["scenario"], []).append(item)
     for sid in sorted(by_scenario):
         pool = by_scenario[sid]
+        if category:
+            same = [i for i in pool if i["category"] == category]
+            chosen += rng.sample(same, min(2, len(same)))
+            continue
         good = [i for i in pool if i["passed"]]
         bad = [i for i in pool if not i["passed"] and i["category"] != "missing_element"]
         chosen += rng.sample(good, min(PER_SCENARIO_GOOD, len(good)))
@@ -61,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", action="append", type=Path, help="labelled replies (jsonl)")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--seed", type=int, default=20261122)
+    parser.add_argument("--category", help="only failing replies of this category")
     args = parser.parse_args(argv)
     sources = args.source or [ROOT / "tests/data/labelled_replies.jsonl"]
     out = args.out if args.out.is_absolute() else ROOT / args.out
@@ -70,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         for x in (source if source.is_absolute() else ROOT / source).read_text("utf-8").splitlines()
         if x.strip()
     ]
-    chosen = pick(items, args.seed)
+    chosen = pick(items, args.seed, args.category)
     out.mkdir(parents=True, exist_ok=True)
     rel = out.relative_to(ROOT).as_posix()
     worker = _Worker(Path(DEFAULT_TTS_PYTHON))

@@ -48,7 +48,9 @@ def hear_and_grade(
             heard.timings["speculative"] = 1.0
         else:
             heard = ctx.speech.hear(take.audio, caller_end_s=0.0)
-        result = ctx.grader.grade(scenario_id, turn_id, heard.text, delivery=heard.measures)
+        result = ctx.grader.grade(
+            scenario_id, turn_id, heard.text, delivery=heard.measures, unsure=heard.unsure
+        )
         return heard, result
 
     return work

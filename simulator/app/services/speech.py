@@ -27,6 +27,7 @@ class Heard:
     text: str
     measures: dict | None = None  # delivery measures for the grader, if computed
     timings: dict = field(default_factory=dict)
+    unsure: tuple[int, ...] = ()  # positions in text the recogniser was unsure of
 
 
 class WhisperSpeech:
@@ -79,7 +80,7 @@ class WhisperSpeech:
         measures_dict = _as_dict(measures)
         out = dict(_as_dict(timings) or {})
         out["hear_s"] = time.perf_counter() - t0
-        return Heard(transcription.text, measures_dict, out)
+        return Heard(transcription.text, measures_dict, out, tuple(transcription.unsure))
 
 
 def _corrector(scenarios_root):

@@ -1,0 +1,99 @@
+"""Required elements in what the recogniser heard: looser sound only where it was unsure."""
+
+import json
+
+import pytest
+
+from simulator.core.normalize import display_positions, loose_syllable, mark_unsure, normalize
+from simulator.core.paths import repo_root
+from simulator.core.patterns import compile_pattern
+
+
+def _unsure(text: str, chars: str) -> list[int]:
+    """Positions of each character of ``chars`` in ``text`` (first occurrence after the last)."""
+    out, start = [], 0
+    for ch in chars:
+        start = text.index(ch, start)
+        out.append(start)
+        start += 1
+    return out
+
+
+def _spans(pattern: str, text: str, unsure_chars: str = "") -> list[str]:
+    norm = normalize(text)
+    heard = mark_unsure(norm, _unsure(norm.display, unsure_chars)) if unsure_chars else None
+    return [norm.chars[a:b] for a, b in compile_pattern(pattern).spans(norm, False, heard)]
+
+
+def test_loose_classes():
+    assert loose_syllable("jin") == loose_syllable("ji") == loose_syllable("xi") == "ji"
+    assert loose_syllable("jian") == loose_syllable("jiang")
+    assert loose_syllable("ba") == loose_syllable("pa")
+    assert loose_syllable("gua") != loose_syllable("hua")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "heard", "unsure", "found"),
+    [
+        ("挂机", "没有的话请您挂金，好吗？", "金", ["挂金"]),
+        ("挂机", "没有的话请您挂金，好吗？", "", []),  # sure of 金: not 挂机
+        ("请讲", "您的电话已经接通，新疆。", "新", ["新疆"]),
+        # one unsure syllable of a three-character run may be anything
+        ("一个?工作日", "我们一个工作界面给您回复。", "界", ["一个工作界"]),
+        ("一个?工作日", "我们一个工作界面给您回复。", "", []),
+        # 您 does not count: 回复您 has two syllables to go on, too few for a wildcard
+        ("回复您", "我会帮您给相关部门处理。", "帮", []),
+        # two unsure syllables of a two-character word are too little to go on
+        ("今天", "请您留下联系电话。", "系电", []),
+    ],
+)
+def test_unsure_characters_match_loosely(pattern, heard, unsure, found):
+    assert _spans(pattern, heard, unsure) == found
+
+
+def test_particles_and_address_stay_exact_even_when_unsure():
+    # 吗/嘛 and 你/您 carry meaning the grader needs; they never match loosely
+    assert _spans("好吗", "好嘛", "嘛") == []
+    assert _spans("谢谢您", "谢谢你", "你") == []
+
+
+def test_character_classes_are_not_loosened():
+    assert _spans("(七|八)天", "吉天", "吉") == ["吉天"]  # 七 qi and 吉 ji: one loose class
+    assert _spans("[七八]天", "吉天", "吉") == []
+
+
+def test_display_positions_follow_collapsed_whitespace():
+    transcript = "  请您\t 挂金"
+    norm = normalize(transcript)
+    assert norm.display == "请您 挂金"
+    assert display_positions(transcript, norm.display, [6, 7]) == {3, 4}
+
+
+def test_unsure_marks_change_no_verdict_on_typed_text(grader):
+    # Typed replies have no unsure characters, so the labelled agreement cannot move.
+    lines = (repo_root() / "tests/data/labelled_replies.jsonl").read_text("utf-8").splitlines()
+    for item in map(json.loads, filter(str.strip, lines[:200])):
+        plain = grader.grade(item["scenario"], item.get("turn"), item["text"])
+        marked = grader.grade(item["scenario"], item.get("turn"), item["text"], unsure=[])
+        assert marked.passed == plain.passed
+
+
+@pytest.mark.parametrize(
+    ("scenario", "heard", "unsure"),
+    [
+        ("harassment-call", "不好意思，我们这条线只受理业务问题，没有的话请您挂金，好吗？", "金"),
+        ("cannot-answer-now", "很抱歉，请您留个联系电话，我们一个工作室内回电告诉您。", "室"),
+    ],
+)
+def test_a_garbled_element_the_recogniser_doubted_still_counts(grader, scenario, heard, unsure):
+    assert not grader.grade(scenario, 1, heard).passed
+    result = grader.grade(scenario, 1, heard, unsure=_unsure(heard, unsure))
+    assert result.passed, result.to_dict()
+
+
+def test_a_reply_without_the_element_still_fails_when_unsure(grader):
+    heard = "对不起，我需要核实一下，请您留下联系电话。"
+    every = list(range(len(heard)))  # even if every character was doubted
+    result = grader.grade("cannot-answer-now", 1, heard, unsure=every)
+    assert not result.passed
+    assert [v.rule for v in result.violations] == ["element.承诺时限"]
