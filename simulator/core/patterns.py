@@ -10,8 +10,10 @@ A pattern is a small regular expression over Simplified Chinese text:
 * ``^`` anchors at the start of a clause, ``$`` at its end.
 * Other ASCII letters and digits match themselves.
 
-`compile_pattern` turns one pattern into a `CompiledPattern` with two regular expressions: one
-over the normalised characters and one over the pinyin string of `normalize.Normalized`.
+`compile_pattern` turns one pattern into a `CompiledPattern` with three regular expressions: one
+over the normalised characters, one over the pinyin string of `normalize.Normalized`, and a looser
+one over `normalize.MarkedPinyin`, where the characters the recogniser was unsure of may be
+near sounds (for required elements in spoken replies).
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ def speech_grader(corrected_transcriber):
     ("kind", "min_agree", "max_cer"), [("clean", 0.9, 0.075), ("phone", 0.9, 0.21)]
 )
 def test_speech_verdicts_agree_with_text(speech_grader, kind, min_agree, max_cer):
-    agree, agree_sure, misses = 0, 0, []
+    agree, agree_sure, misses, unsure_chars = 0, 0, [], []
     edits = edits_raw = chars = 0
     for item in FIXTURES:
         result = speech_grader.grade_samples(
@@ -48,6 +48,7 @@ def test_speech_verdicts_agree_with_text(speech_grader, kind, min_agree, max_cer
         else:
             misses.append((item["text"], result["transcript"]))
         assert result["delivery"]["measures"]["rate_cpm"] > 0
+        unsure_chars += [result["transcript"][i] for i in result.get("unsure", [])]
         sure = speech_grader.grader.grade(
             item["scenario"], item["turn"], result["transcript"], result["delivery"]["measures"]
         )
@@ -64,6 +65,7 @@ def test_speech_verdicts_agree_with_text(speech_grader, kind, min_agree, max_cer
     assert edits / chars <= max_cer
     assert edits < edits_raw  # the hotline correction mends more than it breaks
     assert agree >= agree_sure  # matching unsure characters loosely loses no verdict
+    assert unsure_chars and all("\u4e00" <= c <= "\u9fff" for c in unsure_chars)
 
 
 def test_elements_never_said_are_not_found_in_noisy_speech(speech_grader):
