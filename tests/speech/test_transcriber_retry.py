@@ -9,7 +9,13 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from simulator.speech.transcriber import DEFAULT_PROMPT, MAX_TOKENS, Transcriber
+from simulator.speech.transcriber import (
+    DEFAULT_PROMPT,
+    MAX_TOKENS,
+    Transcriber,
+    Word,
+    unsure_positions,
+)
 
 
 def _seg(text, logprob=-0.2, no_speech=0.05, ratio=1.2):
@@ -91,3 +97,18 @@ def test_correction_runs_on_the_text_and_keeps_the_raw():
     result = _transcriber(model, Upper()).transcribe(_speech(3.0))
     assert result.text == "我们核实清楚后回电"
     assert result.raw_text == "我们何时清楚后回电" and result.corrections == ["change"]
+
+
+def test_unsure_positions_follow_the_words_into_the_text():
+    words = [
+        Word("不好意思,", 0.0, 0.5, 0.39),
+        Word("请您", 0.5, 0.8, 0.9),
+        Word("挂", 0.8, 0.9, 0.75),
+        Word("金,", 0.9, 1.0, 0.32),
+        Word("好吗?", 1.0, 1.2, 0.99),
+    ]
+    text = "不好意思,请您挂金,好吗?"
+    assert unsure_positions(text, words) == [0, 1, 2, 3, 8]  # never the punctuation
+    assert unsure_positions(text, words, below=0.35) == [8]
+    # a character the words do not hold (a loop collapsed, a prompt word removed) is skipped
+    assert unsure_positions("请您您挂金", words[1:4]) == [4]
