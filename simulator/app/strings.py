@@ -172,6 +172,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fb.you_said": ("你说的（转写）", "What you said (transcript)"),
     "fb.you_typed": ("你输入的回答", "What you typed"),
     "fb.empty_transcript": ("（没有识别到内容）", "(nothing recognised)"),
+    "fb.unsure_note": (
+        "灰色的字是语音识别没有把握的地方；必备要素在这些字上按相近读音认定。",
+        "Grey characters are where the recogniser was unsure; required elements may match "
+        "there by a near sound.",
+    ),
     "fb.play_mine": ("▶ 听我的录音", "▶ My recording"),
     "fb.play_mine_tip": ("播放你这一句的录音", "Play your recording of this turn"),
     "fb.no_recording": ("没有录音", "No recording"),

@@ -30,6 +30,7 @@ GOOD = "#1a7f37"
 WARN = "#b35900"
 BAD = "#c62828"
 MUTED = "#5f6b7a"
+UNSURE = "#8a94a3"  # characters the recogniser was unsure of
 
 CJK_FAMILIES = (
     "Noto Sans CJK SC",
@@ -61,7 +62,7 @@ QFrame#banner[kind="error"] {{ background: #ffe3e3; border-color: #e08080; }}
 QFrame#banner[kind="info"] {{ background: #e7f0ff; border-color: #8fb3f0; }}
 QLabel#title {{ font-size: 16pt; font-weight: 600; }}
 QLabel#subtitle {{ font-size: 12pt; font-weight: 600; }}
-QLabel#muted {{ color: {MUTED}; }}
+QLabel#muted, QLabel#unsureNote {{ color: {MUTED}; }}
 QLabel#phase {{ font-size: 15pt; font-weight: 600; color: {ACCENT}; }}
 QLabel#big {{ font-size: 26pt; font-weight: 700; }}
 QLabel#typedBadge {{ background: #6e40c9; color: white; border-radius: 4px; padding: 2px 6px; }}

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QLabel
+
+from simulator.app import theme
 from simulator.app.services.recordings import sha256_file
-from tests.app.conftest import KEYS, press, wait_phase
+from simulator.app.services.speech import Heard
+from tests.app.conftest import KEYS, file_mic, press, wait_phase
+from tests.app.fakes import FileSpeech
 
 
 def start(qtbot, window, scenario_id: str) -> None:
@@ -102,3 +107,35 @@ def test_retry_whole_call_from_summary(make_app, qtbot):
     assert len(ctx.store.history()) == 2
     press(qtbot, window, KEYS["esc"])  # the third call was only ringing: hang up
     assert window.current_page() == "home"
+
+
+class UnsureSpeech(FileSpeech):
+    """Hears the file's text and says it was unsure of the characters in ``doubt``."""
+
+    def __init__(self, port, doubt: str):
+        super().__init__(port)
+        self.doubt = doubt
+
+    def hear(self, audio, caller_end_s=None) -> Heard:
+        heard = super().hear(audio, caller_end_s)
+        at = heard.text.find(self.doubt)
+        unsure = tuple(range(at, at + len(self.doubt))) if at >= 0 else ()
+        return Heard(heard.text, heard.measures, heard.timings, unsure)
+
+
+def test_unsure_characters_are_shown_grey_and_kept_with_the_turn(make_app, qtbot, tmp_path):
+    port = file_mic(["angry-good-t1"], 8.0, tmp_path)
+    ctx, window, _ = make_app(port=port, speech=UnsureSpeech(port, "心情"))
+    start(qtbot, window, "angry-caller")
+    press(qtbot, window, KEYS["space"])
+    wait_phase(qtbot, window, "feedback")
+    res = window.call.feedback.item["result"]
+    at = res["transcript"].find("心情")
+    assert at > 0 and res["unsure"] == [at, at + 1]
+    html = window.call.feedback.findChild(QLabel, "transcript").text()
+    assert f'<span style="color:{theme.UNSURE}">心情</span>' in html
+    note = window.call.feedback.findChild(QLabel, "unsureNote")
+    assert note is not None and note.isVisible()
+    press(qtbot, window, KEYS["esc"])  # hang up: the turn is saved with its marks
+    rows = ctx.store.attempt_turns(ctx.store.history()[0]["id"])
+    assert rows[0]["result"]["unsure"] == [at, at + 1]

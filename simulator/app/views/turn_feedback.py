@@ -32,23 +32,39 @@ def located(violations: list[dict]) -> list[tuple[int, dict]]:
     return list(enumerate(spans, 1))
 
 
-def highlight_html(transcript: str, violations: list[dict]) -> str:
-    """The transcript as HTML with each located violation on its category colour, numbered."""
+def _marked(transcript: str, start: int, end: int, unsure: frozenset[int]) -> str:
+    """Escaped ``transcript[start:end]`` with the recogniser's unsure characters in grey."""
+    out: list[str] = []
+    i = start
+    while i < end:
+        j = i + 1
+        while j < end and (j in unsure) == (i in unsure):
+            j += 1
+        piece = html.escape(transcript[i:j])
+        out.append(f'<span style="color:{theme.UNSURE}">{piece}</span>' if i in unsure else piece)
+        i = j
+    return "".join(out)
+
+
+def highlight_html(transcript: str, violations: list[dict], unsure=()) -> str:
+    """The transcript as HTML with each located violation on its category colour, numbered,
+    and the characters the recogniser was unsure of (positions in ``unsure``) in grey."""
+    unsure = frozenset(unsure)
     spans = [(v["start"], v["end"], n, v) for n, v in located(violations)]
     out: list[str] = []
     pos = 0
     for start, end, number, v in spans:
         if start < pos:
             continue
-        out.append(html.escape(transcript[pos:start]))
+        out.append(_marked(transcript, pos, start, unsure))
         colour = theme.CATEGORY_COLOURS.get(v["category"], theme.FALLBACK_COLOUR)
         underline = "text-decoration: underline;" if v["severity"] == "fail" else ""
         out.append(
             f'<span style="background-color:{colour}; {underline}">'
-            f"{html.escape(transcript[start:end])}</span><sup>{number}</sup>"
+            f"{_marked(transcript, start, end, unsure)}</span><sup>{number}</sup>"
         )
         pos = end
-    out.append(html.escape(transcript[pos:]))
+    out.append(_marked(transcript, pos, len(transcript), unsure))
     return "".join(out) or f"<i>{html.escape(tr('fb.empty_transcript'))}</i>"
 
 
@@ -148,13 +164,16 @@ class TurnFeedback(QWidget):
             head.addWidget(btn)
         lay.addLayout(head)
         violations = res.get("violations", [])
-        text = QLabel(highlight_html(res.get("transcript", ""), violations))
+        unsure = res.get("unsure", [])
+        text = QLabel(highlight_html(res.get("transcript", ""), violations, unsure))
         text.setObjectName("transcript")
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         text.setStyleSheet("font-size: 13pt; padding: 4px;")
         lay.addWidget(text)
+        if unsure:
+            lay.addWidget(label(tr("fb.unsure_note"), "unsureNote", wrap=True))
         numbered = located(violations)
         notes = item.get("notes", [])
         if not numbered and not notes:
