@@ -129,11 +129,8 @@ class Grader:
         scenario = self.catalog.scenario(scenario_id)
         turn = self._turn(scenario, turn_id)
         text = normalize(transcript or "")
-        heard = (
-            mark_unsure(text, display_positions(transcript, text.display, unsure))
-            if unsure
-            else None
-        )
+        unsure_display = display_positions(transcript, text.display, unsure) if unsure else set()
+        heard = mark_unsure(text, unsure_display) if unsure_display else None
 
         violations = self._rule_violations(text) + self._off_protocol(text, turn)
         violations = self._resolve_overlaps(violations)
@@ -184,6 +181,7 @@ class Grader:
             closest_answer=closest,
             delivery=delivery_out,
             timings={"grade_s": time.perf_counter() - t0},
+            unsure=sorted(unsure_display),
         )
 
     # ------------------------------------------------------------------ parts

@@ -66,13 +66,14 @@ class GradeResult:
     closest_answer: dict | None
     delivery: dict | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    unsure: list[int] = field(default_factory=list)  # transcript positions heard with doubt
 
     @property
     def failing(self) -> list[Violation]:
         return [v for v in self.violations if v.severity == "fail"]
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "scenario": self.scenario,
             "turn": self.turn,
             "transcript": self.transcript,
@@ -90,3 +91,6 @@ class GradeResult:
             },
             "closest_answer": self.closest_answer,
         }
+        if self.unsure:
+            out["unsure"] = list(self.unsure)
+        return out

@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 from simulator.core.grader import Grader
-from simulator.core.normalize import display_positions
 from simulator.speech.audio_file import load_audio
 
 
@@ -88,10 +87,6 @@ class SpeechGrader:
                 {"at": c.start, "heard": c.before, "corrected": c.after}
                 for c in transcription.corrections
             ]
-        if transcription.unsure:
-            out["unsure"] = sorted(
-                display_positions(transcription.text, result.transcript, transcription.unsure)
-            )
         out["timings"] = {
             "load_s": round(load_s, 3),
             "transcribe_s": round(timings.get("transcribe_s", 0.0), 3),

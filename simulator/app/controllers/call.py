@@ -24,7 +24,6 @@ from simulator.app.controllers.turns import (
 )
 from simulator.app.i18n import tr
 from simulator.app.qtutil import after
-from simulator.core.normalize import display_positions
 
 
 class CallController(QObject):
@@ -297,8 +296,6 @@ class CallController(QObject):
                 **res.get("timings", {}),
                 **{k: round(v, 4) for k, v in heard.timings.items() if isinstance(v, int | float)},
             }
-        if heard is not None and heard.unsure:
-            res["unsure"] = sorted(display_positions(heard.text, res["transcript"], heard.unsure))
         res["notes"] = timing_notes(s.turn.timing, None if typed else s.onset_s, s.silence_before_s)
         name = s.take_name
         rec_path = None if typed else str(self.ctx.store.recordings.folder / name)
