@@ -66,25 +66,30 @@ class AppController(QObject):
         self.history.open_summary.connect(self._show_attempt)
         self.history.play.connect(self.play_file)
         self._closed = False
+        self._model_catalog = None  # set on the model lane by _load_catalog_task
 
     # ------------------------------------------------------------------ start-up
     def start(self) -> None:
         ctx = self.ctx
         ctx.audio.input_device = ctx.settings.input_device
         self.check_audio()
-        self._model_status("loading", tr("model.prepare"))
         ctx.runner.run(
             "db", ctx.store.reconcile, self._reconciled, self._db_failed, name="reconcile"
         )
-        self.refresh_home()
+        self.refresh_home()  # queued after the reconcile on the same lane: sees its result
         ctx.runner.run(
             "model",
-            lambda: _load_catalog(ctx.scenarios_root),
+            self._load_catalog_task,
             self._catalog_loaded,
             self._catalog_failed,
             name="load_catalog",
         )
         self.load_model()
+
+    def _load_catalog_task(self):
+        out = _load_catalog(self.ctx.scenarios_root)
+        self._model_catalog = out[0]  # for the model's correction: the next task on this lane
+        return out
 
     def load_model(self) -> None:
         ctx = self.ctx
@@ -92,9 +97,15 @@ class AppController(QObject):
             ctx.speech = self.speech_factory(ctx.settings.model)
         ctx.model_state = "loading"
         self._model_status("loading", tr("model.prepare"))
+        speech = ctx.speech
+
+        def load(progress):
+            speech.catalog = self._model_catalog  # saves the correction a second catalog read
+            return speech.load(progress)
+
         ctx.runner.run(
             "model",
-            ctx.speech.load,
+            load,
             self._model_loaded,
             self._model_failed,
             on_progress=self._model_progress,
@@ -104,7 +115,6 @@ class AppController(QObject):
     def _reconciled(self, report: dict) -> None:
         if report["cleared"] or report["removed"]:
             log.warning("reconciled recordings: %s", report)
-        self.refresh_home()
 
     def _db_failed(self, exc: BaseException) -> None:
         self.window.model_banner.set_kind("error")

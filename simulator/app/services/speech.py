@@ -8,7 +8,6 @@ one-line message when the model cannot be had (the app then offers typed replies
 
 from __future__ import annotations
 
-import inspect
 import logging
 import time
 from dataclasses import dataclass, field
@@ -31,7 +30,8 @@ class Heard:
 
 
 class WhisperSpeech:
-    """The real thing: faster-whisper through ``simulator.speech``."""
+    """The real thing: faster-whisper through ``simulator.speech``. ``catalog`` (set by the
+    app before ``load`` when it has one) feeds the transcript correction's hotline words."""
 
     # Greedy decoding: about 4× faster than beam 5 on two cores, and the transcripts of replies
     # differ little; the app needs feedback within ~1.5 s of the trainee's last word.
@@ -39,85 +39,48 @@ class WhisperSpeech:
         self.model_setting = model
         self.beam_size = beam_size
         self.scenarios_root = scenarios_root
+        self.catalog = None
         self.transcriber = None
-        self.ready = False
 
     def load(self, progress=lambda value: None) -> str:
         progress(("stage", "prepare"))
+        from simulator.speech.model_store import ModelUnavailable, resolve_model
+
         try:
-            from simulator.speech.model_store import ModelUnavailable
-        except ImportError as exc:
-            raise SpeechUnavailable(f"speech layer missing: {exc}") from exc
-        try:
-            from simulator.speech.model_store import resolve_model
             from simulator.speech.transcriber import Transcriber
 
             model_dir = resolve_model(self.model_setting or None)
             progress(("stage", "load"))
-            self.transcriber = _make_transcriber(Transcriber, model_dir, self.beam_size)
-            self.transcriber.corrector = _corrector(self.scenarios_root)
+            options = {"beam_size": self.beam_size} if self.beam_size else None
+            self.transcriber = Transcriber(model_dir, options=options, corrector=self._corrector())
         except ModelUnavailable as exc:
             raise SpeechUnavailable(str(exc)) from exc
         except ImportError as exc:
             raise SpeechUnavailable(f"{type(exc).__name__}: {exc}") from exc
         progress(("stage", "warmup"))
         self.transcriber.transcribe(np.zeros(16000, np.float32))
-        self.ready = True
         return str(model_dir)
 
     def hear(self, audio: np.ndarray, caller_end_s: float | None = None) -> Heard:
         if self.transcriber is None:
             raise SpeechUnavailable("model not loaded")
+        from simulator.speech.pipeline import transcribe_and_measure
+
         t0 = time.perf_counter()
-        try:
-            from simulator.speech.pipeline import transcribe_and_measure
-        except ImportError:
-            transcription = self.transcriber.transcribe(audio)
-            return Heard(transcription.text, None, {"transcribe_s": time.perf_counter() - t0})
         transcription, measures, timings = transcribe_and_measure(
             self.transcriber, audio, caller_end_s=caller_end_s
         )
-        measures_dict = _as_dict(measures)
-        out = dict(_as_dict(timings) or {})
-        out["hear_s"] = time.perf_counter() - t0
-        return Heard(transcription.text, measures_dict, out, tuple(transcription.unsure))
+        out = {**timings, "hear_s": time.perf_counter() - t0}
+        return Heard(transcription.text, measures, out, tuple(transcription.unsure))
 
+    def _corrector(self):
+        """The hotline-vocabulary correction, or None (with a log line) when it cannot be
+        built: the transcripts are then Whisper's own, which still grade."""
+        try:
+            from simulator.core.catalog import load_catalog
+            from simulator.speech.correction import Corrector
 
-def _corrector(scenarios_root):
-    """The hotline-vocabulary correction, or None (with a log line) when it cannot be built:
-    the transcripts are then Whisper's own, which still grade."""
-    try:
-        from simulator.core.catalog import load_catalog
-        from simulator.speech.correction import Corrector
-
-        return Corrector.from_catalog(load_catalog(scenarios_root))
-    except Exception as exc:  # noqa: BLE001 - any failure here only costs accuracy
-        log.warning("transcript correction unavailable: %s", exc)
-        return None
-
-
-def _make_transcriber(cls, model_dir, beam_size: int | None):
-    """Build the transcriber, passing a beam size only if asked and the class takes one."""
-    params = inspect.signature(cls).parameters
-    kwargs = {}
-    if beam_size is not None:
-        if "options" in params:
-            kwargs["options"] = {"beam_size": beam_size}
-        elif "beam_size" in params:
-            kwargs["beam_size"] = beam_size
-    return cls(model_dir, **kwargs)
-
-
-def _as_dict(obj) -> dict | None:
-    if obj is None or isinstance(obj, dict):
-        return obj
-    for name in ("to_dict", "as_dict"):
-        fn = getattr(obj, name, None)
-        if callable(fn):
-            return fn()
-    try:
-        from dataclasses import asdict
-
-        return asdict(obj)
-    except TypeError:
-        return dict(vars(obj))
+            return Corrector.from_catalog(self.catalog or load_catalog(self.scenarios_root))
+        except Exception as exc:  # noqa: BLE001 - any failure here only costs accuracy
+            log.warning("transcript correction unavailable: %s", exc)
+            return None
