@@ -16,7 +16,6 @@ from difflib import SequenceMatcher
 from simulator.core.catalog import Catalog, DataError, load_catalog
 from simulator.core.delivery import evaluate_delivery
 from simulator.core.normalize import (
-    MarkedPinyin,
     Normalized,
     display_positions,
     mark_unsure,
@@ -265,7 +264,7 @@ class Grader:
         return kept
 
     def _elements_found(
-        self, text: Normalized, turn: Turn, heard: MarkedPinyin | None
+        self, text: Normalized, turn: Turn, heard: Normalized | None
     ) -> dict[str, bool]:
         found: dict[str, bool] = {}
         for required in turn.required:

@@ -7,7 +7,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import opencc
@@ -161,33 +161,20 @@ def normalize(text: str) -> Normalized:
 UNSURE_MARK = "~"
 
 
-@dataclass(frozen=True)
-class MarkedPinyin:
-    """A transcript's pinyin string in which the syllables the recogniser was unsure of are
-    written ``~`` + their `loose_syllable` (for `patterns.CompiledPattern.spans`)."""
-
-    pinyin: str
-    starts: tuple[int, ...]
-    unsure: frozenset[int]  # positions in `Normalized.chars`
-
-    def char_span(self, start: int, end: int) -> tuple[int, int]:
-        return bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
-
-
-def mark_unsure(text: Normalized, unsure_display: Iterable[int]) -> MarkedPinyin:
-    """`unsure_display`: positions in ``text.display`` of characters heard with low confidence."""
+def mark_unsure(text: Normalized, unsure_display: Iterable[int]) -> Normalized:
+    """``text`` with the pinyin of its unsure characters (positions in ``text.display``)
+    written ``~`` + their `loose_syllable`, for `patterns.CompiledPattern.spans(heard=…)`."""
     wanted = set(unsure_display)
-    unsure = frozenset(i for i, d in enumerate(text.index) if d in wanted)
     tokens: list[str] = []
     starts: list[int] = []
     pos = 0
-    for i, (ch, token) in enumerate(zip(text.chars, text.pinyin.split("|"), strict=False)):
-        if i in unsure and is_han(ch) and ch not in EXACT_CHARS:
+    for ch, d, token in zip(text.chars, text.index, text.pinyin.split("|"), strict=False):
+        if d in wanted and is_han(ch) and ch not in EXACT_CHARS:
             token = UNSURE_MARK + loose_syllable(token)
         starts.append(pos)
         tokens.append(token + "|")
         pos += len(token) + 1
-    return MarkedPinyin("".join(tokens), tuple(starts), unsure)
+    return replace(text, pinyin="".join(tokens), py_starts=tuple(starts))
 
 
 def display_positions(transcript: str, display: str, positions: Iterable[int]) -> set[int]:

@@ -12,15 +12,15 @@ A pattern is a small regular expression over Simplified Chinese text:
 
 `compile_pattern` turns one pattern into a `CompiledPattern` with three regular expressions: one
 over the normalised characters, one over the pinyin string of `normalize.Normalized`, and a looser
-one over `normalize.MarkedPinyin`, where the characters the recogniser was unsure of may be
-near sounds (for required elements in spoken replies).
+one over the pinyin of `normalize.mark_unsure`, where the characters the recogniser was unsure
+of may be near sounds (for required elements in spoken replies).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -28,7 +28,6 @@ from simulator.core.normalize import (
     BOUNDARIES,
     EXACT_CHARS,
     UNSURE_MARK,
-    MarkedPinyin,
     Normalized,
     fuzzy_syllable,
     is_han,
@@ -164,10 +163,16 @@ class CompiledPattern:
     source: str
     char_re: re.Pattern[str]
     py_re: re.Pattern[str]
-    loose_re: re.Pattern[str]
+    loose_src: str
+
+    @cached_property
+    def loose_re(self) -> re.Pattern[str]:
+        """Compiled on first use: only spoken replies need it (built from `py_re`'s pieces,
+        so any error in it was already reported)."""
+        return re.compile(self.loose_src)
 
     def spans(
-        self, text: Normalized, strict: bool = True, heard: MarkedPinyin | None = None
+        self, text: Normalized, strict: bool = True, heard: Normalized | None = None
     ) -> list[tuple[int, int]]:
         """Character spans in `text.chars` where the pattern matches, by character or by sound.
 
@@ -183,7 +188,7 @@ class CompiledPattern:
             start, end = text.char_span(m.start(), m.end())
             if end - start >= 2 and (not strict or self._plausible(text.chars[start:end])):
                 found.add((start, end))
-        if heard is not None and heard.unsure:
+        if heard is not None:
             for m in self.loose_re.finditer(heard.pinyin):
                 start, end = heard.char_span(m.start(), m.end())
                 if end - start >= 2:
@@ -200,8 +205,6 @@ class CompiledPattern:
 def compile_pattern(pattern: str) -> CompiledPattern:
     char_src, py_src, loose_src = _translate(pattern)
     try:
-        return CompiledPattern(
-            pattern, re.compile(char_src), re.compile(py_src), re.compile(loose_src)
-        )
+        return CompiledPattern(pattern, re.compile(char_src), re.compile(py_src), loose_src)
     except re.error as exc:
         raise PatternError(f"{pattern!r}: {exc}") from exc
