@@ -102,8 +102,6 @@ class TaskRunner(QObject):
             lane.worker.progressed.connect(self._on_progress)
             self._lanes[name] = lane
 
-    synchronous = False
-
     def run(
         self,
         lane: str,
@@ -123,9 +121,6 @@ class TaskRunner(QObject):
         )
         self._lanes[lane].submit.emit(task_id, fn)
         return task_id
-
-    def busy(self) -> bool:
-        return bool(self._pending)
 
     @Slot(int, object, object)
     def _on_finished(self, task_id: int, result: object, exc: object) -> None:
@@ -162,8 +157,6 @@ class TaskRunner(QObject):
 class SyncTaskRunner(QObject):
     """Same interface as ``TaskRunner`` but runs each task immediately (for tests)."""
 
-    synchronous = True
-
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._closed = False
@@ -196,9 +189,6 @@ class SyncTaskRunner(QObject):
         if on_done is not None:
             on_done(result)
         return len(self.ran)
-
-    def busy(self) -> bool:
-        return False
 
     def shutdown(self) -> None:
         self._closed = True

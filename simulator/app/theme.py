@@ -6,7 +6,7 @@ Sizes are in points, not pixels, so the UI follows the system font and ``QT_SCAL
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 # Background (highlight) colour per category; text on them stays dark.
@@ -42,8 +42,8 @@ CJK_FAMILIES = (
 )
 
 
-def category_colour(category: str) -> QColor:
-    return QColor(CATEGORY_COLOURS.get(category, FALLBACK_COLOUR))
+def category_colour(category: str) -> str:
+    return CATEGORY_COLOURS.get(category, FALLBACK_COLOUR)
 
 
 def score_colour(score: float | None, passed: bool | None = None) -> str:

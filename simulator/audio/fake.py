@@ -19,6 +19,7 @@ import numpy as np
 
 from simulator.audio.backend import BLOCK_S, DeviceInfo, _playable
 from simulator.audio.errors import NoInputDevice, UnsupportedSampleRate
+from simulator.audio.levels import to_int16
 from simulator.audio.recorder import SAMPLE_RATE, Recorder
 
 
@@ -37,8 +38,7 @@ def read_int16_16k(path: str | os.PathLike) -> np.ndarray:
             return sf.read(str(path), dtype="int16")[0]
         except Exception as exc:
             raise AudioFileError(path, str(exc)) from exc
-    audio = load_audio(path)
-    return np.clip(np.round(audio * 32768.0), -32768, 32767).astype(np.int16)
+    return to_int16(load_audio(path))
 
 
 class _FileStream:

@@ -26,6 +26,14 @@ def as_float(block: np.ndarray) -> np.ndarray:
     return block.astype(np.float64, copy=False)
 
 
+def to_int16(audio: np.ndarray) -> np.ndarray:
+    """Float samples in ±1 (or int16, returned as is) → int16; the inverse of `as_float`."""
+    audio = np.asarray(audio)
+    if audio.dtype == np.int16:
+        return audio
+    return np.clip(np.round(audio * 32768.0), -32768, 32767).astype(np.int16)
+
+
 def rms_dbfs(block: np.ndarray) -> float:
     x = as_float(block)
     if x.size == 0:

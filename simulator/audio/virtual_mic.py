@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from simulator.audio.levels import to_int16
+
 SAMPLE_RATE = 16000
 
 _ASOUNDRC = """\
@@ -50,13 +52,6 @@ except AudioDeviceError as exc:
     out = {"ok": False, "error": type(exc).__name__, "message": str(exc)}
 print(json.dumps(out))
 """
-
-
-def to_int16(audio: np.ndarray) -> np.ndarray:
-    audio = np.asarray(audio)
-    if audio.dtype == np.int16:
-        return audio
-    return np.clip(np.round(audio * 32768.0), -32768, 32767).astype(np.int16)
 
 
 def prepare(folder: str | os.PathLike, audio: np.ndarray, tail_silence_s: float = 1.5) -> Path:

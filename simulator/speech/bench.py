@@ -14,6 +14,7 @@ import json
 import re
 import time
 
+from simulator.bench import _pct
 from simulator.core.catalog import load_catalog
 from simulator.core.grader import Grader
 from simulator.core.normalize import normalize
@@ -34,16 +35,6 @@ def edit_distance(a: str, b: str) -> int:
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
     return prev[-1]
-
-
-def cer(reference: str, heard: str) -> float:
-    ref = _chars(reference)
-    return edit_distance(ref, _chars(heard)) / max(1, len(ref))
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
 FIXTURES = "tests/data/speech/replies.jsonl"

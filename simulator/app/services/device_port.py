@@ -106,7 +106,7 @@ class DevicePort:
         self.backend = backend
         self.sources = [Path(p) for p in sources] if sources is not None else None
         self.current: Path | None = None
-        self.recordings_dir = Path(recordings_dir or tempfile.mkdtemp(prefix="simulator-rec-"))
+        self._recordings_dir = Path(recordings_dir) if recordings_dir else None
         self._play_timer: threading.Timer | None = None
         self._threads: list[threading.Thread] = []
         self._n = 0
@@ -159,8 +159,10 @@ class DevicePort:
 
     # ------------------------------------------------------------------ recording
     def _next_path(self) -> Path:
+        if self._recordings_dir is None:  # only takes without a path given (the mic check)
+            self._recordings_dir = Path(tempfile.mkdtemp(prefix="simulator-rec-"))
         self._n += 1
-        return self.recordings_dir / f"take-{int(time.time() * 1000)}-{self._n}.wav"
+        return self._recordings_dir / f"take-{int(time.time() * 1000)}-{self._n}.wav"
 
     def record(
         self,

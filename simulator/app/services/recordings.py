@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from simulator.audio.levels import to_int16
 from simulator.fileutil import sha256_file  # noqa: F401 - part of this module's API
 
 PART_SUFFIX = ".part"
@@ -44,8 +45,7 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _pcm16(audio: np.ndarray) -> bytes:
-    samples = np.asarray(audio, dtype=np.float32).reshape(-1)
-    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+    return to_int16(np.asarray(audio).reshape(-1)).astype("<i2").tobytes()
 
 
 class RecordingStore:

@@ -14,18 +14,10 @@ import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from simulator.fileutil import data_dir as base_data_dir
+
 SETTINGS_NAME = "settings.json"
 LANGUAGES = ("zh", "en")
-
-
-def base_data_dir() -> Path:
-    """``SIMULATOR_DATA_DIR`` if set, else the per-user data folder of the platform."""
-    override = os.environ.get("SIMULATOR_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("simulator"))
 
 
 @dataclass
@@ -34,7 +26,7 @@ class Settings:
     input_device: str = ""  # device name; "" = system default
     output_device: str = ""
     model: str = ""  # "" / "base" = bundled model; "small"/"medium"; or a folder
-    data_dir: str = ""  # "" = base_data_dir()
+    data_dir: str = ""  # "" = fileutil.data_dir()
     auto_continue_s: float = 4.0  # hands-free: next caller line after this pause; 0 = wait for N
     last_scenario: str = ""
 

@@ -24,8 +24,6 @@ from simulator.app.i18n import pick, tr
 from simulator.app.views.turn_feedback import TurnFeedback
 from simulator.app.views.widgets import LevelMeter, card, label, stars
 
-PHASES = ("ringing", "waiting", "caller", "listening", "thinking", "feedback", "ended")
-
 
 class Avatar(QWidget):
     """A coloured circle with the caller's first character; pulses while ringing."""
@@ -78,6 +76,7 @@ class CallView(QWidget):
         super().__init__(parent)
         self.setObjectName("page")
         self.phase = "ended"
+        self.typed = False
         root = QHBoxLayout(self)
         root.setContentsMargins(10, 10, 10, 10)
         root.addWidget(self._persona_column())
@@ -275,16 +274,16 @@ class CallView(QWidget):
 
     def set_phase(self, phase: str, detail: str = "") -> None:
         self.phase = phase
-        typed = getattr(self, "typed", False)
+        typed = self.typed
         self.phase_label.setText(
             tr("phase.typing" if phase == "listening" and typed else f"phase.{phase}")
         )
         self.status_detail.setText(detail)
         self.answer_button.setVisible(phase == "ringing")
         listening = phase == "listening"
-        self.talk_button.setVisible(listening and not getattr(self, "typed", False))
-        self.typed_row.setVisible(listening and getattr(self, "typed", False))
-        self.meter.setVisible(not getattr(self, "typed", False))
+        self.talk_button.setVisible(listening and not typed)
+        self.typed_row.setVisible(listening and typed)
+        self.meter.setVisible(not typed)
         on_feedback = phase in ("feedback", "ended")
         self.retry_button.setEnabled(on_feedback and self.feedback.item is not None)
         self.next_button.setEnabled(phase == "feedback")
@@ -295,7 +294,7 @@ class CallView(QWidget):
         self.avatar.update()
         if phase == "ringing":
             self.answer_button.setFocus()
-        elif listening and getattr(self, "typed", False):
+        elif listening and typed:
             self.typed_input.setFocus()
         elif listening:
             self.talk_button.setFocus()

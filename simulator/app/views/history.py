@@ -175,9 +175,7 @@ class HistoryView(QWidget):
             return
         ys = list(range(len(top)))
         widths = [n for _c, n in top]
-        brushes = [
-            pg.mkBrush(theme.CATEGORY_COLOURS.get(c, theme.FALLBACK_COLOUR)) for c, _n in top
-        ]
+        brushes = [pg.mkBrush(theme.category_colour(c)) for c, _n in top]
         bars = pg.BarGraphItem(
             x0=0, y=ys, height=0.7, width=widths, brushes=brushes, pen=pg.mkPen("#8c959f")
         )

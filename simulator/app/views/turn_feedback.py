@@ -57,7 +57,7 @@ def highlight_html(transcript: str, violations: list[dict], unsure=()) -> str:
         if start < pos:
             continue
         out.append(_marked(transcript, pos, start, unsure))
-        colour = theme.CATEGORY_COLOURS.get(v["category"], theme.FALLBACK_COLOUR)
+        colour = theme.category_colour(v["category"])
         underline = "text-decoration: underline;" if v["severity"] == "fail" else ""
         out.append(
             f'<span style="background-color:{colour}; {underline}">'
@@ -191,7 +191,7 @@ class TurnFeedback(QWidget):
     def _violation_row(self, number: int, v: dict) -> QWidget:
         row = QFrame()
         row.setObjectName("violation")
-        colour = theme.CATEGORY_COLOURS.get(v["category"], theme.FALLBACK_COLOUR)
+        colour = theme.category_colour(v["category"])
         row.setStyleSheet(
             f"QFrame#violation {{ border-left: 6px solid {colour}; background: #fbfbfc; }}"
         )

@@ -50,9 +50,6 @@ class LevelMeter(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("level")
 
-    def level(self) -> float:
-        return self._level
-
     def set_level(self, value: float) -> None:
         value = max(0.0, min(1.0, float(value)))
         self._level = value
@@ -193,12 +190,3 @@ class ScoreLabel(QLabel):
     def set_score(self, score: int | None, passed: bool | None = None) -> None:
         self.setText("–" if score is None else str(score))
         self.setStyleSheet(f"color: {theme.score_colour(score, passed)};")
-
-
-def vbox(*widgets: QWidget, margins: int = 0, spacing: int = 6) -> QVBoxLayout:
-    lay = QVBoxLayout()
-    lay.setContentsMargins(margins, margins, margins, margins)
-    lay.setSpacing(spacing)
-    for w in widgets:
-        lay.addWidget(w)
-    return lay
