@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import stat
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ class SavedRecording:
     sha256: str
     size: int
     duration_s: float
+    mtime_ns: int  # with ``size``, lets start-up skip re-hashing an untouched file
 
 
 def _pcm16(audio: np.ndarray) -> bytes:
@@ -60,14 +62,7 @@ class RecordingStore:
         target.parent.mkdir(parents=True, exist_ok=True)
         data = _pcm16(audio)
         atomic_write_bytes(target, wav_bytes(data, int(sample_rate)))
-        frames = len(data) // 2
-        return SavedRecording(
-            target,
-            self._relative(target),
-            sha256_file(target),
-            target.stat().st_size,
-            frames / float(sample_rate),
-        )
+        return self._saved(target, len(data) // 2 / float(sample_rate))
 
     def adopt(self, path: Path, name: str, duration_s: float = 0.0) -> SavedRecording:
         """Take a file the audio backend already finalised: move it in place, fsync, hash."""
@@ -84,20 +79,41 @@ class RecordingStore:
         with open(target, "rb") as fh:
             os.fsync(fh.fileno())
         fsync_dir(target.parent)
-        if not duration_s:
-            duration_s = wav_duration(target)
+        return self._saved(target, duration_s or wav_duration(target))
+
+    def _saved(self, target: Path, duration_s: float) -> SavedRecording:
+        digest = sha256_file(target)
+        st = target.stat()
         return SavedRecording(
-            target, self._relative(target), sha256_file(target), target.stat().st_size, duration_s
+            target, self._relative(target), digest, st.st_size, duration_s, st.st_mtime_ns
         )
 
-    def check(self, relpath: str, sha256: str | None) -> str:
-        """``"ok"``, ``"missing"`` or ``"mismatch"`` for a file a row points at."""
+    def check(
+        self,
+        relpath: str,
+        sha256: str | None,
+        size: int | None = None,
+        mtime_ns: int | None = None,
+    ) -> tuple[str, tuple[int, int] | None]:
+        """``"ok"``, ``"missing"`` or ``"mismatch"`` for a file a row points at, and the file's
+        current ``(size, mtime_ns)``.
+
+        Like the model store, it trusts a file whose size and mtime are the ones recorded and
+        hashes only when they differ, so start-up does not read every recording each time.
+        """
         path = self.absolute(relpath)
-        if not path.is_file():
-            return "missing"
-        if sha256 and sha256_file(path) != sha256:
-            return "mismatch"
-        return "ok"
+        try:
+            st = path.stat()
+        except OSError:
+            return "missing", None
+        if not stat.S_ISREG(st.st_mode):
+            return "missing", None
+        stamp = (st.st_size, st.st_mtime_ns)
+        if not sha256 or stamp == (size, mtime_ns):
+            return "ok", stamp
+        if size is not None and st.st_size != size:
+            return "mismatch", stamp
+        return ("ok" if sha256_file(path) == sha256 else "mismatch"), stamp
 
     def orphans(self, referenced: set[str]) -> list[Path]:
         """``.part`` files, and recordings no row points at."""

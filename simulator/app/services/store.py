@@ -20,7 +20,7 @@ import sqlite_utils
 from simulator.app.services.recordings import RecordingStore, SavedRecording
 
 DB_NAME = "simulator.db"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: turns.recording_mtime_ns
 
 
 def _locked(method):
@@ -102,6 +102,7 @@ class Store:
                 "recording": str,
                 "recording_sha256": str,
                 "recording_size": int,
+                "recording_mtime_ns": int,
                 "recording_status": str,
                 "duration_s": float,
                 "latency_s": float,
@@ -129,6 +130,8 @@ class Store:
             if_not_exists=True,
             foreign_keys=[("turn_row", "turns", "id")],
         )
+        if "recording_mtime_ns" not in db["turns"].columns_dict:  # a version 1 database
+            db["turns"].add_column("recording_mtime_ns", int)
         db["turns"].create_index(["attempt_id"], if_not_exists=True)
         db["violations"].create_index(["category"], if_not_exists=True)
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -201,6 +204,7 @@ class Store:
                     recording=recording.relpath,
                     recording_sha256=recording.sha256,
                     recording_size=recording.size,
+                    recording_mtime_ns=recording.mtime_ns,
                     recording_status="ok",
                     duration_s=recording.duration_s,
                 )
@@ -323,12 +327,19 @@ class Store:
         referenced: set[str] = set()
         for row in list(
             db.query(
-                "SELECT id, recording, recording_sha256 FROM turns WHERE recording IS NOT NULL"
+                "SELECT id, recording, recording_sha256, recording_size, recording_mtime_ns "
+                "FROM turns WHERE recording IS NOT NULL"
             )
         ):
-            status = self.recordings.check(row["recording"], row["recording_sha256"])
+            known = (row["recording_size"], row["recording_mtime_ns"])
+            status, stamp = self.recordings.check(row["recording"], row["recording_sha256"], *known)
             if status == "ok":
                 referenced.add(row["recording"])
+                if stamp != known:  # hashed and unchanged: remember it, so next time it is not
+                    with db.atomic():
+                        db["turns"].update(
+                            row["id"], {"recording_size": stamp[0], "recording_mtime_ns": stamp[1]}
+                        )
                 continue
             cleared.append((row["id"], status))
             with db.atomic():
@@ -338,6 +349,7 @@ class Store:
                         "recording": None,
                         "recording_sha256": None,
                         "recording_size": None,
+                        "recording_mtime_ns": None,
                         "recording_status": status,
                     },
                 )

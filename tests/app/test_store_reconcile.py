@@ -1,0 +1,103 @@
+"""Start-up reconciliation of the database with the recordings on disk: untouched files are
+not re-read, changed ones are caught, and old databases gain the columns this needs."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+import numpy as np
+import pytest
+import sqlite_utils
+
+from simulator.app.services import recordings
+from simulator.app.services.store import Store
+
+RESULT = {"turn": 1, "scenario": "s", "score": 90, "passed": True, "transcript": "好的"}
+
+
+@pytest.fixture
+def hashes(monkeypatch):
+    """The files hashed so far (sha256_file still does its work)."""
+    seen: list[str] = []
+    real = recordings.sha256_file
+
+    def counting(path):
+        seen.append(os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(recordings, "sha256_file", counting)
+    return seen
+
+
+def _store_with_turn(tmp_path) -> tuple[Store, dict]:
+    store = Store(tmp_path / "data")
+    attempt = store.start_attempt("s", "p", "标题", "Title", "voice")
+    audio = np.sin(np.linspace(0, 300, 16000)).astype(np.float32) * 0.3
+    saved = store.recordings.save_wav(audio, 16000, "k/01-t1-1.wav")
+    store.record_turn(attempt, 1, "喂？", RESULT, "voice", saved)
+    (row,) = store.attempt_turns(attempt)
+    return store, row
+
+
+def _shift_mtime(path, seconds: int) -> None:
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + seconds * 1_000_000_000))
+
+
+def test_unchanged_recording_is_not_hashed_again(tmp_path, hashes):
+    store, row = _store_with_turn(tmp_path)
+    hashes.clear()
+    assert store.reconcile()["cleared"] == []
+    assert hashes == []  # size and mtime as saved: trusted without reading the file
+    assert store.attempt_turns(row["attempt_id"])[0]["recording"] == row["recording"]
+    store.close()
+
+
+def test_touched_recording_is_hashed_once_then_trusted(tmp_path, hashes):
+    store, row = _store_with_turn(tmp_path)
+    path = store.recordings.absolute(row["recording"])
+    _shift_mtime(path, 5)  # e.g. the data folder was copied: same bytes, new mtime
+    hashes.clear()
+    assert store.reconcile()["cleared"] == []
+    assert hashes == [str(path)]
+    (after,) = store.attempt_turns(row["attempt_id"])
+    assert after["recording_mtime_ns"] == path.stat().st_mtime_ns
+    hashes.clear()
+    store.reconcile()
+    assert hashes == []
+    store.close()
+
+
+def test_changed_recording_is_detected(tmp_path, hashes):
+    store, row = _store_with_turn(tmp_path)
+    path = store.recordings.absolute(row["recording"])
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF  # same size, one sample different
+    path.write_bytes(bytes(data))
+    _shift_mtime(path, 5)
+    report = store.reconcile()
+    assert report["cleared"] == [(row["id"], "mismatch")]
+    (after,) = store.attempt_turns(row["attempt_id"])
+    assert after["recording"] is None and after["recording_status"] == "mismatch"
+    store.close()
+
+
+def test_version_1_database_is_migrated(tmp_path, hashes):
+    store, row = _store_with_turn(tmp_path)
+    store.close()
+    db = sqlite_utils.Database(sqlite3.connect(tmp_path / "data" / "simulator.db"))
+    db["turns"].transform(drop={"recording_mtime_ns"})
+    db.execute("PRAGMA user_version=1")
+    db.conn.close()
+    store = Store(tmp_path / "data")
+    (old,) = store.attempt_turns(row["attempt_id"])
+    assert old["recording"] == row["recording"] and old["recording_mtime_ns"] is None
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == 2
+    hashes.clear()
+    assert store.reconcile()["cleared"] == []
+    assert len(hashes) == 1  # no mtime known yet: verified once, then remembered
+    hashes.clear()
+    store.reconcile()
+    assert hashes == []
+    store.close()
