@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import os
 import queue
+import struct
 import threading
 import time
 from collections.abc import Callable
@@ -271,17 +272,60 @@ class Recorder:
             pass
 
 
-def recover_part(part_path: str | os.PathLike) -> Path:
-    """Turn a ``name.wav.part`` left by a crash into ``name.wav`` (atomically); return it."""
+def recover_part(
+    part_path: str | os.PathLike, final: str | os.PathLike | None = None
+) -> Path | None:
+    """Turn a ``name.wav.part`` left by a crash into a complete WAV, atomically, and delete the
+    ``.part``. Returns the new file (``final``, default ``name.wav``), or ``None`` if the part
+    held no audio at all. Raises ``ValueError`` if it is not a 16-bit PCM WAV."""
     import soundfile as sf
 
     part = Path(part_path)
     if not part.name.endswith(".part"):
         raise ValueError(f"not a .part file: {part}")
-    final = part.with_name(part.name[: -len(".part")])
-    data, rate = sf.read(str(part), dtype="int16")
+    samples, rate = read_part(part)
+    if not samples.size:
+        part.unlink()
+        return None
+    final = Path(final) if final is not None else part.with_name(part.name[: -len(".part")])
     buf = io.BytesIO()
-    sf.write(buf, data, rate, subtype="PCM_16", format="WAV")
+    sf.write(buf, samples, rate, subtype="PCM_16", format="WAV")
+    final.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(final, buf.getvalue())
     part.unlink()
     return final
+
+
+def read_part(path: str | os.PathLike) -> tuple[np.ndarray, int]:
+    """The int16 samples (frames × channels) and rate of a WAV the recorder was writing.
+
+    Everything after the ``data`` chunk's start is audio: the sizes in the header are the ones
+    of the last flush (or 0), so trusting them would drop what came after it.
+    """
+    raw = Path(path).read_bytes()
+    if raw[:4] != b"RIFF" or raw[8:12] != b"WAVE":
+        raise ValueError(f"not a WAV file: {path}")
+    pos, fmt = 12, None
+    while pos + 8 <= len(raw):
+        chunk, size = raw[pos : pos + 4], int.from_bytes(raw[pos + 4 : pos + 8], "little")
+        body = pos + 8
+        if chunk == b"fmt " and size >= 16 and body + 16 <= len(raw):
+            tag, channels, rate, _, align, bits = struct.unpack_from("<HHIIHH", raw, body)
+            if (
+                tag not in (1, 0xFFFE)
+                or bits != 16
+                or not (channels and rate)
+                or align != 2 * channels
+            ):
+                raise ValueError(f"not 16-bit PCM: {path}")
+            fmt = (channels, rate)
+        elif chunk == b"data":
+            if fmt is None:
+                break
+            channels, rate = fmt
+            data = raw[body:]
+            usable = len(data) - len(data) % (2 * channels)
+            samples = np.frombuffer(data[:usable], dtype="<i2").reshape(-1, channels)
+            return (samples[:, 0] if channels == 1 else samples), rate
+        pos = body + size + (size & 1)
+    raise ValueError(f"no audio format or data in {path}")

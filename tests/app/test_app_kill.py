@@ -1,5 +1,6 @@
 """Killing the app mid-call loses nothing already saved and leaves no row pointing at a
-missing recording: a real child process is SIGKILLed while it records the second reply."""
+missing recording: a real child process is SIGKILLed while it records the second reply, whose
+audio so far is recovered at the next start."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import soundfile as sf
 
 from simulator.app.services.recordings import sha256_file
 from simulator.app.services.store import Store
@@ -39,11 +42,13 @@ def test_kill_mid_call_keeps_saved_turns(tmp_path):
         if proc.poll() is None:
             proc.kill()
     data = tmp_path / "data"
-    assert list((data / "recordings").rglob("*.part"))  # the reply being recorded
+    (part,) = (data / "recordings").rglob("*.part")  # the reply being recorded
     store = Store(data)
     report = store.reconcile()
     assert report["cleared"] == []  # no row pointed at a missing or changed file
-    assert any(p.endswith(".part") for p in report["removed"])
+    (kept,) = report["recovered"]
+    assert Path(kept) == data / "recovered" / part.parent.name / part.name.removesuffix(".part")
+    assert sf.info(kept).frames >= 8000 and not part.exists()  # the half second seen, at least
     attempt = store.history()[0]
     assert attempt["status"] == "stopped" and attempt["turn_count"] == 1
     (row,) = store.attempt_turns(attempt["id"])

@@ -118,6 +118,7 @@ def test_restart_reconciles_missing_recordings(make_app, qtbot, tmp_path):
     assert [r["recording"] for r in rows2] == [None, None]
     assert [r["recording_status"] for r in rows2] == ["missing", "mismatch"]
     assert not part.exists() and not stray.exists()
+    assert (tmp_path / "data" / "recovered" / part.parent.name / part.name).is_file()
     # the unfinished call can be continued from home
     assert window2.home.resume_card.isVisibleTo(window2.home) is False  # call was completed
 

@@ -1,5 +1,6 @@
 """Start-up reconciliation of the database with the recordings on disk: untouched files are
-not re-read, changed ones are caught, and old databases gain the columns this needs."""
+not re-read, changed ones are caught, old databases gain the columns this needs, and a take a
+crash interrupted is kept rather than deleted."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import sqlite3
 
 import numpy as np
 import pytest
+import soundfile as sf
 import sqlite_utils
 
 from simulator.app.services import recordings
 from simulator.app.services.store import Store
+from simulator.audio.recorder import _SFC_UPDATE_HEADER_NOW
 
 RESULT = {"turn": 1, "scenario": "s", "score": 90, "passed": True, "transcript": "好的"}
 
@@ -100,4 +103,71 @@ def test_version_1_database_is_migrated(tmp_path, hashes):
     hashes.clear()
     store.reconcile()
     assert hashes == []
+    store.close()
+
+
+def _crashed_part(path, samples: np.ndarray, flushed: int) -> None:
+    """What a crash mid-reply leaves: the recorder's WAV with the header of its last flush,
+    more audio after it, the last sample torn."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sf.SoundFile(path, "w", 16000, 1, "PCM_16", format="WAV") as f:
+        f.write(samples[:flushed])
+        f.flush()
+        sf._snd.sf_command(f._file, _SFC_UPDATE_HEADER_NOW, sf._ffi.NULL, 0)
+        f.write(samples[flushed:])
+        f.flush()
+        left = path.read_bytes()
+    path.write_bytes(left[:-1])
+
+
+def test_interrupted_take_is_recovered_not_deleted(tmp_path):
+    store, row = _store_with_turn(tmp_path)
+    folder = store.recordings.folder / "k"
+    samples = (np.sin(np.linspace(0, 900, 24000)) * 9000).astype(np.int16)
+    part = folder / "02-t2-1.wav.part"
+    _crashed_part(part, samples, flushed=8000)
+    stray = folder / "02-t2-0.wav"  # a finished take no row points at (e.g. no speech)
+    stray.write_bytes(b"RIFF")
+    report = store.reconcile()
+    kept = tmp_path / "data" / "recovered" / "k" / "02-t2-1.wav"
+    assert report["recovered"] == [str(kept)] and report["removed"] == [str(stray)]
+    assert not part.exists() and not stray.exists()
+    data, rate = sf.read(str(kept), dtype="int16")
+    assert rate == 16000 and np.array_equal(data, samples[:-1])
+    turns = store.attempt_turns(row["attempt_id"], include_superseded=True)
+    assert [t["recording"] for t in turns] == [row["recording"]]  # nothing points at it
+    assert store.reconcile() == {"cleared": [], "removed": [], "recovered": []}
+    assert kept.is_file() and store.recordings.absolute(row["recording"]).is_file()
+    store.close()
+
+
+def test_unreadable_part_is_kept_as_it_is_and_empty_one_dropped(tmp_path):
+    store = Store(tmp_path / "data")
+    folder = store.recordings.folder / "k"
+    folder.mkdir(parents=True)
+    (folder / "01-t1-1.wav.part").write_bytes(b"half written")
+    (folder / "01-t1-2.wav.part").write_bytes(b"")
+    report = store.reconcile()
+    kept = tmp_path / "data" / "recovered" / "k" / "01-t1-1.wav.part"
+    assert report["recovered"] == [str(kept)] and kept.read_bytes() == b"half written"
+    assert report["removed"] == [str(folder / "01-t1-2.wav.part")]
+    assert store.recordings.files() == []
+    store.close()
+
+
+def test_take_begun_during_reconcile_is_left_alone(tmp_path, monkeypatch):
+    store, row = _store_with_turn(tmp_path)
+    path = store.recordings.absolute(row["recording"])
+    _shift_mtime(path, 5)  # so that reconcile hashes it, which is when the new take starts
+    live = store.recordings.folder / "k" / "02-t2-1.wav.part"
+    real = recordings.sha256_file
+
+    def hash_while_a_take_starts(p):
+        live.write_bytes(b"RIFF....WAVE")  # the recorder has just opened it
+        return real(p)
+
+    monkeypatch.setattr(recordings, "sha256_file", hash_while_a_take_starts)
+    report = store.reconcile()
+    assert report["recovered"] == [] and report["removed"] == []
+    assert live.read_bytes() == b"RIFF....WAVE"
     store.close()

@@ -22,7 +22,7 @@ from simulator.audio.errors import (
     NoInputDevice,
     UnsupportedSampleRate,
 )
-from simulator.audio.recorder import recover_part
+from simulator.audio.recorder import _SFC_UPDATE_HEADER_NOW, read_part, recover_part
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -168,6 +168,46 @@ def test_crash_leaves_recoverable_part(tmp_path):
     data = _read(out)
     assert data.size > 16000  # at least a second survived
     assert np.array_equal(data, samples[: data.size])
+
+
+def crashed_part(path: Path, samples: np.ndarray, flushed: int) -> None:
+    """What a crash leaves: the header as of the last flush (``flushed`` frames), then the
+    rest of the data, the last sample torn in half."""
+    with sf.SoundFile(path, "w", 16000, 1, "PCM_16", format="WAV") as f:
+        f.write(samples[:flushed])
+        f.flush()
+        sf._snd.sf_command(f._file, _SFC_UPDATE_HEADER_NOW, sf._ffi.NULL, 0)
+        f.write(samples[flushed:])
+        f.flush()
+        left = path.read_bytes()
+    path.write_bytes(left[:-1])
+
+
+def test_recovery_keeps_the_audio_after_the_last_header_update(tmp_path):
+    samples = np.arange(-12000, 12000, dtype=np.int16)
+    part = tmp_path / "reply.wav.part"
+    crashed_part(part, samples, flushed=16000)
+    assert sf.info(str(part)).frames == 16000  # what a reader trusting the header gets
+    recovered = recover_part(part, tmp_path / "kept" / "reply.wav")
+    assert recovered == tmp_path / "kept" / "reply.wav" and not part.exists()
+    assert np.array_equal(_read(recovered), samples[:-1])  # all but the torn sample
+
+
+def test_recovery_of_empty_or_foreign_parts(tmp_path):
+    empty = tmp_path / "a.wav.part"
+    with sf.SoundFile(empty, "w", 16000, 1, "PCM_16", format="WAV") as f:
+        f.flush()
+        header_only = empty.read_bytes()
+    empty.write_bytes(header_only)
+    assert recover_part(empty) is None and not empty.exists()
+    for junk in (b"", b"half written", b"RIFF\xff\xff\xff\xffWAVEdata\x10\x00\x00\x00abcd"):
+        bad = tmp_path / "b.wav.part"
+        bad.write_bytes(junk)
+        with pytest.raises(ValueError):
+            read_part(bad)
+        with pytest.raises(ValueError):
+            recover_part(bad)
+        assert bad.read_bytes() == junk
 
 
 def test_backend_lists_devices_and_checks(fake_sd):

@@ -112,7 +112,7 @@ class AppController(QObject):
         )
 
     def _reconciled(self, report: dict) -> None:
-        if report["cleared"] or report["removed"]:
+        if report["cleared"] or report["removed"] or report["recovered"]:
             log.warning("reconciled recordings: %s", report)
 
     def _db_failed(self, exc: BaseException) -> None:

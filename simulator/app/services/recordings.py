@@ -2,8 +2,9 @@
 
 Order that keeps the database honest: the WAV is written atomically (a temporary file, fsynced,
 renamed to ``name.wav``, the folder fsynced); only then does the caller insert the database row
-that points at it. ``orphans`` lists ``.part`` leftovers and files no row points
-at, so that start-up can delete them.
+that points at it. At start-up, files no row points at are deleted, except the ``.part`` of a
+take a crash interrupted: ``recover`` keeps its audio in ``<data dir>/recovered``, where no row
+will ever point at it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from simulator.audio.levels import to_int16
+from simulator.audio.recorder import recover_part
 from simulator.fileutil import (
     atomic_file,
     atomic_write_bytes,
@@ -49,6 +51,7 @@ class RecordingStore:
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
         self.folder = self.data_dir / "recordings"
+        self.recovered = self.data_dir / "recovered"
 
     def absolute(self, relpath: str) -> Path:
         return self.data_dir / Path(relpath)
@@ -115,17 +118,44 @@ class RecordingStore:
             return "mismatch", stamp
         return ("ok" if sha256_file(path) == sha256 else "mismatch"), stamp
 
-    def orphans(self, referenced: set[str]) -> list[Path]:
-        """``.part`` files, and recordings no row points at."""
+    def files(self) -> list[Path]:
+        """Every file under the recordings folder, sorted."""
         if not self.folder.is_dir():
             return []
-        out = []
-        for path in sorted(self.folder.rglob("*")):
-            if not path.is_file():
-                continue
-            if path.name.endswith(PART_SUFFIX) or self._relative(path) not in referenced:
-                out.append(path)
-        return out
+        return sorted(path for path in self.folder.rglob("*") if path.is_file())
+
+    def orphans(self, referenced: set[str], files: list[Path] | None = None) -> list[Path]:
+        """The files (default: all now) no row points at, ``.part`` leftovers included."""
+        files = self.files() if files is None else files
+        return [path for path in files if self._relative(path) not in referenced]
+
+    def recover(self, part: Path) -> Path | None:
+        """Keep the audio of a take a crash interrupted (``name.wav.part``) as
+        ``recovered/…/name.wav``; ``None`` if it held nothing. A part that cannot be read as
+        a WAV is moved there unchanged."""
+        rel = part.relative_to(self.folder)
+        target = _free(self.recovered / rel.with_name(rel.name.removesuffix(PART_SUFFIX)))
+        try:
+            return recover_part(part, target)
+        except ValueError:
+            if part.stat().st_size == 0:
+                part.unlink()
+                return None
+            target.parent.mkdir(parents=True, exist_ok=True)
+            kept = _free(target.with_name(part.name))
+            os.replace(part, kept)
+            fsync_dir(kept.parent)
+            return kept
+
+
+def _free(path: Path) -> Path:
+    """``path``, or ``name-2.ext``, ``name-3.ext`` … if it is taken."""
+    n = 1
+    out = path
+    while out.exists():
+        n += 1
+        out = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return out
 
 
 def wav_bytes(pcm16: bytes, sample_rate: int) -> bytes:

@@ -3,13 +3,15 @@
 The ``db`` lane of the task runner is the one writer (a lock also serialises any other
 reader); every write commits at once, so killing the app loses nothing already saved. A turn row is inserted only after its recording
 file is on disk (see ``recordings``); ``reconcile`` at start-up clears rows whose file went
-missing or changed and deletes orphaned ``.part`` files and unreferenced recordings.
+missing or changed, deletes unreferenced recordings and keeps the audio of a take a crash
+interrupted (its ``.part``) in the ``recovered`` folder.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import logging
 import sqlite3
 import threading
 from datetime import datetime
@@ -17,10 +19,12 @@ from pathlib import Path
 
 import sqlite_utils
 
-from simulator.app.services.recordings import RecordingStore, SavedRecording
+from simulator.app.services.recordings import PART_SUFFIX, RecordingStore, SavedRecording
 
 DB_NAME = "simulator.db"
 SCHEMA_VERSION = 2  # 2: turns.recording_mtime_ns
+
+log = logging.getLogger(__name__)
 
 
 def _locked(method):
@@ -321,8 +325,9 @@ class Store:
     # ------------------------------------------------------------------ start-up
     @_locked
     def reconcile(self) -> dict:
-        """Unlink rows from missing/changed recordings; delete .part and orphaned files."""
+        """Unlink rows from missing/changed recordings; delete orphaned files, recover .parts."""
         db = self.db
+        present = self.recordings.files()  # listed first: a take begun meanwhile is left alone
         cleared: list[tuple[int, str]] = []
         referenced: set[str] = set()
         for row in list(
@@ -353,13 +358,17 @@ class Store:
                         "recording_status": status,
                     },
                 )
-        removed = []
-        for path in self.recordings.orphans(referenced):
+        removed, recovered = [], []
+        for path in self.recordings.orphans(referenced, present):
             try:
-                path.unlink()
+                kept = self.recordings.recover(path) if path.name.endswith(PART_SUFFIX) else None
+                if kept is not None:
+                    recovered.append(str(kept))
+                    continue
+                path.unlink(missing_ok=True)
                 removed.append(str(path))
-            except OSError:
-                pass
+            except Exception as exc:  # noqa: BLE001 - one odd file must not stop the start-up
+                log.warning("cleaning up %s failed: %s", path, exc)
         with db.atomic():
             db.execute("UPDATE attempts SET status='stopped' WHERE status='in_progress'")
-        return {"cleared": cleared, "removed": removed}
+        return {"cleared": cleared, "removed": removed, "recovered": recovered}

@@ -1,5 +1,6 @@
 """Child process for the kill test: practise one turn, start speaking the next, then wait to
-be killed. Prints READY when a turn is saved and the next recording (.part) is being written.
+be killed. Prints READY when a turn is saved and the next recording (.part) holds over half a
+second of audio.
 
     python tests/app/tools/kill_child.py DATA_DIR
 """
@@ -50,7 +51,9 @@ def main() -> int:
         elif state["step"] == 1 and call.phase == "feedback" and ctx.store.history():
             ctl.call.next_turn()
             state["step"] = 2
-        elif state["step"] == 2 and list((data / "data" / "recordings").rglob("*.part")):
+        elif state["step"] == 2 and any(
+            p.stat().st_size > 44 + 16000 for p in (data / "data" / "recordings").rglob("*.part")
+        ):
             print("READY", flush=True)
             state["step"] = 3
 
