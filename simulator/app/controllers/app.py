@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
@@ -198,7 +199,7 @@ class AppController(QObject):
     def set_device(self, name: str) -> None:
         self.ctx.audio.input_device = name
         self.ctx.settings.input_device = name
-        self._save_quietly()
+        self._save_settings()
 
     # ------------------------------------------------------------------ calls
     def start_call(self, scenario_id: str, resume: dict | None = None) -> None:
@@ -206,7 +207,7 @@ class AppController(QObject):
             return
         self.ctx.audio.stop_monitor()
         self.ctx.settings.last_scenario = scenario_id
-        self._save_quietly()
+        self._save_settings()
         self.window.set_nav_enabled(False)
         self.window.show_page("call")
         self.call.start(scenario_id, resume)
@@ -324,7 +325,7 @@ class AppController(QObject):
     def save_settings(self, new) -> None:
         old = self.ctx.settings
         self.ctx.settings = new
-        self._save_quietly()
+        self._save_settings()
         if new.language != old.language:
             i18n.set_language(new.language)
             self.window.retranslate()
@@ -335,11 +336,18 @@ class AppController(QObject):
             self.load_model()
         self.window.settings.set_model_status(tr("set.saved"))
 
-    def _save_quietly(self) -> None:
-        try:
-            self.ctx.settings_store.save(self.ctx.settings)
-        except OSError as exc:
-            log.warning("saving settings failed: %s", exc)
+    def _save_settings(self) -> None:
+        """Write a copy of the settings on the db lane: the fsync stays off the UI thread, and
+        shutdown() waits for queued tasks, so the last change is on disk when the app quits."""
+        snapshot = replace(self.ctx.settings)
+        store = self.ctx.settings_store
+        self.ctx.runner.run(
+            "db",
+            lambda: store.save(snapshot),
+            None,
+            lambda exc: log.warning("saving settings failed: %s", exc),
+            name="save_settings",
+        )
 
     # ------------------------------------------------------------------ shutdown
     def shutdown(self) -> None:
