@@ -259,6 +259,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "set.language": ("界面语言", "Interface language"),
     "set.mic": ("麦克风", "Microphone"),
     "set.refresh": ("刷新", "Refresh"),
+    "set.output": ("播放设备", "Playback device"),
     "set.model": ("语音识别模型", "Speech model"),
     "set.model_base": ("内置 base 模型", "Bundled base model"),
     "set.model_small": ("small（需已下载）", "small (must be downloaded)"),

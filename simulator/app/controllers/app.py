@@ -72,6 +72,7 @@ class AppController(QObject):
     def start(self) -> None:
         ctx = self.ctx
         ctx.audio.input_device = ctx.settings.input_device
+        ctx.audio.output_device = ctx.settings.output_device
         self.check_audio()
         ctx.runner.run(
             "db", ctx.store.reconcile, self._reconciled, self._db_failed, name="reconcile"
@@ -280,8 +281,12 @@ class AppController(QObject):
             self.history.show()
             return
         if name == "settings":
+            audio = self.ctx.audio
             self.window.settings.show_settings(
-                self.ctx.settings, self.ctx.audio.input_devices(), self.window.model_label.text()
+                self.ctx.settings,
+                audio.input_devices(),
+                audio.output_devices(),
+                self.window.model_label.text(),
             )
         self.window.show_page(name)
         if name == "home":
@@ -321,6 +326,9 @@ class AppController(QObject):
         self.window.settings.set_devices(
             self.ctx.audio.input_devices(), self.ctx.settings.input_device
         )
+        self.window.settings.set_output_devices(
+            self.ctx.audio.output_devices(), self.ctx.settings.output_device
+        )
 
     def save_settings(self, new) -> None:
         old = self.ctx.settings
@@ -329,6 +337,7 @@ class AppController(QObject):
         if new.language != old.language:
             i18n.set_language(new.language)
             self.window.retranslate()
+        self.ctx.audio.output_device = new.output_device
         if new.input_device != old.input_device:
             self.ctx.audio.input_device = new.input_device
             self.check_audio()

@@ -68,13 +68,14 @@ class AudioService(QObject):
         if not path or not Path(path).is_file():
             QTimer.singleShot(self.missing_audio_ms, slot(self.playback_done.emit, token))
             return
-        try:
-            self.port.play(
-                Path(path), lambda: self.playback_done.emit(token), device=self.output_device
-            )
-        except Exception as exc:  # noqa: BLE001 - no output device: carry on silently
-            log.warning("playback of %s failed: %s", path, exc)
-            QTimer.singleShot(self.missing_audio_ms, slot(self.playback_done.emit, token))
+        # The chosen device may be unplugged: then the system default rather than silence.
+        for device in dict.fromkeys((self.output_device, "")):
+            try:
+                self.port.play(Path(path), lambda: self.playback_done.emit(token), device=device)
+                return
+            except Exception as exc:  # noqa: BLE001 - no output device: carry on silently
+                log.warning("playback of %s on %r failed: %s", path, device or "default", exc)
+        QTimer.singleShot(self.missing_audio_ms, slot(self.playback_done.emit, token))
 
     def stop_playback(self) -> None:
         try:

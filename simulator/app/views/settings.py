@@ -1,5 +1,5 @@
-"""Settings: microphone, speech model (size or folder), UI language, data folder, hands-free
-pause. The view only edits values; the app controller saves and applies them."""
+"""Settings: microphone, playback device, speech model (size or folder), UI language, data
+folder, hands-free pause. The view only edits values; the app controller saves and applies them."""
 
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ class SettingsView(QWidget):
         mic_row = QHBoxLayout()
         mic_row.addWidget(self.mic, 1)
         mic_row.addWidget(self.refresh)
+        self.output = QComboBox()
         self.model = QComboBox()
         self.model.currentIndexChanged.connect(self._model_changed)
         self.model_dir = QLineEdit()
@@ -69,16 +70,17 @@ class SettingsView(QWidget):
         self.auto.setRange(0, 30)
         self.auto.setDecimals(0)
         self.auto.setMaximumWidth(220)
-        self.labels = [QLabel() for _ in range(5)]
+        self.labels = [QLabel() for _ in range(6)]
         form.addRow(self.labels[0], self.language)
         form.addRow(self.labels[1], mic_row)
-        form.addRow(self.labels[2], model_row)
+        form.addRow(self.labels[2], self.output)
+        form.addRow(self.labels[3], model_row)
         form.addRow("", self.model_status)
-        form.addRow(self.labels[3], data_row)
-        form.addRow(self.labels[4], self.auto)
+        form.addRow(self.labels[4], data_row)
+        form.addRow(self.labels[5], self.auto)
         for lab, w in zip(
             self.labels,
-            (self.language, self.mic, self.model, self.data_dir, self.auto),
+            (self.language, self.mic, self.output, self.model, self.data_dir, self.auto),
             strict=True,
         ):
             lab.setBuddy(w)
@@ -100,7 +102,14 @@ class SettingsView(QWidget):
         self.heading.setText(tr("set.heading"))
         for lab, key in zip(
             self.labels,
-            ("set.language", "set.mic", "set.model", "set.data_dir", "set.auto_continue"),
+            (
+                "set.language",
+                "set.mic",
+                "set.output",
+                "set.model",
+                "set.data_dir",
+                "set.auto_continue",
+            ),
             strict=True,
         ):
             lab.setText(tr(key))
@@ -120,13 +129,17 @@ class SettingsView(QWidget):
             self.model.addItem(tr(key))
         self.model.setCurrentIndex(max(0, current))
         self.model.blockSignals(False)
-        if self.mic.count():
-            self.mic.setItemText(0, tr("home.default_device"))
+        for combo in (self.mic, self.output):
+            if combo.count():
+                combo.setItemText(0, tr("home.default_device"))
 
-    def show_settings(self, settings: Settings, devices: list[str], model_status: str) -> None:
+    def show_settings(
+        self, settings: Settings, inputs: list[str], outputs: list[str], model_status: str
+    ) -> None:
         self.settings = settings
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
-        self.set_devices(devices, settings.input_device)
+        self.set_devices(inputs, settings.input_device)
+        self.set_output_devices(outputs, settings.output_device)
         if settings.model in MODEL_CHOICES:
             self.model.setCurrentIndex(MODEL_CHOICES.index(settings.model))
             self.model_dir.clear()
@@ -139,11 +152,10 @@ class SettingsView(QWidget):
         self.model_status.setText(model_status)
 
     def set_devices(self, devices: list[str], current: str) -> None:
-        self.mic.clear()
-        self.mic.addItem(tr("home.default_device"), "")
-        for name in devices:
-            self.mic.addItem(name, name)
-        self.mic.setCurrentIndex(max(0, self.mic.findData(current)))
+        _fill(self.mic, devices, current)
+
+    def set_output_devices(self, devices: list[str], current: str) -> None:
+        _fill(self.output, devices, current)
 
     def set_model_status(self, text: str) -> None:
         self.model_status.setText(text)
@@ -169,6 +181,7 @@ class SettingsView(QWidget):
         s = Settings(**vars(self.settings))
         s.language = self.language.currentData()
         s.input_device = self.mic.currentData() or ""
+        s.output_device = self.output.currentData() or ""
         s.model = model
         s.data_dir = self.data_dir.text().strip()
         s.auto_continue_s = float(self.auto.value())
@@ -176,3 +189,12 @@ class SettingsView(QWidget):
 
     def _save(self) -> None:
         self.save.emit(self.values())
+
+
+def _fill(combo: QComboBox, devices: list[str], current: str) -> None:
+    """ "System default" (data ``""``) and then each device, ``current`` selected."""
+    combo.clear()
+    combo.addItem(tr("home.default_device"), "")
+    for name in devices:
+        combo.addItem(name, name)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
