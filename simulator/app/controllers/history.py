@@ -20,6 +20,7 @@ class HistoryController(QObject):
         self.ctx = ctx
         self.window = window
         self.view = None
+        self._loaded: tuple[int, tuple] | None = None  # (attempt id, (attempt, turn rows))
 
     def show(self) -> None:
         if self.view is None:
@@ -31,6 +32,7 @@ class HistoryController(QObject):
         self.refresh()
 
     def refresh(self) -> None:
+        self._loaded = None  # a call since the last visit may have changed the attempt
         store = self.ctx.store
 
         def load():
@@ -38,23 +40,29 @@ class HistoryController(QObject):
 
         self.ctx.runner.run("db", load, lambda data: self.view.set_data(*data), name="history")
 
-    def _selected(self, attempt_id: int) -> None:
+    def _load(self, attempt_id: int, then) -> None:
+        """The attempt and its turns, queried once: selecting then opening reuses them."""
+        if self._loaded is not None and self._loaded[0] == attempt_id:
+            then(self._loaded[1])
+            return
         store = self.ctx.store
+
+        def loaded(out) -> None:
+            self._loaded = (attempt_id, out)
+            then(out)
+
         self.ctx.runner.run(
             "db",
             lambda: (store.attempt(attempt_id), store.attempt_turns(attempt_id)),
-            lambda out: out[0] and self.view.show_turns(*out),
+            loaded,
             name="attempt_turns",
         )
 
+    def _selected(self, attempt_id: int) -> None:
+        self._load(attempt_id, lambda out: out[0] and self.view.show_turns(*out))
+
     def _open(self, attempt_id: int) -> None:
-        store = self.ctx.store
-        self.ctx.runner.run(
-            "db",
-            lambda: (store.attempt(attempt_id), store.attempt_turns(attempt_id)),
-            self._opened,
-            name="open_attempt",
-        )
+        self._load(attempt_id, self._opened)
 
     def _opened(self, out) -> None:
         attempt, rows = out
