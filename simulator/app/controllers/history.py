@@ -12,7 +12,7 @@ from simulator.app.controllers.turns import item_from_row
 
 
 class HistoryController(QObject):
-    open_summary = Signal(object, list, str, str, str)  # scenario, items, status, when, id
+    open_summary = Signal(object, list, dict, str)  # scenario, items, attempt row, when
     play = Signal(str)
 
     def __init__(self, ctx: AppContext, window, parent: QObject | None = None):
@@ -76,4 +76,4 @@ class HistoryController(QObject):
             )
         items = [item_from_row(r, self.ctx) for r in rows]
         when = attempt["started_at"][:16].replace("T", " ")
-        self.open_summary.emit(scenario, items, attempt["status"], when, attempt["scenario_id"])
+        self.open_summary.emit(scenario, items, attempt, when)
