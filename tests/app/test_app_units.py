@@ -1,5 +1,5 @@
 """Pieces of the app on their own: the background-task helper on real threads, the string
-table, the settings file, atomic recordings."""
+table, the settings file, atomic recordings, the delivery gauges."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from simulator.app.services.recordings import RecordingStore, sha256_file
 from simulator.app.services.settings import Settings, SettingsStore
 from simulator.app.strings import STRINGS
 from simulator.app.tasks import SyncTaskRunner, TaskRunner
+from simulator.app.views.turn_feedback import TurnFeedback
+from simulator.app.views.widgets import Gauge
 
 APP = Path(__file__).resolve().parents[2] / "simulator" / "app"
 
@@ -145,3 +147,20 @@ def test_recordings_are_atomic_and_hashed(tmp_path):
     (tmp_path / "recordings" / "a" / "3.wav.part").write_bytes(b"x")
     orphans = rec.orphans({saved.relpath})
     assert [p.name for p in orphans] == ["2.wav", "3.wav.part"]
+
+
+def test_delivery_gauges_use_the_band_and_read_old_turns(qtbot):
+    new = {"measure": "rate_cpm", "label": "语速", "value": 150, "norm": "100–120"}
+    new |= {"lo": 100.0, "hi": 120.0, "ok": False, "tip": "慢一点"}
+    old = {"measure": "latency_s", "label": "回应", "value": 0.8, "norm": "≤ 3"}
+    old |= {"ok": True, "tip": "好"}  # saved before findings carried lo/hi
+    res = {"turn": 1, "score": 80, "passed": True, "transcript": "您好", "violations": []}
+    res["delivery"] = {"measures": {}, "findings": [new, old]}
+    view = TurnFeedback()
+    qtbot.addWidget(view)
+    view.show_turn({"seq": 1, "result": res, "mode": "voice"})
+    gauges = view.findChildren(Gauge)
+    assert [(g.value, g.lo, g.hi, g.ok) for g in gauges] == [
+        (150, 100.0, 120.0, False),
+        (0.8, None, 3.0, True),
+    ]

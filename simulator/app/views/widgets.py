@@ -74,6 +74,14 @@ class LevelMeter(QWidget):
         p.end()
 
 
+def norm_band(finding: dict) -> tuple[float | None, float | None]:
+    """A delivery finding's norm band; turns saved before findings carried ``lo``/``hi`` have
+    only the ``norm`` text, which is parsed instead."""
+    if "lo" in finding or "hi" in finding:
+        return finding.get("lo"), finding.get("hi")
+    return parse_norm(finding.get("norm", ""))
+
+
 def parse_norm(norm: str) -> tuple[float | None, float | None]:
     """'100–120' → (100, 120); '≤ 3' → (None, 3); '≥ 1' → (1, None)."""
     nums = [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", norm or "")]
@@ -99,9 +107,9 @@ class Gauge(QWidget):
         self.hi: float | None = None
         self.ok = True
 
-    def set_data(self, value: float | None, norm: str, ok: bool) -> None:
+    def set_data(self, value: float | None, lo: float | None, hi: float | None, ok: bool) -> None:
         self.value = value
-        self.lo, self.hi = parse_norm(norm)
+        self.lo, self.hi = lo, hi
         self.ok = ok
         self.update()
 
