@@ -10,14 +10,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QLabel
 
 from simulator.app import i18n
 from simulator.app.services.recordings import RecordingStore, sha256_file
 from simulator.app.services.settings import Settings, SettingsStore
-from simulator.app.strings import STRINGS
+from simulator.app.strings import CATEGORIES, STRINGS
 from simulator.app.tasks import SyncTaskRunner, TaskRunner
 from simulator.app.views.turn_feedback import TurnFeedback
 from simulator.app.views.widgets import Gauge
+from simulator.core.schema import CATEGORIES as GRADER_CATEGORIES
 
 APP = Path(__file__).resolve().parents[2] / "simulator" / "app"
 
@@ -105,12 +107,18 @@ def _fields(text: str) -> list[str]:
     return [f for _, f, _, _ in string.Formatter().parse(text) if f]
 
 
+def test_every_category_is_named():
+    assert set(CATEGORIES) == set(GRADER_CATEGORIES) | {"timing"}  # timing: the app's notes
+    assert i18n.category_name("timing") == "时间节奏"
+
+
 def test_language_switch():
     try:
         i18n.set_language("en")
         assert i18n.tr("nav.history") == "History"
         assert i18n.tr("call.turn_n", n=3) == "Turn 3"
         assert i18n.category_name("sarcastic") == "Sarcasm"
+        assert i18n.category_name("timing") == "Timing"
         i18n.set_language("xx")
         assert i18n.language() == "zh" and i18n.tr("nav.history") == "历史记录"
         assert i18n.tr("no.such.key") == "no.such.key"
@@ -164,3 +172,13 @@ def test_delivery_gauges_use_the_band_and_read_old_turns(qtbot):
         (150, 100.0, 120.0, False),
         (0.8, None, 3.0, True),
     ]
+
+
+def test_timing_notes_show_their_category(qtbot):
+    res = {"turn": 1, "score": 80, "passed": True, "transcript": "您好", "violations": []}
+    note = {"explanation": "回应太慢", "suggestion": "客户说完就回应"}
+    view = TurnFeedback()
+    qtbot.addWidget(view)
+    view.show_turn({"seq": 1, "result": res, "mode": "voice", "notes": [note]})
+    heads = [lab.text() for lab in view.findChildren(QLabel)]
+    assert any("<b>时间节奏</b>" in text for text in heads), heads

@@ -198,7 +198,7 @@ class TurnFeedback(QWidget):
         lay = QVBoxLayout(row)
         lay.setContentsMargins(10, 4, 6, 4)
         sev = tr("fb.sev_fail") if v["severity"] == "fail" else tr("fb.sev_warn")
-        cat = tr("fb.timing") if v["category"] == "timing" else category_name(v["category"])
+        cat = category_name(v["category"])
         quote = f" 「{html.escape(v['text'])}」" if v.get("text") else ""
         prefix = f"{number}. " if number else ""
         head = QLabel(f"<b>{prefix}{html.escape(cat)}</b> · {sev}{quote}")
