@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QThread
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QComboBox, QLabel
 
 from simulator.app import i18n
 from simulator.app.services.recordings import RecordingStore, sha256_file
@@ -18,7 +18,7 @@ from simulator.app.services.settings import Settings, SettingsStore
 from simulator.app.strings import CATEGORIES, STRINGS
 from simulator.app.tasks import SyncTaskRunner, TaskRunner
 from simulator.app.views.turn_feedback import TurnFeedback
-from simulator.app.views.widgets import Gauge
+from simulator.app.views.widgets import Gauge, fill_devices
 from simulator.core.schema import CATEGORIES as GRADER_CATEGORIES
 
 APP = Path(__file__).resolve().parents[2] / "simulator" / "app"
@@ -182,3 +182,15 @@ def test_timing_notes_show_their_category(qtbot):
     view.show_turn({"seq": 1, "result": res, "mode": "voice", "notes": [note]})
     heads = [lab.text() for lab in view.findChildren(QLabel)]
     assert any("<b>时间节奏</b>" in text for text in heads), heads
+
+
+def test_device_list_selects_the_saved_device_quietly(qtbot):
+    combo = QComboBox()
+    qtbot.addWidget(combo)
+    changes = []
+    combo.currentIndexChanged.connect(changes.append)
+    fill_devices(combo, ["USB Mic", "Headset"], "Headset")
+    assert [combo.itemData(i) for i in range(combo.count())] == ["", "USB Mic", "Headset"]
+    assert combo.itemText(0) == "系统默认" and combo.currentData() == "Headset"
+    fill_devices(combo, ["USB Mic"], "Headset")  # unplugged: back to the system default
+    assert combo.currentIndex() == 0 and changes == []

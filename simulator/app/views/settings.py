@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from simulator.app.i18n import LANGUAGES, tr
 from simulator.app.services.settings import Settings
-from simulator.app.views.widgets import card, label
+from simulator.app.views.widgets import card, fill_devices, label
 
 MODEL_CHOICES = ("", "small", "medium")
 
@@ -139,11 +139,7 @@ class SettingsView(QWidget):
         self.model_status.setText(model_status)
 
     def set_devices(self, devices: list[str], current: str) -> None:
-        self.mic.clear()
-        self.mic.addItem(tr("home.default_device"), "")
-        for name in devices:
-            self.mic.addItem(name, name)
-        self.mic.setCurrentIndex(max(0, self.mic.findData(current)))
+        fill_devices(self.mic, devices, current)
 
     def set_model_status(self, text: str) -> None:
         self.model_status.setText(text)

@@ -1,4 +1,5 @@
-"""Small reusable widgets: level meter, norm gauge, banner, card frame, score label."""
+"""Small reusable widgets: level meter, norm gauge, banner, card frame, score label, device
+list."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.app import theme
+from simulator.app.i18n import tr
 
 
 def card(
@@ -198,3 +201,15 @@ class ScoreLabel(QLabel):
     def set_score(self, score: int | None, passed: bool | None = None) -> None:
         self.setText("–" if score is None else str(score))
         self.setStyleSheet(f"color: {theme.score_colour(score, passed)};")
+
+
+def fill_devices(combo: QComboBox, devices: list[str], current: str) -> None:
+    """The system default (data "") then each device by name, ``current`` selected (the
+    default when it is gone); no change signal fires."""
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(tr("home.default_device"), "")
+    for name in devices:
+        combo.addItem(name, name)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    combo.blockSignals(False)
