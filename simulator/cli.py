@@ -210,13 +210,14 @@ def cmd_terms(args: argparse.Namespace) -> int:
             f"no manual text files found: {', '.join(missing) or ' '.join(args.sources)}"
         )
     out = Path(args.out) if args.out else scenarios_dir() / "lexicon" / "hotline-terms.yaml"
+    manuals = []
     for f in files:
         try:
-            f.read_text(encoding="utf-8")
+            manuals.append((f.name, f.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{f}: cannot read as UTF-8 text: {exc}") from None
     try:
-        text = build_terms(files)
+        text = build_terms(manuals)
     except ImportError as exc:
         raise UsageError(f"word counts need jieba ({exc}); run ./run to install it") from None
     out.parent.mkdir(parents=True, exist_ok=True)

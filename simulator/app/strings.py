@@ -183,7 +183,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fb.no_violations": ("没有发现禁用语或不当语气。", "No forbidden words or tones found."),
     "fb.sev_fail": ("不合格", "fail"),
     "fb.sev_warn": ("提醒", "warning"),
-    "fb.timing": ("时间节奏", "Timing"),
     "fb.rewrite": ("建议改为：", "Say instead:"),
     "fb.elements": ("必备要素", "Required elements"),
     "fb.delivery": ("声音表达（与标准对比）", "Delivery against the norm"),
@@ -279,7 +278,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
 }
 
-# Violation categories: (中文, English).
+# Violation categories: (中文, English); "timing" is the app's own (turn timing notes).
 CATEGORIES: dict[str, tuple[str, str]] = {
     "forbidden_word": ("禁用词", "Forbidden word"),
     "rhetorical": ("反问语气", "Rhetorical question"),
@@ -292,4 +291,5 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "missing_element": ("缺少要素", "Missing element"),
     "off_protocol": ("不合规范的做法", "Off protocol"),
     "delivery": ("声音表达", "Delivery"),
+    "timing": ("时间节奏", "Timing"),
 }

@@ -87,32 +87,38 @@ def validate_file(path: Path, model: type[M]) -> tuple[M | None, list[LoadProble
     return obj, _check_patterns(path, obj)
 
 
+def _leaves(node: object, loc: tuple = ()) -> Iterator[tuple[tuple, object]]:
+    """Every value under ``node`` that is not a model, dict or list, with its field path."""
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _leaves(getattr(node, name), (*loc, name))
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _leaves(v, (*loc, k))
+    elif isinstance(node, list | tuple):
+        for i, v in enumerate(node):
+            yield from _leaves(v, (*loc, i))
+    else:
+        yield loc, node
+
+
+def _is_pattern(loc: tuple) -> bool:
+    """An item of a ``patterns``/``unless`` list or of an ``extra_patterns`` entry."""
+    return (
+        len(loc) >= 2
+        and isinstance(loc[-1], int)
+        and (loc[-2] in ("patterns", "unless") or (len(loc) >= 3 and loc[-3] == "extra_patterns"))
+    )
+
+
 def _check_patterns(path: Path, obj: BaseModel) -> list[LoadProblem]:
     problems: list[LoadProblem] = []
-
-    def walk(node: object, loc: tuple) -> None:
-        if isinstance(node, BaseModel):
-            for name in type(node).model_fields:
-                walk(getattr(node, name), (*loc, name))
-        elif isinstance(node, dict):
-            for k, v in node.items():
-                walk(v, (*loc, k))
-        elif isinstance(node, list | tuple):
-            is_pattern_list = (
-                loc
-                and loc[-1] in ("patterns", "unless")
-                or (len(loc) >= 2 and loc[-2] == "extra_patterns")
-            )
-            for i, v in enumerate(node):
-                if is_pattern_list and isinstance(v, str):
-                    try:
-                        compile_pattern(v)
-                    except PatternError as exc:
-                        problems.append(LoadProblem(str(path), _where((*loc, i)), str(exc)))
-                else:
-                    walk(v, (*loc, i))
-
-    walk(obj, ())
+    for loc, value in _leaves(obj):
+        if isinstance(value, str) and _is_pattern(loc):
+            try:
+                compile_pattern(value)
+            except PatternError as exc:
+                problems.append(LoadProblem(str(path), _where(loc), str(exc)))
     return problems
 
 
@@ -149,17 +155,7 @@ class Catalog:
 
 
 def _strings(node: object) -> Iterator[str]:
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, BaseModel):
-        for name in type(node).model_fields:
-            yield from _strings(getattr(node, name))
-    elif isinstance(node, dict):
-        for v in node.values():
-            yield from _strings(v)
-    elif isinstance(node, list | tuple):
-        for v in node:
-            yield from _strings(v)
+    return (value for _loc, value in _leaves(node) if isinstance(value, str))
 
 
 def _load_catalog_file(path: Path, model: type[M]) -> M:

@@ -12,13 +12,25 @@ from simulator.core.schema import DeliveryNorms
 
 @dataclass(frozen=True)
 class DeliveryFinding:
+    """``lo``/``hi`` bound the norm band (None: unbounded on that side)."""
+
     measure: str
     label: str
     value: float | int | None
-    norm: str
+    lo: float | None
+    hi: float | None
     ok: bool
     tip: str
     source: tuple[str, ...]
+
+    @property
+    def norm(self) -> str:
+        """The band as people read it: '100–120', '≤ 3', '≥ 1'."""
+        if self.lo is None:
+            return f"≤ {self.hi:g}"
+        if self.hi is None:
+            return f"≥ {self.lo:g}"
+        return f"{self.lo:g}–{self.hi:g}"
 
     def to_dict(self) -> dict:
         value = round(self.value, 2) if isinstance(self.value, float) else self.value
@@ -27,6 +39,8 @@ class DeliveryFinding:
             "label": self.label,
             "value": value,
             "norm": self.norm,
+            "lo": self.lo,
+            "hi": self.hi,
             "ok": self.ok,
             "tip": self.tip,
         }
@@ -68,9 +82,7 @@ def evaluate_delivery(measures: dict, norms: DeliveryNorms) -> list[DeliveryFind
             else "语速适中。"
         )
         out.append(
-            DeliveryFinding(
-                "rate_cpm", "语速（字/分钟）", round(rate), f"{lo:.0f}–{hi:.0f}", ok, tip, src
-            )
+            DeliveryFinding("rate_cpm", "语速（字/分钟）", round(rate), lo, hi, ok, tip, src)
         )
     latency = _num(measures, "latency_s")
     if latency is not None:
@@ -81,7 +93,8 @@ def evaluate_delivery(measures: dict, norms: DeliveryNorms) -> list[DeliveryFind
                 "latency_s",
                 "回应时间（秒）",
                 round(latency, 2),
-                f"≤ {norms.max_latency_s:g}",
+                None,
+                norms.max_latency_s,
                 ok,
                 tip,
                 src,
@@ -97,7 +110,8 @@ def evaluate_delivery(measures: dict, norms: DeliveryNorms) -> list[DeliveryFind
                 "long_pauses",
                 "最长停顿（秒）",
                 round(longest, 2),
-                f"≤ {norms.max_pause_s:g}",
+                None,
+                norms.max_pause_s,
                 ok,
                 tip,
                 src,
@@ -117,9 +131,7 @@ def evaluate_delivery(measures: dict, norms: DeliveryNorms) -> list[DeliveryFind
             )
         )
         out.append(
-            DeliveryFinding(
-                "loudness_dbfs", "音量（dBFS）", round(loud, 1), f"{llo:g}–{lhi:g}", ok, tip, src
-            )
+            DeliveryFinding("loudness_dbfs", "音量（dBFS）", round(loud, 1), llo, lhi, ok, tip, src)
         )
     clip = _num(measures, "clipping_ratio")
     if clip is not None:
@@ -130,7 +142,8 @@ def evaluate_delivery(measures: dict, norms: DeliveryNorms) -> list[DeliveryFind
                 "clipping_ratio",
                 "爆音比例",
                 round(clip, 4),
-                f"≤ {norms.max_clipping_ratio:g}",
+                None,
+                norms.max_clipping_ratio,
                 ok,
                 tip,
                 src,
@@ -146,7 +159,8 @@ def evaluate_delivery(measures: dict, norms: DeliveryNorms) -> list[DeliveryFind
                 "fillers",
                 "语气词/口头禅（次）",
                 len(fillers),
-                f"≤ {norms.max_fillers}",
+                None,
+                norms.max_fillers,
                 ok,
                 tip,
                 src,
@@ -161,7 +175,8 @@ def evaluate_delivery(measures: dict, norms: DeliveryNorms) -> list[DeliveryFind
                 "pitch_std_semitones",
                 "语调起伏（半音）",
                 round(pitch, 2),
-                f"≥ {norms.min_pitch_std_semitones:g}",
+                norms.min_pitch_std_semitones,
+                None,
                 ok,
                 tip,
                 ("000_f5f53003cce702ee.txt",),

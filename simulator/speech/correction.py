@@ -245,11 +245,12 @@ class Corrector:
         return "".join(out), sorted(changes, key=lambda c: c.start)
 
 
-def build_terms(files: Iterable[Path], general: dict[str, int] | None = None) -> str:
-    """The YAML text of a hotline-terms file counting the words of ``files`` (the manuals)."""
-    files = sorted(Path(f) for f in files)
+def build_terms(manuals: Iterable[tuple[str, str]], general: dict[str, int] | None = None) -> str:
+    """The YAML text of a hotline-terms file counting the words of ``manuals`` ((file name,
+    text) pairs, listed as the sources in the order given)."""
+    manuals = list(manuals)
     model = Corrector(general or general_counts())
-    counts = count_words((f.read_text(encoding="utf-8") for f in files), model)
+    counts = count_words((text for _name, text in manuals), model)
     lines = [
         "# 热线用语词表：转写纠错优先采用的词（由培训手册分词统计而来，可手工增删）。",
         "# Hotline terms the transcript correction prefers over sound-alikes; counted from the",
@@ -257,7 +258,7 @@ def build_terms(files: Iterable[Path], general: dict[str, int] | None = None) ->
         "version: 1",
         "description: 培训手册中出现的词及次数 / words of the training manuals and their counts",
         "source:",
-        *[f"  - {f.name}" for f in files],
+        *[f"  - {name}" for name, _text in manuals],
         "terms:",
         *[
             f"  {word}: {count}"

@@ -33,13 +33,12 @@ class SpeechGrader:
     @property
     def transcriber(self):
         if self._transcriber is None:
-            from simulator.speech.correction import Corrector
-            from simulator.speech.transcriber import Transcriber
+            from simulator.speech.loader import load_transcriber
 
             t0 = time.perf_counter()
-            corrector = Corrector.from_catalog(self.grader.catalog)
-            options = {"beam_size": self.beam_size} if self.beam_size else None
-            self._transcriber = Transcriber(self.model, corrector=corrector, options=options)
+            self._transcriber = load_transcriber(
+                self.model, catalog=self.grader.catalog, beam_size=self.beam_size
+            )
             self.load_s = time.perf_counter() - t0
         return self._transcriber
 

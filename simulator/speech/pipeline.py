@@ -59,13 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--caller-end", type=float, default=None, help="caller line end (s)")
     parser.add_argument("--model", default=None, help="base (default), small, medium or a folder")
     args = parser.parse_args(argv)
-    from simulator.core.catalog import load_catalog
     from simulator.speech.audio_file import AudioFileError
-    from simulator.speech.correction import Corrector
+    from simulator.speech.loader import load_transcriber
     from simulator.speech.model_store import ModelUnavailable
 
     try:
-        transcriber = Transcriber(args.model, corrector=Corrector.from_catalog(load_catalog()))
+        transcriber = load_transcriber(args.model)
     except ModelUnavailable as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -87,6 +87,8 @@ def test_retry_turn_replaces_it(make_app, qtbot):
     assert window.current_page() == "summary"
     attempt = ctx.store.history()[0]
     assert attempt["status"] == "stopped" and attempt["turn_count"] == 2 and attempt["passed"] == 1
+    assert window.summary.score.text() == str(attempt["score"])  # the store's score
+    assert window.summary.verdict.text().endswith("中途挂断")  # hung up early
     all_rows = ctx.store.attempt_turns(attempt["id"], include_superseded=True)
     assert [(r["seq"], r["superseded"]) for r in all_rows] == [(1, 1), (1, 0), (2, 0)]
     assert ctx.store.resume_point()["id"] == attempt["id"]

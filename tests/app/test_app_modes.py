@@ -83,6 +83,9 @@ def test_history_shows_attempt_after_restart(make_app, qtbot):
         if window2.home.tree.topLevelItem(i).child(j).text(0) == "客户邀约吃饭"
     )
     assert row is not None
+    queries = []
+    attempt_turns = ctx2.store.attempt_turns
+    ctx2.store.attempt_turns = lambda aid: queries.append(aid) or attempt_turns(aid)
     window2.navigate.emit("history")
     history = window2.history
     assert window2.current_page() == "history"
@@ -92,6 +95,7 @@ def test_history_shows_attempt_after_restart(make_app, qtbot):
     history.table.selectRow(0)
     assert history.turn_box.count() == 2
     history.open_button.click()
+    assert len(queries) == 1  # opening reuses the turns the selection loaded
     assert window2.current_page() == "summary"
     assert window2.summary.turns.count() == 2
     assert window2.summary.feedback.item["recording"]

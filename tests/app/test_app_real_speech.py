@@ -46,7 +46,7 @@ def test_call_by_voice_with_real_transcriber(make_app, qtbot, tmp_path, scenario
         if importlib.util.find_spec("simulator.speech.pipeline") is not None:
             assert res["delivery"] and res["delivery"]["findings"]
         press(qtbot, window, KEYS["n"])
-    assert window.current_page() == "summary"
+    qtbot.waitUntil(lambda: window.current_page() == "summary", timeout=5000)  # after the db lane
     latencies = controller.call.latencies
     print(
         f"\n{scenario_id}: feedback latency after speech end "

@@ -1,5 +1,5 @@
 """Pieces of the app on their own: the background-task helper on real threads, the string
-table, the settings file, atomic recordings."""
+table, the settings file, atomic recordings, the delivery gauges."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QComboBox, QLabel
 
 from simulator.app import i18n
 from simulator.app.services.recordings import RecordingStore, sha256_file
 from simulator.app.services.settings import Settings, SettingsStore
-from simulator.app.strings import STRINGS
+from simulator.app.strings import CATEGORIES, STRINGS
 from simulator.app.tasks import SyncTaskRunner, TaskRunner
+from simulator.app.views.turn_feedback import TurnFeedback
+from simulator.app.views.widgets import Gauge, fill_devices
+from simulator.core.schema import CATEGORIES as GRADER_CATEGORIES
 
 APP = Path(__file__).resolve().parents[2] / "simulator" / "app"
 
@@ -103,12 +107,18 @@ def _fields(text: str) -> list[str]:
     return [f for _, f, _, _ in string.Formatter().parse(text) if f]
 
 
+def test_every_category_is_named():
+    assert set(CATEGORIES) == set(GRADER_CATEGORIES) | {"timing"}  # timing: the app's notes
+    assert i18n.category_name("timing") == "时间节奏"
+
+
 def test_language_switch():
     try:
         i18n.set_language("en")
         assert i18n.tr("nav.history") == "History"
         assert i18n.tr("call.turn_n", n=3) == "Turn 3"
         assert i18n.category_name("sarcastic") == "Sarcasm"
+        assert i18n.category_name("timing") == "Timing"
         i18n.set_language("xx")
         assert i18n.language() == "zh" and i18n.tr("nav.history") == "历史记录"
         assert i18n.tr("no.such.key") == "no.such.key"
@@ -145,3 +155,42 @@ def test_recordings_are_atomic_and_hashed(tmp_path):
     (tmp_path / "recordings" / "a" / "3.wav.part").write_bytes(b"x")
     orphans = rec.orphans({saved.relpath})
     assert [p.name for p in orphans] == ["2.wav", "3.wav.part"]
+
+
+def test_delivery_gauges_use_the_band_and_read_old_turns(qtbot):
+    new = {"measure": "rate_cpm", "label": "语速", "value": 150, "norm": "100–120"}
+    new |= {"lo": 100.0, "hi": 120.0, "ok": False, "tip": "慢一点"}
+    old = {"measure": "latency_s", "label": "回应", "value": 0.8, "norm": "≤ 3"}
+    old |= {"ok": True, "tip": "好"}  # saved before findings carried lo/hi
+    res = {"turn": 1, "score": 80, "passed": True, "transcript": "您好", "violations": []}
+    res["delivery"] = {"measures": {}, "findings": [new, old]}
+    view = TurnFeedback()
+    qtbot.addWidget(view)
+    view.show_turn({"seq": 1, "result": res, "mode": "voice"})
+    gauges = view.findChildren(Gauge)
+    assert [(g.value, g.lo, g.hi, g.ok) for g in gauges] == [
+        (150, 100.0, 120.0, False),
+        (0.8, None, 3.0, True),
+    ]
+
+
+def test_timing_notes_show_their_category(qtbot):
+    res = {"turn": 1, "score": 80, "passed": True, "transcript": "您好", "violations": []}
+    note = {"explanation": "回应太慢", "suggestion": "客户说完就回应"}
+    view = TurnFeedback()
+    qtbot.addWidget(view)
+    view.show_turn({"seq": 1, "result": res, "mode": "voice", "notes": [note]})
+    heads = [lab.text() for lab in view.findChildren(QLabel)]
+    assert any("<b>时间节奏</b>" in text for text in heads), heads
+
+
+def test_device_list_selects_the_saved_device_quietly(qtbot):
+    combo = QComboBox()
+    qtbot.addWidget(combo)
+    changes = []
+    combo.currentIndexChanged.connect(changes.append)
+    fill_devices(combo, ["USB Mic", "Headset"], "Headset")
+    assert [combo.itemData(i) for i in range(combo.count())] == ["", "USB Mic", "Headset"]
+    assert combo.itemText(0) == "系统默认" and combo.currentData() == "Headset"
+    fill_devices(combo, ["USB Mic"], "Headset")  # unplugged: back to the system default
+    assert combo.currentIndex() == 0 and changes == []

@@ -1,4 +1,5 @@
-"""A malformed pack is rejected whole with file, field and problem; the other packs load."""
+"""A malformed pack is rejected whole with file, field and problem; the other packs load; the
+catalog's texts are every string of the data."""
 
 import shutil
 
@@ -50,15 +51,24 @@ def test_bad_pattern_and_unknown_element_are_reported(scen_copy):
         dict(
             id="x",
             patterns=["(未闭合"],
+            unless=["好的", "[未闭合"],
             explanation="e",
             suggestion="s",
             source=["001_ab75b4677eacef2d.txt"],
         )
     ]
+    element = turn["required"][0].split("|")[0]
+    turn["extra_patterns"] = {element: ["您好", "(未闭合"]}
     pack.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     cat = load_catalog(scen_copy)
     messages = [str(p) for p in cat.problems]
-    assert any("scenarios[0].turns[0].off_protocol[0].patterns[0]" in m for m in messages), messages
+    for where in (
+        "off_protocol[0].patterns[0]",
+        "off_protocol[0].unless[1]",
+        f"extra_patterns.{element}[1]",
+    ):
+        assert sum(f"scenarios[0].turns[0].{where}:" in m for m in messages) == 1, messages
+    assert len(messages) == 3  # element names are checked only once the patterns compile
     assert "praise" not in cat.scenarios
 
 
@@ -104,3 +114,12 @@ def test_validate_command_counts_term_lists(scen_copy, capsys):
 
     assert main(["validate", "--root", str(scen_copy)]) == 0
     assert "1 term lists" in capsys.readouterr().out
+
+
+def test_texts_are_every_string_of_the_data():
+    cat = load_catalog()
+    texts = set(cat.texts())
+    turn = cat.scenario("angry-caller").turns[0]
+    assert turn.caller.text in texts and turn.model_answers[0].text in texts
+    assert set(cat.rules.rules[0].patterns) <= texts
+    assert not any(isinstance(t, int | float) for t in texts)

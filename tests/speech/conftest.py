@@ -43,12 +43,11 @@ def transcriber(model_dir):
 
 @pytest.fixture(scope="session")
 def corrected_transcriber(model_dir):
-    """A second model instance with the hotline correction, as the CLI and the app use it."""
-    from simulator.core.catalog import load_catalog
-    from simulator.speech.correction import Corrector
-    from simulator.speech.transcriber import Transcriber
+    """A second model instance with the hotline correction, built as the CLI and the app
+    build theirs."""
+    from simulator.speech.loader import load_transcriber
 
-    return Transcriber(model_dir, corrector=Corrector.from_catalog(load_catalog()))
+    return load_transcriber(model_dir)
 
 
 @pytest.fixture(scope="session")

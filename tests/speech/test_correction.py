@@ -1,6 +1,7 @@
 """The hotline-vocabulary correction of transcripts, on the real catalog and jieba's word counts
 (no model): it mends what Whisper base really wrote, and leaves correct text, particles, forms
-of address, negations and Cantonese alone — and never changes a verdict."""
+of address, negations and Cantonese alone — and never changes a verdict. The correction the
+transcriber gets is built from the catalog already loaded."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ import json
 import pytest
 import yaml
 
-from simulator.core.catalog import load_catalog
+from simulator.core.catalog import DataError, load_catalog
 from simulator.core.grader import Grader
 from simulator.core.paths import repo_root
 from simulator.core.schema import HotlineTerms
 from simulator.speech.correction import Corrector, build_terms
+from simulator.speech.loader import hotline_corrector
 
 
 @pytest.fixture(scope="module")
@@ -111,10 +113,8 @@ def test_trainer_terms_are_preferred(catalog):
     assert Corrector.from_catalog(extended).correct("请联系鲸鱼工单组")[0] == "请联系京渝工单组"
 
 
-def test_build_terms_counts_manual_words(tmp_path):
-    manual = tmp_path / "manual.txt"
-    manual.write_text("受理投诉后要核实情况。核实清楚再答复客户，答复要及时。", "utf-8")
-    text = build_terms([manual])
+def test_build_terms_counts_manual_words():
+    text = build_terms([("manual.txt", "受理投诉后要核实情况。核实清楚再答复客户，答复要及时。")])
     data = yaml.safe_load(text)
     terms = HotlineTerms.model_validate(data)
     assert terms.source == ["manual.txt"]
@@ -127,3 +127,22 @@ def test_shipped_terms_come_from_the_manuals(catalog):
     terms = catalog.terms[0]
     assert all(s.endswith(".txt") and s[:3].isdigit() for s in terms.source)
     assert terms.terms["核实"] >= 1 and terms.terms["客户"] > 100
+
+
+def test_the_loaded_catalog_feeds_the_correction_without_a_second_read(catalog, monkeypatch):
+    import simulator.core.catalog
+
+    def no_second_read(root=None):
+        raise AssertionError("the catalog was read again")
+
+    monkeypatch.setattr(simulator.core.catalog, "load_catalog", no_second_read)
+    fixed = hotline_corrector(catalog).correct("您的投诉我已经受离，会有专人何时处理。")[0]
+    assert fixed == "您的投诉我已经受理，会有专人核实处理。"
+
+
+def test_a_correction_that_cannot_be_built_is_optional_only_for_the_app(tmp_path, caplog):
+    missing = tmp_path / "no-scenarios"
+    with pytest.raises(DataError):
+        hotline_corrector(scenarios_root=missing)
+    assert hotline_corrector(scenarios_root=missing, required=False) is None
+    assert "transcript correction unavailable" in caplog.text

@@ -63,7 +63,7 @@ class AppController(QObject):
         ctx.audio.monitor_level.connect(w.home.meter.set_level)
         self.call.finished.connect(self._call_finished)
         self.call.abandoned.connect(self._call_abandoned)
-        self.history.open_summary.connect(self._show_attempt)
+        self.history.open_summary.connect(self._show_summary)
         self.history.play.connect(self.play_file)
         self._closed = False
         self._model_catalog = None  # set on the model lane by _load_catalog_task
@@ -222,12 +222,18 @@ class AppController(QObject):
     def _call_finished(self, session) -> None:
         self.window.set_nav_enabled(True)
         items = [session.items[k] for k in sorted(session.items)]
-        self._show_summary(
-            session.scenario,
-            items,
-            "completed" if session.finished else "",
-            "",
-            session.scenario.id,
+        store = self.ctx.store
+
+        def shown(attempt: dict | None) -> None:
+            self._show_summary(session.scenario, items, attempt)
+
+        # The db lane is FIFO: the turns and the call's end are saved before this reads them.
+        self.ctx.runner.run(
+            "db",
+            lambda: session.attempt_id and store.attempt(session.attempt_id),
+            shown,
+            lambda exc: shown(None),
+            name="finished_attempt",
         )
         self.refresh_home()
 
@@ -236,12 +242,14 @@ class AppController(QObject):
         self.navigate("home")
         self.refresh_home()
 
-    def _show_attempt(self, scenario, items, status, when, scenario_id) -> None:
-        self._show_summary(scenario, items, status, when, scenario_id)
-
-    def _show_summary(self, scenario, items, status, when, scenario_id) -> None:
-        self.summary_scenario = scenario_id
-        self.window.summary.show_call(scenario, items, status, when)
+    def _show_summary(self, scenario, items, attempt: dict | None, when: str = "") -> None:
+        """The call summary, scored as the store scored the attempt (none if it was not saved)."""
+        self.summary_scenario = scenario.id
+        if attempt:
+            score, passed, status = attempt["score"], bool(attempt["passed"]), attempt["status"]
+        else:
+            score, passed, status = None, False, "completed"
+        self.window.summary.show_call(scenario, items, score, passed, status, when)
         self.window.show_page("summary")
         self.window.summary.focus_default()
 

@@ -383,6 +383,7 @@ class CallController(QObject):
         self.ctx.audio.stop_playback()
 
     def _end(self, status: str = "completed") -> None:
+        """Close the call: "completed" and "stopped" go to the summary, "abandoned" home."""
         s = self.session
         if s is None or s.finished:
             return
@@ -394,24 +395,14 @@ class CallController(QObject):
             lambda: s.attempt_id and self.ctx.store.finish_attempt(s.attempt_id, status),
             name="finish_attempt",
         )
-        self.finished.emit(s)
+        if status == "abandoned":
+            self.abandoned.emit()
+        else:
+            self.finished.emit(s)
 
     def hang_up(self) -> None:
-        s = self.session
-        if s is None or s.finished:
-            return
-        if s.items:
-            self._end("stopped")
-            return
-        s.finished = True
-        self._stop_all()
-        self._set_phase("ended")
-        self.ctx.runner.run(
-            "db",
-            lambda: s.attempt_id and self.ctx.store.finish_attempt(s.attempt_id, "abandoned"),
-            name="abandon_attempt",
-        )
-        self.abandoned.emit()
+        if self.session is not None:
+            self._end("stopped" if self.session.items else "abandoned")
 
     def escape(self) -> None:
         """Esc: pause the auto-continue countdown if it runs, else hang up."""

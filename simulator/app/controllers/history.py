@@ -12,7 +12,7 @@ from simulator.app.controllers.turns import item_from_row
 
 
 class HistoryController(QObject):
-    open_summary = Signal(object, list, str, str, str)  # scenario, items, status, when, id
+    open_summary = Signal(object, list, dict, str)  # scenario, items, attempt row, when
     play = Signal(str)
 
     def __init__(self, ctx: AppContext, window, parent: QObject | None = None):
@@ -20,6 +20,7 @@ class HistoryController(QObject):
         self.ctx = ctx
         self.window = window
         self.view = None
+        self._loaded: tuple[int, tuple] | None = None  # (attempt id, (attempt, turn rows))
 
     def show(self) -> None:
         if self.view is None:
@@ -31,6 +32,7 @@ class HistoryController(QObject):
         self.refresh()
 
     def refresh(self) -> None:
+        self._loaded = None  # a call since the last visit may have changed the attempt
         store = self.ctx.store
 
         def load():
@@ -38,23 +40,29 @@ class HistoryController(QObject):
 
         self.ctx.runner.run("db", load, lambda data: self.view.set_data(*data), name="history")
 
-    def _selected(self, attempt_id: int) -> None:
+    def _load(self, attempt_id: int, then) -> None:
+        """The attempt and its turns, queried once: selecting then opening reuses them."""
+        if self._loaded is not None and self._loaded[0] == attempt_id:
+            then(self._loaded[1])
+            return
         store = self.ctx.store
+
+        def loaded(out) -> None:
+            self._loaded = (attempt_id, out)
+            then(out)
+
         self.ctx.runner.run(
             "db",
             lambda: (store.attempt(attempt_id), store.attempt_turns(attempt_id)),
-            lambda out: out[0] and self.view.show_turns(*out),
+            loaded,
             name="attempt_turns",
         )
 
+    def _selected(self, attempt_id: int) -> None:
+        self._load(attempt_id, lambda out: out[0] and self.view.show_turns(*out))
+
     def _open(self, attempt_id: int) -> None:
-        store = self.ctx.store
-        self.ctx.runner.run(
-            "db",
-            lambda: (store.attempt(attempt_id), store.attempt_turns(attempt_id)),
-            self._opened,
-            name="open_attempt",
-        )
+        self._load(attempt_id, self._opened)
 
     def _opened(self, out) -> None:
         attempt, rows = out
@@ -68,4 +76,4 @@ class HistoryController(QObject):
             )
         items = [item_from_row(r, self.ctx) for r in rows]
         when = attempt["started_at"][:16].replace("T", " ")
-        self.open_summary.emit(scenario, items, attempt["status"], when, attempt["scenario_id"])
+        self.open_summary.emit(scenario, items, attempt, when)

@@ -8,13 +8,10 @@ one-line message when the model cannot be had (the app then offers typed replies
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
-
-log = logging.getLogger(__name__)
 
 
 class SpeechUnavailable(Exception):
@@ -44,22 +41,26 @@ class WhisperSpeech:
 
     def load(self, progress=lambda value: None) -> str:
         progress(("stage", "prepare"))
-        from simulator.speech.model_store import ModelUnavailable, resolve_model
+        from simulator.speech.model_store import ModelUnavailable
 
         try:
-            from simulator.speech.transcriber import Transcriber
+            from simulator.speech.loader import load_transcriber
 
-            model_dir = resolve_model(self.model_setting or None)
-            progress(("stage", "load"))
-            options = {"beam_size": self.beam_size} if self.beam_size else None
-            self.transcriber = Transcriber(model_dir, options=options, corrector=self._corrector())
+            self.transcriber = load_transcriber(
+                self.model_setting or None,
+                catalog=self.catalog,
+                scenarios_root=self.scenarios_root,
+                beam_size=self.beam_size,
+                correction_required=False,
+                before_load=lambda: progress(("stage", "load")),
+            )
         except ModelUnavailable as exc:
             raise SpeechUnavailable(str(exc)) from exc
         except ImportError as exc:
             raise SpeechUnavailable(f"{type(exc).__name__}: {exc}") from exc
         progress(("stage", "warmup"))
         self.transcriber.transcribe(np.zeros(16000, np.float32))
-        return str(model_dir)
+        return str(self.transcriber.model_dir)
 
     def hear(self, audio: np.ndarray, caller_end_s: float | None = None) -> Heard:
         if self.transcriber is None:
@@ -72,15 +73,3 @@ class WhisperSpeech:
         )
         out = {**timings, "hear_s": time.perf_counter() - t0}
         return Heard(transcription.text, measures, out, tuple(transcription.unsure))
-
-    def _corrector(self):
-        """The hotline-vocabulary correction, or None (with a log line) when it cannot be
-        built: the transcripts are then Whisper's own, which still grade."""
-        try:
-            from simulator.core.catalog import load_catalog
-            from simulator.speech.correction import Corrector
-
-            return Corrector.from_catalog(self.catalog or load_catalog(self.scenarios_root))
-        except Exception as exc:  # noqa: BLE001 - any failure here only costs accuracy
-            log.warning("transcript correction unavailable: %s", exc)
-            return None

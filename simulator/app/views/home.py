@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.app.i18n import pick, tr
-from simulator.app.views.widgets import LevelMeter, card, label, stars
+from simulator.app.views.widgets import LevelMeter, card, fill_devices, label, stars
 
 ROLE_ID = Qt.ItemDataRole.UserRole
 
@@ -192,14 +192,7 @@ class HomeView(QWidget):
             self.resume_text.setText(tr("home.resume", title=title, n=attempt["turn_count"]))
 
     def set_devices(self, devices: list[str], current: str, reason: str | None) -> None:
-        self.devices.blockSignals(True)
-        self.devices.clear()
-        self.devices.addItem(tr("home.default_device"), "")
-        for name in devices:
-            self.devices.addItem(name, name)
-        idx = self.devices.findData(current)
-        self.devices.setCurrentIndex(max(0, idx))
-        self.devices.blockSignals(False)
+        fill_devices(self.devices, devices, current)
         usable = reason is None
         self.devices.setEnabled(usable)
         self.mic_button.setEnabled(usable)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from simulator.app.i18n import LANGUAGES, tr
 from simulator.app.services.settings import Settings
-from simulator.app.views.widgets import card, label
+from simulator.app.views.widgets import card, fill_devices, label
 
 MODEL_CHOICES = ("", "small", "medium")
 
@@ -152,10 +152,10 @@ class SettingsView(QWidget):
         self.model_status.setText(model_status)
 
     def set_devices(self, devices: list[str], current: str) -> None:
-        _fill(self.mic, devices, current)
+        fill_devices(self.mic, devices, current)
 
     def set_output_devices(self, devices: list[str], current: str) -> None:
-        _fill(self.output, devices, current)
+        fill_devices(self.output, devices, current)
 
     def set_model_status(self, text: str) -> None:
         self.model_status.setText(text)
@@ -189,12 +189,3 @@ class SettingsView(QWidget):
 
     def _save(self) -> None:
         self.save.emit(self.values())
-
-
-def _fill(combo: QComboBox, devices: list[str], current: str) -> None:
-    """ "System default" (data ``""``) and then each device, ``current`` selected."""
-    combo.clear()
-    combo.addItem(tr("home.default_device"), "")
-    for name in devices:
-        combo.addItem(name, name)
-    combo.setCurrentIndex(max(0, combo.findData(current)))

@@ -77,14 +77,18 @@ class SummaryView(QWidget):
             self.show_call(*self._head)
 
     def show_call(
-        self, scenario, items: list[dict], status: str = "completed", when: str = ""
+        self,
+        scenario,
+        items: list[dict],
+        score: int | None,
+        passed: bool,
+        status: str = "completed",
+        when: str = "",
     ) -> None:
-        self._head = (scenario, items, status, when)
+        """``score`` and ``passed`` are the attempt's, as the store computed them."""
+        self._head = (scenario, items, score, passed, status, when)
         self.items = items
-        scores = [it["result"]["score"] for it in items]
-        overall = round(sum(scores) / len(scores)) if scores else None
-        passed = bool(items) and all(it["result"]["passed"] for it in items)
-        self.score.set_score(overall, passed)
+        self.score.set_score(score, passed)
         self.title.setText(pick(scenario.title, scenario.title_en) if scenario else "")
         if not items:
             verdict = tr("sum.no_turns")

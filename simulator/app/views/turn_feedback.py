@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from simulator.app import theme
 from simulator.app.i18n import category_name, pick, tr
 from simulator.app.qtutil import slot
-from simulator.app.views.widgets import Gauge, ScoreLabel, card, label
+from simulator.app.views.widgets import Gauge, ScoreLabel, card, label, norm_band
 
 
 def located(violations: list[dict]) -> list[tuple[int, dict]]:
@@ -198,7 +198,7 @@ class TurnFeedback(QWidget):
         lay = QVBoxLayout(row)
         lay.setContentsMargins(10, 4, 6, 4)
         sev = tr("fb.sev_fail") if v["severity"] == "fail" else tr("fb.sev_warn")
-        cat = tr("fb.timing") if v["category"] == "timing" else category_name(v["category"])
+        cat = category_name(v["category"])
         quote = f" 「{html.escape(v['text'])}」" if v.get("text") else ""
         prefix = f"{number}. " if number else ""
         head = QLabel(f"<b>{prefix}{html.escape(cat)}</b> · {sev}{quote}")
@@ -252,7 +252,7 @@ class TurnFeedback(QWidget):
             gauge = Gauge()
             gauge.setMinimumWidth(70)
             value = f["value"] if isinstance(f["value"], int | float) else None
-            gauge.set_data(value, f["norm"], f["ok"])
+            gauge.set_data(value, *norm_band(f), f["ok"])
             gauge.setToolTip(f["tip"])
             grid.addWidget(gauge, row, 1)
             colour = theme.GOOD if f["ok"] else theme.BAD

@@ -1,4 +1,5 @@
-"""Small reusable widgets: level meter, norm gauge, banner, card frame, score label."""
+"""Small reusable widgets: level meter, norm gauge, banner, card frame, score label, device
+list."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.app import theme
+from simulator.app.i18n import tr
 
 
 def card(
@@ -74,6 +77,14 @@ class LevelMeter(QWidget):
         p.end()
 
 
+def norm_band(finding: dict) -> tuple[float | None, float | None]:
+    """A delivery finding's norm band; turns saved before findings carried ``lo``/``hi`` have
+    only the ``norm`` text, which is parsed instead."""
+    if "lo" in finding or "hi" in finding:
+        return finding.get("lo"), finding.get("hi")
+    return parse_norm(finding.get("norm", ""))
+
+
 def parse_norm(norm: str) -> tuple[float | None, float | None]:
     """'100–120' → (100, 120); '≤ 3' → (None, 3); '≥ 1' → (1, None)."""
     nums = [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", norm or "")]
@@ -99,9 +110,9 @@ class Gauge(QWidget):
         self.hi: float | None = None
         self.ok = True
 
-    def set_data(self, value: float | None, norm: str, ok: bool) -> None:
+    def set_data(self, value: float | None, lo: float | None, hi: float | None, ok: bool) -> None:
         self.value = value
-        self.lo, self.hi = parse_norm(norm)
+        self.lo, self.hi = lo, hi
         self.ok = ok
         self.update()
 
@@ -190,3 +201,15 @@ class ScoreLabel(QLabel):
     def set_score(self, score: int | None, passed: bool | None = None) -> None:
         self.setText("–" if score is None else str(score))
         self.setStyleSheet(f"color: {theme.score_colour(score, passed)};")
+
+
+def fill_devices(combo: QComboBox, devices: list[str], current: str) -> None:
+    """The system default (data "") then each device by name, ``current`` selected (the
+    default when it is gone); no change signal fires."""
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(tr("home.default_device"), "")
+    for name in devices:
+        combo.addItem(name, name)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    combo.blockSignals(False)
