@@ -16,6 +16,7 @@ FRAME_S = 0.02
 ABS_FLOOR_DBFS = -55.0  # never call anything quieter than this speech
 MIN_GAP_S = 0.2  # voiced runs closer than this are merged
 MIN_RUN_S = 0.06  # voiced runs shorter than this are clicks
+PAUSE_S = 0.3  # silence after speech at which a live transcription may start early
 
 
 def as_float(block: np.ndarray) -> np.ndarray:
@@ -168,3 +169,30 @@ class EndOfTurnDetector:
                 self.ended = True
         self.t += duration
         return self.ended
+
+
+class PauseDetector(EndOfTurnDetector):
+    """End of turn as above, plus pauses: ``feed`` sets ``pause_started`` on the block at which
+    ``pause_s`` of silence follows speech (once per pause; the moment a live call may start
+    transcribing what was said so far), and keeps ``last_voiced_s``, the end of the last
+    speech block in seconds from the start."""
+
+    def __init__(self, pause_s: float = PAUSE_S, **kwargs):
+        super().__init__(**kwargs)
+        self.pause_s = pause_s
+        self.last_voiced_s: float | None = None
+        self.pause_started = False
+        self._paused = False
+
+    def feed(self, block: np.ndarray) -> bool:
+        speech_before = self.speech_s
+        ended = super().feed(block)
+        self.pause_started = False
+        if self.speech_s > speech_before:
+            self.last_voiced_s = self.t
+            self._paused = False
+        elif (
+            self.speaking and not ended and not self._paused and self.silence_run_s >= self.pause_s
+        ):
+            self._paused = self.pause_started = True
+        return ended

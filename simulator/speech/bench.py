@@ -5,7 +5,9 @@ tuning set (benchmarks/data/speech/replies.jsonl) and replies that lack a requir
 For each reply, clean and telephone band with noise: end of speech → graded result latency
 (transcription + correction + delivery measures + grading of audio already in memory, as in a
 live call), character error rate against the script, and whether the verdict through speech
-agrees with the verdict on the script's text; per beam size. Also the model load time.
+agrees with the verdict on the script's text; per beam size. Also the model load time, and the
+wait for feedback in a live call, where the app starts transcribing at a pause
+(:mod:`simulator.speech.live_latency`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import re
 import time
 
+from simulator.audio.levels import PAUSE_S
 from simulator.bench import _pct
 from simulator.core.catalog import load_catalog
 from simulator.core.grader import Grader
@@ -21,6 +24,8 @@ from simulator.core.normalize import normalize
 from simulator.core.paths import repo_root
 from simulator.speech.audio_file import load_audio
 from simulator.speech.grading import SpeechGrader
+from simulator.speech.live_latency import replay
+from simulator.speech.transcriber import LIVE_BEAM_SIZE
 
 
 def _chars(text: str) -> str:
@@ -81,7 +86,43 @@ def bench_speech(model: str | None = None, beams: list[int] | None = None) -> di
                     f"{row['agree_without_unsure_marks']} without unsure marks), "
                     f"= label {row['agree_label']}"
                 )
+    transcriber.options["beam_size"] = LIVE_BEAM_SIZE
+    for kind in ("clean", "phone"):
+        row = _live_set(grader, transcriber, load_fixtures(FIXTURES), kind)
+        report[f"live:fixtures:{kind}"] = row
+        print(
+            f"live call (app: beam {LIVE_BEAM_SIZE}, early start at a {PAUSE_S} s pause) "
+            f"fixtures {kind:>5}: end of turn → result p50 {row['after_turn_end_p50_s']:.2f} s, "
+            f"p95 {row['after_turn_end_p95_s']:.2f} s; last voice → result "
+            f"p50 {row['after_last_voice_p50_s']:.2f} s, p95 {row['after_last_voice_p95_s']:.2f} s; "
+            f"early pass reused {row['reused']}/{row['n']}, "
+            f"{row['passes_mean']:.1f} passes a reply"
+        )
     return report
+
+
+def _live_set(grader: Grader, transcriber, fixtures: list[dict], kind: str) -> dict:
+    turns = [
+        replay(
+            transcriber,
+            grader,
+            item["scenario"],
+            item.get("turn"),
+            load_audio(repo_root() / item[kind]),
+        )
+        for item in fixtures
+    ]
+    after_end = [t.after_turn_end_s for t in turns]
+    after_voice = [t.after_last_voice_s for t in turns]
+    return {
+        "n": len(turns),
+        "after_turn_end_p50_s": _pct(after_end, 0.5),
+        "after_turn_end_p95_s": _pct(after_end, 0.95),
+        "after_last_voice_p50_s": _pct(after_voice, 0.5),
+        "after_last_voice_p95_s": _pct(after_voice, 0.95),
+        "reused": sum(t.reused for t in turns),
+        "passes_mean": sum(t.passes for t in turns) / max(1, len(turns)),
+    }
 
 
 def _bench_set(grader: Grader, speech: SpeechGrader, fixtures: list[dict], kind: str) -> dict:

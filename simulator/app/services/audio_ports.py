@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 
 SAMPLE_RATE = 16000
-PAUSE_S = 0.3  # silence after speech at which a speculative transcription may start
 
 
 class AudioUnavailable(Exception):

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.app.services.audio_ports import PAUSE_S, AudioUnavailable, Take, db_to_level
+from simulator.app.services.audio_ports import AudioUnavailable, Take, db_to_level
 from simulator.audio.errors import AudioDeviceError, DeviceLost
-from simulator.audio.levels import EndOfTurnDetector
+from simulator.audio.levels import PauseDetector
 
 SAMPLE_RATE = 16000
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def _message(exc: AudioDeviceError) -> str:
     return exc.en if language() == "en" else exc.zh
 
 
-class _TapDetector(EndOfTurnDetector):
+class _TapDetector(PauseDetector):
     """The backend's end-of-turn detector, also keeping the audio and reporting events."""
 
     def __init__(self, on_speech_start, on_pause, **kwargs):
@@ -45,29 +45,18 @@ class _TapDetector(EndOfTurnDetector):
         self.blocks: list[np.ndarray] = []
         self.on_speech_start = on_speech_start
         self.on_pause = on_pause
-        self.last_voiced_s: float | None = None
         self.last_voiced_at: float | None = None
-        self._paused = False
 
     def feed(self, block: np.ndarray) -> bool:
         started = self.speech_start_s is not None
-        speech_before = self.speech_s
+        voiced_before = self.last_voiced_s
         ended = super().feed(block)
         self.blocks.append(np.asarray(block, dtype=np.int16).reshape(-1).copy())
-        if self.speech_s > speech_before:  # this block was speech
-            self.last_voiced_s = self.t
+        if self.last_voiced_s != voiced_before:  # this block was speech
             self.last_voiced_at = time.perf_counter()
-            self._paused = False
         if not started and self.speech_start_s is not None and self.on_speech_start:
             self.on_speech_start(self.speech_start_s)
-        if (
-            self.speaking
-            and not ended
-            and not self._paused
-            and self.silence_run_s >= PAUSE_S
-            and self.on_pause
-        ):
-            self._paused = True
+        if self.pause_started and self.on_pause:
             self.on_pause(self.audio(), self.last_voiced_s or self.t)
         return ended
 

@@ -30,11 +30,9 @@ class WhisperSpeech:
     """The real thing: faster-whisper through ``simulator.speech``. ``catalog`` (set by the
     app before ``load`` when it has one) feeds the transcript correction's hotline words."""
 
-    # Greedy decoding: about 4× faster than beam 5 on two cores, and the transcripts of replies
-    # differ little; the app needs feedback within ~1.5 s of the trainee's last word.
-    def __init__(self, model: str = "", beam_size: int | None = 1, scenarios_root=None):
+    def __init__(self, model: str = "", beam_size: int | None = None, scenarios_root=None):
         self.model_setting = model
-        self.beam_size = beam_size
+        self.beam_size = beam_size  # None: LIVE_BEAM_SIZE (greedy)
         self.scenarios_root = scenarios_root
         self.catalog = None
         self.transcriber = None
@@ -45,12 +43,13 @@ class WhisperSpeech:
 
         try:
             from simulator.speech.loader import load_transcriber
+            from simulator.speech.transcriber import LIVE_BEAM_SIZE
 
             self.transcriber = load_transcriber(
                 self.model_setting or None,
                 catalog=self.catalog,
                 scenarios_root=self.scenarios_root,
-                beam_size=self.beam_size,
+                beam_size=self.beam_size or LIVE_BEAM_SIZE,
                 correction_required=False,
                 before_load=lambda: progress(("stage", "load")),
             )
