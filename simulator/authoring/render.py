@@ -172,7 +172,7 @@ def stale_lines(
 # --------------------------------------------------------------------------- TTS worker
 
 
-class _Worker:
+class TTSWorker:
     """``synth_worker.py`` in the TTS venv, started on first use, one request at a time."""
 
     def __init__(self, tts_python: Path):
@@ -252,7 +252,7 @@ class _Worker:
 # --------------------------------------------------------------------------- rendering
 
 
-def _write_ogg(audio, target: Path) -> None:
+def write_ogg(audio, target: Path) -> None:
     import soundfile as sf
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -303,7 +303,7 @@ def render_lines(
         id(line) in todo and not rec and not voices.is_silent_text(text)
         for line, (text, persona, _p, rec) in zip(lines, parsed, strict=True)
     )
-    worker = _Worker(Path(tts_python))  # started lazily, on the first TTS line
+    worker = TTSWorker(Path(tts_python))  # started lazily, on the first TTS line
     if needs_tts:
         worker.check()  # fail before writing anything if the TTS venv is missing
     say = log or (lambda _msg: None)
@@ -348,7 +348,7 @@ def render_lines(
                             raw, sr = _read_wav(wav)
                             audio = voices.apply_voice(raw, sr, persona, seed)
                             res["status"], source = "rendered", "tts"
-                        _write_ogg(audio, target)
+                        write_ogg(audio, target)
                         res["duration_s"] = round(len(audio) / voices.OUT_SR, 3)
                     res["bytes"] = target.stat().st_size
                     manifest[path] = {

