@@ -154,11 +154,12 @@ class Gauge(QWidget):
 
 
 class Banner(QFrame):
-    """A dismissable coloured strip at the top of the window."""
+    """A coloured strip at the top of the window: a message, an optional action button and,
+    when ``closable``, a button that hides it."""
 
     action = Signal()
 
-    def __init__(self, kind: str = "warn", parent: QWidget | None = None):
+    def __init__(self, kind: str = "warn", parent: QWidget | None = None, closable: bool = False):
         super().__init__(parent)
         self.setObjectName("banner")
         self.setProperty("kind", kind)
@@ -166,11 +167,16 @@ class Banner(QFrame):
         lay.setContentsMargins(10, 6, 10, 6)
         self.text = QLabel()
         self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.button = QPushButton()
         self.button.setVisible(False)
         self.button.clicked.connect(self.action)
+        self.close_button = QPushButton(tr("banner.close"))
+        self.close_button.setVisible(closable)
+        self.close_button.clicked.connect(self.hide)
         lay.addWidget(self.text, 1)
         lay.addWidget(self.button)
+        lay.addWidget(self.close_button)
         self.setVisible(False)
 
     def set_kind(self, kind: str) -> None:
@@ -182,6 +188,7 @@ class Banner(QFrame):
         self.text.setText(text)
         self.button.setText(button)
         self.button.setVisible(bool(button))
+        self.close_button.setText(tr("banner.close"))
         self.setVisible(True)
 
 
