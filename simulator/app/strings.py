@@ -56,9 +56,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mic.recheck": ("重新检测", "Check again"),
     "banner.close": ("知道了", "Dismiss"),
     "recovered.banner": (
-        "有 {n} 段录音来自一次被中断的练习，未能存入练习记录；录音已找回，保存在：{folder}",
-        "{n} recording(s) from an interrupted call could not be saved to your history; "
-        "they were recovered to: {folder}",
+        "有 {n} 段录音未能存入练习记录（例如练习被意外中断）；录音已找回，保存在：{folder}",
+        "{n} recording(s) could not be saved to your history (for example, a call was "
+        "interrupted); they were recovered to: {folder}",
     ),
     "recovered.open": ("打开文件夹", "Open folder"),
     "model.prepare": ("语音模型：准备文件…", "Speech model: preparing files…"),
