@@ -39,6 +39,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.mic_title": ("麦克风检查", "Microphone check"),
     "home.device": ("输入设备", "Input device"),
     "home.default_device": ("系统默认", "System default"),
+    "home.device_missing": ("{name}（未连接）", "{name} (not connected)"),
     "home.mic_test": ("测试麦克风", "Test microphone"),
     "home.mic_stop": ("停止测试", "Stop test"),
     "home.mic_ok": (

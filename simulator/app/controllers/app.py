@@ -18,7 +18,7 @@ from simulator.app.controllers.call import CallController
 from simulator.app.controllers.context import AppContext
 from simulator.app.controllers.history import HistoryController
 from simulator.app.i18n import tr
-from simulator.app.qtutil import slot
+from simulator.app.qtutil import after, slot
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +189,7 @@ class AppController(QObject):
     def check_audio(self) -> None:
         ctx = self.ctx
         ctx.audio_reason = ctx.audio.unavailable_reason()
-        devices = ctx.audio.input_devices() if ctx.audio_reason is None else []
+        devices = ctx.audio.input_devices()  # listed even then: another device may work
         self.window.home.set_devices(devices, ctx.settings.input_device, ctx.audio_reason)
         if ctx.audio_reason is None:
             self.window.mic_banner.setVisible(False)
@@ -230,6 +230,12 @@ class AppController(QObject):
         self.ctx.audio.input_device = name
         self.ctx.settings.input_device = name
         self._save_settings()
+        after(self, 0, self._recheck_audio)  # not inside the combo's own change signal
+
+    def _recheck_audio(self) -> None:
+        """The banner and device list for the device just picked on the home page."""
+        if not self._closed:
+            self.check_audio()
 
     # ------------------------------------------------------------------ calls
     def start_call(self, scenario_id: str, resume: dict | None = None) -> None:

@@ -210,13 +210,31 @@ class ScoreLabel(QLabel):
         self.setStyleSheet(f"color: {theme.score_colour(score, passed)};")
 
 
+MISSING_ROLE = Qt.ItemDataRole.UserRole + 1  # marks the saved device that is not connected
+
+
 def fill_devices(combo: QComboBox, devices: list[str], current: str) -> None:
-    """The system default (data "") then each device by name, ``current`` selected (the
-    default when it is gone); no change signal fires."""
+    """The system default (data "") then each device by name, ``current`` selected; no change
+    signal fires. A saved device that is not connected stays listed (and selected) as
+    "name (not connected)", so keeping the settings does not quietly swap it for the default."""
     combo.blockSignals(True)
     combo.clear()
     combo.addItem(tr("home.default_device"), "")
     for name in devices:
         combo.addItem(name, name)
+    if current and current not in devices:
+        combo.addItem(tr("home.device_missing", name=current), current)
+        combo.setItemData(combo.count() - 1, True, MISSING_ROLE)
     combo.setCurrentIndex(max(0, combo.findData(current)))
+    combo.blockSignals(False)
+
+
+def retranslate_devices(combo: QComboBox) -> None:
+    """The texts ``fill_devices`` wrote, in the current language; no change signal fires."""
+    combo.blockSignals(True)
+    for i in range(combo.count()):
+        if i == 0:
+            combo.setItemText(0, tr("home.default_device"))
+        elif combo.itemData(i, MISSING_ROLE):
+            combo.setItemText(i, tr("home.device_missing", name=combo.itemData(i)))
     combo.blockSignals(False)
