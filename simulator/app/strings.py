@@ -39,6 +39,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.mic_title": ("麦克风检查", "Microphone check"),
     "home.device": ("输入设备", "Input device"),
     "home.default_device": ("系统默认", "System default"),
+    "home.device_missing": ("{name}（未连接）", "{name} (not connected)"),
     "home.mic_test": ("测试麦克风", "Test microphone"),
     "home.mic_stop": ("停止测试", "Stop test"),
     "home.mic_ok": (
@@ -54,6 +55,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "results are marked “typed reply”.",
     ),
     "mic.recheck": ("重新检测", "Check again"),
+    "banner.close": ("知道了", "Dismiss"),
+    "recovered.banner": (
+        "有 {n} 段录音未能存入练习记录（例如练习被意外中断）；录音已找回，保存在：{folder}",
+        "{n} recording(s) could not be saved to your history (for example, a call was "
+        "interrupted); they were recovered to: {folder}",
+    ),
+    "recovered.open": ("打开文件夹", "Open folder"),
     "model.prepare": ("语音模型：准备文件…", "Speech model: preparing files…"),
     "model.load": ("语音模型：加载中…", "Speech model: loading…"),
     "model.warmup": ("语音模型：预热中…", "Speech model: warming up…"),

@@ -1,11 +1,14 @@
 """Settings: written on the db lane (never on the UI thread) yet on disk when the app quits;
-the playback device can be chosen, is saved and is the one playback uses."""
+the playback device can be chosen, is saved and is the one playback uses; a saved device that
+is not connected stays the choice (marked so) until the trainee picks another."""
 
 from __future__ import annotations
 
 import threading
 import time
 
+from simulator.app import i18n
+from simulator.app.services.audio_ports import AudioUnavailable
 from simulator.app.services.settings import SettingsStore
 from simulator.app.tasks import TaskRunner
 from simulator.audio.errors import NoOutputDevice
@@ -83,3 +86,67 @@ def test_unplugged_playback_device_falls_back_to_the_default(make_app, monkeypat
     ctx.audio.output_device = "USB Headset"
     controller.play_file(str(reply("date-good-t1")))
     assert played == [None]
+
+
+def _saved_devices(tmp_path, mic: str, output: str) -> None:
+    store = SettingsStore(tmp_path / "base")
+    settings = store.load()
+    settings.input_device, settings.output_device = mic, output
+    store.save(settings)
+
+
+def test_unplugged_devices_stay_chosen_in_settings(make_app, tmp_path):
+    _saved_devices(tmp_path, "Desk Mic", "USB Headset")
+    ctx, window, controller = make_app(["date-good-t1"])
+    view = window.settings
+    window.navigate.emit("settings")
+    assert view.mic.currentText() == "Desk Mic（未连接）" and view.mic.currentData() == "Desk Mic"
+    assert view.output.currentText() == "USB Headset（未连接）"
+    assert [view.output.itemData(i) for i in range(view.output.count())] == [
+        "",
+        OUTPUT,
+        "USB Headset",
+    ]
+    view.language.setCurrentIndex(view.language.findData("en"))
+    try:
+        view.save_button.click()  # saving something else keeps both devices
+        saved = ctx.settings_store.load()
+        assert (saved.language, saved.input_device, saved.output_device) == (
+            "en",
+            "Desk Mic",
+            "USB Headset",
+        )
+        assert view.mic.currentText() == "Desk Mic (not connected)"
+        assert view.output.itemText(0) == "System default"
+    finally:
+        i18n.set_language("zh")
+    view.mic.setCurrentIndex(0)  # the trainee picks the system default after all
+    view.save_button.click()
+    saved = ctx.settings_store.load()
+    assert (saved.input_device, saved.output_device) == ("", "USB Headset")
+    window.navigate.emit("settings")
+    assert view.mic.count() == 2 and view.mic.currentIndex() == 0
+
+
+def test_home_lists_the_unplugged_microphone_and_lets_another_be_picked(
+    make_app, tmp_path, qtbot, monkeypatch
+):
+    _saved_devices(tmp_path, "Desk Mic", "")
+    ctx, window, controller = make_app(["date-good-t1"])
+    port = ctx.audio.port
+    real_check = port.check_input
+
+    def check_input(device=""):
+        if device and device not in port.input_devices():
+            raise AudioUnavailable(f"no device named {device!r}")
+        real_check(device)
+
+    monkeypatch.setattr(port, "check_input", check_input)
+    controller.check_audio()
+    combo = window.home.devices
+    assert window.mic_banner.isVisible() and "Desk Mic" in window.mic_banner.text.text()
+    assert combo.isEnabled() and combo.currentText() == "Desk Mic（未连接）"
+    assert ctx.settings_store.load().input_device == "Desk Mic"  # shown, not overwritten
+    combo.setCurrentIndex(0)  # the system default
+    qtbot.waitUntil(lambda: window.mic_banner.isHidden(), timeout=2000)
+    assert ctx.settings_store.load().input_device == "" and combo.count() == 2

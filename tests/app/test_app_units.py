@@ -192,5 +192,8 @@ def test_device_list_selects_the_saved_device_quietly(qtbot):
     fill_devices(combo, ["USB Mic", "Headset"], "Headset")
     assert [combo.itemData(i) for i in range(combo.count())] == ["", "USB Mic", "Headset"]
     assert combo.itemText(0) == "系统默认" and combo.currentData() == "Headset"
-    fill_devices(combo, ["USB Mic"], "Headset")  # unplugged: back to the system default
-    assert combo.currentIndex() == 0 and changes == []
+    fill_devices(combo, ["USB Mic"], "Headset")  # unplugged: still the choice, marked so
+    assert [combo.itemData(i) for i in range(combo.count())] == ["", "USB Mic", "Headset"]
+    assert combo.currentText() == "Headset（未连接）" and combo.currentData() == "Headset"
+    fill_devices(combo, ["USB Mic"], "")
+    assert combo.count() == 2 and combo.currentIndex() == 0 and changes == []

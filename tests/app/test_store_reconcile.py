@@ -1,11 +1,14 @@
 """Start-up reconciliation of the database with the recordings on disk: untouched files are
 not re-read, changed ones are caught, old databases gain the columns this needs, and a take a
-crash interrupted is kept rather than deleted."""
+crash interrupted or a finished take whose row was never written is kept rather than deleted,
+unless a take is being recorded into it meanwhile."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import time
+import wave
 
 import numpy as np
 import pytest
@@ -126,7 +129,7 @@ def test_interrupted_take_is_recovered_not_deleted(tmp_path):
     samples = (np.sin(np.linspace(0, 900, 24000)) * 9000).astype(np.int16)
     part = folder / "02-t2-1.wav.part"
     _crashed_part(part, samples, flushed=8000)
-    stray = folder / "02-t2-0.wav"  # a finished take no row points at (e.g. no speech)
+    stray = folder / "02-t2-0.wav.1a2b3c4d.tmp"  # an atomic write that never finished
     stray.write_bytes(b"RIFF")
     report = store.reconcile()
     kept = tmp_path / "data" / "recovered" / "k" / "02-t2-1.wav"
@@ -170,4 +173,68 @@ def test_take_begun_during_reconcile_is_left_alone(tmp_path, monkeypatch):
     report = store.reconcile()
     assert report["recovered"] == [] and report["removed"] == []
     assert live.read_bytes() == b"RIFF....WAVE"
+    store.close()
+
+
+def _wav(path, frames: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(b"\x01\x02" * frames)
+
+
+def test_finished_take_without_a_row_is_recovered_not_deleted(tmp_path):
+    store, row = _store_with_turn(tmp_path)
+    audio = np.cos(np.linspace(0, 400, 16000)).astype(np.float32) * 0.3
+    # The app died while grading: the recorder finalised the take, no row was written.
+    unsaved = store.recordings.save_wav(audio, 16000, "k/02-t2-1.wav")
+    content = unsaved.path.read_bytes()
+    earlier = tmp_path / "data" / "recovered" / "k" / "02-t2-1.wav"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(b"recovered at an earlier start")
+    folder = store.recordings.folder / "k"
+    (folder / "02-t2-2.wav").write_bytes(b"")  # nothing recorded: not worth keeping
+    _wav(folder / "02-t2-3.wav", 0)  # a header, no audio
+    (folder / "03-t3-1.wav.9f8e7d6c.tmp").write_bytes(b"RIFF half")  # the app's temporary file
+    (folder / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")  # not the app's: left where it is
+    report = store.reconcile()
+    kept = earlier.with_name("02-t2-1-2.wav")
+    assert report["cleared"] == [] and report["recovered"] == [str(kept)]
+    assert sorted(report["removed"]) == [
+        str(folder / name) for name in ("02-t2-2.wav", "02-t2-3.wav", "03-t3-1.wav.9f8e7d6c.tmp")
+    ]
+    assert kept.read_bytes() == content and not unsaved.path.exists()
+    assert earlier.read_bytes() == b"recovered at an earlier start"
+    assert [p.name for p in store.recordings.files()] == [".DS_Store", "01-t1-1.wav"]
+    turns = store.attempt_turns(row["attempt_id"], include_superseded=True)
+    assert [t["recording"] for t in turns] == [row["recording"]]  # nothing points at it
+    assert store.reconcile() == {"cleared": [], "removed": [], "recovered": []}
+    assert kept.read_bytes() == content
+    store.close()
+
+
+def test_listed_take_still_being_recorded_is_left_alone(tmp_path, monkeypatch):
+    store, row = _store_with_turn(tmp_path)
+    _shift_mtime(store.recordings.absolute(row["recording"]), 5)  # hashed: the take goes on
+    folder = store.recordings.folder / "k"
+    live = folder / "02-t2-1.wav.part"
+    live.write_bytes(b"RIFF....WAVE")
+    finishing = folder / "03-t3-1.wav.part"
+    _wav(finishing, 800)
+    real = recordings.sha256_file
+
+    def hash_while_takes_go_on(p):
+        time.sleep(0.05)  # past the file system's clock granularity
+        with open(live, "ab") as fh:  # the recorder writes another block
+            fh.write(b"\0" * 640)
+        os.replace(finishing, finishing.with_suffix(""))  # the recorder finalises its take
+        return real(p)
+
+    monkeypatch.setattr(recordings, "sha256_file", hash_while_takes_go_on)
+    report = store.reconcile()
+    assert report == {"cleared": [], "removed": [], "recovered": []}
+    assert live.stat().st_size == 12 + 640 and (folder / "03-t3-1.wav").is_file()
+    assert not (tmp_path / "data" / "recovered").exists()
     store.close()

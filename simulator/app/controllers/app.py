@@ -1,21 +1,24 @@
 """The app controller: start-up work in the background (reconcile the database, load the
-catalog and grader, load the speech model with visible progress), navigation, banners, the
-microphone check, settings, keyboard shortcuts, and handing calls to the call controller."""
+catalog and grader, load the speech model with visible progress), navigation, banners (among
+them the recordings start-up recovered, with their folder), the microphone check, settings,
+keyboard shortcuts, and handing calls to the call controller."""
 
 from __future__ import annotations
 
 import logging
 import time
 from dataclasses import replace
+from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 
 from simulator.app import i18n
 from simulator.app.controllers.call import CallController
 from simulator.app.controllers.context import AppContext
 from simulator.app.controllers.history import HistoryController
 from simulator.app.i18n import tr
-from simulator.app.qtutil import slot
+from simulator.app.qtutil import after, slot
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +29,12 @@ def _load_catalog(root):
 
     catalog = load_catalog(root)
     return catalog, Grader(catalog)
+
+
+def _folder_of(paths: list[str], root: Path) -> Path:
+    """The one folder holding all ``paths`` (a call's), else ``root`` (several calls')."""
+    parents = {Path(p).parent for p in paths}
+    return parents.pop() if len(parents) == 1 else root
 
 
 class AppController(QObject):
@@ -39,6 +48,7 @@ class AppController(QObject):
         self.call = CallController(ctx, window.call, self)
         self.history = HistoryController(ctx, window, self)
         self.resume: dict | None = None
+        self.recovered: tuple[int, Path] | None = None  # recordings reconcile kept, and where
         self._stats: dict = {}
         self.summary_scenario: str | None = None
         self.started = time.perf_counter()
@@ -51,6 +61,7 @@ class AppController(QObject):
         w.home.mic_test.connect(self.mic_test)
         w.home.device_changed.connect(self.set_device)
         w.mic_banner.action.connect(self.check_audio)
+        w.recovered_banner.action.connect(self.open_recovered)
         w.call.play_answer.connect(self.play_file)
         w.call.play_recording.connect(self.play_file)
         w.summary.play_answer.connect(self.play_file)
@@ -116,6 +127,24 @@ class AppController(QObject):
     def _reconciled(self, report: dict) -> None:
         if report["cleared"] or report["removed"] or report["recovered"]:
             log.warning("reconciled recordings: %s", report)
+        if report["recovered"]:
+            root = self.ctx.store.recordings.recovered
+            self.recovered = (len(report["recovered"]), _folder_of(report["recovered"], root))
+            self._show_recovered()
+
+    def _show_recovered(self) -> None:
+        n, folder = self.recovered
+        self.window.recovered_banner.show_message(
+            tr("recovered.banner", n=n, folder=str(folder)), tr("recovered.open")
+        )
+
+    def open_recovered(self) -> None:
+        """Show the recovered recordings in the system's file manager."""
+        if self.recovered is None:
+            return
+        folder = self.recovered[1]
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            log.warning("could not open %s", folder)
 
     def _db_failed(self, exc: BaseException) -> None:
         self.window.model_banner.set_kind("error")
@@ -160,7 +189,7 @@ class AppController(QObject):
     def check_audio(self) -> None:
         ctx = self.ctx
         ctx.audio_reason = ctx.audio.unavailable_reason()
-        devices = ctx.audio.input_devices() if ctx.audio_reason is None else []
+        devices = ctx.audio.input_devices()  # listed even then: another device may work
         self.window.home.set_devices(devices, ctx.settings.input_device, ctx.audio_reason)
         if ctx.audio_reason is None:
             self.window.mic_banner.setVisible(False)
@@ -201,6 +230,12 @@ class AppController(QObject):
         self.ctx.audio.input_device = name
         self.ctx.settings.input_device = name
         self._save_settings()
+        after(self, 0, self._recheck_audio)  # not inside the combo's own change signal
+
+    def _recheck_audio(self) -> None:
+        """The banner and device list for the device just picked on the home page."""
+        if not self._closed:
+            self.check_audio()
 
     # ------------------------------------------------------------------ calls
     def start_call(self, scenario_id: str, resume: dict | None = None) -> None:
@@ -345,6 +380,8 @@ class AppController(QObject):
         if new.language != old.language:
             i18n.set_language(new.language)
             self.window.retranslate()
+            if self.recovered is not None and not self.window.recovered_banner.isHidden():
+                self._show_recovered()
         self.ctx.audio.output_device = new.output_device
         if new.input_device != old.input_device:
             self.ctx.audio.input_device = new.input_device

@@ -239,6 +239,7 @@ class CallController(QObject):
             self._on_take_failed(token, tr("call.device_lost"))
             return
         if take.ended_by == "no_speech" or take.speech_start_s is None:
+            self._discard(take)
             self.view.add_line("system", tr("call.no_speech"))
             self._listen()
             return
@@ -252,6 +253,12 @@ class CallController(QObject):
             lambda exc: self._grade_failed(token, exc),
             name="hear_and_grade",
         )
+
+    def _discard(self, take) -> None:
+        """A take with no speech in it is not kept, so the next start does not recover it."""
+        if take.path is not None:
+            path, recordings = take.path, self.ctx.store.recordings
+            self.ctx.runner.run("db", lambda: recordings.discard(path), name="discard_take")
 
     def submit_typed(self, text: str) -> None:
         s = self.session

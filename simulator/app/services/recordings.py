@@ -2,9 +2,11 @@
 
 Order that keeps the database honest: the WAV is written atomically (a temporary file, fsynced,
 renamed to ``name.wav``, the folder fsynced); only then does the caller insert the database row
-that points at it. At start-up, files no row points at are deleted, except the ``.part`` of a
-take a crash interrupted: ``recover`` keeps its audio in ``<data dir>/recovered``, where no row
-will ever point at it.
+that points at it. At start-up, files no row points at are not deleted but kept in
+``<data dir>/recovered``, where no row will ever point at them (``salvage``): the ``.part`` of a
+take a crash interrupted (its audio made a complete WAV) and a finished take whose row was never
+written (e.g. the app died while grading it). Only the app's own temporary files and empty
+takes are deleted.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import io
 import os
 import shutil
 import stat
+import time
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from simulator.audio.levels import to_int16
-from simulator.audio.recorder import recover_part
+from simulator.audio.recorder import read_part, recover_part
 from simulator.fileutil import (
+    TMP_SUFFIX,
     atomic_file,
     atomic_write_bytes,
     fsync_dir,
@@ -29,6 +33,7 @@ from simulator.fileutil import (
 )
 
 PART_SUFFIX = ".part"
+_OURS = (".wav", PART_SUFFIX, TMP_SUFFIX)  # what the app writes in the recordings folder
 
 
 @dataclass(frozen=True)
@@ -125,9 +130,47 @@ class RecordingStore:
         return sorted(path for path in self.folder.rglob("*") if path.is_file())
 
     def orphans(self, referenced: set[str], files: list[Path] | None = None) -> list[Path]:
-        """The files (default: all now) no row points at, ``.part`` leftovers included."""
+        """The app's files (default: all now) no row points at: takes, ``.part`` leftovers and
+        temporary files. Anything else (say a file manager's ``.DS_Store``) is not the app's
+        to move or delete."""
         files = self.files() if files is None else files
-        return [path for path in files if self._relative(path) not in referenced]
+        return [
+            path
+            for path in files
+            if path.name.endswith(_OURS) and self._relative(path) not in referenced
+        ]
+
+    def settled(self, path: Path, since_ns: int) -> bool:
+        """False if ``path`` is gone or was written after ``since_ns`` (and not in the future,
+        as a skewed clock can make it): a take being recorded now, to be left alone."""
+        try:
+            mtime = path.stat().st_mtime_ns
+        except OSError:
+            return False
+        return not since_ns <= mtime <= time.time_ns()
+
+    def salvage(self, path: Path) -> Path | None:
+        """Keep an orphan (a file no row points at) under ``recovered/``: a ``.part`` as a
+        complete WAV, anything else unchanged. Returns where it went, or ``None`` if it was
+        deleted instead: the app's own temporary file, or a take with no audio in it."""
+        if path.name.endswith(TMP_SUFFIX):  # an atomic write that never finished
+            path.unlink(missing_ok=True)
+            return None
+        if path.name.endswith(PART_SUFFIX):
+            return self.recover(path)
+        if not _holds_audio(path):
+            path.unlink(missing_ok=True)
+            return None
+        target = _free(self.recovered / path.relative_to(self.folder))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)  # the same data folder: a rename, never a copy
+        fsync_dir(target.parent)
+        fsync_dir(path.parent)
+        return target
+
+    def discard(self, path: Path) -> None:
+        """Delete a take the app chose not to keep (no speech heard in it)."""
+        Path(path).unlink(missing_ok=True)
 
     def recover(self, part: Path) -> Path | None:
         """Keep the audio of a take a crash interrupted (``name.wav.part``) as
@@ -146,6 +189,19 @@ class RecordingStore:
             os.replace(part, kept)
             fsync_dir(kept.parent)
             return kept
+
+
+def _holds_audio(path: Path) -> bool:
+    """False for an empty file or a WAV with no samples after its header (whatever sizes the
+    header claims); True for anything else, unreadable files included: what cannot be judged
+    is kept."""
+    if path.stat().st_size == 0:
+        return False
+    try:
+        samples, _rate = read_part(path)
+    except ValueError:
+        return True
+    return samples.size > 0
 
 
 def _free(path: Path) -> Path:

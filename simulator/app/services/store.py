@@ -3,8 +3,8 @@
 The ``db`` lane of the task runner is the one writer (a lock also serialises any other
 reader); every write commits at once, so killing the app loses nothing already saved. A turn row is inserted only after its recording
 file is on disk (see ``recordings``); ``reconcile`` at start-up clears rows whose file went
-missing or changed, deletes unreferenced recordings and keeps the audio of a take a crash
-interrupted (its ``.part``) in the ``recovered`` folder.
+missing or changed and moves the recordings no row points at (a take a crash interrupted, its
+``.part``, or one finished but never saved) to the ``recovered`` folder.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
 
-from simulator.app.services.recordings import PART_SUFFIX, RecordingStore, SavedRecording
+from simulator.app.services.recordings import RecordingStore, SavedRecording
 
 DB_NAME = "simulator.db"
 SCHEMA_VERSION = 2  # 2: turns.recording_mtime_ns
@@ -325,8 +326,10 @@ class Store:
     # ------------------------------------------------------------------ start-up
     @_locked
     def reconcile(self) -> dict:
-        """Unlink rows from missing/changed recordings; delete orphaned files, recover .parts."""
+        """Unlink rows from missing/changed recordings; move the recordings no row points at
+        to ``recovered`` (deleting only temporary files and empty takes)."""
         db = self.db
+        started = time.time_ns()
         present = self.recordings.files()  # listed first: a take begun meanwhile is left alone
         cleared: list[tuple[int, str]] = []
         referenced: set[str] = set()
@@ -361,12 +364,13 @@ class Store:
         removed, recovered = [], []
         for path in self.recordings.orphans(referenced, present):
             try:
-                kept = self.recordings.recover(path) if path.name.endswith(PART_SUFFIX) else None
+                if not self.recordings.settled(path, started):
+                    continue  # renamed or written since the listing: a take being recorded
+                kept = self.recordings.salvage(path)
                 if kept is not None:
                     recovered.append(str(kept))
-                    continue
-                path.unlink(missing_ok=True)
-                removed.append(str(path))
+                else:
+                    removed.append(str(path))
             except Exception as exc:  # noqa: BLE001 - one odd file must not stop the start-up
                 log.warning("cleaning up %s failed: %s", path, exc)
         with db.atomic():

@@ -17,7 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.app.i18n import pick, tr
-from simulator.app.views.widgets import LevelMeter, card, fill_devices, label, stars
+from simulator.app.views.widgets import (
+    LevelMeter,
+    card,
+    fill_devices,
+    label,
+    retranslate_devices,
+    stars,
+)
 
 ROLE_ID = Qt.ItemDataRole.UserRole
 
@@ -137,6 +144,7 @@ class HomeView(QWidget):
         self.start_button.setText(tr("home.start"))
         self.mic_title.setText(tr("home.mic_title"))
         self.device_label.setText(tr("home.device"))
+        retranslate_devices(self.devices)
         self._mic_toggled(self.mic_button.isChecked(), emit=False)
         if self.catalog is not None:
             self.set_catalog(self.catalog, self.stats)
@@ -194,7 +202,7 @@ class HomeView(QWidget):
     def set_devices(self, devices: list[str], current: str, reason: str | None) -> None:
         fill_devices(self.devices, devices, current)
         usable = reason is None
-        self.devices.setEnabled(usable)
+        self.devices.setEnabled(usable or self.devices.count() > 1)  # another one may work
         self.mic_button.setEnabled(usable)
         self.mic_status.setText(tr("home.mic_ok") if usable else tr("home.mic_missing", msg=reason))
 

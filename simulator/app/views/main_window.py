@@ -1,6 +1,6 @@
-"""The main window: navigation, banners (no microphone, speech model), the page stack and a
-status bar with the model's loading progress. Keyboard shortcuts are emitted as names; the app
-controller decides what they mean on the current page."""
+"""The main window: navigation, banners (no microphone, speech model, recovered recordings),
+the page stack and a status bar with the model's loading progress. Keyboard shortcuts are
+emitted as names; the app controller decides what they mean on the current page."""
 
 from __future__ import annotations
 
@@ -71,8 +71,10 @@ class MainWindow(QMainWindow):
         right.setSpacing(6)
         self.mic_banner = Banner("warn")
         self.model_banner = Banner("info")
+        self.recovered_banner = Banner("info", closable=True)
         right.addWidget(self.mic_banner)
         right.addWidget(self.model_banner)
+        right.addWidget(self.recovered_banner)
         self.stack = QStackedWidget()
         right.addWidget(self.stack, 1)
         root.addLayout(right, 1)

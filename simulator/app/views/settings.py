@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from simulator.app.i18n import LANGUAGES, tr
 from simulator.app.services.settings import Settings
-from simulator.app.views.widgets import card, fill_devices, label
+from simulator.app.views.widgets import card, fill_devices, label, retranslate_devices
 
 MODEL_CHOICES = ("", "small", "medium")
 
@@ -130,8 +130,7 @@ class SettingsView(QWidget):
         self.model.setCurrentIndex(max(0, current))
         self.model.blockSignals(False)
         for combo in (self.mic, self.output):
-            if combo.count():
-                combo.setItemText(0, tr("home.default_device"))
+            retranslate_devices(combo)
 
     def show_settings(
         self, settings: Settings, inputs: list[str], outputs: list[str], model_status: str

@@ -154,11 +154,12 @@ class Gauge(QWidget):
 
 
 class Banner(QFrame):
-    """A dismissable coloured strip at the top of the window."""
+    """A coloured strip at the top of the window: a message, an optional action button and,
+    when ``closable``, a button that hides it."""
 
     action = Signal()
 
-    def __init__(self, kind: str = "warn", parent: QWidget | None = None):
+    def __init__(self, kind: str = "warn", parent: QWidget | None = None, closable: bool = False):
         super().__init__(parent)
         self.setObjectName("banner")
         self.setProperty("kind", kind)
@@ -166,11 +167,16 @@ class Banner(QFrame):
         lay.setContentsMargins(10, 6, 10, 6)
         self.text = QLabel()
         self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.button = QPushButton()
         self.button.setVisible(False)
         self.button.clicked.connect(self.action)
+        self.close_button = QPushButton(tr("banner.close"))
+        self.close_button.setVisible(closable)
+        self.close_button.clicked.connect(self.hide)
         lay.addWidget(self.text, 1)
         lay.addWidget(self.button)
+        lay.addWidget(self.close_button)
         self.setVisible(False)
 
     def set_kind(self, kind: str) -> None:
@@ -182,6 +188,7 @@ class Banner(QFrame):
         self.text.setText(text)
         self.button.setText(button)
         self.button.setVisible(bool(button))
+        self.close_button.setText(tr("banner.close"))
         self.setVisible(True)
 
 
@@ -203,13 +210,31 @@ class ScoreLabel(QLabel):
         self.setStyleSheet(f"color: {theme.score_colour(score, passed)};")
 
 
+MISSING_ROLE = Qt.ItemDataRole.UserRole + 1  # marks the saved device that is not connected
+
+
 def fill_devices(combo: QComboBox, devices: list[str], current: str) -> None:
-    """The system default (data "") then each device by name, ``current`` selected (the
-    default when it is gone); no change signal fires."""
+    """The system default (data "") then each device by name, ``current`` selected; no change
+    signal fires. A saved device that is not connected stays listed (and selected) as
+    "name (not connected)", so keeping the settings does not quietly swap it for the default."""
     combo.blockSignals(True)
     combo.clear()
     combo.addItem(tr("home.default_device"), "")
     for name in devices:
         combo.addItem(name, name)
+    if current and current not in devices:
+        combo.addItem(tr("home.device_missing", name=current), current)
+        combo.setItemData(combo.count() - 1, True, MISSING_ROLE)
     combo.setCurrentIndex(max(0, combo.findData(current)))
+    combo.blockSignals(False)
+
+
+def retranslate_devices(combo: QComboBox) -> None:
+    """The texts ``fill_devices`` wrote, in the current language; no change signal fires."""
+    combo.blockSignals(True)
+    for i in range(combo.count()):
+        if i == 0:
+            combo.setItemText(0, tr("home.default_device"))
+        elif combo.itemData(i, MISSING_ROLE):
+            combo.setItemText(i, tr("home.device_missing", name=combo.itemData(i)))
     combo.blockSignals(False)
