@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel
 from simulator.app import theme
 from simulator.app.services.recordings import sha256_file
 from simulator.app.services.speech import Heard
+from simulator.app.tasks import SyncTaskRunner
 from tests.app.conftest import KEYS, file_mic, press, wait_phase
 from tests.app.fakes import FileSpeech
 
@@ -141,3 +142,49 @@ def test_unsure_characters_are_shown_grey_and_kept_with_the_turn(make_app, qtbot
     press(qtbot, window, KEYS["esc"])  # hang up: the turn is saved with its marks
     rows = ctx.store.attempt_turns(ctx.store.history()[0]["id"])
     assert rows[0]["result"]["unsure"] == [at, at + 1]
+
+
+class _HeldSummaryRunner(SyncTaskRunner):
+    """Runs tasks at once, except the read of a finished call's summary, held until released
+    (a busy db lane)."""
+
+    def __init__(self):
+        super().__init__()
+        self.held: list = []
+
+    def run(self, lane, fn, on_done=None, on_error=None, **kwargs):
+        if kwargs.get("name") == "finished_attempt":
+            self.held.append(
+                lambda: super(_HeldSummaryRunner, self).run(lane, fn, on_done, on_error, **kwargs)
+            )
+            return 0
+        return super().run(lane, fn, on_done, on_error, **kwargs)
+
+
+def test_a_late_summary_does_not_pull_the_trainee_back(make_app, qtbot):
+    runner = _HeldSummaryRunner()
+    ctx, window, controller = make_app(["angry-good-t1"], runner=runner)
+    start(qtbot, window, "angry-caller")
+    press(qtbot, window, KEYS["space"])
+    wait_phase(qtbot, window, "feedback")
+    press(qtbot, window, KEYS["esc"])  # hang up; the summary's read waits on the db lane
+    assert runner.held and window.current_page() == "call"
+    controller.navigate("home")  # navigation is already back
+    runner.held.pop()()
+    assert window.current_page() == "home"
+
+
+def test_the_summary_of_a_call_the_store_cannot_read_keeps_how_it_ended(make_app, qtbot):
+    ctx, window, _ = make_app(["angry-good-t1"])
+    start(qtbot, window, "angry-caller")
+    press(qtbot, window, KEYS["space"])
+    wait_phase(qtbot, window, "feedback")
+
+    def broken(_id):
+        raise OSError("disk gone")
+
+    ctx.store.attempt = broken
+    press(qtbot, window, KEYS["esc"])
+    assert window.current_page() == "summary"
+    assert window.summary.score.text() == "–"
+    assert window.summary.verdict.text().endswith("中途挂断")

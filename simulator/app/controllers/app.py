@@ -260,7 +260,9 @@ class AppController(QObject):
         store = self.ctx.store
 
         def shown(attempt: dict | None) -> None:
-            self._show_summary(session.scenario, items, attempt)
+            # The trainee may have moved on (another page, another call) while this was read.
+            if self.window.current_page() == "call" and not self.call.active():
+                self._show_summary(session.scenario, items, attempt, status=session.status)
 
         # The db lane is FIFO: the turns and the call's end are saved before this reads them.
         self.ctx.runner.run(
@@ -277,13 +279,16 @@ class AppController(QObject):
         self.navigate("home")
         self.refresh_home()
 
-    def _show_summary(self, scenario, items, attempt: dict | None, when: str = "") -> None:
-        """The call summary, scored as the store scored the attempt (none if it was not saved)."""
+    def _show_summary(
+        self, scenario, items, attempt: dict | None, when: str = "", status: str = "completed"
+    ) -> None:
+        """The call summary, scored as the store scored the attempt (no score if it was not
+        saved; ``status`` is then the call's own)."""
         self.summary_scenario = scenario.id
         if attempt:
             score, passed, status = attempt["score"], bool(attempt["passed"]), attempt["status"]
         else:
-            score, passed, status = None, False, "completed"
+            score, passed = None, False
         self.window.summary.show_call(scenario, items, score, passed, status, when)
         self.window.show_page("summary")
         self.window.summary.focus_default()

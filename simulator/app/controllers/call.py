@@ -394,7 +394,7 @@ class CallController(QObject):
         s = self.session
         if s is None or s.finished:
             return
-        s.finished = True
+        s.finished, s.status = True, status
         self._stop_all()
         self._set_phase("ended")
         self.ctx.runner.run(

@@ -33,6 +33,7 @@ class CallSession:
     silence_before_s: float | None = None
     retrying: bool = False
     finished: bool = False
+    status: str = "completed"  # how the call ended: completed, stopped or abandoned
     spec: dict | None = None  # speculative transcription started at a pause
 
 
