@@ -15,6 +15,8 @@ from simulator.core.paths import repo_root
 
 
 def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     k = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
     return ordered[k]

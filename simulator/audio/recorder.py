@@ -21,6 +21,7 @@ import queue
 import struct
 import threading
 import time
+import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ import numpy as np
 
 from simulator.audio.errors import DeviceLost
 from simulator.audio.levels import EndOfTurnDetector, rms_dbfs
-from simulator.fileutil import atomic_write_bytes
+from simulator.fileutil import atomic_write_bytes, fsync_dir
 
 SAMPLE_RATE = 16000
 _SFC_UPDATE_HEADER_NOW = 0x1060
@@ -278,7 +279,6 @@ def recover_part(
     """Turn a ``name.wav.part`` left by a crash into a complete WAV, atomically, and delete the
     ``.part``. Returns the new file (``final``, default ``name.wav``), or ``None`` if the part
     held no audio at all. Raises ``ValueError`` if it is not a 16-bit PCM WAV."""
-    import soundfile as sf
 
     part = Path(part_path)
     if not part.name.endswith(".part"):
@@ -288,12 +288,23 @@ def recover_part(
         part.unlink()
         return None
     final = Path(final) if final is not None else part.with_name(part.name[: -len(".part")])
-    buf = io.BytesIO()
-    sf.write(buf, samples, rate, subtype="PCM_16", format="WAV")
     final.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(final, buf.getvalue())
+    atomic_write_bytes(final, wav_bytes(samples, rate))
     part.unlink()
+    fsync_dir(part.parent)  # or a crash now brings the .part back, to be recovered twice
     return final
+
+
+def wav_bytes(samples: np.ndarray, sample_rate: int) -> bytes:
+    """A complete 16-bit PCM WAV file holding int16 ``samples`` (frames, or frames × channels)."""
+    samples = np.asarray(samples, dtype="<i2")
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as wav:
+        wav.setnchannels(1 if samples.ndim == 1 else samples.shape[1])
+        wav.setsampwidth(2)
+        wav.setframerate(int(sample_rate))
+        wav.writeframes(samples.tobytes())
+    return buf.getvalue()
 
 
 def read_part(path: str | os.PathLike) -> tuple[np.ndarray, int]:

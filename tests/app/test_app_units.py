@@ -146,7 +146,7 @@ def test_recordings_are_atomic_and_hashed(tmp_path):
     )
     assert saved.relpath == "recordings/a/1.wav" and abs(saved.duration_s - 1.0) < 1e-6
     assert sha256_file(saved.path) == saved.sha256
-    assert not list(tmp_path.rglob("*.part"))
+    assert not list(tmp_path.rglob("*.tmp")) and not list(tmp_path.rglob("*.part"))
     assert rec.check(saved.relpath, saved.sha256)[0] == "ok"
     other = tmp_path / "elsewhere.wav"
     other.write_bytes(saved.path.read_bytes())

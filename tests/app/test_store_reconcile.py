@@ -17,7 +17,7 @@ import sqlite_utils
 
 from simulator.app.services import recordings
 from simulator.app.services.store import Store
-from simulator.audio.recorder import _SFC_UPDATE_HEADER_NOW
+from tests.audio.audio_helpers import crashed_part
 
 RESULT = {"turn": 1, "scenario": "s", "score": 90, "passed": True, "transcript": "好的"}
 
@@ -109,26 +109,12 @@ def test_version_1_database_is_migrated(tmp_path, hashes):
     store.close()
 
 
-def _crashed_part(path, samples: np.ndarray, flushed: int) -> None:
-    """What a crash mid-reply leaves: the recorder's WAV with the header of its last flush,
-    more audio after it, the last sample torn."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with sf.SoundFile(path, "w", 16000, 1, "PCM_16", format="WAV") as f:
-        f.write(samples[:flushed])
-        f.flush()
-        sf._snd.sf_command(f._file, _SFC_UPDATE_HEADER_NOW, sf._ffi.NULL, 0)
-        f.write(samples[flushed:])
-        f.flush()
-        left = path.read_bytes()
-    path.write_bytes(left[:-1])
-
-
 def test_interrupted_take_is_recovered_not_deleted(tmp_path):
     store, row = _store_with_turn(tmp_path)
     folder = store.recordings.folder / "k"
     samples = (np.sin(np.linspace(0, 900, 24000)) * 9000).astype(np.int16)
     part = folder / "02-t2-1.wav.part"
-    _crashed_part(part, samples, flushed=8000)
+    crashed_part(part, samples, flushed=8000)
     stray = folder / "02-t2-0.wav.1a2b3c4d.tmp"  # an atomic write that never finished
     stray.write_bytes(b"RIFF")
     report = store.reconcile()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -116,3 +117,21 @@ def speech_blocks(n_speech: int, n_silence: int, block: int = 800, amp: int = 80
     loud = [(amp * rng.uniform(-1, 1, block)).astype(np.int16) for _ in range(n_speech)]
     quiet = [np.zeros(block, np.int16) for _ in range(n_silence)]
     return loud + quiet
+
+
+def crashed_part(path: Path, samples: np.ndarray, flushed: int) -> None:
+    """What a crash leaves: the header as of the last flush (``flushed`` frames), then the
+    rest of the data, the last sample torn in half."""
+    import soundfile as sf
+
+    from simulator.audio.recorder import _SFC_UPDATE_HEADER_NOW
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sf.SoundFile(path, "w", 16000, 1, "PCM_16", format="WAV") as f:
+        f.write(samples[:flushed])
+        f.flush()
+        sf._snd.sf_command(f._file, _SFC_UPDATE_HEADER_NOW, sf._ffi.NULL, 0)
+        f.write(samples[flushed:])
+        f.flush()
+        left = path.read_bytes()
+    path.write_bytes(left[:-1])

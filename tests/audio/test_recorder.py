@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from audio_helpers import speech_blocks
+from audio_helpers import crashed_part, speech_blocks
 
 from simulator.audio.backend import SoundDeviceBackend
 from simulator.audio.errors import (
@@ -22,7 +22,7 @@ from simulator.audio.errors import (
     NoInputDevice,
     UnsupportedSampleRate,
 )
-from simulator.audio.recorder import _SFC_UPDATE_HEADER_NOW, read_part, recover_part
+from simulator.audio.recorder import read_part, recover_part
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -168,19 +168,6 @@ def test_crash_leaves_recoverable_part(tmp_path):
     data = _read(out)
     assert data.size > 16000  # at least a second survived
     assert np.array_equal(data, samples[: data.size])
-
-
-def crashed_part(path: Path, samples: np.ndarray, flushed: int) -> None:
-    """What a crash leaves: the header as of the last flush (``flushed`` frames), then the
-    rest of the data, the last sample torn in half."""
-    with sf.SoundFile(path, "w", 16000, 1, "PCM_16", format="WAV") as f:
-        f.write(samples[:flushed])
-        f.flush()
-        sf._snd.sf_command(f._file, _SFC_UPDATE_HEADER_NOW, sf._ffi.NULL, 0)
-        f.write(samples[flushed:])
-        f.flush()
-        left = path.read_bytes()
-    path.write_bytes(left[:-1])
 
 
 def test_recovery_keeps_the_audio_after_the_last_header_update(tmp_path):

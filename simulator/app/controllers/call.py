@@ -217,7 +217,8 @@ class CallController(QObject):
 
     # ------------------------------------------------------------------ grading
     def _on_pause(self, token: int, audio, last_voiced_s: float) -> None:
-        """Start transcribing at the first pause, so feedback is ready soon after the end."""
+        """Start transcribing at each pause (a later one supersedes it), so feedback is ready
+        soon after the end of the turn."""
         s = self.session
         if token != self.token or s is None or self.ctx.model_state != "ready":
             return

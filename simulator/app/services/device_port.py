@@ -3,7 +3,7 @@ the file-backed test device (``FileAudioBackend``), adapted to what the app need
 
 Recording uses the backend's crash-safe :class:`~simulator.audio.recorder.Recorder` (it
 writes ``name.wav.part`` and renames it when the turn ends) with a tapped end-of-turn
-detector that also reports the voice onset, the first pause (to start transcribing early) and
+detector that also reports the voice onset, each pause (to start transcribing early) and
 the wall-clock time of the last voiced block. A waiter thread turns the finished recording
 into a :class:`Take`. Playback completion is a timer of the clip's duration, since the
 backend plays without a completion callback.

@@ -11,7 +11,6 @@ takes are deleted.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import stat
@@ -23,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from simulator.audio.levels import to_int16
-from simulator.audio.recorder import read_part, recover_part
+from simulator.audio.recorder import read_part, recover_part, wav_bytes
 from simulator.fileutil import (
     TMP_SUFFIX,
     atomic_file,
@@ -46,10 +45,6 @@ class SavedRecording:
     mtime_ns: int  # with ``size``, lets start-up skip re-hashing an untouched file
 
 
-def _pcm16(audio: np.ndarray) -> bytes:
-    return to_int16(np.asarray(audio).reshape(-1)).astype("<i2").tobytes()
-
-
 class RecordingStore:
     """Files under ``<data dir>/recordings``; paths in the database are relative to data dir."""
 
@@ -68,9 +63,9 @@ class RecordingStore:
         """Write float audio as 16-bit mono WAV atomically; returns where and its sha256."""
         target = self.folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = _pcm16(audio)
-        atomic_write_bytes(target, wav_bytes(data, int(sample_rate)))
-        return self._saved(target, len(data) // 2 / float(sample_rate))
+        pcm = to_int16(np.asarray(audio).reshape(-1))
+        atomic_write_bytes(target, wav_bytes(pcm, sample_rate))
+        return self._saved(target, pcm.size / float(sample_rate))
 
     def adopt(self, path: Path, name: str, duration_s: float = 0.0) -> SavedRecording:
         """Take a file the audio backend already finalised: move it in place, fsync, hash."""
@@ -212,17 +207,6 @@ def _free(path: Path) -> Path:
         n += 1
         out = path.with_name(f"{path.stem}-{n}{path.suffix}")
     return out
-
-
-def wav_bytes(pcm16: bytes, sample_rate: int) -> bytes:
-    """A complete mono 16-bit WAV file holding ``pcm16`` (little-endian samples)."""
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(sample_rate)
-        wav.writeframes(pcm16)
-    return buf.getvalue()
 
 
 def wav_duration(path: Path) -> float:

@@ -333,6 +333,7 @@ class Store:
         present = self.recordings.files()  # listed first: a take begun meanwhile is left alone
         cleared: list[tuple[int, str]] = []
         referenced: set[str] = set()
+        updates: list[tuple[int, dict]] = []
         for row in list(
             db.query(
                 "SELECT id, recording, recording_sha256, recording_size, recording_mtime_ns "
@@ -344,14 +345,13 @@ class Store:
             if status == "ok":
                 referenced.add(row["recording"])
                 if stamp != known:  # hashed and unchanged: remember it, so next time it is not
-                    with db.atomic():
-                        db["turns"].update(
-                            row["id"], {"recording_size": stamp[0], "recording_mtime_ns": stamp[1]}
-                        )
+                    updates.append(
+                        (row["id"], {"recording_size": stamp[0], "recording_mtime_ns": stamp[1]})
+                    )
                 continue
             cleared.append((row["id"], status))
-            with db.atomic():
-                db["turns"].update(
+            updates.append(
+                (
                     row["id"],
                     {
                         "recording": None,
@@ -361,6 +361,10 @@ class Store:
                         "recording_status": status,
                     },
                 )
+            )
+        with db.atomic():  # one commit (one fsync) for all, not one per recording
+            for row_id, values in updates:
+                db["turns"].update(row_id, values)
         removed, recovered = [], []
         for path in self.recordings.orphans(referenced, present):
             try:
