@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.audio.backend import BLOCK_S
-from simulator.audio.levels import PauseDetector, to_int16
+from simulator.audio.levels import PauseDetector, frame_power, to_int16
 from simulator.speech.audio_file import SAMPLE_RATE
 from simulator.speech.pipeline import transcribe_and_measure
 
@@ -41,10 +41,10 @@ class LiveTurn:
 def _room_tone(pcm: np.ndarray, n: int) -> np.ndarray:
     """The quietest ``ROOM_TONE_S`` of the clip (whole blocks): its line noise between words."""
     width = int(round(ROOM_TONE_S / BLOCK_S))
-    blocks = pcm[: (pcm.size // n) * n].reshape(-1, n).astype(np.float64)
-    if len(blocks) < width:
+    power = frame_power(pcm, SAMPLE_RATE, BLOCK_S)
+    if power.size < width:
         return np.zeros(n, np.int16)
-    power = np.convolve(np.mean(blocks**2, axis=1), np.ones(width), mode="valid")
+    power = np.convolve(power, np.ones(width), mode="valid")
     start = int(np.argmin(power)) * n
     return pcm[start : start + width * n]
 
