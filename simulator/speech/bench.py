@@ -24,7 +24,7 @@ from simulator.core.normalize import normalize
 from simulator.core.paths import repo_root
 from simulator.speech.audio_file import load_audio
 from simulator.speech.grading import SpeechGrader
-from simulator.speech.live_latency import replay
+from simulator.speech.live_latency import TurnNeverEnded, replay
 from simulator.speech.transcriber import LIVE_BEAM_SIZE
 
 
@@ -108,7 +108,7 @@ def _live_set(grader: Grader, transcriber, fixtures: list[dict], kind: str) -> d
         samples = load_audio(repo_root() / item[kind])
         try:
             turns.append(replay(transcriber, grader, item["scenario"], item.get("turn"), samples))
-        except ValueError:  # no quiet stretch after the speech: the turn would never end
+        except TurnNeverEnded:
             skipped += 1
     after_end = [t.after_turn_end_s for t in turns]
     after_voice = [t.after_last_voice_s for t in turns]

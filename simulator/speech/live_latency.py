@@ -28,6 +28,10 @@ ROOM_TONE_S = 0.25  # the clip's quietest quarter-second, repeated after it, as 
 MAX_WAIT_S = 5.0  # of room tone: the turn must have ended by then
 
 
+class TurnNeverEnded(ValueError):
+    """The clip has no speech, or no quiet stretch after it, so the turn would not end."""
+
+
 @dataclass
 class LiveTurn:
     after_turn_end_s: float  # end of turn detected → graded result
@@ -81,7 +85,7 @@ def replay(
         if ended:
             break
     if not detector.ended or detector.last_voiced_s is None:
-        raise ValueError("the turn did not end: no speech, or no silence after it")
+        raise TurnNeverEnded("the turn did not end: no speech, or no silence after it")
     audio = np.concatenate(pcm).astype(np.float32) / 32768.0
     turn_end, last_voice = detector.t, detector.last_voiced_s
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import QDesktopServices
 
 from simulator.app import i18n
 from simulator.app.services.device_port import DevicePort
+from simulator.app.tasks import SyncTaskRunner
 from simulator.audio.fake import FileAudioBackend
 from tests.app.conftest import KEYS, press, wait_phase
 from tests.app.fakes import reply
@@ -87,4 +88,32 @@ def test_a_take_with_no_speech_is_not_kept_for_recovery(make_app, qtbot, tmp_pat
     rows = ctx.store.attempt_turns(ctx.store.history()[0]["id"])
     assert [Path(row["recording_abs"]).name for row in rows] == ["01-t1-2.wav"]
     assert [p.name for p in ctx.store.recordings.files()] == ["01-t1-2.wav"]
+    assert ctx.store.reconcile()["recovered"] == []
+
+
+class _HeldGradingRunner(SyncTaskRunner):
+    """Runs tasks at once, except grading a spoken reply, held until released."""
+
+    def __init__(self):
+        super().__init__()
+        self.held: list = []
+
+    def run(self, lane, fn, on_done=None, on_error=None, **kwargs):
+        if kwargs.get("name") == "hear_and_grade":
+            run = super().run
+            self.held.append(lambda: run(lane, fn, on_done, on_error, **kwargs))
+            return 0
+        return super().run(lane, fn, on_done, on_error, **kwargs)
+
+
+def test_a_take_whose_call_ended_while_it_was_graded_is_not_kept(make_app, qtbot):
+    runner = _HeldGradingRunner()
+    ctx, window, _ = make_app(["angry-good-t1"], runner=runner)
+    start(qtbot, window, "angry-caller")
+    press(qtbot, window, KEYS["space"])
+    qtbot.waitUntil(lambda: bool(runner.held), timeout=10000)  # the reply is being graded
+    assert [p.name for p in ctx.store.recordings.files()] == ["01-t1-1.wav"]
+    press(qtbot, window, KEYS["esc"])  # hang up before the feedback
+    runner.held.pop()()
+    assert ctx.store.recordings.files() == []
     assert ctx.store.reconcile()["recovered"] == []

@@ -261,7 +261,7 @@ class AppController(QObject):
 
         def shown(attempt: dict | None) -> None:
             # The trainee may have moved on (another page, another call) while this was read.
-            if self.window.current_page() == "call" and not self.call.active():
+            if self.call.session is session and self.window.current_page() == "call":
                 self._show_summary(session.scenario, items, attempt, status=session.status)
 
         # The db lane is FIFO: the turns and the call's end are saved before this reads them.

@@ -240,7 +240,6 @@ class CallController(QObject):
             self._on_take_failed(token, tr("call.device_lost"))
             return
         if take.ended_by == "no_speech" or take.speech_start_s is None:
-            self._discard(take)
             self.view.add_line("system", tr("call.no_speech"))
             self._listen()
             return
@@ -251,13 +250,14 @@ class CallController(QObject):
             "model",
             work,
             lambda out: self._graded(token, out, take),
-            lambda exc: self._grade_failed(token, exc),
+            lambda exc: self._grade_failed(token, exc, take),
             name="hear_and_grade",
         )
 
     def _discard(self, take) -> None:
-        """A take with no speech in it is not kept, so the next start does not recover it."""
-        if take.path is not None:
+        """Delete the file of a take whose turn will not be saved (its grading failed, or the
+        call moved on while it was graded), so the next start does not report it as lost."""
+        if take is not None and take.path is not None:
             path, recordings = take.path, self.ctx.store.recordings
             self.ctx.runner.run("db", lambda: recordings.discard(path), name="discard_take")
 
@@ -277,7 +277,8 @@ class CallController(QObject):
             name="grade_typed",
         )
 
-    def _grade_failed(self, token: int, exc: BaseException) -> None:
+    def _grade_failed(self, token: int, exc: BaseException, take=None) -> None:
+        self._discard(take)
         if token != self.token:
             return
         self.view.add_line("system", tr("call.grade_failed", msg=str(exc) or type(exc).__name__))
@@ -286,6 +287,7 @@ class CallController(QObject):
     def _graded(self, token: int, out, take, started: float | None = None) -> None:
         s = self.session
         if token != self.token or s is None:
+            self._discard(take)
             return
         heard, result = out
         now = time.perf_counter()

@@ -208,6 +208,9 @@ class DevicePort:
         }.get(rec.reason if rec else "error", "error")
         if detector.speech_start_s is None:
             ended_by = "no_speech" if ended_by != "push_to_talk" else ended_by
+            if rec is not None:  # nothing was said: there is no take to keep
+                Path(rec.path).unlink(missing_ok=True)
+                rec = None
         on_done(
             Take(
                 detector.audio(),

@@ -164,7 +164,7 @@ class RecordingStore:
         return target
 
     def discard(self, path: Path) -> None:
-        """Delete a take the app chose not to keep (no speech heard in it)."""
+        """Delete a take the app chose not to keep (its turn is not saved)."""
         Path(path).unlink(missing_ok=True)
 
     def recover(self, part: Path) -> Path | None:
