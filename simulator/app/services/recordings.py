@@ -156,12 +156,7 @@ class RecordingStore:
         if not _holds_audio(path):
             path.unlink(missing_ok=True)
             return None
-        target = _free(self.recovered / path.relative_to(self.folder))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target)  # the same data folder: a rename, never a copy
-        fsync_dir(target.parent)
-        fsync_dir(path.parent)
-        return target
+        return _move(path, self.recovered / path.relative_to(self.folder))
 
     def discard(self, path: Path) -> None:
         """Delete a take the app chose not to keep (its turn is not saved)."""
@@ -179,11 +174,18 @@ class RecordingStore:
             if part.stat().st_size == 0:
                 part.unlink()
                 return None
-            target.parent.mkdir(parents=True, exist_ok=True)
-            kept = _free(target.with_name(part.name))
-            os.replace(part, kept)
-            fsync_dir(kept.parent)
-            return kept
+            return _move(part, target.with_name(part.name))
+
+
+def _move(path: Path, target: Path) -> Path:
+    """Rename ``path`` to ``target`` (or ``name-2.ext`` … if taken), both folders fsynced so a
+    crash can neither lose it nor bring the original back. Returns where it went."""
+    target = _free(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(path, target)  # the same data folder: a rename, never a copy
+    fsync_dir(target.parent)
+    fsync_dir(path.parent)
+    return target
 
 
 def _holds_audio(path: Path) -> bool:
