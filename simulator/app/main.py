@@ -117,6 +117,20 @@ def run_app(argv: list[str] | None = None) -> int:
     ctx, window, controller = build(
         port=port, language=args.lang, data_dir=Path(args.data_dir) if args.data_dir else None
     )
+    from simulator.app.instance_lock import hold
+
+    lock = hold(ctx.store.data_dir)
+    if lock is None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from simulator.app.i18n import tr
+
+        message = tr("app.already_running", folder=str(ctx.store.data_dir))
+        print(message, file=sys.stderr)
+        if not args.quit_after:  # scripted runs must not wait on a dialog
+            QMessageBox.warning(None, tr("app.title"), message)
+        controller.shutdown()
+        return 3
     window.show()
     window.activateWindow()
     shown = time.perf_counter() - T0
@@ -132,6 +146,7 @@ def run_app(argv: list[str] | None = None) -> int:
         QTimer.singleShot(args.quit_after, window.close)
     code = app.exec()
     controller.shutdown()
+    lock.unlock()
     return code
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
     "app.title": ("坐席实训", "Hotline Agent Trainer"),
+    "app.already_running": (
+        "坐席实训已经在运行（数据文件夹 {folder}）。请切换到已打开的窗口。",
+        "The trainer is already running with the data folder {folder}; switch to that window.",
+    ),
     "nav.home": ("练习", "Practice"),
     "nav.history": ("历史记录", "History"),
     "nav.settings": ("设置", "Settings"),
