@@ -48,5 +48,13 @@ def pick(zh: str, en: str | None) -> str:
     return en if _current == "en" and en else zh
 
 
+def local_time(stored: str | None) -> str:
+    """A stored timestamp (UTC) as the user's local "YYYY-MM-DD HH:MM"."""
+    from simulator.store.db import parse_time
+
+    when = parse_time(stored)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else (stored or "")
+
+
 def missing_keys(keys: list[str]) -> list[str]:
     return [k for k in keys if k not in STRINGS]

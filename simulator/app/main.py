@@ -63,7 +63,6 @@ def build(
     from simulator.app.controllers.context import AppContext
     from simulator.app.services.audio import AudioService
     from simulator.app.services.settings import SettingsStore
-    from simulator.app.services.store import Store
     from simulator.app.tasks import TaskRunner
     from simulator.app.views.main_window import MainWindow
 
@@ -72,7 +71,9 @@ def build(
     if language:
         settings.language = language
     i18n.set_language(settings.language)
-    store = Store(Path(data_dir) if data_dir else settings.effective_data_dir())
+    from simulator.services import Services
+
+    services = Services.open(Path(data_dir) if data_dir else settings.effective_data_dir())
     if speech is None and speech_factory is None:
         from functools import partial
 
@@ -81,7 +82,7 @@ def build(
         speech_factory = partial(WhisperSpeech, scenarios_root=scenarios_root)
     ctx = AppContext(
         runner=runner or TaskRunner(),
-        store=store,
+        services=services,
         audio=AudioService(port if port is not None else default_port()),
         speech=speech,
         settings=settings,
@@ -119,13 +120,13 @@ def run_app(argv: list[str] | None = None) -> int:
     )
     from simulator.app.instance_lock import hold
 
-    lock = hold(ctx.store.data_dir)
+    lock = hold(ctx.services.data_dir)
     if lock is None:
         from PySide6.QtWidgets import QMessageBox
 
         from simulator.app.i18n import tr
 
-        message = tr("app.already_running", folder=str(ctx.store.data_dir))
+        message = tr("app.already_running", folder=str(ctx.services.data_dir))
         print(message, file=sys.stderr)
         if not args.quit_after:  # scripted runs must not wait on a dialog
             QMessageBox.warning(None, tr("app.title"), message)

@@ -94,3 +94,41 @@ class GradeResult:
         if self.unsure:
             out["unsure"] = list(self.unsure)
         return out
+
+
+def violation_from_dict(d: dict) -> Violation:
+    return Violation(
+        rule=d.get("rule", ""),
+        category=d.get("category", ""),
+        severity=d.get("severity", "fail"),
+        text=d.get("text", ""),
+        start=int(d.get("start", 0)),
+        end=int(d.get("end", 0)),
+        explanation=d.get("explanation", ""),
+        suggestion=d.get("suggestion", ""),
+        source=tuple(d.get("source", ())),
+    )
+
+
+def result_from_dict(d: dict) -> GradeResult:
+    """A result read back from its JSON form (``GradeResult.to_dict``), e.g. a stored turn."""
+    return GradeResult(
+        scenario=d.get("scenario", ""),
+        turn=int(d.get("turn", 0)),
+        transcript=d.get("transcript", ""),
+        score=int(d.get("score", 0)),
+        passed=bool(d.get("passed", False)),
+        outcome=d.get("outcome", "passed" if d.get("passed") else "failed"),
+        next_turn=d.get("next_turn"),
+        violations=[violation_from_dict(v) for v in d.get("violations", [])],
+        elements=dict(d.get("elements", {})),
+        element_tips=dict(d.get("missing_tips", {})),
+        criteria=[
+            Criterion(c["name"], c.get("name_en", ""), c["score"], c["max"], c.get("detail", ""))
+            for c in d.get("criteria", [])
+        ],
+        closest_answer=d.get("closest_answer"),
+        delivery=d.get("delivery"),
+        timings=dict(d.get("timings", {})),
+        unsure=list(d.get("unsure", [])),
+    )

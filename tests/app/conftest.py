@@ -86,3 +86,20 @@ KEYS = {
     "enter": Qt.Key.Key_Return,
     "c": Qt.Key.Key_C,
 }
+
+
+def history(ctx):
+    """The signed-in trainee's attempts (``AttemptRecord``), newest first."""
+    return ctx.services.practice.history(ctx.session)
+
+
+def turns(ctx, attempt_id: str, include_superseded: bool = False):
+    """An attempt's ``TurnRecord``s."""
+    return ctx.services.practice.store.attempt_turns(attempt_id, include_superseded)
+
+
+def turn_rows(ctx, attempt_id: str) -> list[dict]:
+    """An attempt's stored turn rows as they are in the database (sha256 and all)."""
+    return ctx.services.db.query(
+        "SELECT * FROM turns WHERE attempt_id=? AND superseded=0 ORDER BY seq", [attempt_id]
+    )

@@ -3,15 +3,13 @@ real reply recordings, the real catalog and grader."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import QLabel
 
 from simulator.app import theme
-from simulator.app.services.recordings import sha256_file
 from simulator.app.services.speech import Heard
 from simulator.app.tasks import SyncTaskRunner
-from tests.app.conftest import KEYS, file_mic, press, wait_phase
+from simulator.store.recordings import sha256_file
+from tests.app.conftest import KEYS, file_mic, history, press, turn_rows, turns, wait_phase
 from tests.app.fakes import FileSpeech
 
 
@@ -38,12 +36,12 @@ def test_good_angry_call_by_voice(make_app, qtbot):
     assert turns == [1, 2, 4]
     assert window.current_page() == "summary"
     assert window.summary.turns.count() == 3
-    attempt = ctx.store.history()[0]
-    assert attempt["status"] == "completed" and attempt["passed"] == 1
-    rows = ctx.store.attempt_turns(attempt["id"])
+    attempt = history(ctx)[0]
+    assert attempt.status == "completed" and attempt.passed
+    rows = turn_rows(ctx, attempt.id)
     assert [r["turn_id"] for r in rows] == [1, 2, 4]
     for row in rows:
-        path = Path(row["recording_abs"])
+        path = ctx.recordings.absolute(row["recording"])
         assert path.is_file() and sha256_file(path) == row["recording_sha256"]
 
 
@@ -67,7 +65,7 @@ def test_forbidden_tone_escalates_and_is_highlighted(make_app, qtbot):
     assert "你这是什么态度" in window.call.conversation.toPlainText()  # the angrier caller line
     press(qtbot, window, KEYS["n"])
     assert window.current_page() == "summary"
-    cats = dict(ctx.store.category_counts())
+    cats = dict(ctx.services.practice.category_counts(ctx.session))
     assert cats.get("commanding") == 1
 
 
@@ -86,13 +84,15 @@ def test_retry_turn_replaces_it(make_app, qtbot):
     assert window.call.feedback.item["result"]["turn"] == 2  # the calm branch this time
     press(qtbot, window, KEYS["esc"])  # hang up before the last turn
     assert window.current_page() == "summary"
-    attempt = ctx.store.history()[0]
-    assert attempt["status"] == "stopped" and attempt["turn_count"] == 2 and attempt["passed"] == 1
-    assert window.summary.score.text() == str(attempt["score"])  # the store's score
+    attempt = history(ctx)[0]
+    assert attempt.status == "stopped" and attempt.turn_count == 2 and attempt.passed
+    assert window.summary.score.text() == str(attempt.score)  # the store's score
     assert window.summary.verdict.text().endswith("中途挂断")  # hung up early
-    all_rows = ctx.store.attempt_turns(attempt["id"], include_superseded=True)
+    all_rows = ctx.services.db.query(
+        "SELECT seq, superseded FROM turns WHERE attempt_id=? ORDER BY created_at", [attempt.id]
+    )
     assert [(r["seq"], r["superseded"]) for r in all_rows] == [(1, 1), (1, 0), (2, 0)]
-    assert ctx.store.resume_point()["id"] == attempt["id"]
+    assert ctx.services.practice.resume_point(ctx.session).id == attempt.id
 
 
 def test_retry_whole_call_from_summary(make_app, qtbot):
@@ -107,7 +107,7 @@ def test_retry_whole_call_from_summary(make_app, qtbot):
             press(qtbot, window, KEYS["n"])
         assert window.current_page() == "summary"
         press(qtbot, window, KEYS["r"])  # retry the call
-    assert len(ctx.store.history()) == 2
+    assert len(history(ctx)) == 2
     press(qtbot, window, KEYS["esc"])  # the third call was only ringing: hang up
     assert window.current_page() == "home"
 
@@ -140,8 +140,8 @@ def test_unsure_characters_are_shown_grey_and_kept_with_the_turn(make_app, qtbot
     note = window.call.feedback.findChild(QLabel, "unsureNote")
     assert note is not None and note.isVisible()
     press(qtbot, window, KEYS["esc"])  # hang up: the turn is saved with its marks
-    rows = ctx.store.attempt_turns(ctx.store.history()[0]["id"])
-    assert rows[0]["result"]["unsure"] == [at, at + 1]
+    records = turns(ctx, history(ctx)[0].id)
+    assert records[0].result.unsure == [at, at + 1]
 
 
 class _HeldSummaryRunner(SyncTaskRunner):
@@ -180,10 +180,10 @@ def test_the_summary_of_a_call_the_store_cannot_read_keeps_how_it_ended(make_app
     press(qtbot, window, KEYS["space"])
     wait_phase(qtbot, window, "feedback")
 
-    def broken(_id):
+    def broken(_session, _id):
         raise OSError("disk gone")
 
-    ctx.store.attempt = broken
+    ctx.services.practice.attempt = broken
     press(qtbot, window, KEYS["esc"])
     assert window.current_page() == "summary"
     assert window.summary.score.text() == "–"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import soundfile as sf
 
-from simulator.app.services.recordings import sha256_file
-from simulator.app.services.store import Store
+from simulator.services import Services, Session
+from simulator.store.recordings import sha256_file
 
 CHILD = Path(__file__).parent / "tools" / "kill_child.py"
 
@@ -43,16 +43,17 @@ def test_kill_mid_call_keeps_saved_turns(tmp_path):
             proc.kill()
     data = tmp_path / "data"
     (part,) = (data / "recordings").rglob("*.part")  # the reply being recorded
-    store = Store(data)
-    report = store.reconcile()
-    assert report["cleared"] == []  # no row pointed at a missing or changed file
-    (kept,) = report["recovered"]
+    services = Services.open(data)
+    practice, nobody = services.practice, Session.anonymous()
+    report = practice.reconcile()
+    assert report.missing == [] and report.changed == []  # no row points at a lost file
+    (kept,) = report.recovered
     assert Path(kept) == data / "recovered" / part.parent.name / part.name.removesuffix(".part")
     assert sf.info(kept).frames >= 8000 and not part.exists()  # the half second seen, at least
-    attempt = store.history()[0]
-    assert attempt["status"] == "stopped" and attempt["turn_count"] == 1
-    (row,) = store.attempt_turns(attempt["id"])
+    attempt = practice.history(nobody)[0]
+    assert attempt.status == "stopped" and attempt.turn_count == 1
+    (row,) = services.db.query("SELECT * FROM turns WHERE attempt_id=?", [attempt.id])
     assert row["transcript"] and row["score"] is not None
-    assert sha256_file(Path(row["recording_abs"])) == row["recording_sha256"]
-    assert store.resume_point()["next_turn"] == 2
-    store.close()
+    assert sha256_file(services.recordings.absolute(row["recording"])) == row["recording_sha256"]
+    assert practice.resume_point(nobody).next_turn == 2
+    services.close()

@@ -9,7 +9,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from simulator.app.services.audio_ports import NullPort
-from tests.app.conftest import KEYS, press, wait_phase
+from tests.app.conftest import KEYS, history, press, turns, wait_phase
 from tests.app.fakes import BrokenSpeech
 from tests.app.test_app_calls import start
 
@@ -47,10 +47,10 @@ def test_no_microphone_typed_mode(make_app, qtbot):
     assert window.current_page() == "summary"
     assert window.summary.typed_badge.isVisible()
     assert "打字" in window.summary.turns.item(0).text()
-    attempt = ctx.store.history()[0]
-    assert attempt["mode"] == "typed"
-    rows = ctx.store.attempt_turns(attempt["id"])
-    assert all(r["mode"] == "typed" and r["recording"] is None for r in rows)
+    attempt = history(ctx)[0]
+    assert attempt.mode == "typed"
+    records = turns(ctx, attempt.id)
+    assert all(r.mode == "typed" and r.recording is None for r in records)
 
 
 def test_model_unavailable_offers_typed_replies(make_app, qtbot):
@@ -72,7 +72,7 @@ def test_history_shows_attempt_after_restart(make_app, qtbot):
         wait_phase(qtbot, window, "feedback")
         press(qtbot, window, KEYS["n"])
     window.close()  # the app quits: threads stopped, database closed
-    score = ctx.store.history()[0]["score"]
+    score = history(ctx)[0].score
     ctx2, window2, _ = make_app()
     best = window2.home.stats["date-invitation"]
     assert best == {"attempts": 1, "best": score} and score >= 80
@@ -84,17 +84,19 @@ def test_history_shows_attempt_after_restart(make_app, qtbot):
     )
     assert row is not None
     queries = []
-    attempt_turns = ctx2.store.attempt_turns
-    ctx2.store.attempt_turns = lambda aid: queries.append(aid) or attempt_turns(aid)
+    attempt_turns = ctx2.services.practice.attempt_turns
+    ctx2.services.practice.attempt_turns = lambda who, aid: (
+        queries.append(aid) or attempt_turns(who, aid)
+    )
     window2.navigate.emit("history")
-    history = window2.history
+    page = window2.history
     assert window2.current_page() == "history"
-    assert history.table.rowCount() == 1
-    assert history.table.item(0, 3).text() == str(score)
-    assert len(history.score_plot.getPlotItem().listDataItems()) == 1
-    history.table.selectRow(0)
-    assert history.turn_box.count() == 2
-    history.open_button.click()
+    assert page.table.rowCount() == 1
+    assert page.table.item(0, 3).text() == str(score)
+    assert len(page.score_plot.getPlotItem().listDataItems()) == 1
+    page.table.selectRow(0)
+    assert page.turn_box.count() == 2
+    page.open_button.click()
     assert len(queries) == 1  # opening reuses the turns the selection loaded
     assert window2.current_page() == "summary"
     assert window2.summary.turns.count() == 2
@@ -110,17 +112,18 @@ def test_restart_reconciles_missing_recordings(make_app, qtbot, tmp_path):
     press(qtbot, window, KEYS["n"])
     wait_phase(qtbot, window, "feedback")
     window.close()
-    rows = ctx.store.attempt_turns(ctx.store.history()[0]["id"])
-    Path(rows[0]["recording_abs"]).unlink()  # lost
-    Path(rows[1]["recording_abs"]).write_bytes(b"changed")  # tampered
-    part = Path(rows[0]["recording_abs"]).with_name("99-t1-9.wav.part")
+    records = turns(ctx, history(ctx)[0].id)
+    Path(records[0].recording).unlink()  # lost
+    Path(records[1].recording).write_bytes(b"changed")  # tampered
+    part = Path(records[0].recording).with_name("99-t1-9.wav.part")
     part.write_bytes(b"half written")
     stray = part.with_name("98-t1-9.wav")
     stray.write_bytes(b"no row")
     ctx2, window2, _ = make_app()
-    rows2 = ctx2.store.attempt_turns(ctx2.store.history()[0]["id"])
-    assert [r["recording"] for r in rows2] == [None, None]
-    assert [r["recording_status"] for r in rows2] == ["missing", "mismatch"]
+    records2 = turns(ctx2, history(ctx2)[0].id)
+    # marked, not unlinked: a moved folder that comes back is re-linked at the next start
+    assert [r.recording for r in records2] == [r.recording for r in records]
+    assert [r.recording_status for r in records2] == ["missing", "mismatch"]
     assert not part.exists() and not stray.exists()
     assert (tmp_path / "data" / "recovered" / part.parent.name / part.name).is_file()
     # the unfinished call can be continued from home
@@ -147,8 +150,8 @@ def test_continue_where_i_stopped(make_app, qtbot):
     wait_phase(qtbot, window2, "feedback")
     item = window2.call.feedback.item
     assert item["seq"] == 2 and item["result"]["turn"] == 2 and item["result"]["passed"]
-    attempts = ctx2.store.history()
-    assert len(attempts) == 1 and attempts[0]["turn_count"] == 2
+    attempts = history(ctx2)
+    assert len(attempts) == 1 and attempts[0].turn_count == 2
 
 
 def test_settings_switch_language_and_microphone(make_app, qtbot, tmp_path):

@@ -56,8 +56,8 @@ def test_call_by_voice_with_real_transcriber(make_app, qtbot, tmp_path, scenario
     assert max(latencies) < limit
 
     def saved() -> bool:  # the db lane may still be writing the last turn
-        rows = ctx.store.history()
-        return len(rows) == 1 and rows[0]["turn_count"] == len(turns)
+        rows = ctx.services.practice.history(ctx.session)
+        return len(rows) == 1 and rows[0].turn_count == len(turns)
 
     qtbot.waitUntil(saved, timeout=10000)
-    assert ctx.store.history()[0]["mode"] == "voice"
+    assert ctx.services.practice.history(ctx.session)[0].mode == "voice"

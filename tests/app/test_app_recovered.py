@@ -14,7 +14,7 @@ from simulator.app import i18n
 from simulator.app.services.device_port import DevicePort
 from simulator.app.tasks import SyncTaskRunner
 from simulator.audio.fake import FileAudioBackend
-from tests.app.conftest import KEYS, press, wait_phase
+from tests.app.conftest import KEYS, history, press, turns, wait_phase
 from tests.app.fakes import reply
 from tests.app.test_app_calls import start
 
@@ -85,10 +85,10 @@ def test_a_take_with_no_speech_is_not_kept_for_recovery(make_app, qtbot, tmp_pat
     start(qtbot, window, "date-invitation")
     press(qtbot, window, KEYS["space"])  # answer, then say nothing
     wait_phase(qtbot, window, "feedback")  # heard nothing, listened again, got the reply
-    rows = ctx.store.attempt_turns(ctx.store.history()[0]["id"])
-    assert [Path(row["recording_abs"]).name for row in rows] == ["01-t1-2.wav"]
-    assert [p.name for p in ctx.store.recordings.files()] == ["01-t1-2.wav"]
-    assert ctx.store.reconcile()["recovered"] == []
+    records = turns(ctx, history(ctx)[0].id)
+    assert [Path(r.recording).name for r in records] == ["01-t1-2.wav"]
+    assert [p.name for p in ctx.recordings.files()] == ["01-t1-2.wav"]
+    assert ctx.services.practice.reconcile().recovered == []
 
 
 class _HeldGradingRunner(SyncTaskRunner):
@@ -112,8 +112,8 @@ def test_a_take_whose_call_ended_while_it_was_graded_is_not_kept(make_app, qtbot
     start(qtbot, window, "angry-caller")
     press(qtbot, window, KEYS["space"])
     qtbot.waitUntil(lambda: bool(runner.held), timeout=10000)  # the reply is being graded
-    assert [p.name for p in ctx.store.recordings.files()] == ["01-t1-1.wav"]
+    assert [p.name for p in ctx.recordings.files()] == ["01-t1-1.wav"]
     press(qtbot, window, KEYS["esc"])  # hang up before the feedback
     runner.held.pop()()
-    assert ctx.store.recordings.files() == []
-    assert ctx.store.reconcile()["recovered"] == []
+    assert ctx.recordings.files() == []
+    assert ctx.services.practice.reconcile().recovered == []

@@ -41,9 +41,9 @@ def test_timing_notes():
         wait_before_s=3.0, wait_after_s=[3, 5], max_latency_s=None, note="停3秒"
     )
     assert timing_notes(timing, None) == []
-    assert timing_notes(timing, 1.0, 0.5)[0]["suggestion"] == "停3秒"
+    assert timing_notes(timing, 1.0, 0.5)[0].suggestion == "停3秒"
     assert timing_notes(timing, 1.0, 2.0) == []
     slow = SimpleNamespace(wait_before_s=None, wait_after_s=None, max_latency_s=2.0, note="")
-    assert "2" in timing_notes(slow, 4.2)[0]["explanation"]
+    assert "2" in timing_notes(slow, 4.2)[0].explanation
     assert timing_notes(slow, 1.0) == []
     assert wait_after(None) == 0.0

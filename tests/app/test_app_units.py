@@ -13,13 +13,13 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QComboBox, QLabel
 
 from simulator.app import i18n
-from simulator.app.services.recordings import RecordingStore, sha256_file
 from simulator.app.services.settings import Settings, SettingsStore
 from simulator.app.strings import CATEGORIES, STRINGS
 from simulator.app.tasks import SyncTaskRunner, TaskRunner
 from simulator.app.views.turn_feedback import TurnFeedback
 from simulator.app.views.widgets import Gauge, fill_devices
 from simulator.core.schema import CATEGORIES as GRADER_CATEGORIES
+from simulator.store.recordings import RecordingStore, sha256_file
 
 APP = Path(__file__).resolve().parents[2] / "simulator" / "app"
 

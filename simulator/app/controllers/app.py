@@ -86,7 +86,11 @@ class AppController(QObject):
         ctx.audio.output_device = ctx.settings.output_device
         self.check_audio()
         ctx.runner.run(
-            "db", ctx.store.reconcile, self._reconciled, self._db_failed, name="reconcile"
+            "db",
+            ctx.services.practice.reconcile,
+            self._reconciled,
+            self._db_failed,
+            name="reconcile",
         )
         self.refresh_home()  # queued after the reconcile on the same lane: sees its result
         ctx.runner.run(
@@ -124,12 +128,12 @@ class AppController(QObject):
             name="load_model",
         )
 
-    def _reconciled(self, report: dict) -> None:
-        if report["cleared"] or report["removed"] or report["recovered"]:
+    def _reconciled(self, report) -> None:
+        if report.missing or report.changed or report.removed or report.recovered:
             log.warning("reconciled recordings: %s", report)
-        if report["recovered"]:
-            root = self.ctx.store.recordings.recovered
-            self.recovered = (len(report["recovered"]), _folder_of(report["recovered"], root))
+        if report.recovered:
+            root = self.ctx.recordings.recovered
+            self.recovered = (len(report.recovered), _folder_of(report.recovered, root))
             self._show_recovered()
 
     def _show_recovered(self) -> None:
@@ -200,10 +204,10 @@ class AppController(QObject):
 
     # ------------------------------------------------------------------ home
     def refresh_home(self) -> None:
-        store = self.ctx.store
+        practice, session = self.ctx.services.practice, self.ctx.session
         self.ctx.runner.run(
             "db",
-            lambda: (store.scenario_stats(), store.resume_point()),
+            lambda: (practice.scenario_stats(session), practice.resume_point(session)),
             self._home_data,
             self._db_failed,
             name="home_data",
@@ -213,7 +217,7 @@ class AppController(QObject):
         self._stats, self.resume = out
         if self.ctx.catalog is not None:
             self.window.home.set_catalog(self.ctx.catalog, self._stats)
-            if self.resume and self.resume["scenario_id"] not in self.ctx.catalog.scenarios:
+            if self.resume and self.resume.scenario_id not in self.ctx.catalog.scenarios:
                 self.resume = None
         self.window.home.set_resume(self.resume)
 
@@ -238,7 +242,7 @@ class AppController(QObject):
             self.check_audio()
 
     # ------------------------------------------------------------------ calls
-    def start_call(self, scenario_id: str, resume: dict | None = None) -> None:
+    def start_call(self, scenario_id: str, resume=None) -> None:
         if self.ctx.catalog is None or self.call.active():
             return
         self.ctx.audio.stop_monitor()
@@ -252,14 +256,14 @@ class AppController(QObject):
         if self.resume is not None and self.window.current_page() == "home":
             resume, self.resume = self.resume, None
             self.window.home.set_resume(None)
-            self.start_call(resume["scenario_id"], resume)
+            self.start_call(resume.scenario_id, resume)
 
     def _call_finished(self, session) -> None:
         self.window.set_nav_enabled(True)
         items = [session.items[k] for k in sorted(session.items)]
-        store = self.ctx.store
+        practice, who = self.ctx.services.practice, self.ctx.session
 
-        def shown(attempt: dict | None) -> None:
+        def shown(attempt) -> None:
             # The trainee may have moved on (another page, another call) while this was read.
             if self.call.session is session and self.window.current_page() == "call":
                 self._show_summary(session.scenario, items, attempt, status=session.status)
@@ -267,7 +271,7 @@ class AppController(QObject):
         # The db lane is FIFO: the turns and the call's end are saved before this reads them.
         self.ctx.runner.run(
             "db",
-            lambda: session.attempt_id and store.attempt(session.attempt_id),
+            lambda: session.attempt_id and practice.attempt(who, session.attempt_id),
             shown,
             lambda exc: shown(None),
             name="finished_attempt",
@@ -280,13 +284,13 @@ class AppController(QObject):
         self.refresh_home()
 
     def _show_summary(
-        self, scenario, items, attempt: dict | None, when: str = "", status: str = "completed"
+        self, scenario, items, attempt, when: str = "", status: str = "completed"
     ) -> None:
         """The call summary, scored as the store scored the attempt (no score if it was not
         saved; ``status`` is then the call's own)."""
         self.summary_scenario = scenario.id
         if attempt:
-            score, passed, status = attempt["score"], bool(attempt["passed"]), attempt["status"]
+            score, passed, status = attempt.score, attempt.passed, attempt.status
         else:
             score, passed = None, False
         self.window.summary.show_call(scenario, items, score, passed, status, when)
@@ -417,4 +421,4 @@ class AppController(QObject):
             self.call.hang_up()
         self.ctx.audio.close()
         self.ctx.runner.shutdown()
-        self.ctx.store.close()
+        self.ctx.services.close()

@@ -15,15 +15,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from simulator.app.controllers.context import AppContext
 from simulator.app.controllers.timing import timing_notes, wait_after
-from simulator.app.controllers.turns import (
-    CallSession,
-    hear_and_grade,
-    item_from_row,
-    new_item,
-    save_turn,
-)
+from simulator.app.controllers.turns import CallSession, hear_and_grade, save_turn, view_item
 from simulator.app.i18n import tr
 from simulator.app.qtutil import after
+from simulator.core.records import TurnRecord
 
 
 class CallController(QObject):
@@ -86,7 +81,7 @@ class CallController(QObject):
         self.view.set_timers(time.perf_counter() - s.started, response, turn_text)
 
     # ------------------------------------------------------------------ start
-    def start(self, scenario_id: str, resume: dict | None = None) -> None:
+    def start(self, scenario_id: str, resume=None) -> None:
         catalog = self.ctx.catalog
         scenario = catalog.scenario(scenario_id)
         self.session = s = CallSession(
@@ -96,23 +91,24 @@ class CallController(QObject):
         self.view.show_scenario(scenario, s.typed)
         self._clock.start()
         if resume is not None:
-            s.attempt_id = resume["id"]
-            s.seq = resume["turn_count"]
+            s.attempt_id = resume.id
+            s.seq = resume.turn_count
+            practice, who = self.ctx.services.practice, self.ctx.session
             self.ctx.runner.run(
                 "db",
-                lambda: self.ctx.store.attempt_turns(resume["id"]),
-                lambda rows: self._resumed(rows, resume["next_turn"]),
+                lambda: practice.attempt_turns(who, resume.id),
+                lambda records: self._resumed(records, resume.next_turn),
                 name="load_attempt",
             )
             return
         self._set_phase("ringing")
 
-    def _resumed(self, rows: list[dict], next_turn: int) -> None:
+    def _resumed(self, records: list, next_turn: int) -> None:
         s = self.session
-        for row in rows:
-            s.items[row["seq"]] = item_from_row(row, self.ctx)
-            self.view.add_line("caller", row["caller_text"] or "")
-            self.view.add_line("agent", row["transcript"] or "", tr("call.points", n=row["score"]))
+        for record in records:
+            s.items[record.seq] = view_item(record, self.ctx)
+            self.view.add_line("caller", record.caller_text)
+            self.view.add_line("agent", record.result.transcript, tr("call.points", n=record.score))
         self.view.add_line("system", tr("call.resumed"))
         self._play_turn(next_turn)
 
@@ -123,9 +119,11 @@ class CallController(QObject):
         sc = s.scenario
         mode = "typed" if s.typed else "voice"
 
-        def start_attempt() -> int:
-            s.attempt_id = self.ctx.store.start_attempt(
-                sc.id, s.pack_id, sc.title, sc.title_en, mode
+        practice, who = self.ctx.services.practice, self.ctx.session
+
+        def start_attempt() -> str:
+            s.attempt_id = practice.start_attempt(
+                who, sc.id, s.pack_id, sc.title, sc.title_en, mode
             )
             return s.attempt_id
 
@@ -186,7 +184,7 @@ class CallController(QObject):
         self._set_phase("listening", detail or tr("call.listen_detail"))
         s.takes += 1
         s.take_name = f"{s.key}/{s.seq:02d}-t{s.turn.id}-{s.takes}.wav"
-        self.ctx.audio.start_take(self.token, path=self.ctx.store.recordings.folder / s.take_name)
+        self.ctx.audio.start_take(self.token, path=self.ctx.recordings.folder / s.take_name)
 
     def _on_level(self, token: int, value: float) -> None:
         if token == self.token:
@@ -258,7 +256,7 @@ class CallController(QObject):
         """Delete the file of a take whose turn will not be saved (its grading failed, or the
         call moved on while it was graded), so the next start does not report it as lost."""
         if take is not None and take.path is not None:
-            path, recordings = take.path, self.ctx.store.recordings
+            path, recordings = take.path, self.ctx.recordings
             self.ctx.runner.run("db", lambda: recordings.discard(path), name="discard_take")
 
     def submit_typed(self, text: str) -> None:
@@ -300,27 +298,37 @@ class CallController(QObject):
         if feedback_s is not None and take is not None:
             self.latencies.append(feedback_s)
         typed = take is None
-        res = result.to_dict()
-        if heard is not None:
-            res["timings"] = {
-                **res.get("timings", {}),
-                **{k: round(v, 4) for k, v in heard.timings.items() if isinstance(v, int | float)},
-            }
-        res["notes"] = timing_notes(s.turn.timing, None if typed else s.onset_s, s.silence_before_s)
         name = s.take_name
-        rec_path = None if typed else str(self.ctx.store.recordings.folder / name)
-        item = new_item(self.ctx, s.seq, res, s.turn.caller.text, rec_path, feedback_s)
+        record = TurnRecord(
+            seq=s.seq,
+            result=result,
+            caller_text=s.turn.caller.text,
+            mode="typed" if typed else "voice",
+            recording=None if typed else str(self.ctx.recordings.folder / name),
+            recording_status=None if typed else "ok",
+            notes=tuple(
+                timing_notes(s.turn.timing, None if typed else s.onset_s, s.silence_before_s)
+            ),
+            feedback_s=feedback_s,
+            latency_s=None if typed else s.onset_s,
+            heard_timings={
+                k: round(v, 4)
+                for k, v in (heard.timings.items() if heard is not None else ())
+                if isinstance(v, int | float)
+            },
+        )
+        item = view_item(record, self.ctx)
         s.items[s.seq] = item
-        extra = tr("call.points", n=res["score"])
+        extra = tr("call.points", n=result.score)
         if typed:
             extra += " · " + tr("call.typed_mode")
-        self.view.add_line("agent", res["transcript"] or tr("fb.empty_transcript"), extra)
+        self.view.add_line("agent", result.transcript or tr("fb.empty_transcript"), extra)
         self.view.show_turn_feedback(item)
         if feedback_s is not None and not typed:
             self.view.status_detail.setText(tr("call.feedback_time", s=f"{feedback_s:.2f}"))
         self.ctx.runner.run(
             "db",
-            save_turn(self.ctx, s, s.seq, item, take, name, s.onset_s, s.retrying),
+            save_turn(self.ctx, s, record, take, name, s.retrying),
             name="save_turn",
         )
         self._start_countdown()
@@ -400,9 +408,10 @@ class CallController(QObject):
         s.finished, s.status = True, status
         self._stop_all()
         self._set_phase("ended")
+        practice, who = self.ctx.services.practice, self.ctx.session
         self.ctx.runner.run(
             "db",
-            lambda: s.attempt_id and self.ctx.store.finish_attempt(s.attempt_id, status),
+            lambda: s.attempt_id and practice.finish_attempt(who, s.attempt_id, status),
             name="finish_attempt",
         )
         if status == "abandoned":

@@ -7,24 +7,29 @@ from pathlib import Path
 
 from simulator.app.services.audio import AudioService
 from simulator.app.services.settings import Settings, SettingsStore
-from simulator.app.services.store import Store
+from simulator.services import Services, Session
 
 
 @dataclass
 class AppContext:
     runner: object  # TaskRunner or SyncTaskRunner
-    store: Store
+    services: Services
     audio: AudioService
     speech: object  # has load(progress), hear(audio, caller_end_s) and a settable catalog
     settings: Settings
     settings_store: SettingsStore
     scenarios_root: Path | None = None
+    session: Session = field(default_factory=Session.anonymous)
     catalog: object = None  # simulator.core.catalog.Catalog once loaded
     grader: object = None
     model_state: str = "loading"  # loading | ready | failed
     model_error: str = ""
     audio_reason: str | None = None  # why recording cannot work, or None
     timings: dict = field(default_factory=dict)
+
+    @property
+    def recordings(self):
+        return self.services.recordings
 
     @property
     def typed_only(self) -> bool:

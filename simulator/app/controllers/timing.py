@@ -4,6 +4,7 @@ after a reply, and whether the trainee left the pause the seed asks for before s
 from __future__ import annotations
 
 from simulator.app.i18n import tr
+from simulator.core.records import TimingNote
 
 TOLERANCE_S = 0.5
 
@@ -17,7 +18,7 @@ def wait_after(timing) -> float:
 
 def timing_notes(
     timing, onset_s: float | None, silence_before_s: float | None = None
-) -> list[dict]:
+) -> list[TimingNote]:
     """Findings about when the trainee started speaking (voice replies only).
 
     ``onset_s``: seconds from the end of the caller's line to the trainee's first word;
@@ -30,20 +31,16 @@ def timing_notes(
     silence = onset_s + (silence_before_s or 0.0)
     if timing.wait_before_s and silence < timing.wait_before_s - TOLERANCE_S:
         notes.append(
-            {
-                "explanation": tr(
-                    "timing.too_soon", need=f"{timing.wait_before_s:g}", got=f"{silence:.1f}"
-                ),
-                "suggestion": timing.note or tr("timing.too_soon_tip"),
-            }
+            TimingNote(
+                tr("timing.too_soon", need=f"{timing.wait_before_s:g}", got=f"{silence:.1f}"),
+                timing.note or tr("timing.too_soon_tip"),
+            )
         )
     if timing.max_latency_s and onset_s > timing.max_latency_s:
         notes.append(
-            {
-                "explanation": tr(
-                    "timing.too_late", limit=f"{timing.max_latency_s:g}", got=f"{onset_s:.1f}"
-                ),
-                "suggestion": timing.note or tr("timing.too_late_tip"),
-            }
+            TimingNote(
+                tr("timing.too_late", limit=f"{timing.max_latency_s:g}", got=f"{onset_s:.1f}"),
+                timing.note or tr("timing.too_late_tip"),
+            )
         )
     return notes

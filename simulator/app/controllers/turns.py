@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from simulator.app.controllers.context import AppContext
+from simulator.core.records import TurnRecord
 
 
 @dataclass
@@ -18,7 +19,7 @@ class CallSession:
     pack_id: str
     typed: bool
     key: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
-    attempt_id: int | None = None  # assigned on the db lane
+    attempt_id: str | None = None  # assigned on the db lane
     seq: int = 0
     turn: object = None
     items: dict[int, dict] = field(default_factory=dict)  # seq → turn feedback item
@@ -58,75 +59,35 @@ def hear_and_grade(
 
 
 def save_turn(
-    ctx: AppContext,
-    session,
-    seq: int,
-    item: dict,
-    take,
-    name: str,
-    latency_s: float | None,
-    retry: bool,
-) -> Callable[[], int]:
+    ctx: AppContext, call: CallSession, record: TurnRecord, take, name: str, retry: bool
+) -> Callable[[], str]:
     """Db-lane task: the recording is moved in place and fsynced first, then the row goes in."""
-    store = ctx.store
+    practice, who, recordings = ctx.services.practice, ctx.session, ctx.recordings
 
-    def save() -> int:
+    def save() -> str:
         saved = None
         if take is not None:
             if take.path is not None:
-                saved = store.recordings.adopt(take.path, name)
+                saved = recordings.adopt(take.path, name)
             else:
-                saved = store.recordings.save_wav(take.audio, take.sample_rate, name)
-        return store.record_turn(
-            session.attempt_id,
-            seq,
-            item["caller_text"],
-            item["result"],
-            item["mode"],
-            saved,
-            latency_s,
-            item["feedback_s"],
-            retry,
-        )
+                saved = recordings.save_wav(take.audio, take.sample_rate, name)
+        return practice.record_turn(who, call.attempt_id, record, saved, retry)
 
     return save
 
 
-def _str(path) -> str | None:
-    return str(path) if path else None
-
-
-def new_item(
-    ctx: AppContext,
-    seq: int,
-    res: dict,
-    caller_text: str,
-    recording: str | None,
-    feedback_s: float | None,
-) -> dict:
-    """The feedback item for a turn just graded (``res`` is ``GradeResult.to_dict()``)."""
-    answer = res.get("closest_answer") or {}
+def view_item(record: TurnRecord, ctx: AppContext) -> dict:
+    """The feedback item the views show for a graded turn (fresh or stored)."""
+    answer = record.result.closest_answer or {}
+    audio = ctx.audio_path(answer.get("audio"))
     return {
-        "seq": seq,
-        "result": res,
-        "mode": "voice" if recording else "typed",
-        "recording": recording,
-        "caller_text": caller_text,
-        "answer_audio": _str(ctx.audio_path(answer.get("audio"))),
-        "notes": res.get("notes", []),
-        "feedback_s": feedback_s,
+        "seq": record.seq,
+        "result": record.stored_json(),
+        "mode": record.mode,
+        "recording": record.recording if record.recording_status in (None, "ok") else None,
+        "recording_status": record.recording_status,
+        "caller_text": record.caller_text,
+        "answer_audio": str(audio) if audio else None,
+        "notes": [n.to_dict() for n in record.notes],
+        "feedback_s": record.feedback_s,
     }
-
-
-def item_from_row(row: dict, ctx: AppContext) -> dict:
-    """The feedback item for a stored turn row (history, continuing a call)."""
-    item = new_item(
-        ctx,
-        row["seq"],
-        row["result"],
-        row["caller_text"],
-        row.get("recording_abs"),
-        row.get("feedback_s"),
-    )
-    item["mode"] = row["mode"]
-    return item

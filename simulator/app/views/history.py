@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.app import theme
-from simulator.app.i18n import category_name, pick, tr
+from simulator.app.i18n import category_name, local_time, pick, tr
 from simulator.app.qtutil import slot
 from simulator.app.views.widgets import card, label
 
@@ -30,8 +30,8 @@ pg.setConfigOptions(antialias=True, background="w", foreground="#24292f")
 
 
 class HistoryView(QWidget):
-    attempt_selected = Signal(int)
-    open_attempt = Signal(int)
+    attempt_selected = Signal(str)
+    open_attempt = Signal(str)
     play_recording = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
@@ -117,27 +117,26 @@ class HistoryView(QWidget):
         self.cat_plot.setTitle(tr("hist.chart_categories"))
         self.set_data(*self._data)
 
-    def set_data(self, attempts: list[dict], series: list[dict], categories: list) -> None:
+    def set_data(self, attempts: list, series: list, categories: list) -> None:
+        """``attempts`` and ``series``: ``AttemptRecord``s; ``categories``: (name, count)."""
         self._data = (attempts, series, categories)
         self.rows = attempts
         self.empty.setVisible(not attempts)
         self.table.setRowCount(len(attempts))
         for r, a in enumerate(attempts):
-            mode = tr(f"mode.{a['mode']}") if a.get("mode") else ""
+            mode = tr(f"mode.{a.mode}") if a.mode else ""
             cells = [
-                a["started_at"][:16].replace("T", " "),
-                pick(a["title"], a.get("title_en")),
+                local_time(a.started_at),
+                pick(a.title, a.title_en),
                 mode,
-                "–" if a["score"] is None else str(a["score"]),
-                str(a["turn_count"]),
-                tr(f"status.{a['status']}"),
+                "–" if a.score is None else str(a.score),
+                str(a.turn_count),
+                tr(f"status.{a.status}"),
             ]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if c == 3 and a["score"] is not None:
-                    item.setForeground(
-                        pg.mkColor(theme.score_colour(a["score"], bool(a["passed"])))
-                    )
+                if c == 3 and a.score is not None:
+                    item.setForeground(pg.mkColor(theme.score_colour(a.score, a.passed)))
                 self.table.setItem(r, c, item)
         self._plot_scores(series)
         self._plot_categories(categories)
@@ -150,7 +149,7 @@ class HistoryView(QWidget):
         if not series:
             return
         xs = list(range(1, len(series) + 1))
-        ys = [s["score"] for s in series]
+        ys = [s.score for s in series]
         plot.plot(
             xs,
             ys,
@@ -191,9 +190,9 @@ class HistoryView(QWidget):
         plot.setXRange(0, max(widths) * 1.1)
         plot.invertY(True)
 
-    def selected_attempt(self) -> int | None:
+    def selected_attempt(self) -> str | None:
         r = self.table.currentRow()
-        return self.rows[r]["id"] if 0 <= r < len(self.rows) else None
+        return self.rows[r].id if 0 <= r < len(self.rows) else None
 
     def _selected(self) -> None:
         aid = self.selected_attempt()
@@ -203,30 +202,31 @@ class HistoryView(QWidget):
 
     def _open(self, row: int) -> None:
         if 0 <= row < len(self.rows):
-            self.open_attempt.emit(self.rows[row]["id"])
+            self.open_attempt.emit(self.rows[row].id)
 
-    def show_turns(self, attempt: dict, turns: list[dict]) -> None:
+    def show_turns(self, attempt, turns: list) -> None:
+        """``attempt``: an ``AttemptRecord``; ``turns``: its ``TurnRecord``s."""
         while self.turn_box.count():
             w = self.turn_box.takeAt(0).widget()
             if w is not None:
                 w.deleteLater()
-        self.detail_title.setText(pick(attempt["title"], attempt.get("title_en")))
+        self.detail_title.setText(pick(attempt.title, attempt.title_en))
         for t in turns:
             row = QWidget()
             lay = QHBoxLayout(row)
             lay.setContentsMargins(0, 2, 0, 2)
-            colour = theme.score_colour(t["score"], bool(t["passed"]))
+            colour = theme.score_colour(t.score, t.passed)
             text = QLabel(
-                f"<b>{html.escape(tr('fb.turn', n=t['seq']))}</b> "
-                f'<span style="color:{colour}"><b>{t["score"]}</b></span> — '
-                f"{html.escape(t['transcript'] or '')}"
+                f"<b>{html.escape(tr('fb.turn', n=t.seq))}</b> "
+                f'<span style="color:{colour}"><b>{t.score}</b></span> — '
+                f"{html.escape(t.result.transcript)}"
             )
             text.setWordWrap(True)
             text.setTextFormat(Qt.TextFormat.RichText)
             lay.addWidget(text, 1)
-            if t.get("recording_abs"):
+            if t.recording and t.recording_status == "ok":
                 btn = QPushButton(tr("hist.play"))
-                path = t["recording_abs"]
+                path = t.recording
                 btn.clicked.connect(slot(self.play_recording.emit, path))
                 lay.addWidget(btn, 0, Qt.AlignmentFlag.AlignTop)
             self.turn_box.addWidget(row)

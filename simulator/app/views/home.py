@@ -196,8 +196,8 @@ class HomeView(QWidget):
     def set_resume(self, attempt: dict | None) -> None:
         self.resume_card.setVisible(attempt is not None)
         if attempt is not None:
-            title = pick(attempt["title"], attempt.get("title_en"))
-            self.resume_text.setText(tr("home.resume", title=title, n=attempt["turn_count"]))
+            title = pick(attempt.title, attempt.title_en)
+            self.resume_text.setText(tr("home.resume", title=title, n=attempt.turn_count))
 
     def set_devices(self, devices: list[str], current: str, reason: str | None) -> None:
         fill_devices(self.devices, devices, current)

@@ -57,9 +57,10 @@ def main() -> int:
                 return
             ctl.start_call("angry-caller")
             ctl.call.answer()
-        elif window.call.phase == "feedback" and ctx.store.history():
+        elif window.call.phase == "feedback" and ctx.services.practice.history(ctx.session):
             item = window.call.feedback.item
-            rows = ctx.store.attempt_turns(ctx.store.history()[0]["id"])
+            attempt = ctx.services.practice.history(ctx.session)[0]
+            rows = ctx.services.db.query("SELECT * FROM turns WHERE attempt_id=?", [attempt.id])
             report.update(
                 mode=item["mode"],
                 passed=item["result"]["passed"],

@@ -48,7 +48,11 @@ def main() -> int:
             ctl.start_call("angry-caller")
             ctl.call.answer()
             state["step"] = 1
-        elif state["step"] == 1 and call.phase == "feedback" and ctx.store.history():
+        elif (
+            state["step"] == 1
+            and call.phase == "feedback"
+            and ctx.services.practice.history(ctx.session)
+        ):
             ctl.call.next_turn()
             state["step"] = 2
         elif state["step"] == 2 and any(

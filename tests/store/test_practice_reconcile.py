@@ -1,22 +1,25 @@
 """Start-up reconciliation of the database with the recordings on disk: untouched files are
-not re-read, changed ones are caught, old databases gain the columns this needs, and a take a
-crash interrupted or a finished take whose row was never written is kept rather than deleted,
-unless a take is being recorded into it meanwhile."""
+not re-read, changed ones are caught, a missing file is marked (never unlinked) and re-linked when
+it is back, and a take a crash interrupted or a finished take whose row was never written is kept
+rather than deleted, unless a take is being recorded into it meanwhile."""
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
 import wave
+from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
-import sqlite_utils
 
-from simulator.app.services import recordings
-from simulator.app.services.store import Store
+from simulator.core.records import TurnRecord
+from simulator.core.result import result_from_dict
+from simulator.store import recordings
+from simulator.store.db import Database
+from simulator.store.practice import PracticeStore, ReconcileReport
+from simulator.store.recordings import RecordingStore
 from tests.audio.audio_helpers import crashed_part
 
 RESULT = {"turn": 1, "scenario": "s", "score": 90, "passed": True, "transcript": "好的"}
@@ -36,14 +39,27 @@ def hashes(monkeypatch):
     return seen
 
 
-def _store_with_turn(tmp_path) -> tuple[Store, dict]:
-    store = Store(tmp_path / "data")
-    attempt = store.start_attempt("s", "p", "标题", "Title", "voice")
+def open_store(tmp_path) -> PracticeStore:
+    data = tmp_path / "data"
+    return PracticeStore(Database(data), RecordingStore(data))
+
+
+def _store_with_turn(tmp_path) -> tuple[PracticeStore, TurnRecord, str]:
+    store = open_store(tmp_path)
+    attempt = store.start_attempt(None, "s", "p", "标题", "Title", "voice")
     audio = np.sin(np.linspace(0, 300, 16000)).astype(np.float32) * 0.3
     saved = store.recordings.save_wav(audio, 16000, "k/01-t1-1.wav")
-    store.record_turn(attempt, 1, "喂？", RESULT, "voice", saved)
+    record = TurnRecord(1, result_from_dict(RESULT), "喂？", "voice")
+    store.record_turn(attempt, record, saved)
     (row,) = store.attempt_turns(attempt)
-    return store, row
+    return store, row, attempt
+
+
+def _row(store, attempt) -> dict:
+    return store.db.one("SELECT * FROM turns WHERE attempt_id=?", [attempt])
+
+
+EMPTY = ReconcileReport()
 
 
 def _shift_mtime(path, seconds: int) -> None:
@@ -52,65 +68,62 @@ def _shift_mtime(path, seconds: int) -> None:
 
 
 def test_unchanged_recording_is_not_hashed_again(tmp_path, hashes):
-    store, row = _store_with_turn(tmp_path)
+    store, row, attempt = _store_with_turn(tmp_path)
     hashes.clear()
-    assert store.reconcile()["cleared"] == []
+    assert store.reconcile() == EMPTY
     assert hashes == []  # size and mtime as saved: trusted without reading the file
-    assert store.attempt_turns(row["attempt_id"])[0]["recording"] == row["recording"]
-    store.close()
+    assert store.attempt_turns(attempt)[0].recording == row.recording
+    store.db.close()
 
 
 def test_touched_recording_is_hashed_once_then_trusted(tmp_path, hashes):
-    store, row = _store_with_turn(tmp_path)
-    path = store.recordings.absolute(row["recording"])
-    _shift_mtime(path, 5)  # e.g. the data folder was copied: same bytes, new mtime
+    store, row, attempt = _store_with_turn(tmp_path)
+    path = row.recording
+    _shift_mtime(Path(path), 5)  # e.g. the data folder was copied: same bytes, new mtime
     hashes.clear()
-    assert store.reconcile()["cleared"] == []
+    assert store.reconcile() == EMPTY
     assert hashes == [str(path)]
-    (after,) = store.attempt_turns(row["attempt_id"])
-    assert after["recording_mtime_ns"] == path.stat().st_mtime_ns
+    assert _row(store, attempt)["recording_mtime_ns"] == Path(path).stat().st_mtime_ns
     hashes.clear()
     store.reconcile()
     assert hashes == []
-    store.close()
+    store.db.close()
 
 
-def test_changed_recording_is_detected(tmp_path, hashes):
-    store, row = _store_with_turn(tmp_path)
-    path = store.recordings.absolute(row["recording"])
+def test_changed_recording_is_marked_not_unlinked(tmp_path, hashes):
+    store, row, attempt = _store_with_turn(tmp_path)
+    path = Path(row.recording)
     data = bytearray(path.read_bytes())
     data[-1] ^= 0xFF  # same size, one sample different
     path.write_bytes(bytes(data))
     _shift_mtime(path, 5)
     report = store.reconcile()
-    assert report["cleared"] == [(row["id"], "mismatch")]
-    (after,) = store.attempt_turns(row["attempt_id"])
-    assert after["recording"] is None and after["recording_status"] == "mismatch"
-    store.close()
+    assert report.changed == [row.id]
+    (after,) = store.attempt_turns(attempt)
+    assert after.recording == row.recording and after.recording_status == "mismatch"
+    store.db.close()
 
 
-def test_version_1_database_is_migrated(tmp_path, hashes):
-    store, row = _store_with_turn(tmp_path)
-    store.close()
-    db = sqlite_utils.Database(sqlite3.connect(tmp_path / "data" / "simulator.db"))
-    db["turns"].transform(drop={"recording_mtime_ns"})
-    db.execute("PRAGMA user_version=1")
-    db.conn.close()
-    store = Store(tmp_path / "data")
-    (old,) = store.attempt_turns(row["attempt_id"])
-    assert old["recording"] == row["recording"] and old["recording_mtime_ns"] is None
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == 2
-    hashes.clear()
-    assert store.reconcile()["cleared"] == []
-    assert len(hashes) == 1  # no mtime known yet: verified once, then remembered
-    hashes.clear()
-    store.reconcile()
-    assert hashes == []
-    store.close()
+def test_missing_recording_is_marked_then_relinked_when_back(tmp_path):
+    store, row, attempt = _store_with_turn(tmp_path)
+    path = Path(row.recording)
+    moved = tmp_path / "elsewhere.wav"
+    os.replace(path, moved)  # a moved or briefly unmounted folder
+    report = store.reconcile()
+    assert report.missing == [row.id]
+    (after,) = store.attempt_turns(attempt)
+    assert after.recording == row.recording and after.recording_status == "missing"
+    assert store.reconcile() == EMPTY  # still missing: reported once, link kept
+    os.replace(moved, path)
+    report = store.reconcile()
+    assert report.relinked == [row.id]
+    (back,) = store.attempt_turns(attempt)
+    assert back.recording_status == "ok"
+    store.db.close()
 
 
 def test_interrupted_take_is_recovered_not_deleted(tmp_path):
-    store, row = _store_with_turn(tmp_path)
+    store, row, attempt = _store_with_turn(tmp_path)
     folder = store.recordings.folder / "k"
     samples = (np.sin(np.linspace(0, 900, 24000)) * 9000).astype(np.int16)
     part = folder / "02-t2-1.wav.part"
@@ -119,35 +132,34 @@ def test_interrupted_take_is_recovered_not_deleted(tmp_path):
     stray.write_bytes(b"RIFF")
     report = store.reconcile()
     kept = tmp_path / "data" / "recovered" / "k" / "02-t2-1.wav"
-    assert report["recovered"] == [str(kept)] and report["removed"] == [str(stray)]
+    assert report.recovered == [str(kept)] and report.removed == [str(stray)]
     assert not part.exists() and not stray.exists()
     data, rate = sf.read(str(kept), dtype="int16")
     assert rate == 16000 and np.array_equal(data, samples[:-1])
-    turns = store.attempt_turns(row["attempt_id"], include_superseded=True)
-    assert [t["recording"] for t in turns] == [row["recording"]]  # nothing points at it
-    assert store.reconcile() == {"cleared": [], "removed": [], "recovered": []}
-    assert kept.is_file() and store.recordings.absolute(row["recording"]).is_file()
-    store.close()
+    turns = store.attempt_turns(attempt, include_superseded=True)
+    assert [t.recording for t in turns] == [row.recording]  # nothing points at it
+    assert store.reconcile() == EMPTY
+    assert kept.is_file() and Path(row.recording).is_file()
+    store.db.close()
 
 
 def test_unreadable_part_is_kept_as_it_is_and_empty_one_dropped(tmp_path):
-    store = Store(tmp_path / "data")
+    store = open_store(tmp_path)
     folder = store.recordings.folder / "k"
     folder.mkdir(parents=True)
     (folder / "01-t1-1.wav.part").write_bytes(b"half written")
     (folder / "01-t1-2.wav.part").write_bytes(b"")
     report = store.reconcile()
     kept = tmp_path / "data" / "recovered" / "k" / "01-t1-1.wav.part"
-    assert report["recovered"] == [str(kept)] and kept.read_bytes() == b"half written"
-    assert report["removed"] == [str(folder / "01-t1-2.wav.part")]
+    assert report.recovered == [str(kept)] and kept.read_bytes() == b"half written"
+    assert report.removed == [str(folder / "01-t1-2.wav.part")]
     assert store.recordings.files() == []
-    store.close()
+    store.db.close()
 
 
 def test_take_begun_during_reconcile_is_left_alone(tmp_path, monkeypatch):
-    store, row = _store_with_turn(tmp_path)
-    path = store.recordings.absolute(row["recording"])
-    _shift_mtime(path, 5)  # so that reconcile hashes it, which is when the new take starts
+    store, row, _attempt = _store_with_turn(tmp_path)
+    _shift_mtime(Path(row.recording), 5)  # so that reconcile hashes it, when the take starts
     live = store.recordings.folder / "k" / "02-t2-1.wav.part"
     real = recordings.sha256_file
 
@@ -157,9 +169,9 @@ def test_take_begun_during_reconcile_is_left_alone(tmp_path, monkeypatch):
 
     monkeypatch.setattr(recordings, "sha256_file", hash_while_a_take_starts)
     report = store.reconcile()
-    assert report["recovered"] == [] and report["removed"] == []
+    assert report.recovered == [] and report.removed == []
     assert live.read_bytes() == b"RIFF....WAVE"
-    store.close()
+    store.db.close()
 
 
 def _wav(path, frames: int) -> None:
@@ -172,7 +184,7 @@ def _wav(path, frames: int) -> None:
 
 
 def test_finished_take_without_a_row_is_recovered_not_deleted(tmp_path):
-    store, row = _store_with_turn(tmp_path)
+    store, row, attempt = _store_with_turn(tmp_path)
     audio = np.cos(np.linspace(0, 400, 16000)).astype(np.float32) * 0.3
     # The app died while grading: the recorder finalised the take, no row was written.
     unsaved = store.recordings.save_wav(audio, 16000, "k/02-t2-1.wav")
@@ -187,23 +199,23 @@ def test_finished_take_without_a_row_is_recovered_not_deleted(tmp_path):
     (folder / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")  # not the app's: left where it is
     report = store.reconcile()
     kept = earlier.with_name("02-t2-1-2.wav")
-    assert report["cleared"] == [] and report["recovered"] == [str(kept)]
-    assert sorted(report["removed"]) == [
+    assert report.missing == [] and report.recovered == [str(kept)]
+    assert sorted(report.removed) == [
         str(folder / name) for name in ("02-t2-2.wav", "02-t2-3.wav", "03-t3-1.wav.9f8e7d6c.tmp")
     ]
     assert kept.read_bytes() == content and not unsaved.path.exists()
     assert earlier.read_bytes() == b"recovered at an earlier start"
     assert [p.name for p in store.recordings.files()] == [".DS_Store", "01-t1-1.wav"]
-    turns = store.attempt_turns(row["attempt_id"], include_superseded=True)
-    assert [t["recording"] for t in turns] == [row["recording"]]  # nothing points at it
-    assert store.reconcile() == {"cleared": [], "removed": [], "recovered": []}
+    turns = store.attempt_turns(attempt, include_superseded=True)
+    assert [t.recording for t in turns] == [row.recording]  # nothing points at it
+    assert store.reconcile() == EMPTY
     assert kept.read_bytes() == content
-    store.close()
+    store.db.close()
 
 
 def test_listed_take_still_being_recorded_is_left_alone(tmp_path, monkeypatch):
-    store, row = _store_with_turn(tmp_path)
-    _shift_mtime(store.recordings.absolute(row["recording"]), 5)  # hashed: the take goes on
+    store, row, _attempt = _store_with_turn(tmp_path)
+    _shift_mtime(Path(row.recording), 5)  # hashed: the take goes on meanwhile
     folder = store.recordings.folder / "k"
     live = folder / "02-t2-1.wav.part"
     live.write_bytes(b"RIFF....WAVE")
@@ -220,7 +232,7 @@ def test_listed_take_still_being_recorded_is_left_alone(tmp_path, monkeypatch):
 
     monkeypatch.setattr(recordings, "sha256_file", hash_while_takes_go_on)
     report = store.reconcile()
-    assert report == {"cleared": [], "removed": [], "recovered": []}
+    assert report == EMPTY
     assert live.stat().st_size == 12 + 640 and (folder / "03-t3-1.wav").is_file()
     assert not (tmp_path / "data" / "recovered").exists()
-    store.close()
+    store.db.close()

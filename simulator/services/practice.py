@@ -1,0 +1,98 @@
+"""Practice calls through the service layer: a session owns its attempts; staff may read
+others'. The app's call controller and history, the command line and the tests call this."""
+
+from __future__ import annotations
+
+from simulator.core.records import AttemptRecord, TurnRecord
+from simulator.services.session import Guard, PermissionDenied, Session
+from simulator.store.practice import PracticeStore, ReconcileReport
+from simulator.store.recordings import SavedRecording
+
+
+class PracticeService:
+    def __init__(self, store: PracticeStore, guard: Guard):
+        self.store = store
+        self.guard = guard
+
+    @property
+    def recordings(self):
+        return self.store.recordings
+
+    # ------------------------------------------------------------------ ownership
+    def _owned(self, session: Session, attempt_id: str, write: bool = False) -> AttemptRecord:
+        attempt = self.store.attempt(attempt_id)
+        if attempt is None:
+            raise KeyError(f"no attempt {attempt_id}")
+        if attempt.user_id == session.user_id:
+            return attempt
+        if write:  # nobody writes into somebody else's call
+            self.guard.audit.record(
+                "permission.denied",
+                subject=attempt_id,
+                detail={"operation": "practice.write_others"},
+                **self.guard.actor(session),
+            )
+            raise PermissionDenied(f"{session.username or 'anonymous'} does not own {attempt_id}")
+        self.guard.require(session, "practice.view_others", attempt_id)
+        return attempt
+
+    def _owner(self, session: Session, user_id: str | None) -> str | None:
+        """Whose history to read: one's own, or (staff) someone else's."""
+        if user_id is None or user_id == session.user_id:
+            return session.user_id
+        self.guard.require(session, "practice.view_others", user_id)
+        return user_id
+
+    # ------------------------------------------------------------------ writes
+    def start_attempt(
+        self, session: Session, scenario_id: str, pack_id: str, title: str, title_en: str, mode: str
+    ) -> str:
+        self.guard.require(session, "practice.own", scenario_id)
+        return self.store.start_attempt(
+            session.user_id, scenario_id, pack_id, title, title_en, mode
+        )
+
+    def record_turn(
+        self,
+        session: Session,
+        attempt_id: str,
+        turn: TurnRecord,
+        recording: SavedRecording | None = None,
+        retry: bool = False,
+    ) -> str:
+        self._owned(session, attempt_id, write=True)
+        return self.store.record_turn(attempt_id, turn, recording, retry)
+
+    def finish_attempt(self, session: Session, attempt_id: str, status: str) -> None:
+        self._owned(session, attempt_id, write=True)
+        self.store.finish_attempt(attempt_id, status)
+
+    # ------------------------------------------------------------------ reads
+    def attempt(self, session: Session, attempt_id: str) -> AttemptRecord:
+        return self._owned(session, attempt_id)
+
+    def attempt_turns(self, session: Session, attempt_id: str) -> list[TurnRecord]:
+        self._owned(session, attempt_id)
+        return self.store.attempt_turns(attempt_id)
+
+    def history(self, session: Session, user_id: str | None = None) -> list[AttemptRecord]:
+        return self.store.history(self._owner(session, user_id))
+
+    def score_series(self, session: Session, user_id: str | None = None) -> list[AttemptRecord]:
+        return self.store.score_series(self._owner(session, user_id))
+
+    def category_counts(
+        self, session: Session, user_id: str | None = None
+    ) -> list[tuple[str, int]]:
+        return self.store.category_counts(self._owner(session, user_id))
+
+    def scenario_stats(self, session: Session) -> dict[str, dict]:
+        return self.store.scenario_stats(session.user_id)
+
+    def resume_point(self, session: Session) -> AttemptRecord | None:
+        return self.store.resume_point(session.user_id)
+
+    def reconcile(self) -> ReconcileReport:
+        """Start-up housekeeping of the seat's recordings (no session: nobody is signed in
+        yet, and it only marks and keeps files)."""
+        return self.store.reconcile()

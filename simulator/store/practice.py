@@ -1,0 +1,292 @@
+"""Practice attempts, their graded turns and violations, and the recordings beside them.
+
+A turn row is inserted only after its recording file is on disk (``recordings``), in one
+transaction with its violations and the attempt's totals. ``reconcile`` at start-up checks the
+recordings the rows point at — a missing or changed file is *marked* (``recording_status``),
+never unlinked, and marked ``ok`` again when the file is back — and keeps the files no row
+points at under ``recovered/``.
+
+Queries are per owner: ``user_id`` is the account the attempt belongs to; ``None`` is the
+history from before accounts existed (owned by nobody until an admin gives it to someone).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+
+from simulator.core.records import AttemptRecord, TurnRecord
+from simulator.store.db import Database, utc_now
+from simulator.store.recordings import RecordingStore, SavedRecording
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ReconcileReport:
+    missing: list[str] = field(default_factory=list)  # turn ids whose file is gone
+    changed: list[str] = field(default_factory=list)  # turn ids whose file differs
+    relinked: list[str] = field(default_factory=list)  # turn ids whose file is back
+    removed: list[str] = field(default_factory=list)  # the app's own temporary/empty files
+    recovered: list[str] = field(default_factory=list)  # files kept under recovered/
+
+
+class PracticeStore:
+    def __init__(self, db: Database, recordings: RecordingStore):
+        self.db = db
+        self.recordings = recordings
+
+    # ------------------------------------------------------------------ writes
+    def start_attempt(
+        self,
+        user_id: str | None,
+        scenario_id: str,
+        pack_id: str,
+        title: str,
+        title_en: str,
+        mode: str,
+        kind: str = "practice",
+    ) -> str:
+        with self.db.tx() as conn:
+            return self.db.insert(
+                conn,
+                "attempts",
+                {
+                    "user_id": user_id,
+                    "kind": kind,
+                    "scenario_id": scenario_id,
+                    "pack_id": pack_id,
+                    "title": title,
+                    "title_en": title_en,
+                    "mode": mode,
+                    "started_at": utc_now(),
+                    "status": "in_progress",
+                },
+            )
+
+    def record_turn(
+        self,
+        attempt_id: str,
+        turn: TurnRecord,
+        recording: SavedRecording | None = None,
+        retry: bool = False,
+    ) -> str:
+        """Insert one graded turn (after its recording is on disk) and update the attempt;
+        a retry supersedes the earlier take of the same ``seq``."""
+        result = turn.result
+        with self.db.tx() as conn:
+            if self.db.one("SELECT id FROM attempts WHERE id=?", [attempt_id]) is None:
+                raise KeyError(f"no attempt {attempt_id}")
+            if retry:
+                conn.execute(
+                    "UPDATE turns SET superseded=1, updated_at=? WHERE attempt_id=? AND seq=?",
+                    [utc_now(), attempt_id, turn.seq],
+                )
+            row = {
+                "attempt_id": attempt_id,
+                "seq": turn.seq,
+                "turn_id": result.turn,
+                "caller_text": turn.caller_text,
+                "transcript": result.transcript,
+                "score": result.score,
+                "passed": int(result.passed),
+                "outcome": result.outcome,
+                "next_turn": result.next_turn,
+                "mode": turn.mode,
+                "latency_s": turn.latency_s,
+                "feedback_s": turn.feedback_s,
+                "result_json": json.dumps(turn.stored_json(), ensure_ascii=False),
+            }
+            if recording is not None:
+                row.update(
+                    recording=recording.relpath,
+                    recording_sha256=recording.sha256,
+                    recording_size=recording.size,
+                    recording_mtime_ns=recording.mtime_ns,
+                    recording_status="ok",
+                    duration_s=recording.duration_s,
+                )
+            turn_id = self.db.insert(conn, "turns", row)
+            for v in result.violations:
+                self.db.insert(
+                    conn,
+                    "violations",
+                    {
+                        "turn_id": turn_id,
+                        "attempt_id": attempt_id,
+                        "scenario_id": result.scenario,
+                        "category": v.category,
+                        "severity": v.severity,
+                        "rule": v.rule,
+                        "text": v.text,
+                    },
+                )
+            self._refresh_attempt(conn, attempt_id, result.next_turn, turn.mode)
+        return turn_id
+
+    def _refresh_attempt(self, conn, attempt_id: str, next_turn: int | None, mode: str) -> None:
+        rows = conn.execute(
+            "SELECT score, passed, mode FROM turns WHERE attempt_id=? AND superseded=0",
+            [attempt_id],
+        ).fetchall()
+        modes = {r["mode"] for r in rows} | {mode}
+        self.db.update(
+            conn,
+            "attempts",
+            attempt_id,
+            {
+                "score": round(sum(r["score"] for r in rows) / len(rows)) if rows else None,
+                "passed": int(all(r["passed"] for r in rows)) if rows else 0,
+                "turn_count": len(rows),
+                "next_turn": next_turn,
+                "mode": modes.pop() if len(modes) == 1 else "mixed",
+            },
+        )
+
+    def finish_attempt(self, attempt_id: str, status: str = "completed") -> None:
+        with self.db.tx() as conn:
+            self.db.update(
+                conn, "attempts", attempt_id, {"status": status, "finished_at": utc_now()}
+            )
+
+    def assign_unowned(self, conn, user_id: str) -> int:
+        """Inside a transaction: give the history from before accounts existed to ``user_id``;
+        returns how many attempts moved."""
+        cur = conn.execute(
+            "UPDATE attempts SET user_id=?, updated_at=? WHERE user_id IS NULL",
+            [user_id, utc_now()],
+        )
+        return cur.rowcount
+
+    # ------------------------------------------------------------------ reads
+    def attempt(self, attempt_id: str) -> AttemptRecord | None:
+        row = self.db.one("SELECT * FROM attempts WHERE id=?", [attempt_id])
+        return AttemptRecord.from_row(row) if row else None
+
+    def attempt_turns(self, attempt_id: str, include_superseded: bool = False) -> list[TurnRecord]:
+        sql = "SELECT * FROM turns WHERE attempt_id=?"
+        if not include_superseded:
+            sql += " AND superseded=0"
+        out = []
+        for row in self.db.query(sql + " ORDER BY seq, created_at", [attempt_id]):
+            try:
+                stored = json.loads(row["result_json"] or "{}")
+            except ValueError:
+                log.error("turn %s: unreadable result_json", row["id"])
+                stored = {}
+            rec = row.get("recording")
+            out.append(
+                TurnRecord.from_stored(
+                    stored,
+                    seq=row["seq"],
+                    caller_text=row["caller_text"] or "",
+                    mode=row["mode"],
+                    recording=str(self.recordings.absolute(rec)) if rec else None,
+                    recording_status=row.get("recording_status") if rec else None,
+                    feedback_s=row.get("feedback_s"),
+                    latency_s=row.get("latency_s"),
+                    id=row["id"],
+                )
+            )
+        return out
+
+    def history(self, user_id: str | None, limit: int = 500) -> list[AttemptRecord]:
+        rows = self.db.query(
+            "SELECT * FROM attempts WHERE user_id IS ? AND turn_count > 0 AND kind='practice' "
+            "ORDER BY started_at DESC LIMIT ?",
+            [user_id, limit],
+        )
+        return [AttemptRecord.from_row(r) for r in rows]
+
+    def scenario_stats(self, user_id: str | None) -> dict[str, dict]:
+        out: dict[str, dict] = {}
+        for row in self.db.query(
+            "SELECT scenario_id, COUNT(*) AS attempts, MAX(score) AS best FROM attempts "
+            "WHERE user_id IS ? AND turn_count > 0 AND kind='practice' GROUP BY scenario_id",
+            [user_id],
+        ):
+            out[row["scenario_id"]] = {"attempts": row["attempts"], "best": row["best"]}
+        return out
+
+    def resume_point(self, user_id: str | None) -> AttemptRecord | None:
+        """The owner's latest unfinished practice attempt that has a next turn, if any."""
+        row = self.db.one(
+            "SELECT * FROM attempts WHERE user_id IS ? AND kind='practice' "
+            "AND status IN ('in_progress', 'stopped') AND next_turn IS NOT NULL "
+            "AND turn_count > 0 ORDER BY started_at DESC LIMIT 1",
+            [user_id],
+        )
+        return AttemptRecord.from_row(row) if row else None
+
+    def score_series(self, user_id: str | None) -> list[AttemptRecord]:
+        rows = self.db.query(
+            "SELECT * FROM attempts WHERE user_id IS ? AND kind='practice' AND turn_count > 0 "
+            "AND score IS NOT NULL ORDER BY started_at",
+            [user_id],
+        )
+        return [AttemptRecord.from_row(r) for r in rows]
+
+    def category_counts(self, user_id: str | None) -> list[tuple[str, int]]:
+        return [
+            (r["category"], r["n"])
+            for r in self.db.query(
+                "SELECT v.category, COUNT(*) AS n FROM violations v "
+                "JOIN turns t ON t.id = v.turn_id JOIN attempts a ON a.id = v.attempt_id "
+                "WHERE t.superseded = 0 AND a.user_id IS ? AND a.kind='practice' "
+                "GROUP BY v.category ORDER BY n DESC, v.category",
+                [user_id],
+            )
+        ]
+
+    def unowned_count(self) -> int:
+        return int(self.db.scalar("SELECT COUNT(*) FROM attempts WHERE user_id IS NULL") or 0)
+
+    # ------------------------------------------------------------------ start-up
+    def reconcile(self) -> ReconcileReport:
+        """Check every recording a row points at (mark missing/changed, re-link those that are
+        back) and keep the files no row points at under ``recovered/``."""
+        report = ReconcileReport()
+        started = time.time_ns()
+        present = self.recordings.files()  # listed first: a take begun meanwhile is left alone
+        referenced: set[str] = set()
+        updates: list[tuple[str, dict]] = []
+        for row in self.db.query(
+            "SELECT id, recording, recording_sha256, recording_size, recording_mtime_ns, "
+            "recording_status FROM turns WHERE recording IS NOT NULL"
+        ):
+            referenced.add(row["recording"])
+            known = (row["recording_size"], row["recording_mtime_ns"])
+            status, stamp = self.recordings.check(row["recording"], row["recording_sha256"], *known)
+            values: dict = {}
+            if status != (row["recording_status"] or "ok"):
+                values["recording_status"] = status
+                {"missing": report.missing, "mismatch": report.changed, "ok": report.relinked}[
+                    status
+                ].append(row["id"])
+            if status == "ok" and stamp != known:  # hashed and unchanged: not read again
+                values.update(recording_size=stamp[0], recording_mtime_ns=stamp[1])
+            if values:
+                updates.append((row["id"], values))
+        if updates:
+            with self.db.tx() as conn:  # one commit (one fsync) for all
+                for row_id, values in updates:
+                    self.db.update(conn, "turns", row_id, values)
+        for path in self.recordings.orphans(referenced, present):
+            try:
+                if not self.recordings.settled(path, started):
+                    continue  # renamed or written since the listing: a take being recorded
+                kept = self.recordings.salvage(path)
+                (report.recovered if kept is not None else report.removed).append(str(kept or path))
+            except OSError as exc:  # one odd file must not stop the start-up
+                log.warning("cleaning up %s failed: %s", path, exc)
+        with self.db.tx() as conn:
+            conn.execute(
+                "UPDATE attempts SET status='stopped', updated_at=? WHERE status='in_progress'",
+                [utc_now()],
+            )
+        return report
+
+
+__all__ = ["PracticeStore", "ReconcileReport", "SavedRecording"]
