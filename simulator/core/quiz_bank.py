@@ -193,10 +193,9 @@ class Say(_OnTurn):
     type: Literal["say"]
 
 
-Question = Annotated[
-    SingleChoice | MultipleChoice | TrueFalse | Order | Rewrite | Say,
-    Field(discriminator="type"),
-]
+AnyQuestion = SingleChoice | MultipleChoice | TrueFalse | Order | Rewrite | Say
+OnTurnQuestion = Rewrite | Say  # graded by the grader on a scenario turn
+Question = Annotated[AnyQuestion, Field(discriminator="type")]
 
 
 class QuestionBank(_Strict):
@@ -209,10 +208,6 @@ class QuestionBank(_Strict):
     description: str = ""
     source: list[SeedFile] = Field(min_length=1, description="the seed files the bank draws on")
     questions: list[Question] = Field(min_length=1)
-
-
-AnyQuestion = SingleChoice | MultipleChoice | TrueFalse | Order | Rewrite | Say
-OnTurnQuestion = Rewrite | Say
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from simulator.core.catalog import Catalog, DataError, LoadProblem
 from simulator.core.normalize import to_simplified
 from simulator.core.paths import seeds_dir
-from simulator.core.quiz_bank import QuestionBanks
+from simulator.core.quiz_bank import OnTurnQuestion, QuestionBanks, Rewrite
 
 if TYPE_CHECKING:
     from simulator.core.grader import Grader
@@ -71,7 +71,7 @@ def check_turns(banks: QuestionBanks, catalog: Catalog) -> list[LoadProblem]:
     """Every rewrite and say question names a scenario and turn of the loaded packs."""
     problems: list[LoadProblem] = []
     for path, where, q in banks.located():
-        if q.type not in ("rewrite", "say"):
+        if not isinstance(q, OnTurnQuestion):
             continue
         scenario = catalog.scenarios.get(q.scenario)
         if scenario is None:
@@ -92,7 +92,7 @@ def check_rewrites(banks: QuestionBanks, grader: Grader) -> list[LoadProblem]:
     grader accepts would teach nothing). Questions on unknown turns are left to `check_turns`."""
     problems: list[LoadProblem] = []
     for path, where, q in banks.located():
-        if q.type != "rewrite" or q.scenario not in grader.catalog.scenarios:
+        if not isinstance(q, Rewrite) or q.scenario not in grader.catalog.scenarios:
             continue
         try:
             good = grader.grade(q.scenario, q.turn, q.model_answer)
