@@ -1,4 +1,5 @@
-"""Where the repository's data folders are (scenarios/, exams/, assets/)."""
+"""Where the repository's data folders are (scenarios/, exams/, assets/) and the training
+manuals the data cites (../shared/seeds/ beside the repository)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,9 @@ def exams_dir() -> Path:
 
 def audio_dir() -> Path:
     return repo_root() / "assets" / "audio"
+
+
+def seeds_dir() -> Path:
+    """The training manuals (``SIMULATOR_SEEDS`` overrides): ../shared/seeds/ beside the repo."""
+    env = os.environ.get("SIMULATOR_SEEDS")
+    return Path(env) if env else repo_root().parent / "shared" / "seeds"
