@@ -1,5 +1,5 @@
 """Where the repository's data folders are (scenarios/, exams/, assets/) and the training
-manuals the data cites (../shared/seeds/ beside the repository)."""
+manuals the data cites (seeds/: a copy of ../shared/seeds/, so a clean checkout has them)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,12 @@ def audio_dir() -> Path:
 
 
 def seeds_dir() -> Path:
-    """The training manuals (``SIMULATOR_SEEDS`` overrides): ../shared/seeds/ beside the repo."""
+    """The training manuals (``SIMULATOR_SEEDS`` overrides): the repository's copy in seeds/,
+    kept identical to ../shared/seeds/ (a test checks it wherever both exist)."""
     env = os.environ.get("SIMULATOR_SEEDS")
-    return Path(env) if env else repo_root().parent / "shared" / "seeds"
+    return Path(env) if env else repo_root() / "seeds"
+
+
+def shared_seeds_dir() -> Path:
+    """The manuals' source of truth beside the repository (absent on some machines)."""
+    return repo_root().parent / "shared" / "seeds"
