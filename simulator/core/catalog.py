@@ -23,6 +23,7 @@ from simulator.core.schema import (
     ElementCatalog,
     HotlineTerms,
     Pack,
+    Policy,
     RuleCatalog,
     Scenario,
 )
@@ -128,6 +129,7 @@ class Catalog:
 
     rules: RuleCatalog
     elements: ElementCatalog
+    policy: Policy = field(default_factory=Policy)
     packs: dict[str, Pack] = field(default_factory=dict)
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     scenario_pack: dict[str, str] = field(default_factory=dict)
@@ -170,7 +172,9 @@ def load_catalog(root: Path | None = None) -> Catalog:
     root = Path(root) if root else scenarios_dir()
     rules = _load_catalog_file(root / "rules" / "forbidden.yaml", RuleCatalog)
     elements = _load_catalog_file(root / "rules" / "elements.yaml", ElementCatalog)
-    catalog = Catalog(rules=rules, elements=elements, root=root)
+    policy_path = root / "rules" / "policy.yaml"
+    policy = _load_catalog_file(policy_path, Policy) if policy_path.exists() else Policy()
+    catalog = Catalog(rules=rules, elements=elements, policy=policy, root=root)
     element_names = {e.name for e in elements.elements}
     for path in sorted((root / "packs").glob("*.y*ml")):
         pack, problems = validate_file(path, Pack)

@@ -8,6 +8,7 @@ call takes next. `passed` means no violation of severity "fail" and every requir
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from difflib import SequenceMatcher
 
 from simulator.core.catalog import Catalog, DataError, load_catalog
 from simulator.core.clauses import Analysis, analyse
+from simulator.core.combine import apply_elements, apply_tones
 from simulator.core.delivery import evaluate_delivery
 from simulator.core.normalize import (
     Normalized,
@@ -25,6 +27,8 @@ from simulator.core.normalize import (
 from simulator.core.patterns import CompiledPattern, compile_pattern
 from simulator.core.result import Criterion, GradeResult, Violation
 from simulator.core.schema import Scenario, Turn
+
+log = logging.getLogger(__name__)
 
 TONE_CATEGORIES = frozenset(
     {"rhetorical", "interrogating", "commanding", "sarcastic", "shirking", "forbidden_word"}
@@ -100,8 +104,14 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 class Grader:
     """Grades transcripts; build once per catalog and reuse (patterns are compiled once)."""
 
-    def __init__(self, catalog: Catalog | None = None):
+    def __init__(self, catalog: Catalog | None = None, use_opinion: bool = True, opinion=None):
+        """``use_opinion`` False: the rules alone (how the second opinion's training data is
+        prepared); ``opinion``: a loaded ``SecondOpinion`` (default: loaded on first use)."""
         self.catalog = catalog or load_catalog()
+        self.policy = self.catalog.policy
+        self._use_opinion = use_opinion and self.policy.opinion.enabled
+        self._opinion = opinion
+        self.opinion_error: str | None = None
         self._rules = tuple(
             _Matcher(
                 r.id,
@@ -124,6 +134,33 @@ class Grader:
             e.name: (tuple(compile_pattern(p) for p in e.patterns), e.tip, e.negatable)
             for e in self.catalog.elements.elements
         }
+
+    # ------------------------------------------------------------------ second opinion
+    @property
+    def opinion(self):
+        """The learned second opinion, loaded on first use; None (rules alone, the cause in
+        ``opinion_error`` and the log) when it is switched off or cannot be loaded."""
+        if not self._use_opinion or self.opinion_error is not None:
+            return None
+        if self._opinion is None:
+            from simulator.core.opinion import OpinionUnavailable, SecondOpinion
+
+            try:
+                self._opinion = SecondOpinion.load()
+            except OpinionUnavailable as exc:
+                self.opinion_error = str(exc)
+                log.warning("grading by the rules alone: %s", exc)
+                return None
+        return self._opinion
+
+    def warm_up(self) -> None:
+        """Load the segmenter, the model and the embedder now (the app does this in the
+        background at start), so the first reply is graded as fast as the others."""
+        from simulator.core.clauses import warm_up
+
+        warm_up()
+        if self.opinion is not None:
+            self.opinion.embed.warm_up()
 
     # ------------------------------------------------------------------ public
     def grade(
@@ -148,7 +185,13 @@ class Grader:
         an = analyse(text)
         violations = self._rule_violations(text, an) + self._off_protocol(text, turn, an)
         violations = self._resolve_overlaps(violations)
-        elements = self._elements_found(text, turn, heard, an)
+        hits = self._element_hits(text, turn, heard, an)
+        opinion = self.opinion
+        reading = None
+        if opinion is not None:
+            reading = opinion.read(text.display, {n: f for n, (f, _w) in hits.items()})
+            violations = apply_tones(violations, reading, self.policy.opinion, _RANK)
+        elements, evidence = apply_elements(turn.required, hits, reading, self.policy.opinion)
         tips = {req: self._elements[req.split("|")[0]][1] for req in turn.required}
         for name, found in elements.items():
             if not found:
@@ -178,7 +221,7 @@ class Grader:
         criteria = self._criteria(violations, elements, closest, delivery_out)
         score = round(sum(c.score for c in criteria))
         if not passed:
-            score = min(score, 59)
+            score = min(score, self.policy.scoring.fail_cap)
         outcome = self._outcome(violations, passed)
         return GradeResult(
             scenario=scenario.id,
@@ -196,6 +239,7 @@ class Grader:
             delivery=delivery_out,
             timings={"grade_s": time.perf_counter() - t0},
             unsure=sorted(unsure_display),
+            element_evidence=evidence,
         )
 
     def grade_phrase(self, text: str) -> GradeResult:
@@ -204,6 +248,9 @@ class Grader:
         norm = normalize(text or "")
         an = analyse(norm)
         violations = self._resolve_overlaps(self._rule_violations(norm, an))
+        if self.opinion is not None:
+            reading = self.opinion.read(norm.display, {})
+            violations = apply_tones(violations, reading, self.policy.opinion, _RANK)
         violations.sort(key=lambda v: (v.severity != "fail", v.priority, v.start))
         passed = not any(v.severity == "fail" for v in violations)
         return GradeResult(
@@ -283,17 +330,13 @@ class Grader:
     def _resolve_overlaps(found: list[Violation]) -> list[Violation]:
         """Where two violations cover the same words, keep the more serious one.
 
-        A shared rule (a named tone or forbidden word) beats a scenario's off-protocol move on
-        the same words: it is the more specific diagnosis and carries the seeds' rewrite.
+        A scenario's off-protocol move beats a shared rule on the same words (不知道 to a caller
+        whose question needs checking): trainers name the wrong move of the situation first,
+        and the move carries the situation's own rewrite.
         """
         ordered = sorted(
             found,
-            key=lambda v: (
-                v.severity != "fail",
-                v.category == "off_protocol",
-                v.priority,
-                -(v.end - v.start),
-            ),
+            key=lambda v: (v.severity != "fail", v.priority, -(v.end - v.start)),
         )
         kept: list[Violation] = []
         for v in ordered:
@@ -302,23 +345,46 @@ class Grader:
             kept.append(v)
         return kept
 
-    def _elements_found(
+    def _element_hits(
         self, text: Normalized, turn: Turn, heard: Normalized | None, an: Analysis
-    ) -> dict[str, bool]:
-        found: dict[str, bool] = {}
+    ) -> dict[str, tuple[bool, str]]:
+        """Element name → (found by a pattern, the words that matched)."""
+        hits: dict[str, tuple[bool, str]] = {}
         for required in turn.required:
-            found[required] = False
             for name in required.split("|"):
                 patterns, _tip, negatable = self._elements[name]
                 extra = tuple(compile_pattern(x) for x in turn.extra_patterns.get(name, []))
+                hits[name] = (False, "")
                 for p in patterns + extra:
-                    spans = p.spans(text, strict=False, heard=heard)
-                    if any(not (negatable and an.negated(s)) for s, _e in spans):
-                        found[required] = True
+                    spans = [
+                        (s, e)
+                        for s, e in p.spans(text, strict=False, heard=heard)
+                        if not (negatable and an.negated(s))
+                    ]
+                    if spans:
+                        s, e = text.display_span(*spans[0])
+                        hits[name] = (True, text.display[s:e])
                         break
-                if found[required]:
-                    break
-        return found
+        return hits
+
+    def rule_elements(self, scenario_id: str, turn_id: int | None, transcript: str) -> dict:
+        """Element name → whether the patterns alone find it (the model's training input)."""
+        turn = self._turn(self.catalog.scenario(scenario_id), turn_id)
+        text = normalize(transcript or "")
+        return {n: f for n, (f, _w) in self._element_hits(text, turn, None, analyse(text)).items()}
+
+    def rule_span(
+        self, scenario_id: str, turn_id: int | None, transcript: str, category: str
+    ) -> tuple[int, int] | None:
+        """Where the rules alone find a fault of ``category`` (display positions), if they do."""
+        turn = self._turn(self.catalog.scenario(scenario_id), turn_id)
+        text = normalize(transcript or "")
+        an = analyse(text)
+        found = self._rule_violations(text, an) + self._off_protocol(text, turn, an)
+        for v in found:
+            if v.category == category and v.severity == "fail" and v.end > v.start:
+                return (v.start, v.end)
+        return None
 
     @staticmethod
     def _syllables(text: Normalized) -> list[str]:
@@ -339,17 +405,18 @@ class Grader:
                 }
         return best
 
-    @staticmethod
     def _criteria(
+        self,
         violations: list[Violation],
         elements: dict[str, bool],
         closest: dict | None,
         delivery: dict | None,
     ) -> list[Criterion]:
-        text_scale = 0.8 if delivery is not None else 1.0
+        w = self.policy.scoring
+        text_scale = w.text_scale_with_delivery if delivery is not None else 1.0
         n_req = len(elements)
         have = sum(elements.values())
-        elem_score = 40 * (have / n_req if n_req else 1.0)
+        elem_score = w.elements * (have / n_req if n_req else 1.0)
         missing = [k for k, v in elements.items() if not v]
 
         def cost(cats: set[str], fail: float, warn: float) -> float:
@@ -358,37 +425,38 @@ class Grader:
             )
 
         tone_cats = TONE_CATEGORIES | {"off_protocol"}
-        tone_left = max(0.0, 40 - cost(tone_cats, 20, 5))
-        style_left = max(0.0, 10 - cost({"filler", "impolite_address"}, 5, 2))
+        tone_left = max(0.0, w.tones - cost(tone_cats, w.tone_fail_cost, w.tone_warn_cost))
+        style_cost = cost({"filler", "impolite_address"}, w.style_fail_cost, w.style_warn_cost)
+        style_left = max(0.0, w.style - style_cost)
         sim = closest["similarity"] if closest else 0.0
-        sim_score = 10 * min(1.0, sim / 0.6)
+        sim_score = w.closeness * min(1.0, sim / w.closeness_full_at)
         out = [
             Criterion(
                 "必备要素",
                 "Required elements",
                 elem_score * text_scale,
-                40 * text_scale,
+                w.elements * text_scale,
                 "缺少：" + "、".join(missing) if missing else f"{have}/{n_req} 项齐全",
             ),
             Criterion(
                 "禁用语与语气",
                 "Forbidden words and tones",
                 tone_left * text_scale,
-                40 * text_scale,
+                w.tones * text_scale,
                 _count(violations, tone_cats),
             ),
             Criterion(
                 "称呼与口头禅",
                 "Address and fillers",
                 style_left * text_scale,
-                10 * text_scale,
+                w.style * text_scale,
                 _count(violations, {"filler", "impolite_address"}),
             ),
             Criterion(
                 "贴近规范话术",
                 "Closeness to the approved answer",
                 sim_score * text_scale,
-                10 * text_scale,
+                w.closeness * text_scale,
                 f"相似度 {sim:.0%}",
             ),
         ]
@@ -398,7 +466,11 @@ class Grader:
             total = len(findings) or 1
             out.append(
                 Criterion(
-                    "声音表达", "Delivery", 20 * ok / total, 20, f"{ok}/{len(findings)} 项达标"
+                    "声音表达",
+                    "Delivery",
+                    w.delivery * ok / total,
+                    w.delivery,
+                    f"{ok}/{len(findings)} 项达标",
                 )
             )
         return out

@@ -17,9 +17,11 @@ class Violation:
     suggestion: str
     source: tuple[str, ...] = ()
     priority: int = 100
+    by: str = "rules"  # "rules" | "model" (the learned second opinion alone)
+    confidence: float | None = None  # the model's probability, when it had a say
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "rule": self.rule,
             "category": self.category,
             "severity": self.severity,
@@ -29,7 +31,11 @@ class Violation:
             "explanation": self.explanation,
             "suggestion": self.suggestion,
             "source": list(self.source),
+            "by": self.by,
         }
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 3)
+        return out
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,8 @@ class GradeResult:
     delivery: dict | None = None
     timings: dict[str, float] = field(default_factory=dict)
     unsure: list[int] = field(default_factory=list)  # transcript positions heard with doubt
+    # per required element: {"found", "by": rules|model|both|none, "where", "confidence"}
+    element_evidence: dict[str, dict] = field(default_factory=dict)
 
     @property
     def failing(self) -> list[Violation]:
@@ -93,6 +101,8 @@ class GradeResult:
         }
         if self.unsure:
             out["unsure"] = list(self.unsure)
+        if self.element_evidence:
+            out["element_evidence"] = self.element_evidence
         return out
 
 
@@ -107,6 +117,8 @@ def violation_from_dict(d: dict) -> Violation:
         explanation=d.get("explanation", ""),
         suggestion=d.get("suggestion", ""),
         source=tuple(d.get("source", ())),
+        by=d.get("by", "rules"),
+        confidence=d.get("confidence"),
     )
 
 
@@ -131,4 +143,5 @@ def result_from_dict(d: dict) -> GradeResult:
         delivery=d.get("delivery"),
         timings=dict(d.get("timings", {})),
         unsure=list(d.get("unsure", [])),
+        element_evidence=dict(d.get("element_evidence", {})),
     )

@@ -244,3 +244,68 @@ class HotlineTerms(_Strict):
     description: str = ""
     source: list[str] = Field(min_length=1)
     terms: dict[TermText, Annotated[int, Field(ge=1, le=100_000)]] = Field(min_length=1)
+
+
+class ToneNote(_Strict):
+    """How the second opinion explains a tone it found where no rule did."""
+
+    explanation: str = Field(min_length=1)
+    suggestion: str = Field(min_length=1)
+    source: list[str] = Field(min_length=1)
+
+
+class OpinionPolicy(_Strict):
+    """How the learned second opinion is combined with the rules (thresholds are probabilities)."""
+
+    enabled: bool = True
+    flag: dict[str, float] = Field(
+        default_factory=dict,
+        description="a tone the rules missed is charged when the model is at least this sure "
+        "(per category; categories not listed are never charged by the model alone)",
+    )
+    reply_flag: dict[str, float] = Field(
+        default_factory=dict,
+        description="the same for the reply as a whole (sarcasm that lies in no one clause): "
+        "charged on the clause most likely to carry it, when nothing else was charged",
+    )
+    veto_clean: float = Field(
+        default=1.01,
+        ge=0,
+        le=1.01,
+        description="a rule finding is withdrawn (kept as a warning) when the model is at least "
+        "this sure its clause is fine (> 1: never)",
+    )
+    veto_categories: list[str] = Field(default_factory=list)
+    element_keep: float = Field(
+        default=0.0, ge=0, le=1, description="a rule-found element is dropped under this"
+    )
+    element_add: float = Field(
+        default=1.01, ge=0, le=1.01, description="an element the rules missed counts above this"
+    )
+    notes: dict[str, ToneNote] = Field(default_factory=dict)
+
+
+class Scoring(_Strict):
+    """The score's weights and the fail cap (see `grader.Grader._criteria`)."""
+
+    elements: float = 40
+    tones: float = 40
+    style: float = 10
+    closeness: float = 10
+    delivery: float = 20
+    text_scale_with_delivery: float = 0.8
+    tone_fail_cost: float = 20
+    tone_warn_cost: float = 5
+    style_fail_cost: float = 5
+    style_warn_cost: float = 2
+    closeness_full_at: float = Field(default=0.6, gt=0, le=1)
+    fail_cap: int = Field(default=59, ge=0, le=100)
+
+
+class Policy(_Strict):
+    """scenarios/rules/policy.yaml: scoring weights and the second opinion's thresholds."""
+
+    version: int = 1
+    source: list[str] = Field(default_factory=list)
+    scoring: Scoring = Field(default_factory=Scoring)
+    opinion: OpinionPolicy = Field(default_factory=OpinionPolicy)
