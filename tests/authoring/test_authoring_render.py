@@ -140,10 +140,33 @@ def test_repo_style_paths_resolve_inside_out_dir(tmp_path, sf):
     assert "assets/audio/silent-call/t1.ogg" in render.load_manifest(tmp_path)
 
 
-@pytest.mark.parametrize("bad", ["/abs/x.ogg", "../x.ogg", "a/../../x.ogg"])
-def test_bad_paths_rejected(tmp_path, bad):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    ("bad", "why"),
+    [
+        ("/abs/x.ogg", "absolute"),
+        ("../x.ogg", "'..'"),
+        ("a/../../x.ogg", "'..'"),
+        ("assets/audio/../x.ogg", "'..'"),
+        ("a\\t1.ogg", "backslash"),
+        ("C:/a/t1.ogg", "drive"),
+    ],
+)
+def test_bad_paths_rejected(tmp_path, bad, why):
+    with pytest.raises(ValueError, match=why):
         render.stale_lines([silent(bad)], {}, tmp_path)
+    with pytest.raises(ValueError, match=why):
+        render.render_lines([silent(bad)], tmp_path, tts_python=tmp_path / "nope")
+    assert not (tmp_path / "manifest.json").exists()
+
+
+def test_a_symlink_out_of_the_audio_dir_is_not_written_through(tmp_path):
+    out, elsewhere = tmp_path / "audio", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "evil").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(ValueError, match="leads outside"):
+        render.render_lines([silent("evil/t1.ogg")], out, tts_python=tmp_path / "nope")
+    assert not any(elsewhere.iterdir())
 
 
 def test_recorded_lines_are_hashed_not_rendered(tmp_path, sf):
