@@ -92,7 +92,9 @@ def test_spoken_text_drops_stage_directions():
 
 @pytest.fixture
 def sf():
-    return pytest.importorskip("soundfile")
+    import soundfile
+
+    return soundfile
 
 
 def silent(path="s/t1.ogg"):
@@ -243,7 +245,6 @@ def fake_tts(tmp_path) -> Path:
 
 
 def test_render_lines_end_to_end_with_fake_worker(tmp_path, fake_tts, sf):
-    pytest.importorskip("pedalboard")
     out = tmp_path / "audio"
     lines = [
         line("（粤语）喂，你好", {"gender": "female", "dialect": "cantonese"}, "c/t1.ogg"),
@@ -267,7 +268,6 @@ def test_render_lines_end_to_end_with_fake_worker(tmp_path, fake_tts, sf):
 
 
 def test_worker_errors_are_reported_per_line(tmp_path, fake_tts, sf):
-    pytest.importorskip("pedalboard")
     lines = [line("坏", ANGRY, "x/bad.ogg"), line("好的", ANGRY, "x/good.ogg")]
     with pytest.raises(render.RenderError, match="boom") as err:
         render.render_lines(lines, tmp_path, tts_python=fake_tts)

@@ -146,6 +146,7 @@ def test_data_dir_override(tmp_path, monkeypatch):
 
 
 @pytest.mark.model
+@pytest.mark.slow
 def test_default_setting_uses_real_bundled_model(model_dir, speech_data_root, monkeypatch):
     monkeypatch.setenv("SIMULATOR_DATA_DIR", str(speech_data_root))
     assert ms.resolve_model(None) == model_dir
