@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 CLI = "import sys; from simulator.cli import main; sys.exit(main(['app']))"
 QUIT = "import sys; from simulator.app.main import run_app; sys.exit(run_app(['--quit-after', '2500']))"
 
@@ -38,6 +40,7 @@ def test_window_comes_up_through_the_command_line(tmp_path):
         proc.wait(60)
 
 
+@pytest.mark.slow
 def test_app_quits_cleanly(tmp_path):
     out = subprocess.run(
         [sys.executable, "-c", QUIT],
