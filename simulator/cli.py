@@ -204,7 +204,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from simulator.bench import run_bench
 
     return run_bench(
-        text_only=args.text_only, repeat=args.repeat, model=args.model, beams=args.beam
+        text_only=args.text_only,
+        repeat=args.repeat,
+        model=args.model,
+        beams=args.beam,
+        app_runs=args.app_runs,
     )
 
 
@@ -298,6 +302,12 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="measure grading speed and the speech pipeline")
     b.add_argument("--text-only", action="store_true", help="skip the speech benchmark")
     b.add_argument("--repeat", type=int, default=200)
+    b.add_argument(
+        "--app-runs",
+        type=int,
+        default=3,
+        help="app start-ups to time (window shown, catalog, model; 0 skips them)",
+    )
     b.add_argument("--model")
     b.add_argument(
         "--beam",

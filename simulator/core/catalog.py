@@ -16,7 +16,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from simulator.core.paths import scenarios_dir
+from simulator.core.paths import UnsafePath, audio_file, scenarios_dir
 from simulator.core.patterns import PatternError, compile_pattern
 from simulator.core.schema import (
     DeliveryNorms,
@@ -26,6 +26,7 @@ from simulator.core.schema import (
     Policy,
     RuleCatalog,
     Scenario,
+    Turn,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -210,6 +211,7 @@ def _check_pack_links(
                 )
             )
         for ti, turn in enumerate(sc.turns):
+            problems += _check_audio_files(path, f"scenarios[{si}].turns[{ti}]", turn, catalog)
             names = [n for req in turn.required for n in req.split("|")]
             for ri, name in enumerate([*names, *turn.extra_patterns]):
                 if name not in element_names:
@@ -220,4 +222,21 @@ def _check_pack_links(
                             f"unknown element {name!r} (see rules/elements.yaml)",
                         )
                     )
+    return problems
+
+
+def _check_audio_files(path: Path, where: str, turn: Turn, catalog: Catalog) -> list[LoadProblem]:
+    """The schema checked how the audio references are written; here the files they name,
+    symbolic links followed, must still be inside the audio folder next to ``scenarios/``."""
+    refs = [("caller.audio", turn.caller.audio)] + [
+        (f"model_answers[{ai}].audio", a.audio) for ai, a in enumerate(turn.model_answers)
+    ]
+    problems: list[LoadProblem] = []
+    for field_path, ref in refs:
+        if ref is None:
+            continue
+        try:
+            audio_file(ref, catalog.root.parent)
+        except UnsafePath as exc:
+            problems.append(LoadProblem(str(path), f"{where}.{field_path}", str(exc)))
     return problems

