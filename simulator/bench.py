@@ -12,14 +12,7 @@ from simulator.core.agreement import load_labelled, measure_agreement
 from simulator.core.catalog import load_catalog
 from simulator.core.grader import Grader
 from simulator.core.paths import repo_root
-
-
-def _pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    k = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[k]
+from simulator.percentiles import percentile as _pct
 
 
 def peak_rss_mb() -> float:

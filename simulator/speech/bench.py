@@ -16,13 +16,14 @@ import json
 import re
 import time
 
+from simulator.audio.files import load_audio
 from simulator.audio.levels import PAUSE_S
-from simulator.bench import _pct
 from simulator.core.catalog import load_catalog
 from simulator.core.grader import Grader
 from simulator.core.normalize import normalize
 from simulator.core.paths import repo_root
-from simulator.speech.audio_file import load_audio
+from simulator.percentiles import percentile as _pct
+from simulator.speech.cer import edit_distance
 from simulator.speech.grading import SpeechGrader
 from simulator.speech.live_latency import TurnNeverEnded, replay
 from simulator.speech.transcriber import LIVE_BEAM_SIZE
@@ -30,16 +31,6 @@ from simulator.speech.transcriber import LIVE_BEAM_SIZE
 
 def _chars(text: str) -> str:
     return re.sub(r"[，。？]", "", normalize(text).chars)
-
-
-def edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 FIXTURES = "tests/data/speech/replies.jsonl"

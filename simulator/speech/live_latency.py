@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.audio.backend import BLOCK_S
+from simulator.audio.files import SAMPLE_RATE
 from simulator.audio.levels import PauseDetector, frame_power, to_int16
-from simulator.speech.audio_file import SAMPLE_RATE
 from simulator.speech.pipeline import transcribe_and_measure
 
 ROOM_TONE_S = 0.25  # the clip's quietest quarter-second, repeated after it, as the open line

@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from simulator.speech.audio_file import SAMPLE_RATE, load_audio
+from simulator.audio.files import SAMPLE_RATE, load_audio
 from simulator.speech.delivery_measures import measure_delivery
 from simulator.speech.transcriber import Transcriber, Transcription
 
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--caller-end", type=float, default=None, help="caller line end (s)")
     parser.add_argument("--model", default=None, help="base (default), small, medium or a folder")
     args = parser.parse_args(argv)
-    from simulator.speech.audio_file import AudioFileError
+    from simulator.audio.files import AudioFileError
     from simulator.speech.loader import load_transcriber
     from simulator.speech.model_store import ModelUnavailable
 

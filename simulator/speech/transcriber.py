@@ -18,9 +18,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from simulator.audio.files import SAMPLE_RATE, load_audio
 from simulator.audio.levels import FRAME_S, voiced_mask
 from simulator.speech import text_guards as tg
-from simulator.speech.audio_file import SAMPLE_RATE, load_audio
 
 # Hotline vocabulary in Simplified characters, fillers first so the decoder keeps them
 # (嗯、那个) rather than tidying them away. Chosen by measurement on 30 synthetic hotline clips

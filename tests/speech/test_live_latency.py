@@ -89,7 +89,7 @@ def test_a_clip_whose_turn_never_ends_is_refused(grader):
 
 @pytest.mark.model
 def test_the_early_pass_hears_what_the_whole_take_says(corrected_transcriber, clip_path):
-    from simulator.speech.audio_file import load_audio
+    from simulator.audio.files import load_audio
 
     samples = load_audio(clip_path("fillers.flac"))
     grader = Grader(load_catalog())

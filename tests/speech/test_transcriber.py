@@ -7,7 +7,8 @@ import time
 import numpy as np
 import pytest
 
-from simulator.speech.audio_file import load_audio
+from simulator.audio.files import load_audio
+from simulator.speech import cer
 from simulator.speech.text_guards import bare, to_simplified
 
 pytestmark = pytest.mark.model
@@ -21,13 +22,7 @@ def _chars(text: str) -> str:
 
 
 def char_error_rate(ref: str, hyp: str) -> float:
-    ref, hyp = _chars(ref), _chars(hyp)
-    row = list(range(len(hyp) + 1))
-    for i, rc in enumerate(ref, 1):
-        prev, row[0] = row[0], i
-        for j, hc in enumerate(hyp, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (rc != hc))
-    return row[-1] / max(1, len(ref))
+    return cer.char_error_rate(_chars(ref), _chars(hyp))
 
 
 def test_greeting_is_transcribed_in_simplified(transcriber, clip_path):
