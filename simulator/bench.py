@@ -12,6 +12,7 @@ from simulator.core.agreement import load_labelled, measure_agreement
 from simulator.core.catalog import load_catalog
 from simulator.core.grader import Grader
 from simulator.core.paths import repo_root
+from simulator.machine import cpu_model
 from simulator.percentiles import percentile as _pct
 
 
@@ -57,6 +58,7 @@ def run_bench(
     model: str | None = None,
     beams: list[int] | None = None,
 ) -> int:
+    print(f"CPU: {cpu_model()}")
     bench_text(repeat)
     if not text_only:
         try:

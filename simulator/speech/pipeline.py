@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -24,11 +25,13 @@ def transcribe_and_measure(
     transcriber: Transcriber,
     audio_or_path: np.ndarray | str | os.PathLike,
     caller_end_s: float | None = None,
+    checkpoint: Callable[[], None] | None = None,
 ) -> tuple[Transcription, dict, dict]:
     """Transcribe a reply and measure its delivery.
 
     Returns ``(transcription, measures, timings)``; ``timings`` has ``load_s`` (the model's
     one-time load), ``decode_s`` (reading the file), ``transcribe_s`` and ``measure_s``.
+    ``checkpoint`` goes to :meth:`Transcriber.transcribe` (what it raises abandons the work).
     """
     start = time.perf_counter()
     if isinstance(audio_or_path, (str, os.PathLike)):
@@ -38,7 +41,7 @@ def transcribe_and_measure(
     decode_s = time.perf_counter() - start
 
     start = time.perf_counter()
-    transcription = transcriber.transcribe(samples)
+    transcription = transcriber.transcribe(samples, checkpoint=checkpoint)
     transcribe_s = time.perf_counter() - start
 
     start = time.perf_counter()

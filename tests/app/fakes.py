@@ -29,7 +29,9 @@ class FileSpeech:
         self.loaded = True
         return "fake"
 
-    def hear(self, audio, caller_end_s=None) -> Heard:
+    def hear(self, audio, caller_end_s=None, checkpoint=None) -> Heard:
+        if checkpoint is not None:
+            checkpoint()  # one stage boundary, as the transcriber has between its stages
         text = REPLY_TEXT[self.port.current.stem]
         self.heard.append(text)
         seconds = len(audio) / 16000
@@ -51,5 +53,5 @@ class BrokenSpeech:
 
         raise SpeechUnavailable("模型文件夹不存在 / Model folder not found: /nowhere")
 
-    def hear(self, audio, caller_end_s=None) -> Heard:
+    def hear(self, audio, caller_end_s=None, checkpoint=None) -> Heard:
         raise AssertionError("never called")

@@ -22,6 +22,7 @@ class AudioService(QObject):
     level = Signal(int, float)  # token, 0–1
     speech_started = Signal(int, float)  # token, onset seconds into the take
     paused = Signal(int, object, float)  # token, audio so far, last voiced second
+    resumed = Signal(int, float)  # token, seconds into the take: speech after a pause
     take_ready = Signal(int, object)  # token, Take
     take_failed = Signal(int, str)
     playback_done = Signal(int)
@@ -93,6 +94,7 @@ class AudioService(QObject):
                 on_done=lambda take: self.take_ready.emit(token, take),
                 on_speech_start=lambda t: self.speech_started.emit(token, t),
                 on_pause=lambda audio, t: self.paused.emit(token, audio, t),
+                on_resume=lambda t: self.resumed.emit(token, t),
                 device=self.input_device,
                 max_s=max_s,
                 path=path,

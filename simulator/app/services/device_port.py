@@ -3,8 +3,9 @@ the file-backed test device (``FileAudioBackend``), adapted to what the app need
 
 Recording uses the backend's crash-safe :class:`~simulator.audio.recorder.Recorder` (it
 writes ``name.wav.part`` and renames it when the turn ends) with a tapped end-of-turn
-detector that also reports the voice onset, each pause (to start transcribing early) and
-the wall-clock time of the last voiced block. A waiter thread turns the finished recording
+detector that also reports the voice onset, each pause (to start transcribing early), speech
+resuming after a pause (what was started then is out of date) and the wall-clock time of the
+last voiced block. A waiter thread turns the finished recording
 into a :class:`Take`. Playback completion is a timer of the clip's duration, since the
 backend plays without a completion callback.
 """
@@ -40,11 +41,12 @@ def _message(exc: AudioDeviceError) -> str:
 class _TapDetector(PauseDetector):
     """The backend's end-of-turn detector, also keeping the audio and reporting events."""
 
-    def __init__(self, on_speech_start, on_pause, **kwargs):
+    def __init__(self, on_speech_start, on_pause, on_resume=None, **kwargs):
         super().__init__(**kwargs)
         self.blocks: list[np.ndarray] = []
         self.on_speech_start = on_speech_start
         self.on_pause = on_pause
+        self.on_resume = on_resume
         self.last_voiced_at: float | None = None
 
     def feed(self, block: np.ndarray) -> bool:
@@ -56,6 +58,8 @@ class _TapDetector(PauseDetector):
             self.last_voiced_at = time.perf_counter()
         if not started and self.speech_start_s is not None and self.on_speech_start:
             self.on_speech_start(self.speech_start_s)
+        if self.resumed and self.on_resume:
+            self.on_resume(self.t)
         if self.pause_started and self.on_pause:
             self.on_pause(self.audio(), self.last_voiced_s or self.t)
         return ended
@@ -162,12 +166,13 @@ class DevicePort:
         device: str = "",
         max_s: float = 60.0,
         path: Path | None = None,
+        on_resume=None,
     ) -> _Take:
         if self.sources is not None:
             if not self.sources:
                 raise AudioUnavailable("no more reply files for the file microphone")
             self.current = self.backend.source = self.sources.pop(0)
-        detector = _TapDetector(on_speech_start, on_pause, sample_rate=SAMPLE_RATE)
+        detector = _TapDetector(on_speech_start, on_pause, on_resume, sample_rate=SAMPLE_RATE)
         try:
             recorder = self.backend.recorder(
                 Path(path) if path else self._next_path(),

@@ -61,14 +61,16 @@ class WhisperSpeech:
         self.transcriber.transcribe(np.zeros(16000, np.float32))
         return str(self.transcriber.model_dir)
 
-    def hear(self, audio: np.ndarray, caller_end_s: float | None = None) -> Heard:
+    def hear(self, audio: np.ndarray, caller_end_s: float | None = None, checkpoint=None) -> Heard:
+        """Transcribe and measure; ``checkpoint`` is called between the model's stages (what
+        it raises abandons the pass: a live call's superseded early pass)."""
         if self.transcriber is None:
             raise SpeechUnavailable("model not loaded")
         from simulator.speech.pipeline import transcribe_and_measure
 
         t0 = time.perf_counter()
         transcription, measures, timings = transcribe_and_measure(
-            self.transcriber, audio, caller_end_s=caller_end_s
+            self.transcriber, audio, caller_end_s=caller_end_s, checkpoint=checkpoint
         )
         out = {**timings, "hear_s": time.perf_counter() - t0}
         return Heard(transcription.text, measures, out, tuple(transcription.unsure))

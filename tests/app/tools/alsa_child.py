@@ -21,7 +21,7 @@ class FixedSpeech:
     def load(self, progress=lambda v: None) -> str:
         return "fixed"
 
-    def hear(self, audio, caller_end_s=None):
+    def hear(self, audio, caller_end_s=None, checkpoint=None):
         from simulator.app.services.speech import Heard
 
         return Heard(
