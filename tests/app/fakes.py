@@ -24,7 +24,7 @@ class FileSpeech:
         self.heard: list[str] = []
         self.loaded = False
 
-    def load(self, progress=lambda v: None) -> str:
+    def load(self, progress=lambda v: None, cancel=None) -> str:
         progress(("stage", "load"))
         self.loaded = True
         return "fake"
@@ -48,7 +48,7 @@ class FileSpeech:
 class BrokenSpeech:
     """A speech model that cannot be loaded."""
 
-    def load(self, progress=lambda v: None) -> str:
+    def load(self, progress=lambda v: None, cancel=None) -> str:
         from simulator.app.services.speech import SpeechUnavailable
 
         raise SpeechUnavailable("模型文件夹不存在 / Model folder not found: /nowhere")

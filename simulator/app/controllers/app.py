@@ -111,9 +111,9 @@ class AppController(QObject):
         self._model_status("loading", tr("model.prepare"))
         speech = ctx.speech
 
-        def load(progress):
+        def load(progress, cancel):
             speech.catalog = self._model_catalog  # saves the correction a second catalog read
-            return speech.load(progress)
+            return speech.load(progress, cancel=cancel)  # cancel: set when the app closes
 
         ctx.runner.run(
             "model",

@@ -37,7 +37,9 @@ class WhisperSpeech:
         self.catalog = None
         self.transcriber = None
 
-    def load(self, progress=lambda value: None) -> str:
+    def load(self, progress=lambda value: None, cancel=None) -> str:
+        """Find (assemble or download) and load the model; ``cancel`` (a threading.Event, set
+        when the app closes) stops an assembly or download between chunks."""
         progress(("stage", "prepare"))
         from simulator.speech.model_store import ModelUnavailable
 
@@ -52,6 +54,7 @@ class WhisperSpeech:
                 beam_size=self.beam_size or LIVE_BEAM_SIZE,
                 correction_required=False,
                 before_load=lambda: progress(("stage", "load")),
+                cancel=cancel,
             )
         except ModelUnavailable as exc:
             raise SpeechUnavailable(str(exc)) from exc

@@ -18,7 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 class FixedSpeech:
-    def load(self, progress=lambda v: None) -> str:
+    def load(self, progress=lambda v: None, cancel=None) -> str:
         return "fixed"
 
     def hear(self, audio, caller_end_s=None, checkpoint=None):
