@@ -255,8 +255,8 @@ class CallController(QObject):
         if token != self.token or s is None or self.phase != "listening":
             return
         self.ctx.audio.take_finished()
-        if take.ended_by == "error":  # the microphone vanished mid-reply
-            self._on_take_failed(token, tr("call.device_lost"))
+        if take.ended_by == "error":  # the microphone vanished mid-reply, or recording failed
+            self._on_take_failed(token, take.error or tr("call.device_lost"))
             return
         if take.ended_by == "no_speech" or take.speech_start_s is None:
             self.view.add_line("system", tr("call.no_speech"))
