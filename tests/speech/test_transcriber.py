@@ -107,3 +107,24 @@ def test_prompt_loop_on_real_audio_is_decoded_again(transcriber):
     result = transcriber.transcribe(repo_root() / "benchmarks/data/speech/B216-phone.ogg")
     assert result.retried_without_prompt
     assert len(_chars(result.text)) >= 15 and "普通话" not in result.text
+
+
+def test_a_checkpoint_can_abandon_a_real_transcription(transcriber, clip_path):
+    audio = load_audio(clip_path("greet.flac"))
+
+    class Superseded(Exception):
+        pass
+
+    calls = []
+
+    def checkpoint():
+        calls.append(1)
+        if len(calls) == 2:  # after the encoder, before the decoder
+            raise Superseded
+
+    with pytest.raises(Superseded):
+        transcriber.transcribe(audio, checkpoint=checkpoint)
+    marks = []
+    result = transcriber.transcribe(audio, checkpoint=lambda: marks.append(1))
+    assert len(marks) >= 3  # encoder, decoder, word alignment
+    assert result.text and result.text == transcriber.transcribe(audio).text
