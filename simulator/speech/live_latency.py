@@ -98,9 +98,10 @@ class _Lane:
     def _voice_between(self, after: float, until: float) -> float | None:
         return next((v for v in self.voices if after < v <= until), None)
 
-    def start(self, p: EarlyPass, at: float, heard_at: float) -> None:
-        """Run ``p`` (for the pause heard at ``heard_at``) from simulated ``at``; it is
-        superseded once speech resumes after ``heard_at``, as the app's detector reports."""
+    def start(self, p: EarlyPass, at: float) -> None:
+        """Run ``p`` from simulated ``at``. Its payload is when its pause was heard: it hears
+        the audio up to then, and is superseded once speech resumes after it."""
+        heard_at = p.payload
         held = self._voice_between(heard_at, at + p.hold_s) if p.hold_s else None
         began = at + p.hold_s
         t0 = self.clock()
@@ -121,14 +122,14 @@ class _Lane:
         end = held if held is not None else began + self.clock() - t0
         self.running = (p, max(at, end))
 
-    def finish_until(self, t: float, heard: dict) -> None:
+    def finish_until(self, t: float) -> None:
         """Report every pass that ends by simulated ``t``; start what the scheduler says next."""
         while self.running is not None and self.running[1] <= t:
             p, end = self.running
             self.running, self.free_at = None, end
             nxt = self.scheduler.ended(p)
             if nxt is not None:
-                self.start(nxt, end, heard[id(nxt.payload)])
+                self.start(nxt, end)
 
 
 def replay(
@@ -150,21 +151,18 @@ def replay(
     started, cancelled = scheduler.started, scheduler.cancelled
     voices = [e[0] for e in events if e[1] == "voice"]
     lane = _Lane(scheduler, transcriber, audio, voices, clock)
-    heard: dict[int, float] = {}  # id(payload) → when its pause was heard
     for event in events:
         at = event[0]
-        lane.finish_until(at, heard)
+        lane.finish_until(at)
         if event[1] == "voice":
             scheduler.voice()
             continue
-        payload = object()  # stands for the audio up to this pause
-        heard[id(payload)] = at
-        p = scheduler.pause(event[2], payload)
+        p = scheduler.pause(event[2], at)  # the payload: the audio up to now
         if p is not None:
-            lane.start(p, at, at)
-    lane.finish_until(turn_end, heard)
+            lane.start(p, at)
+    lane.finish_until(turn_end)
     plan = scheduler.end_of_turn(last_voice)
-    lane.finish_until(float("inf"), heard)  # the final step waits for the lane
+    lane.finish_until(float("inf"))  # the final step waits for the lane
     start = max(turn_end, lane.free_at)
     t0 = clock()
     early = plan.reusable()
