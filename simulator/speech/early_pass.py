@@ -81,7 +81,8 @@ class EarlyPass:
     number: int
     last_voiced_s: float  # seconds into the take: the speech it hears ends here
     payload: Any  # what the runner transcribes (the app: the audio so far)
-    hold_s: float = 0.0  # more silence to wait for before transcribing
+    hold_s: float = 0.0  # silence to wait for after the pause before transcribing
+    heard_at: float = 0.0  # the scheduler's clock when the pause was heard
     cancel: threading.Event = field(default_factory=threading.Event)
     state: str = "running"
     result: Any = None
@@ -131,7 +132,7 @@ class EarlyPassScheduler:
         self.cancelled = 0  # early passes cancelled (all turns)
         self._numbers = itertools.count(1)
         self._running: EarlyPass | None = None  # on the lane now
-        self._held: tuple[float, Any] | None = None  # (last voiced, payload) of a held pause
+        self._held: tuple[float, Any, float] | None = None  # last voiced, payload, heard at
         self._latest: EarlyPass | None = None  # the newest pass of this turn
 
     # ------------------------------------------------------------------ estimates
@@ -172,10 +173,10 @@ class EarlyPassScheduler:
                 "pause at %.2f s: left to the final pass (span %.2f s)", last_voiced_s, self.span_s
             )
             return None
-        if self._running is not None:
-            self._held = (last_voiced_s, payload)  # not queued: started when the lane is free
+        if self._running is not None:  # not queued: started when the lane is free
+            self._held = (last_voiced_s, payload, self.clock())
             return None
-        return self._start(last_voiced_s, payload, hold)
+        return self._start(last_voiced_s, payload, hold, self.clock())
 
     def voice(self) -> None:
         """Speech resumed after a pause: what was started or held for it is superseded."""
@@ -200,11 +201,11 @@ class EarlyPassScheduler:
         if self._running is p:
             self._running = None
         if self._running is None and self._held is not None:
-            last_voiced_s, payload = self._held
+            last_voiced_s, payload, heard_at = self._held
             self._held = None
             hold = self.hold_s
             if hold is not None:
-                return self._start(last_voiced_s, payload, hold)
+                return self._start(last_voiced_s, payload, hold, heard_at)
         return None
 
     def end_of_turn(self, last_voiced_s: float | None) -> FinalPlan:
@@ -225,7 +226,8 @@ class EarlyPassScheduler:
         cancelled: Callable[[], bool] | None = None,
         wait: Callable[[float], bool] | None = None,
     ) -> EarlyPass:
-        """Run ``p`` where the model lives: wait out its hold, then ``hear(checkpoint)``.
+        """Run ``p`` where the model lives: wait out what is left of its hold (counted from its
+        pause), then ``hear(checkpoint)``.
 
         ``checkpoint`` raises :class:`PassCancelled` once the pass is superseded; ``cancelled``
         and ``wait(seconds) -> cancelled?`` default to ``p.cancel`` (the replay gives its
@@ -234,7 +236,8 @@ class EarlyPassScheduler:
         cancelled = cancelled or p.cancel.is_set
         wait = wait or p.cancel.wait
         try:
-            if (p.hold_s > 0 and wait(p.hold_s)) or cancelled():
+            left = p.hold_s - (self.clock() - p.heard_at) if p.hold_s else 0.0
+            if (left > 0 and wait(left)) or cancelled():
                 raise PassCancelled(f"early pass {p.number} superseded before it started")
             timer = PassTimer(self.clock)
 
@@ -255,8 +258,8 @@ class EarlyPassScheduler:
         return p
 
     # ------------------------------------------------------------------ helpers
-    def _start(self, last_voiced_s: float, payload: Any, hold: float) -> EarlyPass:
-        p = EarlyPass(next(self._numbers), last_voiced_s, payload, hold)
+    def _start(self, last_voiced_s: float, payload: Any, hold: float, heard_at: float) -> EarlyPass:
+        p = EarlyPass(next(self._numbers), last_voiced_s, payload, hold, heard_at)
         self._running = self._latest = p
         self.started += 1
         log.debug("early pass %d at %.2f s (hold %.2f s)", p.number, last_voiced_s, hold)

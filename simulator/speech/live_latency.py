@@ -102,8 +102,8 @@ class _Lane:
         """Run ``p`` from simulated ``at``. Its payload is when its pause was heard: it hears
         the audio up to then, and is superseded once speech resumes after it."""
         heard_at = p.payload
-        held = self._voice_between(heard_at, at + p.hold_s) if p.hold_s else None
-        began = at + p.hold_s
+        began = max(at, heard_at + p.hold_s)  # the hold counts from the pause
+        held = self._voice_between(at, began) if began > at else None
         t0 = self.clock()
         samples = self.audio[: int(round(heard_at * SAMPLE_RATE))]
         try:

@@ -190,3 +190,29 @@ def test_pass_timer_reports_cost_and_longest_stretch():
     staged(clock, 2.0, timer.mark)
     cost, span = timer.stop()
     assert cost == pytest.approx(2.0) and span == pytest.approx(1.2)
+
+
+def test_a_held_pass_waits_only_what_is_left_of_its_hold():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock, cost_s=2.0, span_s=1.2)  # hold 0.3 s
+    first = sched.pause(1.0)
+    clock.now = 0.1
+    assert sched.pause(1.6) is None  # held at 0.1 s
+    waits = []
+
+    def wait(seconds):
+        waits.append(round(seconds, 6))
+        clock.now += seconds
+        return False
+
+    _run(sched, first, clock, 1.0)  # superseded by the later pause: it never begins
+    assert first.state == "cancelled" and waits == []
+    clock.now = 0.35
+    held = sched.ended(first)
+    sched.run(held, _hear(clock, 2.0), wait=wait)  # 0.25 s of silence already: 0.05 s left
+    assert waits == [0.05] and held.state == "done"
+    sched.ended(held)
+    clock.now = 5.0
+    fresh = sched.pause(3.0)  # the estimate still says hold (span 1.2 s)
+    sched.run(fresh, _hear(clock, 2.0), wait=wait)  # started at its pause: the whole hold
+    assert waits == [0.05, 0.3]
