@@ -17,11 +17,12 @@ ran): the whole pass, and the longest stretch between two checkpoints (mostly Wh
 encoder, about 0.9 s on a 2-core EPYC whatever the clip's length), which is how long a
 superseded pass can still hold the lane. Over the spoken-reply fixtures the next pause came
 1.0 s or more after the previous one in 90 % of cases, and speech resumed within 0.35 s of a
-pause in 90 %. So when that stretch is under ``KEEP_UP_SPAN_S`` a pass starts at every pause;
-when it is longer, a pass waits ``HOLD_S`` more silence (a wasted pass would otherwise still be
-running at the next pause); when it is longer than ``GIVE_UP_SPAN_S`` early passes stop and the
-final pass runs at the end of the turn (simulated over the fixtures' pause timelines, each of
-these gave the lowest 95th percentile of last voice → result in its range).
+pause in 90 %. So while that stretch is under ``KEEP_UP_SPAN_S`` a pass starts at every pause;
+when it is longer, a pass first waits until ``HOLD_S`` of silence have passed since the pause
+(a wasted pass would otherwise often still be running at the next pause); when it is longer
+than ``GIVE_UP_SPAN_S`` early passes stop and the final pass runs at the end of the turn. The
+two bounds are where, replaying the 156 pause timelines of the fixture and tuning replies with
+such passes, the 95th percentile of last voice → result was lowest.
 
 No Qt, no threads of its own: the app runs :meth:`EarlyPassScheduler.run` on its model lane
 and reports back with :meth:`EarlyPassScheduler.ended` on the UI thread;
@@ -43,7 +44,7 @@ log = logging.getLogger(__name__)
 DEFAULT_COST_S = 1.0  # assumed before any pass has run
 DEFAULT_SPAN_S = 0.6
 COST_WEIGHT = 0.3  # weight of the newest pass in the running estimates
-KEEP_UP_SPAN_S = 1.0
+KEEP_UP_SPAN_S = 1.25
 GIVE_UP_SPAN_S = 1.7
 HOLD_S = 0.3
 SAME_PAUSE_S = 1e-6

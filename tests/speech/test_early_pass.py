@@ -150,10 +150,10 @@ def test_the_cost_estimate_adapts_and_changes_the_decisions():
         sched.ended(p)
         return p
 
-    one_pass(2.0)  # encoder stretch 1.2 s: a wasted pass would outlast the next pause
-    assert sched.cost_s == pytest.approx(2.0) and sched.span_s == pytest.approx(1.2)
+    one_pass(2.5)  # encoder stretch 1.5 s: a wasted pass would often outlast the next pause
+    assert sched.cost_s == pytest.approx(2.5) and sched.span_s == pytest.approx(1.5)
     assert sched.hold_s == ep.HOLD_S
-    p = one_pass(2.0)
+    p = one_pass(2.5)
     assert p.hold_s == ep.HOLD_S  # the pass now waits for more silence first
     for _ in range(6):
         one_pass(4.0)
@@ -168,7 +168,7 @@ def test_the_cost_estimate_adapts_and_changes_the_decisions():
 
 def test_a_held_start_is_cancelled_if_speech_resumes_during_the_hold():
     clock = Clock()
-    sched = EarlyPassScheduler(clock=clock, cost_s=2.0, span_s=1.2)
+    sched = EarlyPassScheduler(clock=clock, cost_s=2.5, span_s=1.5)
     p = sched.pause(1.0)
     assert p.hold_s == ep.HOLD_S
     began = []
@@ -194,7 +194,7 @@ def test_pass_timer_reports_cost_and_longest_stretch():
 
 def test_a_held_pass_waits_only_what_is_left_of_its_hold():
     clock = Clock()
-    sched = EarlyPassScheduler(clock=clock, cost_s=2.0, span_s=1.2)  # hold 0.3 s
+    sched = EarlyPassScheduler(clock=clock, cost_s=2.5, span_s=1.5)  # hold 0.3 s
     first = sched.pause(1.0)
     clock.now = 0.1
     assert sched.pause(1.6) is None  # held at 0.1 s
@@ -209,10 +209,10 @@ def test_a_held_pass_waits_only_what_is_left_of_its_hold():
     assert first.state == "cancelled" and waits == []
     clock.now = 0.35
     held = sched.ended(first)
-    sched.run(held, _hear(clock, 2.0), wait=wait)  # 0.25 s of silence already: 0.05 s left
+    sched.run(held, _hear(clock, 2.5), wait=wait)  # 0.25 s of silence already: 0.05 s left
     assert waits == [0.05] and held.state == "done"
     sched.ended(held)
     clock.now = 5.0
-    fresh = sched.pause(3.0)  # the estimate still says hold (span 1.2 s)
-    sched.run(fresh, _hear(clock, 2.0), wait=wait)  # started at its pause: the whole hold
+    fresh = sched.pause(3.0)  # the estimate still says hold (span 1.5 s)
+    sched.run(fresh, _hear(clock, 2.5), wait=wait)  # started at its pause: the whole hold
     assert waits == [0.05, 0.3]

@@ -68,18 +68,24 @@ def test_a_slow_pass_stops_when_speech_resumes_and_frees_the_lane(grader):
 def test_replay_uses_the_scheduler_and_its_estimate_carries_over(grader):
     clock = Clock()
     sched = EarlyPassScheduler(clock=clock)
-    fake = ScriptedTranscriber(clock, 2.0, REPLY)
-    replay(fake, grader, _scenario(grader), None, _three_phrases(), clock=clock, scheduler=sched)
-    assert sched.measured == 1 and sched.span_s == pytest.approx(1.2)  # the completed pass
+    fake = ScriptedTranscriber(clock, 2.5, REPLY)
+    first = replay(
+        fake, grader, _scenario(grader), None, _three_phrases(), clock=clock, scheduler=sched
+    )
+    # pass 1 (1.3 s) stops at its first checkpoint at 2.8 s; the last pause (2.7 s) waits for
+    # the lane, not in a queue, and its pass runs 2.8–5.3 s
+    assert fake.heard_s == [1.3, 2.7] and first.reused
+    assert first.after_turn_end_s == pytest.approx(5.3 - 3.2, abs=0.06)
+    assert sched.measured == 1 and sched.span_s == pytest.approx(1.5)  # the completed pass
     assert sched.hold_s == ep.HOLD_S
     fake.heard_s.clear()
     turn = replay(
         fake, grader, _scenario(grader), None, _three_phrases(), clock=clock, scheduler=sched
     )
-    # now each pass first waits 0.3 s more silence: the pauses at 1.3 and 2.0 s end in speech
-    # during that wait, so only the last pause's pass runs, from 3.0 to 5.0 s
+    # now each pass first waits 0.3 s of silence: speech resumes during that wait after the
+    # pauses at 1.3 and 2.0 s, so only the last pause's pass runs, from 3.0 to 5.5 s
     assert fake.heard_s == [2.7] and turn.cancelled == 2 and turn.reused
-    assert turn.after_turn_end_s == pytest.approx(5.0 - 3.2, abs=0.06)
+    assert turn.after_turn_end_s == pytest.approx(5.5 - 3.2, abs=0.06)
 
 
 def test_a_pass_that_cannot_finish_in_time_is_left_to_the_final_pass(grader):
