@@ -21,14 +21,8 @@ from simulator.core.agreement import describe, load_labelled, load_registry, sco
 from simulator.core.catalog import load_catalog
 from simulator.core.grader import Grader
 from simulator.core.paths import repo_root
-
-
-def _pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    k = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[k]
+from simulator.machine import cpu_model
+from simulator.percentiles import percentile as _pct
 
 
 def peak_rss_mb() -> float:
@@ -155,6 +149,7 @@ def run_bench(
     beams: list[int] | None = None,
     app_runs: int = 3,
 ) -> int:
+    print(f"CPU: {cpu_model()}")
     bench_text(repeat)
     if app_runs > 0:
         bench_app(app_runs)

@@ -111,7 +111,7 @@ class _BatchGrader:
     def grade(self, obj: dict) -> dict:
         if "audio" not in obj:
             return self.grader.grade(obj["scenario"], obj.get("turn"), obj["text"]).to_dict()
-        from simulator.speech.audio_file import AudioFileError
+        from simulator.audio.files import AudioFileError
         from simulator.speech.model_store import ModelUnavailable
 
         self.grader.catalog.scenario(obj["scenario"])  # unknown scenario: before any model load

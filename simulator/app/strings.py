@@ -129,6 +129,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Microphone error ({msg}); switched to typed replies.",
     ),
     "call.device_lost": ("录音中麦克风断开", "the microphone was disconnected while recording"),
+    "audio.output_fallback": (
+        "所选的扬声器“{device}”无法播放（{msg}），已改用系统默认设备。",
+        "The chosen speaker “{device}” cannot play ({msg}); using the system default instead.",
+    ),
+    "audio.no_output": (
+        "无法播放声音（{msg}），请连接扬声器或耳机。",
+        "Cannot play sound ({msg}): connect a speaker or headset.",
+    ),
     "call.grade_failed": ("评分出错：{msg}，请重试。", "Grading failed: {msg}; please try again."),
     "call.resumed": ("—— 从上次停下的地方继续 ——", "— continuing where you stopped —"),
     "call.retrying": ("—— 重试这一句 ——", "— retrying this turn —"),

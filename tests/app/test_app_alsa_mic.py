@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from simulator.audio import virtual_mic
-from simulator.speech.audio_file import load_audio
+from simulator.audio.files import load_audio
 from tests.app.fakes import reply
 
 CHILD = Path(__file__).parent / "tools" / "alsa_child.py"

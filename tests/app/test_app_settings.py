@@ -80,12 +80,39 @@ def test_choose_the_playback_device(make_app, monkeypatch):
     assert window2.settings.output.currentData() == OUTPUT
 
 
-def test_unplugged_playback_device_falls_back_to_the_default(make_app, monkeypatch):
-    ctx, _, controller = make_app(["date-good-t1"])
+def test_unplugged_playback_device_falls_back_to_the_default(make_app, monkeypatch, qtbot, caplog):
+    ctx, window, controller = make_app(["date-good-t1"])
     played = spy_playback(monkeypatch, ctx, unplugged=True)
     ctx.audio.output_device = "USB Headset"
-    controller.play_file(str(reply("date-good-t1")))
+    reports = []
+    ctx.audio.playback_failed.connect(lambda token, msg: reports.append(msg))
+    with caplog.at_level("WARNING"):
+        controller.play_file(str(reply("date-good-t1")))
     assert played == [None]
+    assert "no device named 'USB Headset'" in caplog.text  # the cause is logged
+    qtbot.waitUntil(lambda: bool(reports), timeout=5000)
+    assert "USB Headset" in reports[0] and "默认" in reports[0]  # the trainee is told
+    assert window.mic_banner.isVisibleTo(window) and reports[0] in window.mic_banner.text.text()
+    controller.play_file(str(reply("date-good-t1")))  # the same problem is not repeated
+    qtbot.wait(50)
+    assert played == [None, None] and len(reports) == 1
+
+
+def test_no_speaker_at_all_is_reported_and_the_call_goes_on(make_app, monkeypatch, qtbot):
+    ctx, window, controller = make_app(["date-good-t1"])
+    backend = ctx.audio.port.backend
+
+    def no_output(audio, sample_rate=None, device=None, blocking=False):
+        raise NoOutputDevice("no output device")
+
+    monkeypatch.setattr(backend, "play", no_output)
+    done, reports = [], []
+    ctx.audio.playback_done.connect(done.append)
+    ctx.audio.playback_failed.connect(lambda token, msg: reports.append((token, msg)))
+    message = ctx.audio.play(reply("date-good-t1"), 7)
+    assert message is not None and "扬声器" in message
+    qtbot.waitUntil(lambda: bool(done) and bool(reports), timeout=5000)
+    assert done == [7] and reports == [(7, message)]  # the caller's turn still moves on
 
 
 def _saved_devices(tmp_path, mic: str, output: str) -> None:

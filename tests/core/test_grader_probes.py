@@ -25,7 +25,9 @@ def test_three_disconnected_keywords_do_not_pass(grader):
 def test_a_pattern_does_not_fire_across_a_word_boundary(grader):
     r = grader.grade("cannot-answer-now", 1, "请问您有什么用电方面的问题需要咨询？")
     assert "rhetorical" not in fails(r)
-    r = grader.grade("angry-caller", 1, "王先生，三天没网确实特别耽误事儿，真对不起，我马上帮您查。")
+    r = grader.grade(
+        "angry-caller", 1, "王先生，三天没网确实特别耽误事儿，真对不起，我马上帮您查。"
+    )
     assert "commanding" not in fails(r)
 
 
@@ -52,8 +54,18 @@ def test_a_polite_conditional_is_not_shirking(grader):
 @pytest.mark.parametrize(
     ("scenario", "turn", "text", "element"),
     [
-        ("angry-caller", 1, "王先生，真对不起，三天没网换了谁遇到这种事都会着急，我马上帮您查。", "表示理解"),
-        ("angry-caller", 1, "实在抱歉，这事搁谁身上都窝火。您的事我这边接着办，先把故障单调出来看看。", "提供帮助"),
+        (
+            "angry-caller",
+            1,
+            "王先生，真对不起，三天没网换了谁遇到这种事都会着急，我马上帮您查。",
+            "表示理解",
+        ),
+        (
+            "angry-caller",
+            1,
+            "实在抱歉，这事搁谁身上都窝火。您的事我这边接着办，先把故障单调出来看看。",
+            "提供帮助",
+        ),
         ("angry-caller", 2, "好的，我都记上了，最晚后天中午前师傅给您准信儿。", "承诺时限"),
     ],
 )
@@ -77,13 +89,17 @@ def test_keyword_free_sarcasm_and_impatience_fail(grader, text):
 
 
 def test_revealing_a_colleagues_full_name_fails(grader):
-    r = grader.grade("complaint-about-agent", 1, "非常抱歉，刚才接您电话的是王晓丽，我记下来了，马上核实处理。")
+    r = grader.grade(
+        "complaint-about-agent", 1, "非常抱歉，刚才接您电话的是王晓丽，我记下来了，马上核实处理。"
+    )
     assert "off_protocol" in fails(r)
 
 
 def test_guessing_the_cause_of_an_outage_to_a_journalist_fails(grader):
     r = grader.grade(
-        "media-inquiry", 1, "您好，昨天停电估计是变压器负荷太大烧了，您的问题我已记录，会有专人联系您。"
+        "media-inquiry",
+        1,
+        "您好，昨天停电估计是变压器负荷太大烧了，您的问题我已记录，会有专人联系您。",
     )
     assert not r.passed and fails(r)[0] in ("off_protocol", "forbidden_word")
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from simulator.speech import model_store as ms
-from simulator.speech.model_store import ModelUnavailable
+from simulator.speech.model_store import ModelCancelled, ModelUnavailable
 
 PART1 = b"first half of a fake model " * 1000
 PART2 = b"second half of a fake model " * 1000
@@ -187,7 +188,7 @@ def test_size_download_uses_cache_then_hub(tmp_path, monkeypatch):
     got = tmp_path / "hub" / "medium"
     calls = []
 
-    def downloader(size, cache_dir, local_files_only=False):
+    def downloader(size, cache_dir, local_files_only=False, tqdm_class=None):
         calls.append(local_files_only)
         if local_files_only:
             raise FileNotFoundError("not cached")
@@ -218,3 +219,77 @@ def test_unwritable_destination(tmp_path, fake_packages):
         dest = Path("/proc/forbidden/m")
     with pytest.raises(ModelUnavailable, match="Cannot write"):
         _ensure(dest, fake_packages)
+
+
+class _SetAfter(threading.Event):
+    """An event that reads as set from its ``n``-th check on (cancel in the middle of work)."""
+
+    def __init__(self, n: int):
+        super().__init__()
+        self.n, self.checks = n, 0
+
+    def is_set(self) -> bool:
+        self.checks += 1
+        return self.checks >= self.n or super().is_set()
+
+
+def test_a_cancelled_assembly_leaves_no_partial_file(tmp_path, fake_packages, monkeypatch):
+    monkeypatch.setattr(ms, "_CHUNK", 1000)  # many chunks per part
+    dest = tmp_path / "m"
+    cancel = _SetAfter(10)  # after the side files and a few chunks of the first part
+    with pytest.raises(ModelCancelled) as info:
+        ms.ensure_base_model(
+            dest,
+            sources=_sources(fake_packages),
+            expected_sha256=GOOD_SHA,
+            side_sha256=SIDE_SHA,
+            cancel=cancel,
+        )
+    assert isinstance(info.value, ModelUnavailable) and "cancelled" in str(info.value)
+    assert cancel.checks == 10
+    assert not (dest / "model.bin").exists()
+    assert not [p for p in dest.iterdir() if p.name.endswith(".tmp")]
+    # the next start assembles it whole
+    _ensure(dest, fake_packages)
+    assert (dest / "model.bin").read_bytes() == PART1 + PART2
+
+
+def test_a_cancelled_download_stops_between_chunks_and_removes_partial_blobs(tmp_path, monkeypatch):
+    monkeypatch.setenv("SIMULATOR_DATA_DIR", str(tmp_path))
+    cancel = threading.Event()
+    chunks = []
+
+    def downloader(size, cache_dir, local_files_only=False, tqdm_class=None):
+        if local_files_only:
+            raise FileNotFoundError("not cached")
+        blob = Path(cache_dir) / "models--Systran--faster-whisper-small" / "blobs" / "ab.incomplete"
+        blob.parent.mkdir(parents=True)
+        bar = tqdm_class(total=100)
+        with open(blob, "wb") as out:
+            for i in range(10):
+                out.write(b"x" * 10)
+                chunks.append(i)
+                if i == 3:
+                    cancel.set()  # the app closes during the download
+                bar.update(10)
+        raise AssertionError("the download should have stopped")
+
+    with pytest.raises(ModelCancelled):
+        ms.download_size("small", reachable=lambda: True, downloader=downloader, cancel=cancel)
+    assert chunks == [0, 1, 2, 3]
+    assert not list((tmp_path / "models" / "hub").rglob("*.incomplete"))
+
+
+def test_a_cancel_before_the_download_starts_downloads_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("SIMULATOR_DATA_DIR", str(tmp_path))
+    cancel = threading.Event()
+    cancel.set()
+    calls = []
+
+    def downloader(size, cache_dir, local_files_only=False, tqdm_class=None):
+        calls.append(local_files_only)
+        raise FileNotFoundError("not cached")
+
+    with pytest.raises(ModelCancelled):
+        ms.download_size("small", reachable=lambda: True, downloader=downloader, cancel=cancel)
+    assert calls == [True]  # only the cache was looked at

@@ -7,10 +7,11 @@ import sys
 
 import pytest
 
+from simulator.audio.files import load_audio
 from simulator.core.grader import Grader
 from simulator.core.paths import repo_root
-from simulator.speech.audio_file import load_audio
-from simulator.speech.bench import MISSING_SET, _chars, edit_distance, load_fixtures
+from simulator.speech.bench import MISSING_SET, _chars, load_fixtures
+from simulator.speech.cer import edit_distance
 from simulator.speech.grading import SpeechGrader
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]

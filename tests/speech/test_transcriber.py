@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from simulator.audio.files import load_audio
 from simulator.core.paths import repo_root
 from simulator.speech import text_guards as tg
-from simulator.speech.audio_file import load_audio
 from simulator.speech.transcriber import DEFAULT_PROMPT
 from tests.speech_checks import PHONE_CER, assert_sensible
 
@@ -85,3 +85,24 @@ def test_noisy_line_reply_is_heard_without_prompt_trouble(transcriber):
     assert_sensible(result.text, item["text"], PHONE_CER)
     assert tg.collapse_loops(result.text)[0] == result.text
     assert not tg.is_prompt_echo(result.text, DEFAULT_PROMPT)
+
+
+def test_a_checkpoint_can_abandon_a_real_transcription(transcriber, clip_path):
+    audio = load_audio(clip_path("greet.flac"))
+
+    class Superseded(Exception):
+        pass
+
+    calls = []
+
+    def checkpoint():
+        calls.append(1)
+        if len(calls) == 2:  # after the encoder, before the decoder
+            raise Superseded
+
+    with pytest.raises(Superseded):
+        transcriber.transcribe(audio, checkpoint=checkpoint)
+    marks = []
+    result = transcriber.transcribe(audio, checkpoint=lambda: marks.append(1))
+    assert len(marks) >= 3  # encoder, decoder, word alignment
+    assert result.text and result.text == transcriber.transcribe(audio).text  # same machine

@@ -1,7 +1,8 @@
 """The transcriber's decoding guards with a scripted decoder (no Whisper, the same on any
 CPU): a prompt that sets off a loop or is echoed back is dropped and the audio decoded once
 more without it, the longer hearing kept; the token budget follows the audio's length; the
-hotline correction runs on the final text and keeps Whisper's own."""
+hotline correction runs on the final text and keeps Whisper's own; a checkpoint runs before each
+model stage and can abandon the transcription there."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from simulator.speech.transcriber import (
     MAX_TOKENS,
     Transcriber,
     Word,
+    _Checkpointed,
     unsure_positions,
 )
 
@@ -44,8 +46,12 @@ class ScriptedModel:
 
 
 def _transcriber(model, corrector=None) -> Transcriber:
-    """A Transcriber whose decoding step is the scripted model (no Whisper is loaded)."""
-    return Transcriber(decoder=model.transcribe, corrector=corrector)
+    """A Transcriber whose decoding step is the scripted model (no Whisper is loaded); the
+    model's stages, when it has them, are checkpointed as Whisper's are."""
+    t = Transcriber(decoder=model.transcribe, corrector=corrector)
+    if hasattr(model, "model"):
+        t._stages = model.model = _Checkpointed(model.model)
+    return t
 
 
 def _speech(seconds: float) -> np.ndarray:
@@ -145,3 +151,58 @@ def test_unsure_positions_follow_the_words_into_the_text():
     assert unsure_positions(text, words, below=0.35) == [8]
     # a character the words do not hold (a loop collapsed, a prompt word removed) is skipped
     assert unsure_positions("请您您挂金", words[1:4]) == [4]
+
+
+class StagedModel:
+    """A WhisperModel stand-in whose segments come from its CTranslate2-like ``model`` in the
+    three stages faster-whisper runs (encoder, decoder, word alignment), lazily."""
+
+    def __init__(self):
+        self.ran: list[str] = []
+        self.model = SimpleNamespace(
+            encode=lambda *a, **k: self.ran.append("encode"),
+            generate=lambda *a, **k: self.ran.append("generate"),
+            align=lambda *a, **k: self.ran.append("align"),
+            is_multilingual=True,
+        )
+
+    def transcribe(self, samples, initial_prompt=None, **options):
+        def segments():
+            self.model.encode(samples)
+            self.model.generate()
+            self.model.align()
+            yield _seg("您好，请问有什么可以帮您")
+
+        return segments(), SimpleNamespace(duration_after_vad=samples.size / 16000)
+
+
+def test_a_checkpoint_runs_before_each_model_stage():
+    model = StagedModel()
+    t = _transcriber(model)
+    seen = []
+    result = t.transcribe(_speech(2.0), checkpoint=lambda: seen.append(list(model.ran)))
+    assert seen == [[], ["encode"], ["encode", "generate"]]
+    assert result.text == "您好，请问有什么可以帮您"
+    assert t._model.model.is_multilingual  # other attributes pass through
+
+
+def test_what_a_checkpoint_raises_abandons_the_transcription_there():
+    model = StagedModel()
+    t = _transcriber(model)
+
+    class Superseded(Exception):
+        pass
+
+    def checkpoint():
+        if model.ran == ["encode"]:
+            raise Superseded
+
+    try:
+        t.transcribe(_speech(2.0), checkpoint=checkpoint)
+        raise AssertionError("not abandoned")
+    except Superseded:
+        pass
+    assert model.ran == ["encode"]  # neither decoded nor aligned
+    model.ran.clear()
+    assert t.transcribe(_speech(2.0)).text  # the lock is free, no checkpoint is left behind
+    assert model.ran == ["encode", "generate", "align"]

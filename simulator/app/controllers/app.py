@@ -72,6 +72,7 @@ class AppController(QObject):
         w.settings.save.connect(self.save_settings)
         w.settings.refresh_devices.connect(self._refresh_settings_devices)
         ctx.audio.monitor_level.connect(w.home.meter.set_level)
+        ctx.audio.playback_failed.connect(self._playback_failed)
         self.call.finished.connect(self._call_finished)
         self.call.abandoned.connect(self._call_abandoned)
         self.history.open_summary.connect(self._show_summary)
@@ -115,9 +116,9 @@ class AppController(QObject):
         self._model_status("loading", tr("model.prepare"))
         speech = ctx.speech
 
-        def load(progress):
+        def load(progress, cancel):
             speech.catalog = self._model_catalog  # saves the correction a second catalog read
-            return speech.load(progress)
+            return speech.load(progress, cancel=cancel)  # cancel: set when the app closes
 
         ctx.runner.run(
             "model",
@@ -201,6 +202,10 @@ class AppController(QObject):
             self.window.mic_banner.show_message(
                 tr("mic.banner", msg=ctx.audio_reason), tr("mic.recheck")
             )
+
+    def _playback_failed(self, _token: int, message: str) -> None:
+        """A speaker failed (the audio service logged why): say so in the audio banner."""
+        self.window.mic_banner.show_message(message)
 
     # ------------------------------------------------------------------ home
     def refresh_home(self) -> None:

@@ -1,7 +1,8 @@
 """A practice call, ring to feedback: the state machine behind the call screen.
 
-ringing → (answer) → caller line plays → listening (level meter, timers; ends on ~0.8 s of
-silence or push-to-talk) → thinking (transcribe + grade on the model lane) → turn feedback
+ringing → (answer) → caller line plays → listening (level meter, timers; early passes at pauses,
+see ``simulator.speech.early_pass``; ends on ~0.8 s of silence or push-to-talk) → thinking
+(reuse an early pass or transcribe, then grade, on the model lane) → turn feedback
 (the recording and the graded turn are saved on the db lane) → the branch the reply earned
 (``result.next_turn``), after the pause ``turn.timing.wait_after_s`` asks for → … → the call
 summary. Retry replays the same turn; typed replies replace the microphone when there is none.
@@ -19,6 +20,7 @@ from simulator.app.controllers.turns import CallSession, hear_and_grade, save_tu
 from simulator.app.i18n import tr
 from simulator.app.qtutil import after
 from simulator.core.records import TurnRecord
+from simulator.speech.early_pass import EarlyPass, EarlyPassScheduler
 
 
 class CallController(QObject):
@@ -32,6 +34,7 @@ class CallController(QObject):
         self.session: CallSession | None = None
         self.token = 0
         self.latencies: list[float] = []
+        self.early = EarlyPassScheduler()  # its pass-cost estimate lasts the session
         self._clock = QTimer(self)
         self._clock.setInterval(200)
         self._clock.timeout.connect(self._tick)
@@ -45,6 +48,7 @@ class CallController(QObject):
         audio.level.connect(self._on_level)
         audio.speech_started.connect(self._on_speech)
         audio.paused.connect(self._on_pause)
+        audio.resumed.connect(self._on_resume)
         audio.take_ready.connect(self._on_take)
         audio.take_failed.connect(self._on_take_failed)
         view.answer.connect(self.answer)
@@ -140,7 +144,6 @@ class CallController(QObject):
         if not retry:
             s.seq += 1
         s.onset_s = None
-        s.spec = None
         token = self._new_token()
         timing = s.turn.timing
         self.view.set_hint(s.turn.hint, timing.note if timing and timing.note else "")
@@ -182,6 +185,7 @@ class CallController(QObject):
             self._set_phase("listening", detail or tr("call.type_detail"))
             return
         self._set_phase("listening", detail or tr("call.listen_detail"))
+        self.early.new_turn()
         s.takes += 1
         s.take_name = f"{s.key}/{s.seq:02d}-t{s.turn.id}-{s.takes}.wav"
         self.ctx.audio.start_take(self.token, path=self.ctx.recordings.folder / s.take_name)
@@ -215,27 +219,42 @@ class CallController(QObject):
 
     # ------------------------------------------------------------------ grading
     def _on_pause(self, token: int, audio, last_voiced_s: float) -> None:
-        """Start transcribing at each pause (a later one supersedes it), so feedback is ready
-        soon after the end of the turn."""
-        s = self.session
-        if token != self.token or s is None or self.ctx.model_state != "ready":
+        """Transcribe early at a pause when the scheduler says so, so that feedback is ready
+        soon after the end of the turn (see :mod:`simulator.speech.early_pass`)."""
+        if token != self.token or self.session is None or self.ctx.model_state != "ready":
             return
-        spec = s.spec = {"end": last_voiced_s, "heard": None}
-        speech = self.ctx.speech
+        self._run_early(self.early.pause(last_voiced_s, audio))
 
-        def hear() -> None:
-            if s.spec is spec:  # a later pause supersedes this one: skip the work
-                spec["heard"] = speech.hear(audio, caller_end_s=0.0)
+    def _on_resume(self, token: int, _at_s: float) -> None:
+        if token == self.token:
+            self.early.voice()  # what was started at the last pause is out of date
 
-        self.ctx.runner.run("model", hear, None, lambda exc: None, name="hear_speculative")
+    def _run_early(self, p: EarlyPass | None) -> None:
+        """Run an early pass on the model lane. Its failure is logged with its cause by the
+        scheduler and the final pass transcribes the whole take; the trainee hears of it only
+        if that fails too."""
+        if p is None:
+            return
+        speech, early = self.ctx.speech, self.early
+
+        def hear() -> EarlyPass:
+            return early.run(
+                p,
+                lambda checkpoint: speech.hear(p.payload, caller_end_s=0.0, checkpoint=checkpoint),
+            )
+
+        def ended(_outcome) -> None:
+            self._run_early(early.ended(p))  # the lane is free: maybe a held pause starts
+
+        self.ctx.runner.run("model", hear, ended, ended, name="hear_early")
 
     def _on_take(self, token: int, take) -> None:
         s = self.session
         if token != self.token or s is None or self.phase != "listening":
             return
         self.ctx.audio.take_finished()
-        if take.ended_by == "error":  # the microphone vanished mid-reply
-            self._on_take_failed(token, tr("call.device_lost"))
+        if take.ended_by == "error":  # the microphone vanished mid-reply, or recording failed
+            self._on_take_failed(token, take.error or tr("call.device_lost"))
             return
         if take.ended_by == "no_speech" or take.speech_start_s is None:
             self.view.add_line("system", tr("call.no_speech"))
@@ -243,7 +262,8 @@ class CallController(QObject):
             return
         self._set_phase("thinking", tr("call.thinking_detail"))
         s.onset_s = take.speech_start_s
-        work = hear_and_grade(self.ctx, s.scenario.id, s.turn.id, take, s.spec)
+        plan = self.early.end_of_turn(take.speech_end_s)
+        work = hear_and_grade(self.ctx, s.scenario.id, s.turn.id, take, plan, self.early.clock)
         self.ctx.runner.run(
             "model",
             work,
@@ -288,6 +308,8 @@ class CallController(QObject):
             self._discard(take)
             return
         heard, result = out
+        if heard is not None and "pass_s" in heard.timings:  # a final pass ran: what it cost
+            self.early.record(heard.timings["pass_s"], heard.timings.get("pass_span_s"))
         now = time.perf_counter()
         ref = (
             take.speech_ended_at
@@ -395,6 +417,7 @@ class CallController(QObject):
     # ------------------------------------------------------------------ ending
     def _stop_all(self) -> None:
         self._new_token()
+        self.early.new_turn()
         self._countdown.stop()
         self._clock.stop()
         self.ctx.audio.cancel_take()

@@ -18,7 +18,7 @@ class AppContext:
     runner: object  # TaskRunner or SyncTaskRunner
     services: Services
     audio: AudioService
-    speech: object  # has load(progress), hear(audio, caller_end_s) and a settable catalog
+    speech: object  # has load(progress), hear(audio, caller_end_s, checkpoint), a settable catalog
     settings: Settings
     settings_store: SettingsStore
     scenarios_root: Path | None = None

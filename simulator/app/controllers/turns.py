@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from simulator.app.controllers.context import AppContext
 from simulator.core.records import TurnRecord
+from simulator.speech.early_pass import FinalPlan, PassTimer
 
 
 @dataclass
@@ -35,21 +36,27 @@ class CallSession:
     retrying: bool = False
     finished: bool = False
     status: str = "completed"  # how the call ended: completed, stopped or abandoned
-    spec: dict | None = None  # speculative transcription started at a pause
 
 
 def hear_and_grade(
-    ctx: AppContext, scenario_id: str, turn_id: int, take, spec: dict | None
+    ctx: AppContext,
+    scenario_id: str,
+    turn_id: int,
+    take,
+    plan: FinalPlan | None,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> Callable[[], tuple]:
-    """Model-lane task: transcribe + measure (or reuse the speculative pass) and grade."""
-    reuse = spec is not None and abs(spec["end"] - (take.speech_end_s or -1)) < 1e-6
+    """Model-lane task: reuse the early pass ``plan`` allows (the lane is FIFO: it already ran),
+    else transcribe + measure the whole take, timing that pass; then grade."""
 
     def work():
-        heard = spec["heard"] if reuse else None  # the lane is FIFO: that task already ran
+        heard = plan.reusable() if plan is not None else None
         if heard is not None:
-            heard.timings["speculative"] = 1.0
+            heard.timings["early_pass"] = 1.0
         else:
-            heard = ctx.speech.hear(take.audio, caller_end_s=0.0)
+            timer = PassTimer(clock)
+            heard = ctx.speech.hear(take.audio, caller_end_s=0.0, checkpoint=timer.mark)
+            heard.timings["pass_s"], heard.timings["pass_span_s"] = timer.stop()
         result = ctx.grader.grade(
             scenario_id, turn_id, heard.text, delivery=heard.measures, unsure=heard.unsure
         )
