@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from simulator.speech.audio_file import load_audio
+from simulator.audio.files import load_audio
 from simulator.speech.delivery_measures import MEASURE_KEYS, measure_delivery
 from simulator.speech.pipeline import transcribe_and_measure
 from tests.speech_checks import assert_sensible

@@ -183,7 +183,7 @@ def test_a_checkpoint_runs_before_each_model_stage():
     result = t.transcribe(_speech(2.0), checkpoint=lambda: seen.append(list(model.ran)))
     assert seen == [[], ["encode"], ["encode", "generate"]]
     assert result.text == "您好，请问有什么可以帮您"
-    assert t._model.model.is_multilingual  # other attributes pass through
+    assert model.model.is_multilingual  # other attributes pass through
 
 
 def test_what_a_checkpoint_raises_abandons_the_transcription_there():
