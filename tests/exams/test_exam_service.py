@@ -382,3 +382,28 @@ def test_every_state_change_is_audited(services, people, grader, speech, mono):
                    "exam.graded", "exam.sealed"):  # fmt: skip
         assert action in actions
     assert actions.count("exam.answer_saved") == len(rec.draw.items)
+
+
+def test_a_grading_failure_keeps_the_closed_attempt_for_the_sweep(
+    open_services, people, grader, speech
+):
+    deaf = open_services(speech=None)  # the speech model is not available at the end
+    rec, _ = ready(deaf, people)
+    answer_all(deaf, people, rec, grader, speech)
+    done = deaf.exams.submit(people["alice"], rec.id)
+    assert (done.state, done.graded) == ("finished", False) and "speech" in done.grading_error
+    assert deaf.audit.entries(action="exam.grading_failed")
+    deaf.close()
+    again = open_services()
+    report = again.exams.sweep()
+    assert report.graded == [rec.id]
+    assert again.grading.result(people["proctor"], rec.id).effective.total == 100
+
+
+def test_start_up_reconcile_leaves_exam_recordings_in_place(services, people, grader, speech):
+    rec, _ = ready(services, people)
+    answer_all(services, people, rec, grader, speech)
+    saved = [a.recording for a in services.exams.store.answers(rec.id) if a.recording]
+    report = services.practice.reconcile()
+    assert report.recovered == [] and report.removed == []
+    assert all(services.recordings.absolute(p).is_file() for p in saved) and len(saved) == 2
