@@ -32,6 +32,14 @@ class GradingFailed(ExamError):
 
 
 @dataclass(frozen=True)
+class Candidate:
+    user_id: str
+    username: str
+    display_name: str
+    role: str
+
+
+@dataclass(frozen=True)
 class TimeStatus:
     attempt_id: str
     state: str

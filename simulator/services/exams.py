@@ -30,6 +30,7 @@ from simulator.services.exam_grading import ExamGrading
 from simulator.services.exam_proctoring import SYSTEM, ProctorOps
 from simulator.services.exam_records import (
     LATE_GRACE_MS,
+    Candidate,
     ExamPaper,
     SavedAnswer,
     SaveFailed,
@@ -330,6 +331,22 @@ class ExamService(ProctorOps):
             error = str(exc)
         state = self._attempt(rec.id).state
         return Submission(rec.id, state, reason, saved, tuple(late), error is None, error)
+
+    def candidates(self, session: Session) -> list[Candidate]:
+        """The accounts a proctor may register for an exam (enabled trainees and trainers)."""
+        self.guard.require(session, "exam.proctor")
+        return [
+            Candidate(u.id, u.username, u.display_name, u.role)
+            for u in self.accounts.all()
+            if not u.disabled and u.role in ("trainee", "trainer")
+        ]
+
+    def status(self, session: Session, attempt_id: str) -> TimeStatus:
+        """The attempt's state and clock now (the candidate's own, or any for a proctor)."""
+        rec = self._attempt(attempt_id)
+        if session.user_id != rec.candidate_id:
+            self.guard.require(session, "exam.proctor", attempt_id)
+        return self._status(rec.id, self._machine(rec), self.clock())
 
     def attempts(self, session: Session, exam_id: str | None = None) -> list[ExamAttemptRecord]:
         """Every attempt (proctor/admin), or one's own (anyone)."""

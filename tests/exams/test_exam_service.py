@@ -119,12 +119,16 @@ def test_resume_after_a_crash_needs_the_pin_and_keeps_answers_and_time(
 
 
 def test_added_time_is_for_that_candidate_only_and_logged(services, people, mono):
+    names = {c.username for c in services.exams.candidates(people["proctor"])}
+    assert names == {"alice", "bob", "trainer"}
     a, _ = ready(services, people, "alice")
     b, _ = ready(services, people, "bob")
     mono.advance(60)
     status = services.exams.add_time(people["proctor"], a.id, 5, "电脑故障 / the PC froze")
     assert status.remaining_ms == LIMIT_MS - 60_000 + 300_000
     assert services.exams.heartbeat(people["bob"], b.id).remaining_ms == LIMIT_MS - 60_000
+    assert services.exams.status(people["proctor"], b.id).remaining_ms == LIMIT_MS - 60_000
+    assert services.exams.status(people["alice"], a.id).remaining_ms == status.remaining_ms
     (entry,) = services.audit.entries(action="exam.time_added")
     assert entry.subject == a.id and entry.detail["delta_ms"] == 300_000
     assert "froze" in entry.detail["reason"] and entry.actor_name == "proctor"
@@ -288,6 +292,8 @@ def test_a_trainee_calling_proctor_and_admin_services_is_refused_and_audited(ser
         lambda: services.exams.paper(alice, rec.id),
         lambda: services.exams.save_answer(alice, rec.id, 0, 0),
         lambda: services.exams.heartbeat(alice, rec.id),
+        lambda: services.exams.status(alice, rec.id),
+        lambda: services.exams.candidates(alice),
         lambda: services.exams.submit(alice, rec.id),
         lambda: services.exams.recover(alice, rec.id, "proctor", "246810"),
         lambda: services.grading.results(alice),
