@@ -142,7 +142,7 @@ class ExamGrading:
         """Grade and seal a closed attempt (idempotent: a sealed one returns its result)."""
         rec = self.store.attempt(attempt_id)
         if rec is None:
-            raise KeyError(f"no exam attempt {attempt_id}")
+            raise ExamError(f"没有这场考试 / no exam attempt {attempt_id}")
         if rec.state == State.SEALED.value:
             return self.store.result(attempt_id)
         if rec.state not in ("finished", "terminated", "graded"):

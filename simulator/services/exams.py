@@ -22,7 +22,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from simulator.core.exam_attempt import ExamAttempt, State, TransitionRefused
+from simulator.core.exam_attempt import ExamAttempt, ExamError, State, TransitionRefused
 from simulator.core.exam_def import ExamDefinition
 from simulator.core.quiz_draw import DrawnQuestion, present, present_turn
 from simulator.core.quiz_grading import AnswerError, normalise
@@ -94,7 +94,7 @@ class ExamService(ProctorOps):
     def _attempt(self, attempt_id: str) -> ExamAttemptRecord:
         rec = self.store.attempt(attempt_id)
         if rec is None:
-            raise KeyError(f"no exam attempt {attempt_id}")
+            raise ExamError(f"没有这场考试 / no exam attempt {attempt_id}")
         return rec
 
     def _machine(self, rec: ExamAttemptRecord) -> ExamAttempt:

@@ -105,7 +105,7 @@ class QuizService:
     def _item(self, session: Session, quiz_id: str, index: int) -> DrawnQuestion:
         found = self.store.quiz(quiz_id)
         if found is None:
-            raise KeyError(f"no quiz {quiz_id}")
+            raise AnswerError(f"没有这次测验 / no quiz {quiz_id}")
         owner, draw = found
         if owner != session.user_id:
             self.guard.audit.record("permission.denied", subject=quiz_id,
