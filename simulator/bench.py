@@ -8,7 +8,7 @@ import statistics
 import sys
 import time
 
-from simulator.core.agreement import load_labelled, measure_agreement
+from simulator.core.agreement import describe, load_labelled, load_registry, score_set
 from simulator.core.catalog import load_catalog
 from simulator.core.grader import Grader
 from simulator.core.paths import repo_root
@@ -47,15 +47,23 @@ def bench_text(repeat: int) -> None:
         f"grading time over {len(ms)} transcripts: mean {statistics.mean(ms):.2f} ms, "
         f"p50 {_pct(ms, 0.5):.2f} ms, p95 {_pct(ms, 0.95):.2f} ms, max {max(ms):.2f} ms"
     )
-    for name in (
-        "tests/data/labelled_replies.jsonl",
-        "benchmarks/data/heldout_replies.jsonl",
-        "benchmarks/data/heldout_c.jsonl",
-        "benchmarks/data/heldout_d.jsonl",
-    ):
-        path = repo_root() / name
-        if path.exists():
-            print(f"{name}: {measure_agreement(grader, load_labelled(path)).summary()}")
+    bench_sets(grader)
+
+
+def bench_sets(grader: Grader) -> None:
+    """Every labelled set with what it is (training, tuning, untouched) and its numbers; the
+    first-look numbers recorded for untouched sets (benchmarks/data/sets.yaml)."""
+    registry = load_registry()
+    print("labelled sets (training: fitted on; tuning: fitted to its misses; untouched: never):")
+    for labelled in registry.sets:
+        numbers = score_set(grader, labelled)
+        tag = labelled.status + (", frozen" if labelled.frozen else "")
+        print(f"  {labelled.name:<13} [{tag:<17}] {describe(labelled, numbers)}")
+    if registry.first_look:
+        print("first-look numbers (untouched sets, before anyone read their misses):")
+        for look in registry.first_look:
+            shown = ", ".join(f"{k} {v}" for k, v in look.numbers.items())
+            print(f"  {look.set} on {look.date} at {look.commit}: {shown} {look.note}")
 
 
 def run_bench(

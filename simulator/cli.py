@@ -175,14 +175,30 @@ def _emit(result: dict, as_json: bool) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from simulator.core.grader import Grader
+    from simulator.core.quiz_bank import load_banks
+    from simulator.core.quiz_checks import check_banks, read_seeds
+
     catalog = load_catalog(Path(args.root) if args.root else None)
-    for p in catalog.problems:
+    banks = load_banks(Path(args.banks) if args.banks else None)
+    try:
+        seeds = read_seeds(Path(args.seeds) if args.seeds else None)
+    except DataError as exc:
+        seeds = None
+        print(f"warning: {exc}; evidence quotes not checked (--seeds DIR)", file=sys.stderr)
+    problems = [
+        *catalog.problems,
+        *banks.problems,
+        *check_banks(banks, catalog, Grader(catalog), seeds),
+    ]
+    for p in problems:
         print(p, file=sys.stderr)
     print(
         f"{len(catalog.packs)} packs, {len(catalog.scenarios)} scenarios, "
-        f"{len(catalog.terms)} term lists loaded; {len(catalog.problems)} problems"
+        f"{len(catalog.terms)} term lists, {len(banks.banks)} question banks "
+        f"({len(banks)} questions) loaded; {len(problems)} problems"
     )
-    return 1 if catalog.problems else 0
+    return 1 if problems else 0
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -272,8 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--json", action="store_true")
     g.set_defaults(func=cmd_grade)
 
-    v = sub.add_parser("validate", help="check scenario packs and rule catalogs")
+    v = sub.add_parser(
+        "validate", help="check scenario packs, rule catalogs and quiz banks (with their seeds)"
+    )
     v.add_argument("--root", help="a scenarios/ folder (default: the repository's)")
+    v.add_argument("--banks", help="a folder of quiz banks (default: the repository's exams/banks)")
+    v.add_argument("--seeds", help="the training manuals (default: ../shared/seeds)")
     v.set_defaults(func=cmd_validate)
 
     b = sub.add_parser("bench", help="measure grading speed and the speech pipeline")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from simulator.core.catalog import Catalog, DataError, load_catalog
+from simulator.core.clauses import Analysis, analyse
 from simulator.core.delivery import evaluate_delivery
 from simulator.core.normalize import (
     Normalized,
@@ -73,13 +74,23 @@ class _Matcher:
     explanation: str
     suggestion: str
     source: tuple[str, ...]
+    negatable: bool = False
+    conditional_ok: bool = False
+    whole_words: bool = True
 
-    def spans(self, text: Normalized) -> list[tuple[int, int]]:
+    def spans(self, text: Normalized, an: Analysis) -> list[tuple[int, int]]:
         hits = sorted({s for p in self.patterns for s in p.spans(text)})
         if not hits:
             return []
         guards = [g for u in self.unless for g in u.spans(text)]
-        return [h for h in hits if not any(g[0] < h[1] and h[0] < g[1] for g in guards)]
+        return [
+            h
+            for h in hits
+            if not any(g[0] < h[1] and h[0] < g[1] for g in guards)
+            and not (self.whole_words and not an.whole_words(*h))
+            and not (self.negatable and an.negated(h[0]))
+            and not (self.conditional_ok and an.conditional(h[0]))
+        ]
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -103,11 +114,14 @@ class Grader:
                 r.explanation,
                 r.suggestion,
                 tuple(r.source),
+                r.negatable,
+                r.conditional_ok,
+                r.whole_words,
             )
             for r in self.catalog.rules.rules
         )
         self._elements = {
-            e.name: (tuple(compile_pattern(p) for p in e.patterns), e.tip)
+            e.name: (tuple(compile_pattern(p) for p in e.patterns), e.tip, e.negatable)
             for e in self.catalog.elements.elements
         }
 
@@ -131,9 +145,10 @@ class Grader:
         unsure_display = display_positions(transcript, text.display, unsure) if unsure else set()
         heard = mark_unsure(text, unsure_display) if unsure_display else None
 
-        violations = self._rule_violations(text) + self._off_protocol(text, turn)
+        an = analyse(text)
+        violations = self._rule_violations(text, an) + self._off_protocol(text, turn, an)
         violations = self._resolve_overlaps(violations)
-        elements = self._elements_found(text, turn, heard)
+        elements = self._elements_found(text, turn, heard, an)
         tips = {req: self._elements[req.split("|")[0]][1] for req in turn.required}
         for name, found in elements.items():
             if not found:
@@ -183,6 +198,29 @@ class Grader:
             unsure=sorted(unsure_display),
         )
 
+    def grade_phrase(self, text: str) -> GradeResult:
+        """A phrase judged on its own, outside any scenario: forbidden words and tones only (no
+        required elements, no scenario's off-protocol moves)."""
+        norm = normalize(text or "")
+        an = analyse(norm)
+        violations = self._resolve_overlaps(self._rule_violations(norm, an))
+        violations.sort(key=lambda v: (v.severity != "fail", v.priority, v.start))
+        passed = not any(v.severity == "fail" for v in violations)
+        return GradeResult(
+            scenario="",
+            turn=0,
+            transcript=norm.display,
+            score=100 if passed else 59,
+            passed=passed,
+            outcome=self._outcome(violations, passed),
+            next_turn=None,
+            violations=violations,
+            elements={},
+            element_tips={},
+            criteria=[],
+            closest_answer=None,
+        )
+
     # ------------------------------------------------------------------ parts
     @staticmethod
     def _turn(scenario: Scenario, turn_id: int | None) -> Turn:
@@ -213,16 +251,16 @@ class Grader:
             priority=m.priority,
         )
 
-    def _rule_violations(self, text: Normalized) -> list[Violation]:
+    def _rule_violations(self, text: Normalized, an: Analysis) -> list[Violation]:
         polite = _otherwise_polite(text)
         out: list[Violation] = []
         for m in self._rules:
             severity = "warn" if (m.unless_polite and polite) else m.severity
-            for span in m.spans(text)[:MAX_SPANS_PER_RULE]:
+            for span in m.spans(text, an)[:MAX_SPANS_PER_RULE]:
                 out.append(self._violation(m, text, span, severity))
         return out
 
-    def _off_protocol(self, text: Normalized, turn: Turn) -> list[Violation]:
+    def _off_protocol(self, text: Normalized, turn: Turn, an: Analysis) -> list[Violation]:
         out: list[Violation] = []
         for op in turn.off_protocol:
             m = _Matcher(
@@ -236,8 +274,9 @@ class Grader:
                 op.explanation,
                 op.suggestion,
                 tuple(op.source),
+                op.negatable,
             )
-            out.extend(self._violation(m, text, s, "fail") for s in m.spans(text)[:1])
+            out.extend(self._violation(m, text, s, "fail") for s in m.spans(text, an)[:1])
         return out
 
     @staticmethod
@@ -264,16 +303,21 @@ class Grader:
         return kept
 
     def _elements_found(
-        self, text: Normalized, turn: Turn, heard: Normalized | None
+        self, text: Normalized, turn: Turn, heard: Normalized | None, an: Analysis
     ) -> dict[str, bool]:
         found: dict[str, bool] = {}
         for required in turn.required:
-            found[required] = any(
-                p.spans(text, strict=False, heard=heard)
-                for name in required.split("|")
-                for p in self._elements[name][0]
-                + tuple(compile_pattern(x) for x in turn.extra_patterns.get(name, []))
-            )
+            found[required] = False
+            for name in required.split("|"):
+                patterns, _tip, negatable = self._elements[name]
+                extra = tuple(compile_pattern(x) for x in turn.extra_patterns.get(name, []))
+                for p in patterns + extra:
+                    spans = p.spans(text, strict=False, heard=heard)
+                    if any(not (negatable and an.negated(s)) for s, _e in spans):
+                        found[required] = True
+                        break
+                if found[required]:
+                    break
         return found
 
     @staticmethod

@@ -1,4 +1,5 @@
-"""Where the repository's data folders are (scenarios/, exams/, assets/)."""
+"""Where the repository's data folders are (scenarios/, exams/, assets/) and the training
+manuals the data cites (seeds/: a copy of ../shared/seeds/, so a clean checkout has them)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,15 @@ def exams_dir() -> Path:
 
 def audio_dir() -> Path:
     return repo_root() / "assets" / "audio"
+
+
+def seeds_dir() -> Path:
+    """The training manuals (``SIMULATOR_SEEDS`` overrides): the repository's copy in seeds/,
+    kept identical to ../shared/seeds/ (a test checks it wherever both exist)."""
+    env = os.environ.get("SIMULATOR_SEEDS")
+    return Path(env) if env else repo_root() / "seeds"
+
+
+def shared_seeds_dir() -> Path:
+    """The manuals' source of truth beside the repository (absent on some machines)."""
+    return repo_root().parent / "shared" / "seeds"

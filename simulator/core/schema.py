@@ -50,6 +50,18 @@ class Rule(_Strict):
         default=False,
         description="downgrade to a warning when the reply is otherwise polite",
     )
+    negatable: bool = Field(
+        default=False,
+        description="not a violation where a negator governs the match (不方便帮您转接)",
+    )
+    conditional_ok: bool = Field(
+        default=False,
+        description="not a violation inside a conditional clause (如果今天处理不了，我会…)",
+    )
+    whole_words: bool = Field(
+        default=True,
+        description="the match must start and end on word boundaries (有什么用 ≠ 有什么用电)",
+    )
     explanation: str = Field(min_length=1)
     suggestion: str = Field(min_length=1)
     source: list[str] = Field(min_length=1)
@@ -78,6 +90,9 @@ class Element(_Strict):
     name: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
     patterns: list[str] = Field(min_length=1)
+    negatable: bool = Field(
+        default=True, description="a negated phrasing does not count (我不会帮您处理)"
+    )
     tip: str = Field(min_length=1, description="what to say when the element is missing")
     source: list[str] = Field(min_length=1)
 
@@ -118,6 +133,9 @@ class OffProtocol(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     patterns: list[str] = Field(min_length=1)
     unless: list[str] = Field(default_factory=list)
+    negatable: bool = Field(
+        default=True, description="not a violation where a negator governs the match"
+    )
     explanation: str = Field(min_length=1)
     suggestion: str = Field(min_length=1)
     source: list[str] = Field(min_length=1)
