@@ -186,13 +186,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     except DataError as exc:
         seeds = None
         print(f"warning: {exc}; evidence quotes not checked (--seeds DIR)", file=sys.stderr)
+    from simulator.core.exam_def import load_exams
+
+    # against the repository's banks; a folder of other banks (--banks) checks the exams' schema
+    exams = load_exams(banks=None if args.banks else banks, catalog=catalog)
     problems = [
         *catalog.problems,
         *banks.problems,
         *check_banks(banks, catalog, Grader(catalog), seeds),
+        *exams.problems,
     ]
     for p in problems:
         print(p, file=sys.stderr)
+    print(f"{len(exams.exams)} exam definitions loaded")
     print(
         f"{len(catalog.packs)} packs, {len(catalog.scenarios)} scenarios, "
         f"{len(catalog.terms)} term lists, {len(banks.banks)} question banks "

@@ -413,3 +413,19 @@ def test_start_up_reconcile_leaves_exam_recordings_in_place(services, people, gr
     report = services.practice.reconcile()
     assert report.recovered == [] and report.removed == []
     assert all(services.recordings.absolute(p).is_file() for p in saved) and len(saved) == 2
+
+
+def test_a_shipped_exam_runs_end_to_end_on_the_real_banks(open_services, people, grader, speech):
+    real = open_services(banks=None, exams=None)  # exams/banks and exams/exams as shipped
+    proctor, alice = people["proctor"], people["alice"]
+    rec = real.exams.register(proctor, "10000-agent", alice.user_id)
+    real.exams.authorise(proctor, rec.id, "爱丽丝", "11010519491231002X", True)
+    real.exams.start(alice, rec.id)
+    rec = real.exams._attempt(rec.id)
+    assert len(rec.draw.written) == 16 and len(rec.draw.oral) == 4
+    answer_all(real, people, rec, grader, speech)
+    assert real.exams.submit(alice, rec.id).state == "sealed"
+    view = real.grading.result(proctor, rec.id)
+    assert view.effective.total == 100 and view.effective.passed
+    assert set(view.effective.per_topic) == {"phrasing", "forbidden", "etiquette", "complaints",
+                                             "quality"}  # fmt: skip
