@@ -422,10 +422,10 @@ def test_a_shipped_exam_runs_end_to_end_on_the_real_banks(open_services, people,
     real.exams.authorise(proctor, rec.id, "爱丽丝", "11010519491231002X", True)
     real.exams.start(alice, rec.id)
     rec = real.exams._attempt(rec.id)
-    assert len(rec.draw.written) == 16 and len(rec.draw.oral) == 4
+    assert len(rec.draw.written) == 18 and len(rec.draw.oral) == 4
     answer_all(real, people, rec, grader, speech)
     assert real.exams.submit(alice, rec.id).state == "sealed"
     view = real.grading.result(proctor, rec.id)
     assert view.effective.total == 100 and view.effective.passed
     assert set(view.effective.per_topic) == {"phrasing", "forbidden", "etiquette", "complaints",
-                                             "quality"}  # fmt: skip
+                                             "quality", "attitude"}  # fmt: skip
