@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from simulator.cli_exams import CliError
 from simulator.core.catalog import DataError, load_catalog
 from simulator.core.paths import scenarios_dir
 from simulator.fileutil import atomic_write_bytes
@@ -185,13 +186,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     except DataError as exc:
         seeds = None
         print(f"warning: {exc}; evidence quotes not checked (--seeds DIR)", file=sys.stderr)
+    from simulator.core.exam_def import load_exams
+
+    # against the repository's banks; a folder of other banks (--banks) checks the exams' schema
+    exams = load_exams(banks=None if args.banks else banks, catalog=catalog)
     problems = [
         *catalog.problems,
         *banks.problems,
         *check_banks(banks, catalog, Grader(catalog), seeds),
+        *exams.problems,
     ]
     for p in problems:
         print(p, file=sys.stderr)
+    print(f"{len(exams.exams)} exam definitions loaded")
     print(
         f"{len(catalog.packs)} packs, {len(catalog.scenarios)} scenarios, "
         f"{len(catalog.terms)} term lists, {len(banks.banks)} question banks "
@@ -328,6 +335,10 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", help="default: scenarios/lexicon/hotline-terms.yaml")
     t.set_defaults(func=cmd_terms)
 
+    from simulator.cli_exams import add_commands
+
+    add_commands(sub)
+
     a = sub.add_parser("app", help="open the desktop app (the default with no command)")
     a.add_argument("app_args", nargs=argparse.REMAINDER, help="e.g. --lang en, --data-dir DIR")
     a.set_defaults(func=cmd_app)
@@ -350,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return args.func(args)
-    except (UsageError, DataError) as exc:
+    except (UsageError, DataError, CliError) as exc:
         print(f"simulator: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

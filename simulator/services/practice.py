@@ -3,16 +3,24 @@ others'. The app's call controller and history, the command line and the tests c
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from simulator.core.records import AttemptRecord, TurnRecord
 from simulator.services.session import Guard, PermissionDenied, Session
 from simulator.store.practice import PracticeStore, ReconcileReport
 from simulator.store.recordings import SavedRecording
+
+log = logging.getLogger(__name__)
 
 
 class PracticeService:
     def __init__(self, store: PracticeStore, guard: Guard):
         self.store = store
         self.guard = guard
+        # called with (session, scenario id, turn id) when a saved turn failed: the turn joins
+        # the trainee's spaced-review queue as a drill (``ReviewService.turn_failed``)
+        self.on_turn_failed: Callable[[Session, str, int], None] | None = None
 
     @property
     def recordings(self):
@@ -61,7 +69,13 @@ class PracticeService:
         retry: bool = False,
     ) -> str:
         self._owned(session, attempt_id, write=True)
-        return self.store.record_turn(attempt_id, turn, recording, retry)
+        turn_id = self.store.record_turn(attempt_id, turn, recording, retry)
+        if not turn.passed and self.on_turn_failed is not None and session.user_id is not None:
+            try:
+                self.on_turn_failed(session, turn.result.scenario, turn.result.turn)
+            except Exception:  # the turn is saved; a queue problem must not lose it
+                log.exception("adding the failed turn to the review queue failed")
+        return turn_id
 
     def finish_attempt(self, session: Session, attempt_id: str, status: str) -> None:
         self._owned(session, attempt_id, write=True)

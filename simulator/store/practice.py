@@ -22,6 +22,8 @@ from simulator.store.db import Database, utc_now
 from simulator.store.recordings import RecordingStore, SavedRecording
 
 log = logging.getLogger(__name__)
+# other tables whose rows point at files under recordings/ (never orphans)
+OTHER_RECORDINGS = ("exam_answers", "quiz_answers", "drill_answers")
 
 
 @dataclass
@@ -269,6 +271,11 @@ class PracticeStore:
                 values.update(recording_size=stamp[0], recording_mtime_ns=stamp[1])
             if values:
                 updates.append((row["id"], values))
+        for table in OTHER_RECORDINGS:  # exam answers, quiz answers, drills: theirs, kept
+            referenced.update(
+                r["recording"]
+                for r in self.db.query(f"SELECT recording FROM {table} WHERE recording IS NOT NULL")
+            )
         if updates:
             with self.db.tx() as conn:  # one commit (one fsync) for all
                 for row_id, values in updates:
