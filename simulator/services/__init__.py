@@ -19,6 +19,7 @@ from simulator.services.proctor_pins import PinService
 from simulator.services.quizzes import QuizService
 from simulator.services.resources import Resources, Speech
 from simulator.services.review import ReviewService
+from simulator.services.room import RoomService
 from simulator.services.session import Guard, PermissionDenied, Role, Session
 from simulator.store.audit import AuditLog
 from simulator.store.db import Database
@@ -81,6 +82,8 @@ class Services:
         )  # fmt: skip
         self.certificates = CertificateService(self.db, self.guard, self.keys, self.data_dir)
         self.audit_check = AuditService(self.audit, self.guard, self.grading, self.keys)
+        self.room = RoomService(self)
+        self.accounts.remote = self.room
 
     @classmethod
     def open(cls, data_dir: Path, **options) -> Services:

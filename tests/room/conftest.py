@@ -1,0 +1,102 @@
+"""A real PostgreSQL for the training-room tests: one server per test session (started on
+127.0.0.1 with a free port, stopped at the end), a template database migrated once, and a
+fresh database per test cloned from it; the centre's HTTP service on a free port; seats that
+joined it. Under CI=true a server that cannot start fails the tests (it never skips)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from simulator.centre.pgserver import ServerUnavailable, TempServer
+from tests.conftest import skip_or_fail
+from tests.room.helpers import Centre, SeatMaker
+
+TEMPLATE = "centre_template"
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    try:
+        import psycopg  # noqa: F401
+        import psycopg_pool  # noqa: F401
+    except ImportError as exc:
+        skip_or_fail(f'the centre extra is not installed ({exc}): pip install ".[centre]"')
+    try:
+        server = TempServer()
+        server.start()
+    except (ServerUnavailable, OSError) as exc:
+        skip_or_fail(f"PostgreSQL cannot be started here: {exc}")
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def centre_template(pg_server):
+    import psycopg
+
+    from simulator.centre.schema import migrate
+
+    with psycopg.connect(pg_server.url(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {TEMPLATE}")
+    migrate(pg_server.url(TEMPLATE), "test centre")
+    return TEMPLATE
+
+
+@pytest.fixture
+def centre_url(pg_server, centre_template):
+    import psycopg
+
+    name = f"c_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server.url(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {centre_template}")
+    yield pg_server.url(name)
+    with psycopg.connect(pg_server.url(), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+class CentreClock:
+    """The centre's wall clock: real time, plus whatever a test adds."""
+
+    def __init__(self):
+        self.extra = 0.0
+
+    def __call__(self) -> datetime:
+        from datetime import timedelta
+
+        return datetime.now(UTC) + timedelta(seconds=self.extra)
+
+
+@pytest.fixture
+def centre_clock():
+    return CentreClock()
+
+
+@pytest.fixture
+def centre(centre_url, centre_clock):
+    c = Centre(centre_url, centre_clock)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="session")
+def grader():
+    from simulator.core.grader import Grader
+
+    return Grader()
+
+
+@pytest.fixture(scope="session")
+def banks(grader):
+    from tests.exams.fixtures import make_banks
+
+    return make_banks(grader.catalog.scenario("angry-caller").turn(1).model_answers[0].text)
+
+
+@pytest.fixture
+def seats(tmp_path, centre, grader, banks):
+    maker = SeatMaker(tmp_path, centre, grader, banks)
+    yield maker
+    maker.close()

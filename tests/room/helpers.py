@@ -1,0 +1,128 @@
+"""Helpers of the training-room tests: the centre (its service on a free port, direct SQL for
+checking totals, accounts and enrolment codes), seats that joined it, and a practice attempt
+with a recording as the app saves it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulator.core.records import TurnRecord
+from simulator.services import Services, Session
+
+
+class Centre:
+    def __init__(self, db_url: str, clock, **options):
+        from simulator.centre.http import serve
+        from simulator.centre.service import CentreService
+
+        self.db_url = db_url
+        self.clock = clock
+        self.service = CentreService(db_url, clock=clock, **options)
+        self.running = serve(self.service)
+        self.url = self.running.url
+
+    def close(self) -> None:
+        self.running.stop()
+        self.service.close()
+
+    def sql(self, query: str, params=()) -> list[dict]:
+        import psycopg
+        from psycopg.rows import dict_row
+
+        with psycopg.connect(self.db_url, row_factory=dict_row, autocommit=True) as conn:
+            cur = conn.execute(query, params)
+            return cur.fetchall() if cur.description else []
+
+    def count(self, table: str, where: str = "TRUE", params=()) -> int:
+        return self.sql(f"SELECT COUNT(*) AS n FROM {table} WHERE {where}", params)[0]["n"]
+
+    def code(self) -> str:
+        from simulator.centre.enrol import make_code
+
+        with self.service.db.tx() as conn:
+            return make_code(conn, self.clock())
+
+    def add_user(self, username: str, role: str = "trainee", password: str = "password-1") -> str:
+        from simulator.centre.accounts import add_user
+
+        with self.service.db.tx() as conn:
+            return add_user(conn, username, username.title(), role, password, self.clock())
+
+    def disable(self, user_id: str) -> None:
+        from simulator.centre.accounts import set_disabled
+
+        with self.service.db.tx() as conn:
+            set_disabled(conn, user_id, True, self.clock(), "test")
+
+    def staff_token(self, username: str, password: str = "password-1") -> str:
+        return self.service.staff_signin({"username": username, "password": password})["token"]
+
+
+class SeatMaker:
+    """Seats (each its own data folder and services) joined to the test's centre."""
+
+    def __init__(self, root, centre: Centre, grader, banks):
+        self.root = root
+        self.centre = centre
+        self.grader = grader
+        self.banks = banks
+        self.opened: list[Services] = []
+
+    def open(self, name: str, join: bool = True, url: str | None = None, **options) -> Services:
+        from simulator.core.exam_def import load_exams
+        from tests.exams.fixtures import FakeSpeech, MonoClock, write_exam
+
+        exams_dir = self.root / f"{name}-exams"
+        write_exam(exams_dir)
+        defaults = dict(
+            grader=self.grader, banks=self.banks, speech=FakeSpeech(), monotonic=MonoClock(),
+            exams=load_exams(exams_dir, self.banks, self.grader.catalog),
+        )  # fmt: skip
+        defaults.update(options)
+        services = Services.open(self.root / name, **defaults)
+        self.opened.append(services)
+        if join:
+            services.room.join(None, url or self.centre.url, self.centre.code(), name)
+        return services
+
+    def close(self) -> None:
+        for s in self.opened:
+            s.close()
+
+
+def engine(services: Services, **options):
+    from simulator.sync.engine import SyncEngine
+
+    return SyncEngine(services, **options)
+
+
+def sync(services: Services, **options):
+    report = engine(services, **options).run_once()
+    assert report.ok, report.error
+    return report
+
+
+def tone(seconds: float = 0.3, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(16000 * seconds)) / 16000.0
+    return 0.2 * np.sin(2 * np.pi * 220 * t) + 0.01 * rng.standard_normal(t.size)
+
+
+def practise(
+    services: Services, session: Session, grader, text: str | None = None, seed: int = 0,
+    recording: bool = True,
+) -> str:  # fmt: skip
+    """One finished practice call of angry-caller turn 1, graded, with its recording."""
+    scenario = grader.catalog.scenario("angry-caller")
+    text = text or scenario.turn(1).model_answers[0].text
+    result = grader.grade("angry-caller", 1, text)
+    attempt = services.practice.start_attempt(session, "angry-caller", "pack", "t", "t", "voice")
+    saved = (
+        services.recordings.save_wav(tone(seed=seed), 16000, f"takes/{attempt}-1.wav")
+        if recording
+        else None
+    )
+    turn = TurnRecord(1, result, scenario.turn(1).caller.text, "voice")
+    services.practice.record_turn(session, attempt, turn, saved)
+    services.practice.finish_attempt(session, attempt, "completed")
+    return attempt
