@@ -153,6 +153,13 @@ class AccountService:
         if user.disabled:
             self.audit.record("login.refused", subject=user.id, detail={"reason": "disabled"})
             raise SignInError("该账号已停用 / this account is disabled")
+        if not user.password_hash:  # a room's account that never signed in here, centre away
+            self.hasher.hash(password)
+            self.audit.record("login.refused", subject=user.id, detail={"reason": "not here"})
+            raise SignInError(
+                "此账号尚未在本座席登录过，请在连接培训中心时登录 / this account has not signed "
+                "in on this seat before: sign in while the seat is connected to the centre"
+            )
         locked = parse_time(user.locked_until)
         if locked is not None and locked > now:
             minutes = max(1, round((locked - now).total_seconds() / 60))

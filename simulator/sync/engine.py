@@ -91,6 +91,7 @@ class SyncEngine:
         except (sqlite3.Error, OSError, ExamError) as exc:
             log.exception("sync run failed on the seat")
             report.error = f"本座席同步出错 / the seat could not sync: {exc}"
+        report.signed_out = sorted(set(report.signed_out))
         self._record(report, started)
         if report.signed_out and self.on_sign_out is not None:
             self.on_sign_out(list(report.signed_out))

@@ -58,15 +58,22 @@ def centre_url(pg_server, centre_template):
 
 
 class CentreClock:
-    """The centre's wall clock: real time, plus whatever a test adds."""
+    """The centre's wall clock: real time, or a moment a test holds it at."""
 
     def __init__(self):
-        self.extra = 0.0
+        self.frozen: datetime | None = None
 
     def __call__(self) -> datetime:
+        return self.frozen or datetime.now(UTC)
+
+    def freeze(self) -> datetime:
+        self.frozen = datetime.now(UTC)
+        return self.frozen
+
+    def advance(self, seconds: float) -> None:
         from datetime import timedelta
 
-        return datetime.now(UTC) + timedelta(seconds=self.extra)
+        self.frozen = (self.frozen or datetime.now(UTC)) + timedelta(seconds=seconds)
 
 
 @pytest.fixture
@@ -93,6 +100,17 @@ def banks(grader):
     from tests.exams.fixtures import make_banks
 
     return make_banks(grader.catalog.scenario("angry-caller").turn(1).model_answers[0].text)
+
+
+@pytest.fixture
+def proxy(centre):
+    """The room's network between the seats that use it and the centre (``down()``/``up()``)."""
+    from tests.room.netproxy import Proxy
+
+    host, port = centre.running.server.server_address[:2]
+    p = Proxy(host, port)
+    yield p
+    p.close()
 
 
 @pytest.fixture

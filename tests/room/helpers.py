@@ -68,7 +68,10 @@ class SeatMaker:
         self.banks = banks
         self.opened: list[Services] = []
 
-    def open(self, name: str, join: bool = True, url: str | None = None, **options) -> Services:
+    def open(
+        self, name: str, join: bool = True, url: str | None = None, centre: Centre | None = None,
+        **options,
+    ) -> Services:  # fmt: skip
         from simulator.core.exam_def import load_exams
         from tests.exams.fixtures import FakeSpeech, MonoClock, write_exam
 
@@ -82,7 +85,8 @@ class SeatMaker:
         services = Services.open(self.root / name, **defaults)
         self.opened.append(services)
         if join:
-            services.room.join(None, url or self.centre.url, self.centre.code(), name)
+            centre = centre or self.centre
+            services.room.join(None, url or centre.url, centre.code(), name)
         return services
 
     def close(self) -> None:
@@ -126,3 +130,30 @@ def practise(
     services.practice.record_turn(session, attempt, turn, saved)
     services.practice.finish_attempt(session, attempt, "completed")
     return attempt
+
+
+def start_exam(services: Services, proctor: Session, candidate: Session) -> str:
+    """Register, authorise and start the fixture exam for ``candidate`` on this seat."""
+    exams = services.exams
+    rec = exams.register(proctor, "fixture-exam", candidate.user_id)
+    exams.authorise(proctor, rec.id, candidate.display_name, "11010519491231002X", True)
+    exams.start(candidate, rec.id)
+    return rec.id
+
+
+def answer_right(services: Services, candidate: Session, attempt: str, item: int):
+    """The right answer to written item ``item`` (saved like the candidate's screen does)."""
+    from simulator.core.quiz_grading import expected
+
+    rec = services.exams._attempt(attempt)
+    drawn = rec.draw.item(item)
+    question = services.exams._question(rec, drawn.question_id)
+    value = question.model_answer if question.type == "rewrite" else expected(drawn, question)
+    return services.exams.save_answer(candidate, attempt, item, value)
+
+
+def written_items(services: Services, attempt: str) -> list[int]:
+    from simulator.core.quiz_draw import DrawnQuestion
+
+    rec = services.exams._attempt(attempt)
+    return [i.index for i in rec.draw.items if isinstance(i, DrawnQuestion)]
