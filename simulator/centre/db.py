@@ -59,7 +59,7 @@ def iso(value: datetime) -> str:
 
 
 class CentreDB:
-    def __init__(self, url: str, max_size: int = 8, timeout: float = 10.0):
+    def __init__(self, url: str, max_size: int = 8, timeout: float = 5.0):
         self.url = url
         self.pool = ConnectionPool(
             url,
@@ -68,7 +68,9 @@ class CentreDB:
             timeout=timeout,
             check=ConnectionPool.check_connection,
             kwargs={"row_factory": dict_row},
-            reconnect_timeout=3600.0,
+            # give up a failing reconnection soon: the next request starts a fresh one at once,
+            # rather than waiting out an ever longer back-off after the server came back
+            reconnect_timeout=timeout,
             open=True,
             name="centre",
         )

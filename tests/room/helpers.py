@@ -106,6 +106,19 @@ def sync(services: Services, **options):
     return report
 
 
+def sync_until_ok(services: Services, tries: int = 20, **options):
+    """Run the sync like its loop does until a run gets through (a restarted server takes a
+    moment to be reachable again); the last report."""
+    import time
+
+    for _ in range(tries):
+        report = engine(services, **options).run_once()
+        if report.ok:
+            return report
+        time.sleep(1.0)
+    raise AssertionError(f"the sync never got through: {report.error}")
+
+
 def tone(seconds: float = 0.3, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     t = np.arange(int(16000 * seconds)) / 16000.0

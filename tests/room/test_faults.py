@@ -21,7 +21,15 @@ from simulator.centre.schema import migrate
 from simulator.sync.client import CentreClient
 from simulator.sync.engine import SyncEngine
 from simulator.sync.join import load_token
-from tests.room.helpers import Centre, answer_right, practise, start_exam, sync, written_items
+from tests.room.helpers import (
+    Centre,
+    answer_right,
+    practise,
+    start_exam,
+    sync,
+    sync_until_ok,
+    written_items,
+)
 
 DRIVER = Path(__file__).parent / "tools" / "seat_driver.py"
 TABLES = ("attempts", "turns", "violations", "audit", "review_cards", "review_log")
@@ -90,7 +98,7 @@ def test_the_database_stopped_mid_sync_and_restarted(seats, centre_clock, grader
             assert seat.room.state().last_error == down.error
             assert seat.room.state().total_queued > 0
             server.start()
-            sync(seat, batch_rows=25)
+            sync_until_ok(seat, batch_rows=25)
             assert seat.room.state().total_queued == 0 and seat.room.state().online
             assert_same_totals(seat, centre)
         finally:
