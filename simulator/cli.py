@@ -336,8 +336,10 @@ def build_parser() -> argparse.ArgumentParser:
     t.set_defaults(func=cmd_terms)
 
     from simulator.cli_exams import add_commands
+    from simulator.cli_room import add_commands as add_room_commands
 
     add_commands(sub)
+    add_room_commands(sub)
 
     a = sub.add_parser("app", help="open the desktop app (the default with no command)")
     a.add_argument("app_args", nargs=argparse.REMAINDER, help="e.g. --lang en, --data-dir DIR")
