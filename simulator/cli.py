@@ -208,6 +208,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.room:
+        try:
+            from simulator.bench_room import bench_room
+        except ImportError as exc:
+            raise UsageError(f"the room benchmark needs the centre extra ({exc})") from None
+        from simulator.centre.pgserver import ServerUnavailable
+
+        try:
+            bench_room(seats=args.room_seats, attempts=args.room_attempts)
+        except ServerUnavailable as exc:
+            raise UsageError(str(exc)) from None
+        return 0
     from simulator.bench import run_bench
 
     return run_bench(
@@ -316,6 +328,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="app start-ups to time (window shown, catalog, model; 0 skips them)",
     )
     b.add_argument("--model")
+    b.add_argument(
+        "--room",
+        action="store_true",
+        help="only the training room: seats pushing to a PostgreSQL centre, the dashboard",
+    )
+    b.add_argument("--room-seats", type=int, default=50)
+    b.add_argument("--room-attempts", type=int, default=10_000)
     b.add_argument(
         "--beam",
         type=_beam,

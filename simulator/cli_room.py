@@ -7,6 +7,7 @@ seat to one.
     simulator server enrol-code --db URL [--hours 24] [--note TEXT]
     simulator server user add NAME --role ROLE [--display TEXT] --db URL
     simulator server user disable NAME --db URL
+    simulator server seats [--revoke NAME|ID] --db URL
     simulator server serve --db URL [--listen 0.0.0.0:8470] [--cert FILE --key FILE]
     simulator seat join URL CODE [--name NAME]
     simulator seat status [--json]
@@ -162,6 +163,33 @@ def cmd_server_user(args) -> int:
     return _centre_call(run)
 
 
+def cmd_server_seats(args) -> int:
+    """The enrolled seats (or revoke one: its credential stops working at once)."""
+    from simulator.centre.enrol import revoke
+
+    def run():
+        with _tx(_db(args)) as conn:
+            rows = conn.execute(
+                "SELECT id, name, enrolled_at, revoked_at, last_heartbeat_at, queued, "
+                "clock_offset_ms FROM seats ORDER BY name"
+            ).fetchall()
+            if args.revoke:
+                hit = [r for r in rows if args.revoke in (str(r["id"]), r["name"])]
+                if len(hit) != 1:
+                    raise CliError(f"no single seat named {args.revoke!r}")
+                revoke(conn, str(hit[0]["id"]), datetime.now(UTC), "command line")
+                print(f"seat {hit[0]['name']} revoked")
+                return 0
+            for r in rows:
+                state = "revoked" if r["revoked_at"] else "enrolled"
+                print(f"{r['name']:<20} {r['id']}  {state:<8} last heartbeat "
+                      f"{r['last_heartbeat_at'] or 'never'}, queued {r['queued']}, "
+                      f"clock offset {r['clock_offset_ms'] / 1000:+.1f} s")  # fmt: skip
+            return 0
+
+    return _centre_call(run)
+
+
 def cmd_server_serve(args) -> int:
     from simulator.centre.http import serve
     from simulator.centre.service import CentreService
@@ -169,7 +197,9 @@ def cmd_server_serve(args) -> int:
     host, _, port = args.listen.rpartition(":")
     if not port.isdigit():
         raise CliError(f"--listen needs HOST:PORT, not {args.listen!r}")
-    service = _centre_call(lambda: CentreService(_db(args), silence_s=args.silence))
+    service = _centre_call(
+        lambda: CentreService(_db(args), silence_s=args.silence, pool_size=args.pool)
+    )
     try:
         running = serve(service, host or "0.0.0.0", int(port), args.cert, args.key)
     except OSError as exc:
@@ -293,6 +323,10 @@ def add_commands(sub) -> None:
     se.add_argument("--note")
     db(se)
     se.set_defaults(func=cmd_server_enrol_code)
+    sa = ssub.add_parser("seats", help="the enrolled seats; --revoke NAME|ID cuts one off")
+    sa.add_argument("--revoke")
+    db(sa)
+    sa.set_defaults(func=cmd_server_seats)
     su = ssub.add_parser("user", help="the room's accounts")
     usub = su.add_subparsers(dest="user_command", required=True)
     ua = usub.add_parser("add", help="add an account (password: SIMULATOR_PASSWORD or prompt)")
@@ -309,6 +343,7 @@ def add_commands(sub) -> None:
     sv.add_argument("--listen", default="0.0.0.0:8470", help="HOST:PORT (default 0.0.0.0:8470)")
     sv.add_argument("--cert", help="TLS certificate (PEM)")
     sv.add_argument("--key", help="TLS private key (PEM)")
+    sv.add_argument("--pool", type=int, default=8, help="database connections (default 8)")
     sv.add_argument("--silence", type=float, default=20.0,
                     help="seconds without a heartbeat before the console warns")  # fmt: skip
     db(sv)

@@ -51,8 +51,9 @@ def free_port() -> int:
 class TempServer:
     """One PostgreSQL cluster in a temporary folder, reachable at ``url(dbname)``."""
 
-    def __init__(self, folder: Path | None = None):
+    def __init__(self, folder: Path | None = None, durable: bool = False):
         self.bin = pg_bin()
+        self.durable = durable  # fsync on (the benchmark); off for the tests' speed
         self._tmp = None if folder else tempfile.TemporaryDirectory(prefix="simulator-pg-")
         self.folder = Path(folder or self._tmp.name)
         self.data = self.folder / "data"
@@ -84,11 +85,10 @@ class TempServer:
         if not self.data.is_dir():
             self.init()
         self.port = port or self.port or free_port()
-        options = (
-            f"-k {self.folder} -p {self.port} -c listen_addresses=127.0.0.1 "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-            "-c max_connections=200"
-        )
+        options = f"-k {self.folder} -p {self.port} -c listen_addresses=127.0.0.1 "
+        options += "-c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l",
                   str(self.folder / "server.log"), "-w", "-t", "60", "start")  # fmt: skip
 

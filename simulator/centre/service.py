@@ -41,10 +41,11 @@ class CentreService:
         clock: Callable[[], datetime] | None = None,
         registry: tuple[SyncTable, ...] = REGISTRY,
         pool_size: int = 8,
+        pool_timeout: float = 5.0,
         silence_s: float = 20.0,
         token_hours: float = 12.0,
     ):
-        self.db = CentreDB(url, pool_size)
+        self.db = CentreDB(url, pool_size, pool_timeout)
         self.clock = clock or (lambda: datetime.now(UTC))
         self.registry = registry
         self.silence_s = silence_s
@@ -241,10 +242,15 @@ class CentreService:
         return {"id": booking_id}
 
     def manage_account(self, token: str, body: dict) -> dict:
-        """An administrator adds an account, disables or enables one, or sets a password."""
-        who = self.session(token, "accounts.manage")
+        """An administrator adds an account, disables or enables one, or sets a password;
+        anyone sets their own password."""
         now = self.clock()
         action = body.get("action")
+        with self.db.tx() as conn:
+            who = accounts.token_session(conn, token, now)
+        own = action == "password" and str(body.get("user_id", "")) == who.user_id
+        if not own:
+            who = self.session(token, "accounts.manage", str(body.get("user_id", "")))
         with self.db.tx() as conn:
             if action == "add":
                 user_id = accounts.add_user(

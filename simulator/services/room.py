@@ -200,6 +200,43 @@ class RoomService:
         body = {"attempt_id": attempt_id, "kind": kind, "args": args}
         return command_from(client.staff("POST", "/commands", token, body))
 
+    # ------------------------------------------------------------------ administering the room
+    def enrol_code(self, session: Session, hours: float = 24.0, note: str = "") -> str:
+        """A one-time code another seat joins with."""
+        client, token = self._staff(session, "settings.centre")
+        return client.staff("POST", "/enrol-code", token, {"hours": hours, "note": note})["code"]
+
+    def add_account(
+        self, session: Session, username: str, display_name: str, role: str, password: str
+    ) -> str:
+        client, token = self._staff(session, "accounts.manage", username)
+        body = {"action": "add", "username": username, "display_name": display_name,
+                "role": role, "password": password}  # fmt: skip
+        return client.staff("POST", "/accounts", token, body)["id"]
+
+    def set_account_disabled(self, session: Session, user_id: str, disabled: bool) -> None:
+        client, token = self._staff(session, "accounts.manage", user_id)
+        action = "disable" if disabled else "enable"
+        client.staff("POST", "/accounts", token, {"action": action, "user_id": user_id})
+
+    def set_password(self, session: Session, user_id: str, password: str) -> None:
+        """One's own password (anyone), or another's (an administrator); every seat gets the
+        new hash at its next pull."""
+        operation = "practice.own" if user_id == session.user_id else "accounts.manage"
+        client, token = self._staff(session, operation, user_id)
+        body = {"action": "password", "user_id": user_id, "password": password}
+        client.staff("POST", "/accounts", token, body)
+
+    def book_exam(
+        self, session: Session, exam_id: str, candidate: str, seat_id: str,
+        scheduled_at: str | None = None, note: str = "",
+    ) -> str:  # fmt: skip
+        """Book an exam session for ``candidate`` (user name) on a seat of the room."""
+        client, token = self._staff(session, "exam.proctor", candidate)
+        body = {"exam_id": exam_id, "candidate": candidate, "seat_id": seat_id,
+                "scheduled_at": scheduled_at, "note": note}  # fmt: skip
+        return client.staff("POST", "/bookings", token, body)["id"]
+
     def bookings(self, session: Session) -> list[Booking]:
         """Exam sessions booked at the centre for this seat."""
         self.guard.require(session, "exam.proctor")

@@ -103,6 +103,11 @@ def test_serving_and_joining_from_the_command_line(centre_url, tmp_path, capsys,
         state = json.loads(out)
         assert state["joined"] and state["online"] and state["seat_name"] == "seat-1"
         assert state["total_queued"] == 0
+        status, out, _ = run(capsys, "server", "seats", "--db", centre_url)
+        assert status == 0 and out.startswith("seat-1") and "enrolled" in out
+        assert run(capsys, "server", "seats", "--revoke", "seat-1", "--db", centre_url)[0] == 0
+        status, out, _ = run(capsys, "seat", "sync", "--data-dir", data)
+        assert status == 1 and "does not accept this seat's credential" in out
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=60)

@@ -125,3 +125,29 @@ def test_reading_the_room_needs_a_joined_seat(tmp_path, grader):
             s.room.dashboard(admin)
     finally:
         s.close()
+
+
+def test_administering_the_room_from_a_seat(centre, seats):
+    centre.add_user("admin", "admin")
+    a = seats.open("seat-a")
+    admin = a.accounts.sign_in("admin", "password-1")
+    carol_id = a.room.add_account(admin, "carol", "卡罗", "trainee", "password-9")
+    carol = a.accounts.sign_in("carol", "password-9")
+    a.room.set_password(carol, carol_id, "password-10")  # her own: no admin needed
+    with pytest.raises(PermissionDenied):
+        a.room.set_password(carol, admin.user_id, "password-11")
+    code = a.room.enrol_code(admin, hours=1)
+    b = seats.open("seat-b", join=False)
+    b.room.join(None, centre.url, code, "seat-b")
+    sync(a)
+    sync(b)
+    assert b.accounts.sign_in("carol", "password-10").user_id == carol_id
+    a.room.set_account_disabled(admin, carol_id, True)
+    assert sync(a).signed_out == [carol_id]
+    proctor_id = a.room.add_account(admin, "proctor", "监考", "proctor", "password-1")
+    proctor = b.accounts.sign_in("proctor", "password-1")
+    assert proctor.user_id == proctor_id
+    b.room.book_exam(proctor, "fixture-exam", "admin", a.db.seat_id, note="下午")
+    sync(a)
+    (booking,) = a.room.bookings(admin)
+    assert (booking.candidate_id, booking.note) == (admin.user_id, "下午")
