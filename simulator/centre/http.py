@@ -35,8 +35,8 @@ def _routes(svc: CentreService) -> dict:
         ("POST", "/seat/heartbeat"): ("seat", lambda s, b, query: svc.heartbeat(s, b)),
         ("POST", "/seat/signin"): ("seat", lambda s, b, query: svc.seat_signin(s, b)),
         ("POST", "/staff/signin"): (None, lambda a, b, query: svc.staff_signin(b)),
-        ("GET", "/staff/dashboard"): ("staff",
-                                      lambda t, b, query: svc.dashboard(t, q(query, "since"))),
+        ("GET", "/staff/dashboard"): ("staff", lambda t, b, query: svc.dashboard(
+            t, q(query, "since"), q(query, "fresh") == "1")),
         ("GET", "/staff/history"): ("staff",
                                     lambda t, b, query: svc.history(t, q(query, "user") or "")),
         ("GET", "/staff/attempt"): ("staff",

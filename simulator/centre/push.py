@@ -12,7 +12,6 @@ shows it and moves on. Nothing a seat sends is ever ordered by the seat's clock.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import uuid
@@ -23,16 +22,11 @@ import psycopg
 
 from simulator.centre.db import BadRequest, CentreDB, Conflict, audit
 from simulator.centre.enrol import Seat
-from simulator.core.credential import unb64url
-from simulator.store.audit import entry_hash
+from simulator.centre.push_checks import Refusal, check_audit, check_result
 from simulator.store.db import parse_time
 from simulator.sync.registry import Direction, Rule, SyncTable
 
 log = logging.getLogger(__name__)
-
-
-class Refusal(Exception):
-    """This row is refused; ``str()`` says why (kept, audited, told to the seat)."""
 
 
 @dataclass
@@ -201,60 +195,11 @@ class Pusher:
                 item.flags.append("account_disabled")
         try:
             if t.name == "audit":
-                self._check_audit(item)
+                check_audit(self.conn, item.row, item.flags)
             elif t.name == "exam_results":
-                self._check_result(item)
+                check_result(self.conn, item.row, self.seat.public_key)
         except Refusal as exc:
             item.refused = str(exc)
-
-    def _check_audit(self, item: Item) -> None:
-        r = item.row
-        try:
-            digest = entry_hash(
-                str(r["seat_id"]), int(r["seq"]), r["at"], r["actor_id"], r["actor_name"],
-                r["actor_role"], r["action"], r["subject"], r["detail"], r["prev_hash"],
-            )  # fmt: skip
-        except (KeyError, TypeError, ValueError) as exc:
-            raise Refusal(f"audit entry incomplete: {exc}") from None
-        if digest != r["hash"]:
-            raise Refusal(
-                f"审计记录 {r['seq']} 被改动过 / audit entry {r['seq']} was altered on the seat"
-            )
-        if int(r["seq"]) > 1:
-            prev = self.conn.execute(
-                "SELECT hash FROM audit WHERE seat_id=%s AND seq=%s", [r["seat_id"], r["seq"] - 1]
-            ).fetchone()
-            if prev is None:
-                item.flags.append("chain_gap")
-            elif prev["hash"] != r["prev_hash"]:
-                raise Refusal(
-                    f"审计记录 {r['seq']} 与前一条不相连 / audit entry {r['seq']} does not follow "
-                    "the entry before it"
-                )
-
-    def _check_result(self, item: Item) -> None:
-        """A sealed result must still match its hash and the seat's signature."""
-        from simulator.services.exam_grading import seal_message
-        from simulator.store.keys import load_public_key
-
-        r = item.row
-        detail = r.get("detail") or ""
-        if hashlib.sha256(detail.encode("utf-8")).hexdigest() != r.get("result_sha256"):
-            raise Refusal("封存成绩被改动过 / the sealed result was altered after it was sealed")
-        try:
-            public = load_public_key(self.seat.public_key.encode("ascii"))
-            public.verify(unb64url(r["signature"]), seal_message(r))
-        except Exception:
-            raise Refusal(
-                "封存成绩的签名不符 / the sealed result's signature does not match this seat's key"
-            ) from None
-        head = self.conn.execute(
-            "SELECT hash FROM audit WHERE seat_id=%s AND seq=%s", [r["head_seat"], r["head_seq"]]
-        ).fetchone()
-        if head is not None and head["hash"] != r["head_hash"]:
-            raise Refusal(
-                "封存成绩的审计锚点不符 / the sealed result's audit anchor does not match"
-            )
 
     # ------------------------------------------------------------------ writes
     def _write(self, run: list[Item]) -> None:

@@ -7,46 +7,71 @@ Orders are the centre's receive order, never a seat's clock (``recv_seq``).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import psycopg
 
-from simulator.centre.db import NotFound, plain_row
+from simulator.centre.db import NotFound, iso, plain_row
+from simulator.centre.schema_v2 import NOBODY, VIEWS
 from simulator.sync.records import CategoryCount, TeamDashboard, TraineeSummary
 
 
 def team_dashboard(conn: psycopg.Connection, since: str | None = None) -> TeamDashboard:
-    """Practice per trainee (attempts, mean score, pass rate, last attempt) and violation
-    categories, over attempts started at or after ``since`` (all when None)."""
-    where = "a.kind = 'practice' AND a.turn_count > 0"
-    params: list = []
-    if since:
-        where += " AND a.started_at >= %s"
-        params.append(since)
+    """Practice per trainee (attempts, mean score, pass rate, last attempt), violation
+    categories and seats, over attempts started on or after the day of ``since`` (all when
+    None), read from the summaries as of their last refresh (``refresh_dashboard``)."""
+    day = (since or "")[:10]
     rows = conn.execute(
-        "SELECT s.user_id, u.username, u.display_name, s.n, s.average, s.pass_rate, s.last_at "
-        "FROM (SELECT a.user_id, COUNT(*) AS n, AVG(a.score)::float8 AS average, "
-        "AVG(a.passed)::float8 AS pass_rate, MAX(a.started_at) AS last_at "
-        f"FROM attempts a WHERE {where} GROUP BY a.user_id) s "
-        "LEFT JOIN users u ON u.id = s.user_id ORDER BY u.username NULLS LAST",
-        params,
+        "SELECT s.*, u.username, u.display_name FROM (SELECT user_key, SUM(attempts)::bigint AS n, "
+        "SUM(score_sum)::bigint AS score_sum, SUM(scored)::bigint AS scored, "
+        "SUM(passed)::bigint AS passed, "
+        "MAX(last_at) AS last_at FROM dash_trainees WHERE day >= %s GROUP BY user_key) s "
+        "LEFT JOIN users u ON u.id = s.user_key ORDER BY u.username NULLS LAST",
+        [day],
     ).fetchall()
     trainees = tuple(
-        TraineeSummary(str(r["user_id"]) if r["user_id"] else None, r["username"] or "",
-                       r["display_name"] or "", r["n"], r["average"], r["pass_rate"], r["last_at"])
+        TraineeSummary(
+            None if str(r["user_key"]) == NOBODY else str(r["user_key"]),
+            r["username"] or "",
+            r["display_name"] or "",
+            int(r["n"]),
+            r["score_sum"] / r["scored"] if r["scored"] else None,
+            r["passed"] / r["n"],
+            r["last_at"],
+        )  # fmt: skip
         for r in rows
-    )  # fmt: skip
+    )
     categories = conn.execute(
-        "SELECT v.category, COUNT(*) AS n FROM violations v JOIN turns t ON t.id = v.turn_id "
-        f"JOIN attempts a ON a.id = v.attempt_id WHERE t.superseded = 0 AND {where} "
-        "GROUP BY v.category ORDER BY n DESC, v.category",
-        params,
+        "SELECT category, SUM(n)::bigint AS n FROM dash_categories WHERE day >= %s "
+        "GROUP BY category ORDER BY n DESC, category",
+        [day],
     ).fetchall()
-    seats = conn.execute(f"SELECT COUNT(DISTINCT a.seat_id) FROM attempts a WHERE {where}", params)
+    seats = conn.execute(
+        "SELECT COUNT(DISTINCT seat_id) AS n FROM dash_seats WHERE day >= %s", [day]
+    ).fetchone()["n"]
+    as_of = conn.execute("SELECT value FROM centre_meta WHERE key = 'dashboard_as_of'").fetchone()
     return TeamDashboard(
         attempts=sum(t.attempts for t in trainees),
         trainees=trainees,
-        categories=tuple(CategoryCount(r["category"], r["n"]) for r in categories),
-        seats=seats.fetchone()["count"],
+        categories=tuple(CategoryCount(r["category"], int(r["n"])) for r in categories),
+        seats=seats,
+        as_of=(as_of["value"] or None) if as_of else None,
     )
+
+
+def refresh_dashboard(conn: psycopg.Connection, now: datetime) -> None:
+    """Recompute the dashboard's summaries (readers keep reading the previous ones meanwhile)."""
+    for view in VIEWS:
+        conn.execute(f"REFRESH MATERIALIZED VIEW CONCURRENTLY {view}")
+    conn.execute("UPDATE centre_meta SET value = %s WHERE key = 'dashboard_as_of'", [iso(now)])
+
+
+def changes(conn: psycopg.Connection) -> int:
+    """A counter that moves when practice rows are written (for refreshing only when needed)."""
+    return conn.execute(
+        "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint AS n "
+        "FROM pg_stat_user_tables WHERE relname IN ('attempts', 'turns', 'violations')"
+    ).fetchone()["n"]
 
 
 def history(conn: psycopg.Connection, user_id: str, limit: int = 500) -> list[dict]:

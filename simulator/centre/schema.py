@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import psycopg
 
-from simulator.centre import schema_v1
+from simulator.centre import schema_v1, schema_v2
 
 LOCK_KEY = 74110601
 Step = Callable[[psycopg.Connection], None]
@@ -27,8 +27,12 @@ def _v1(conn: psycopg.Connection) -> None:
     )
 
 
+def _v2(conn: psycopg.Connection) -> None:
+    conn.execute(schema_v2.SQL)
+
+
 # (version, step): appended to, never edited once shipped.
-MIGRATIONS: list[tuple[int, Step]] = [(1, _v1)]
+MIGRATIONS: list[tuple[int, Step]] = [(1, _v1), (2, _v2)]
 LATEST = MIGRATIONS[-1][0]
 
 

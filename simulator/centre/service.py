@@ -11,6 +11,7 @@ heartbeats, gaps, offsets, expiry and the disabled-account rule all use it.
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -44,6 +45,7 @@ class CentreService:
         pool_timeout: float = 5.0,
         silence_s: float = 20.0,
         token_hours: float = 12.0,
+        dashboard_every_s: float | None = 30.0,
     ):
         self.db = CentreDB(url, pool_size, pool_timeout)
         self.clock = clock or (lambda: datetime.now(UTC))
@@ -51,9 +53,36 @@ class CentreService:
         self.silence_s = silence_s
         self.token_hours = token_hours
         self._tables: dict[str, SyncTable] | None = None
+        self._stop = threading.Event()
+        self._refresher: threading.Thread | None = None
+        if dashboard_every_s:
+            self._refresher = threading.Thread(
+                target=self._refresh_loop, args=(dashboard_every_s,), name="centre-dashboard"
+            )
+            self._refresher.start()
 
     def close(self) -> None:
+        self._stop.set()
+        if self._refresher is not None:
+            self._refresher.join()
         self.db.close()
+
+    def _refresh_loop(self, every_s: float) -> None:
+        """Sum the dashboard up again when practice was written since (never on a request)."""
+        seen = None
+        while not self._stop.wait(every_s):
+            try:
+                with self.db.tx() as conn:
+                    now = queries.changes(conn)
+                if now != seen:
+                    self.refresh_dashboard()
+                    seen = now
+            except Exception:  # the database away: try again next time
+                log.exception("refreshing the dashboard failed")
+
+    def refresh_dashboard(self) -> None:
+        with self.db.tx() as conn:
+            queries.refresh_dashboard(conn, self.clock())
 
     def tables(self, conn) -> dict[str, SyncTable]:
         """The registry's tables this centre has (an optional one once its migration is in)."""
@@ -181,8 +210,11 @@ class CentreService:
             raise Forbidden(f"{who.username} ({who.role.value}) may not do {operation}")
         return who
 
-    def dashboard(self, token: str, since: str | None = None) -> dict:
+    def dashboard(self, token: str, since: str | None = None, fresh: bool = False) -> dict:
+        """The team dashboard as of its last refresh (``fresh``: refreshed first — slower)."""
         self.session(token, "team.dashboard")
+        if fresh:
+            self.refresh_dashboard()
         with self.db.tx() as conn:
             return to_dict(queries.team_dashboard(conn, since))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import urllib.parse
 from datetime import UTC, datetime
 
 from simulator.services.session import Guard, Session
@@ -168,9 +169,16 @@ class RoomService:
             )
         return client_for(self.services), token
 
-    def dashboard(self, session: Session, since: str | None = None) -> TeamDashboard:
+    def dashboard(
+        self, session: Session, since: str | None = None, fresh: bool = False
+    ) -> TeamDashboard:
+        """The whole room's practice since the day of ``since``, as of the centre's last
+        summing up (``as_of``; ``fresh`` sums it up first)."""
         client, token = self._staff(session, "team.dashboard")
-        path = "/dashboard" + (f"?since={since}" if since else "")
+        query = urllib.parse.urlencode(
+            {k: v for k, v in (("since", since), ("fresh", "1" if fresh else None)) if v}
+        )
+        path = "/dashboard" + (f"?{query}" if query else "")
         return TeamDashboard.from_dict(client.staff("GET", path, token))
 
     def trainee_history(self, session: Session, user_id: str | None = None) -> list[HistoryRow]:

@@ -211,6 +211,7 @@ class TeamDashboard:
     trainees: tuple[TraineeSummary, ...]
     categories: tuple[CategoryCount, ...]
     seats: int
+    as_of: str | None = None  # when the centre last summed it up (centre time)
 
     @classmethod
     def from_dict(cls, d: dict) -> TeamDashboard:

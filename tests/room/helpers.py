@@ -17,6 +17,7 @@ class Centre:
 
         self.db_url = db_url
         self.clock = clock
+        options.setdefault("dashboard_every_s", None)  # tests sum the dashboard up when asked
         self.service = CentreService(db_url, clock=clock, **options)
         self.running = serve(self.service)
         self.url = self.running.url
@@ -117,6 +118,18 @@ def sync_until_ok(services: Services, tries: int = 20, **options):
             return report
         time.sleep(1.0)
     raise AssertionError(f"the sync never got through: {report.error}")
+
+
+def wait_for(condition, timeout: float = 120.0) -> bool:
+    """Poll until ``condition()`` holds (a generous bound: this waits, it measures nothing)."""
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
 
 
 def tone(seconds: float = 0.3, seed: int = 0) -> np.ndarray:

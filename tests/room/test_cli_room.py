@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from simulator.centre.pgserver import free_port
+from simulator.centre.schema import LATEST
 from simulator.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,9 +46,9 @@ def test_setting_up_a_centre(empty_db, capsys, monkeypatch):
     assert status == 1 and "needs `server migrate`" in out
     status, out, _ = run(capsys, "server", "init", "--db", empty_db, "--name", "培训一室",
                          "--admin", "admin")  # fmt: skip
-    assert status == 0 and "0 → 1" in out and "administrator admin created" in out
+    assert status == 0 and f"0 → {LATEST}" in out and "administrator admin created" in out
     status, out, _ = run(capsys, "server", "migrate", "--db", empty_db)
-    assert (status, out.strip()) == (0, "schema 1 → 1")
+    assert (status, out.strip()) == (0, f"schema {LATEST} → {LATEST}")
     assert run(capsys, "server", "user", "add", "alice", "--role", "trainee",
                "--db", empty_db)[0] == 0  # fmt: skip
     status, _, err = run(capsys, "server", "user", "add", "alice", "--role", "trainee",
@@ -59,7 +60,7 @@ def test_setting_up_a_centre(empty_db, capsys, monkeypatch):
     s = json.loads(out)
     assert status == 0 and (s["name"], s["version"], s["users"], s["up_to_date"]) == (
         "培训一室",
-        1,
+        LATEST,
         2,
         True,
     )

@@ -6,17 +6,7 @@ from __future__ import annotations
 
 import time
 
-from tests.room.helpers import practise
-
-
-def wait_for(condition, timeout: float = 120.0) -> bool:
-    """Poll until ``condition()`` holds (a generous bound: this waits, it measures nothing)."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
+from tests.room.helpers import practise, wait_for
 
 
 def test_the_loop_syncs_in_the_background_and_stops_when_told(centre, seats, grader, proxy):

@@ -12,7 +12,7 @@ from simulator.centre.enrol import revoke
 from simulator.services import PermissionDenied
 from simulator.services.room import RoomError
 from simulator.sync.engine import SyncEngine
-from tests.room.helpers import practise, start_exam, sync
+from tests.room.helpers import Centre, practise, start_exam, sync, wait_for
 
 BAD = "喂，你吵什么吵，又不是我弄坏的"
 
@@ -30,7 +30,9 @@ def test_the_team_dashboard_adds_up_every_seat(centre, seats, grader):
     sync(a)
     sync(b)
     trainer = b.accounts.sign_in("trainer", "password-1")
-    dash = b.room.dashboard(trainer)
+    assert b.room.dashboard(trainer).attempts == 0  # not summed up yet
+    dash = b.room.dashboard(trainer, fresh=True)
+    assert dash.as_of is not None
     assert dash.attempts == 3 and dash.seats == 2
     by_name = {t.username: t for t in dash.trainees}
     for seat, person in ((a, alice), (b, bob)):
@@ -50,7 +52,7 @@ def test_the_team_dashboard_adds_up_every_seat(centre, seats, grader):
     with pytest.raises(PermissionDenied):
         a.room.dashboard(alice)
     with pytest.raises(Forbidden):
-        centre.service.dashboard(centre.staff_token("alice"))
+        centre.service.dashboard(centre.staff_token("alice"), fresh=True)
     with pytest.raises(Forbidden):
         centre.service.history(centre.staff_token("alice"), bob.user_id)
     assert centre.count("centre_audit", "action = 'permission.denied'") == 2
@@ -151,3 +153,19 @@ def test_administering_the_room_from_a_seat(centre, seats):
     sync(a)
     (booking,) = a.room.bookings(admin)
     assert (booking.candidate_id, booking.note) == (admin.user_id, "下午")
+
+
+def test_the_dashboard_is_summed_up_in_the_background(centre_url, centre_clock, seats, grader):
+    centre = Centre(centre_url, centre_clock, dashboard_every_s=0.2)
+    try:
+        centre.add_user("trainer", "trainer")
+        centre.add_user("alice")
+        seat = seats.open("seat-a", centre=centre)
+        alice = seat.accounts.sign_in("alice", "password-1")
+        practise(seat, alice, grader)
+        sync(seat)
+        token = centre.staff_token("trainer")
+        assert wait_for(lambda: centre.service.dashboard(token)["attempts"] == 1)
+    finally:
+        centre.close()  # stops and joins the refresher
+    assert not centre.service._refresher.is_alive()
