@@ -9,9 +9,12 @@ import http.client
 import socket
 import ssl
 import threading
+import time
 import urllib.parse
 
 from simulator.sync.wire import API, WireError, decode_body, encode_body, loads
+
+IDLE_S = 30.0  # a kept-alive connection idle longer is not reused (the centre closes at 120 s)
 
 
 class SyncError(Exception):
@@ -60,10 +63,13 @@ class CentreClient:
             ssl.create_default_context(cafile=cafile) if parts.scheme == "https" else None
         )
         self._conn: http.client.HTTPConnection | None = None
+        self._used = 0.0  # monotonic time of the last request on ``_conn``
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ transport
     def _connection(self) -> http.client.HTTPConnection:
+        if self._conn is not None and time.monotonic() - self._used > IDLE_S:
+            self._drop()  # the centre may be closing it: never race it with a request
         if self._conn is None:
             host, port = self._parts.hostname, self._parts.port
             if self._context is not None:
@@ -105,6 +111,7 @@ class CentreClient:
                 conn = self._connection()
                 conn.request(method, API + path, body=data, headers=headers)
                 reply = conn.getresponse()
+                self._used = time.monotonic()
                 payload = decode_body(reply.read(), reply.getheader("Content-Encoding"))
                 status = reply.status
                 if reply.getheader("Connection", "").lower() == "close":
