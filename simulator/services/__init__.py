@@ -14,6 +14,7 @@ from simulator.services.audit_check import AuditService
 from simulator.services.certificates import CertificateService
 from simulator.services.exam_grading import ExamGrading
 from simulator.services.exams import ExamService
+from simulator.services.packs import PackService
 from simulator.services.practice import PracticeService
 from simulator.services.proctor_pins import PinService
 from simulator.services.quizzes import QuizService
@@ -60,8 +61,9 @@ class Services:
         self.guard = Guard(self.audit)
         self.keys = CentreKeys(self.data_dir)
         self.resources = Resources(
-            catalog, grader, banks, exams, speech, exams_folder, banks_folder
-        )
+            catalog, grader, banks, exams, speech, exams_folder, banks_folder,
+            trainer_packs=self.data_dir / "packs",
+        )  # fmt: skip
         practice_store = PracticeStore(self.db, self.recordings)
         self.practice = PracticeService(practice_store, self.guard)
         account_options = {"clock": wall} if clock else {}
@@ -81,6 +83,7 @@ class Services:
         )  # fmt: skip
         self.certificates = CertificateService(self.db, self.guard, self.keys, self.data_dir)
         self.audit_check = AuditService(self.audit, self.guard, self.grading, self.keys)
+        self.packs = PackService(self.db, self.guard, self.resources, self.data_dir)
 
     @classmethod
     def open(cls, data_dir: Path, **options) -> Services:
