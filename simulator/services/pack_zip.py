@@ -127,9 +127,10 @@ def _entries(zf: zipfile.ZipFile, name: str) -> dict[str, zipfile.ZipInfo]:
             raise _refuse(entry, "", "the same name twice")
         files[raw] = info
     tops = {n.split("/", 1)[0] for n in files}
-    if PACK_FILE not in files and len(tops) == 1 and all("/" in n for n in files):
+    if PACK_FILE not in files and len(tops) == 1:  # a zip of the pack's folder
         top = tops.pop() + "/"
-        files = {n[len(top) :]: i for n, i in files.items()}
+        if top + PACK_FILE in files:
+            files = {n[len(top) :]: i for n, i in files.items()}
     for rel in files:
         suffix = PurePosixPath(rel).suffix.lower()
         if rel != PACK_FILE and not (

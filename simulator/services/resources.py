@@ -33,6 +33,7 @@ class Resources:
         trainer_packs: Path | None = None,
     ):
         self.trainer_packs = trainer_packs
+        self._own_packs = False  # the catalog holds this seat's trainers' packs
         self._catalog = catalog
         self._grader = grader
         self._banks = banks
@@ -52,12 +53,18 @@ class Resources:
             if self._catalog is None:
                 if self._grader is not None:
                     self._catalog = self._grader.catalog
-                    if self._has_trainer_packs():
-                        self._swap(self._catalog.with_trainer_packs(self.trainer_packs))
                 else:
                     from simulator.core.catalog import load_catalog
 
                     self._catalog = load_catalog(trainer_packs=self.trainer_packs)
+                    self._own_packs = True
+            if not self._own_packs:  # an injected catalog: this seat's trainers' packs, only
+                self._own_packs = True
+                injected = self._catalog
+                if injected.trainer_dir != self.trainer_packs and (
+                    self._has_trainer_packs() or injected.trainer_dir is not None
+                ):
+                    self._swap(injected.with_trainer_packs(self.trainer_packs))
             return self._catalog
 
     @property
@@ -83,10 +90,8 @@ class Resources:
 
         self._catalog = catalog
         old = self._grader
-        if isinstance(old, Grader):
+        if isinstance(old, Grader):  # (an injected stand-in keeps its own catalog)
             self._grader = Grader(catalog, use_opinion=old._use_opinion, opinion=old._opinion)
-        elif old is not None:  # an injected stand-in: it keeps its own catalog
-            pass
 
     @property
     def banks(self):
