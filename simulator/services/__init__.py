@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from simulator.services.accounts import AccountService
+from simulator.services.assignments import AssignmentService
 from simulator.services.audit_check import AuditService
 from simulator.services.certificates import CertificateService
 from simulator.services.exam_grading import ExamGrading
@@ -84,6 +85,7 @@ class Services:
         self.certificates = CertificateService(self.db, self.guard, self.keys, self.data_dir)
         self.audit_check = AuditService(self.audit, self.guard, self.grading, self.keys)
         self.packs = PackService(self.db, self.guard, self.resources, self.data_dir)
+        self.assignments = AssignmentService(self.db, self.guard, self.resources, wall)
 
     @classmethod
     def open(cls, data_dir: Path, **options) -> Services:
