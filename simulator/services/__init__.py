@@ -15,6 +15,7 @@ from simulator.services.audit_check import AuditService
 from simulator.services.certificates import CertificateService
 from simulator.services.exam_grading import ExamGrading
 from simulator.services.exams import ExamService
+from simulator.services.overrides import OverrideService
 from simulator.services.packs import PackService
 from simulator.services.practice import PracticeService
 from simulator.services.proctor_pins import PinService
@@ -86,6 +87,7 @@ class Services:
         self.audit_check = AuditService(self.audit, self.guard, self.grading, self.keys)
         self.packs = PackService(self.db, self.guard, self.resources, self.data_dir)
         self.assignments = AssignmentService(self.db, self.guard, self.resources, wall)
+        self.overrides = OverrideService(self.db, self.guard, self.practice, self.resources)
 
     @classmethod
     def open(cls, data_dir: Path, **options) -> Services:
