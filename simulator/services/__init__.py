@@ -12,6 +12,7 @@ from pathlib import Path
 from simulator.services.accounts import AccountService
 from simulator.services.assignments import AssignmentService
 from simulator.services.audit_check import AuditService
+from simulator.services.calibration import CalibrationService
 from simulator.services.certificates import CertificateService
 from simulator.services.exam_grading import ExamGrading
 from simulator.services.exams import ExamService
@@ -88,6 +89,7 @@ class Services:
         self.packs = PackService(self.db, self.guard, self.resources, self.data_dir)
         self.assignments = AssignmentService(self.db, self.guard, self.resources, wall)
         self.overrides = OverrideService(self.db, self.guard, self.practice, self.resources)
+        self.calibration = CalibrationService(self.db, self.guard, self.recordings)
 
     @classmethod
     def open(cls, data_dir: Path, **options) -> Services:

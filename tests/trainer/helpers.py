@@ -14,6 +14,9 @@ import numpy as np
 from simulator.core.records import TurnRecord
 
 S001 = "001_ab75b4677eacef2d.txt"
+RUDE = "你到底想干什么？"  # praise t1: iq.why (interrogating) [0, 7) + missing 回应感谢
+RUDE_NI = "你到底想干什么？谢谢你的表扬。"  # + ad.ni (impolite_address) [10, 11)
+GOOD = "不客气，这是我们应该做的。"
 
 
 def fingerprint(data_dir: Path) -> str:
@@ -95,3 +98,22 @@ def turn(grader, scenario: str, turn_id: int, text: str, seq: int = 1) -> TurnRe
     """A typed reply graded by the real grader, as the call screen would save it."""
     result = grader.grade(scenario, turn_id, text)
     return TurnRecord(seq, result, "（来电）", "typed")
+
+
+def call(services, grader, who, *replies: str, scenario: str = "praise", record: bool = False):
+    """A completed call of turn-1 replies (one turn each, a new attempt); its turn ids."""
+    pack = services.resources.catalog.scenario_pack[scenario]
+    grader = services.resources.grader  # the seat's: with its trainers' packs
+    attempt = services.practice.start_attempt(who, scenario, pack, "表扬", "Praise", "voice")
+    ids = []
+    for seq, text in enumerate(replies, start=1):
+        saved = None
+        if record:
+            saved = services.recordings.save_wav(
+                np.zeros(1600, dtype=np.float32), 16000, f"{attempt}/{seq:02d}.wav"
+            )
+        ids.append(
+            services.practice.record_turn(who, attempt, turn(grader, scenario, 1, text, seq), saved)
+        )
+    services.practice.finish_attempt(who, attempt, "completed")
+    return attempt, ids

@@ -7,35 +7,11 @@ from __future__ import annotations
 import json
 import sqlite3
 
-import numpy as np
 import pytest
 
 from simulator.services import PermissionDenied
 from simulator.services.errors import NotFound, ServiceError
-from tests.trainer.helpers import small_pack, turn
-
-RUDE = "你到底想干什么？"  # iq.why (interrogating) [0, 7) + missing 回应感谢
-RUDE_NI = "你到底想干什么？谢谢你的表扬。"  # + ad.ni (impolite_address) [10, 11)
-GOOD = "不客气，这是我们应该做的。"
-
-
-def call(services, grader, who, *replies: str, scenario: str = "praise", record: bool = False):
-    """A completed call of turn-1 replies (one turn each, a new attempt); its turn ids."""
-    pack = services.resources.catalog.scenario_pack[scenario]
-    grader = services.resources.grader  # the seat's: with its trainers' packs
-    attempt = services.practice.start_attempt(who, scenario, pack, "表扬", "Praise", "voice")
-    ids = []
-    for seq, text in enumerate(replies, start=1):
-        saved = None
-        if record:
-            saved = services.recordings.save_wav(
-                np.zeros(1600, dtype=np.float32), 16000, f"{attempt}/{seq:02d}.wav"
-            )
-        ids.append(
-            services.practice.record_turn(who, attempt, turn(grader, scenario, 1, text, seq), saved)
-        )
-    services.practice.finish_attempt(who, attempt, "completed")
-    return attempt, ids
+from tests.trainer.helpers import GOOD, RUDE, RUDE_NI, call, small_pack
 
 
 def test_a_trainer_opens_a_trainees_attempt(services, people, grader):
