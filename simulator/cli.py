@@ -211,6 +211,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.dashboard:
+        from simulator.bench_dashboard import bench_dashboard
+
+        return bench_dashboard(args.dashboard_attempts)
     from simulator.bench import run_bench
 
     return run_bench(
@@ -326,6 +330,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="beam size(s) to measure (default: 5, then 1 as the app uses)",
     )
+    b.add_argument(
+        "--dashboard",
+        action="store_true",
+        help="only the team dashboard: generate attempts in a temporary database and time it",
+    )
+    b.add_argument("--dashboard-attempts", type=int, default=100_000)
     b.set_defaults(func=cmd_bench)
 
     r = sub.add_parser("render-audio", help="render caller lines to assets/audio (authoring)")

@@ -14,6 +14,7 @@ from simulator.services.assignments import AssignmentService
 from simulator.services.audit_check import AuditService
 from simulator.services.calibration import CalibrationService
 from simulator.services.certificates import CertificateService
+from simulator.services.dashboard import DashboardService
 from simulator.services.exam_grading import ExamGrading
 from simulator.services.exams import ExamService
 from simulator.services.overrides import OverrideService
@@ -90,6 +91,9 @@ class Services:
         self.assignments = AssignmentService(self.db, self.guard, self.resources, wall)
         self.overrides = OverrideService(self.db, self.guard, self.practice, self.resources)
         self.calibration = CalibrationService(self.db, self.guard, self.recordings)
+        self.dashboards = DashboardService(
+            self.db, self.guard, self.resources, self.practice, self.assignments
+        )
 
     @classmethod
     def open(cls, data_dir: Path, **options) -> Services:

@@ -20,7 +20,8 @@ calibration, the team's statistics and the privacy of voice recordings.
 * ``stat_*`` — the team dashboard's daily aggregates, kept by triggers on ``attempts``,
   ``turns`` and ``violations`` (whatever writes them: the practice store, a migration, the
   training-room sync). They are derived data (small integer keys, no UUID, never synced) and
-  can be rebuilt from the rows (``rebuild_stats``).
+  can be rebuilt from the rows (``rebuild_stats``). Keyed scenario first (and rule), so the
+  dashboard's GROUP BY reads them in order without sorting.
 """
 
 from __future__ import annotations
@@ -187,7 +188,6 @@ ALTER TABLE turns ADD COLUMN recording_deleted_at TEXT;
 ALTER TABLE turns ADD COLUMN recording_deleted_reason TEXT;
 CREATE INDEX turns_created ON turns(created_at) WHERE recording IS NOT NULL;
 CREATE INDEX violations_rule ON violations(rule, created_at);
-CREATE INDEX attempts_kind_started ON attempts(kind, started_at);
 
 CREATE TABLE stat_users (k INTEGER PRIMARY KEY, user_id TEXT NOT NULL UNIQUE);
 CREATE TABLE stat_scenarios (k INTEGER PRIMARY KEY, scenario_id TEXT NOT NULL UNIQUE);
@@ -195,15 +195,15 @@ CREATE TABLE stat_rules (
     k INTEGER PRIMARY KEY, rule TEXT NOT NULL, category TEXT NOT NULL, UNIQUE (rule, category)
 );
 CREATE TABLE stat_attempts (
-    day INTEGER NOT NULL, u INTEGER NOT NULL, s INTEGER NOT NULL,
+    s INTEGER NOT NULL, day INTEGER NOT NULL, u INTEGER NOT NULL,
     attempts INTEGER NOT NULL, passed INTEGER NOT NULL, score_sum INTEGER NOT NULL,
-    PRIMARY KEY (day, u, s)
+    PRIMARY KEY (s, day, u)
 ) WITHOUT ROWID;
 CREATE INDEX stat_attempts_user ON stat_attempts(u, day);
 CREATE TABLE stat_violations (
-    day INTEGER NOT NULL, u INTEGER NOT NULL, s INTEGER NOT NULL, r INTEGER NOT NULL,
+    s INTEGER NOT NULL, r INTEGER NOT NULL, day INTEGER NOT NULL, u INTEGER NOT NULL,
     n INTEGER NOT NULL,
-    PRIMARY KEY (day, u, s, r)
+    PRIMARY KEY (s, r, day, u)
 ) WITHOUT ROWID;
 CREATE INDEX stat_violations_user ON stat_violations(u, day);
 """
@@ -224,7 +224,7 @@ def _attempt_delta(row: str, sign: str) -> str:
     {_day(row + ".started_at")}, {_USER.format(row + ".user_id")},
     {_SCENARIO.format(row + ".scenario_id")}, {sign}1, {sign}{row}.passed,
     {sign}COALESCE({row}.score, 0))
-  ON CONFLICT (day, u, s) DO UPDATE SET attempts = attempts + excluded.attempts,
+  ON CONFLICT (s, day, u) DO UPDATE SET attempts = attempts + excluded.attempts,
     passed = passed + excluded.passed, score_sum = score_sum + excluded.score_sum;"""
 
 
@@ -246,7 +246,7 @@ def _violations_delta(attempt_row: str, sign: str, where: str) -> str:
       JOIN stat_rules sr ON sr.rule = v.rule AND sr.category = v.category
     WHERE {where}
     GROUP BY ss.k, sr.k
-  ON CONFLICT (day, u, s, r) DO UPDATE SET n = n + excluded.n;"""
+  ON CONFLICT (s, r, day, u) DO UPDATE SET n = n + excluded.n;"""
 
 
 _ATTEMPT_COLUMNS = "user_id, kind, scenario_id, started_at, passed, score, turn_count"
@@ -285,7 +285,7 @@ BEGIN
            {_SCENARIO.format("NEW.scenario_id")},
            (SELECT k FROM stat_rules WHERE rule = NEW.rule AND category = NEW.category), 1
     FROM attempts a WHERE a.id = NEW.attempt_id
-  ON CONFLICT (day, u, s, r) DO UPDATE SET n = n + 1;
+  ON CONFLICT (s, r, day, u) DO UPDATE SET n = n + 1;
 END;
 CREATE TRIGGER stat_turns_superseded AFTER UPDATE OF superseded ON turns
 WHEN OLD.superseded IS NOT NEW.superseded AND {kind_of} = 'practice'
@@ -320,7 +320,7 @@ def _violations_delta_turn() -> str:
       JOIN stat_rules sr ON sr.rule = v.rule AND sr.category = v.category
     WHERE v.turn_id = NEW.id
     GROUP BY ss.k, sr.k
-  ON CONFLICT (day, u, s, r) DO UPDATE SET n = n + excluded.n;"""
+  ON CONFLICT (s, r, day, u) DO UPDATE SET n = n + excluded.n;"""
 
 
 def rebuild_stats(conn: sqlite3.Connection) -> None:
