@@ -20,6 +20,7 @@ from simulator.services.exams import ExamService
 from simulator.services.overrides import OverrideService
 from simulator.services.packs import PackService
 from simulator.services.practice import PracticeService
+from simulator.services.privacy import PrivacyService
 from simulator.services.proctor_pins import PinService
 from simulator.services.quizzes import QuizService
 from simulator.services.resources import Resources, Speech
@@ -94,6 +95,9 @@ class Services:
         self.dashboards = DashboardService(
             self.db, self.guard, self.resources, self.practice, self.assignments
         )
+        self.privacy = PrivacyService(self.db, self.guard, self.recordings, wall)
+        for keeps_takes in (self.practice, self.exams, self.quizzes, self.review):
+            keeps_takes.consent_gate = self.privacy.require_consent
 
     @classmethod
     def open(cls, data_dir: Path, **options) -> Services:

@@ -21,6 +21,9 @@ class PracticeService:
         # called with (session, scenario id, turn id) when a saved turn failed: the turn joins
         # the trainee's spaced-review queue as a drill (``ReviewService.turn_failed``)
         self.on_turn_failed: Callable[[Session, str, int], None] | None = None
+        # raises ConsentRequired when an account may not keep recordings
+        # (``PrivacyService.require_consent``)
+        self.consent_gate: Callable[[str | None], None] | None = None
 
     @property
     def recordings(self):
@@ -69,6 +72,12 @@ class PracticeService:
         retry: bool = False,
     ) -> str:
         self._owned(session, attempt_id, write=True)
+        if recording is not None and self.consent_gate is not None:
+            try:
+                self.consent_gate(session.user_id)
+            except Exception:  # no consent: the take is not kept, the turn is not saved
+                self.store.recordings.discard(recording.path)
+                raise
         turn_id = self.store.record_turn(attempt_id, turn, recording, retry)
         if not turn.passed and self.on_turn_failed is not None and session.user_id is not None:
             try:
