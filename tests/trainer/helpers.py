@@ -104,6 +104,8 @@ def call(services, grader, who, *replies: str, scenario: str = "praise", record:
     """A completed call of turn-1 replies (one turn each, a new attempt); its turn ids."""
     pack = services.resources.catalog.scenario_pack[scenario]
     grader = services.resources.grader  # the seat's: with its trainers' packs
+    if record and not services.privacy.may_record(who.user_id):
+        services.privacy.give_consent(who)  # recordings are kept only with consent
     attempt = services.practice.start_attempt(who, scenario, pack, "表扬", "Praise", "voice")
     ids = []
     for seq, text in enumerate(replies, start=1):
