@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 
 from simulator.core.records import AttemptRecord, TurnRecord
+from simulator.services.errors import ConsentRequired
 from simulator.services.session import Guard, PermissionDenied, Session
 from simulator.store.practice import PracticeStore, ReconcileReport
 from simulator.store.recordings import SavedRecording
@@ -75,7 +76,7 @@ class PracticeService:
         if recording is not None and self.consent_gate is not None:
             try:
                 self.consent_gate(session.user_id)
-            except Exception:  # no consent: the take is not kept, the turn is not saved
+            except ConsentRequired:  # no consent: the take is not kept, the turn is not saved
                 self.store.recordings.discard(recording.path)
                 raise
         turn_id = self.store.record_turn(attempt_id, turn, recording, retry)
