@@ -9,6 +9,7 @@ asserted in tests."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
 import tempfile
@@ -165,7 +166,8 @@ def bench_dashboard(attempts: int = 100_000, runs: int = 15) -> int:
                 median, worst = _time(fn, runs)
                 print(f"dashboard {name}: median {median:.0f} ms, max {worst:.0f} ms "
                       f"over {runs} runs (target ≤ 300 ms for the team)")  # fmt: skip
-            print(f"machine: {cpu_model()}")
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+            print(f"machine: {cpu_model()}; load average {load}")
         finally:
             services.close()
     return 0
