@@ -93,6 +93,10 @@ class OverrideService:
         row = self.store.turn(turn_id)
         if row is None:
             raise NotFound(f"没有这一轮 {turn_id}", f"no practice turn {turn_id}")
+        if row.superseded:
+            raise NotFound(
+                f"这一轮已被重答取代 {turn_id}", f"turn {turn_id} was superseded by a retry"
+            )
         return row
 
     def _add(self, session: Session, row: TurnRow, kind: str, decision: str, comment: str, **item):

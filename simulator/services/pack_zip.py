@@ -137,7 +137,7 @@ def _entries(zf: zipfile.ZipFile, name: str) -> dict[str, zipfile.ZipInfo]:
             rel.startswith(PACK_AUDIO_PREFIX) and suffix in AUDIO_SUFFIXES
         ):
             raise _refuse(f"{name}: {rel}", "", "unexpected file: a pack zip holds pack.yaml "
-                          "and audio/… files only")  # fmt: skip
+                          "and audio/… files only (as `simulator pack export` writes it)")  # fmt: skip
     if PACK_FILE not in files:
         raise _refuse(name, "", "pack.yaml is missing")
     return files

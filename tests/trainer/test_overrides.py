@@ -11,7 +11,7 @@ import pytest
 
 from simulator.services import PermissionDenied
 from simulator.services.errors import NotFound, ServiceError
-from tests.trainer.helpers import GOOD, RUDE, RUDE_NI, call, small_pack
+from tests.trainer.helpers import GOOD, RUDE, RUDE_NI, call, small_pack, turn
 
 
 def test_a_trainer_opens_a_trainees_attempt(services, people, grader):
@@ -94,6 +94,14 @@ def test_bad_overrides_are_refused_with_reasons(services, people, grader):
         services.overrides.override_element(trainer, t1, "致歉", "x")
     with pytest.raises(NotFound):
         services.overrides.override_verdict(trainer, "no-turn", "pass", "x")
+    retried = services.practice.start_attempt(
+        alice, "praise", "service-basics", "表扬", "P", "typed"
+    )
+    g = services.resources.grader
+    first = services.practice.record_turn(alice, retried, turn(g, "praise", 1, RUDE))
+    services.practice.record_turn(alice, retried, turn(g, "praise", 1, GOOD), retry=True)
+    with pytest.raises(NotFound, match="superseded"):
+        services.overrides.override_verdict(trainer, first, "pass", "x")
     review = services.overrides.override_verdict(
         trainer, t2, "fail", "没有感谢支持", "missing_element"
     )
