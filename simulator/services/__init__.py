@@ -40,7 +40,9 @@ class Services:
     ``clock`` is the wall clock (UTC datetimes: lock-outs, retake waits, review due dates);
     ``monotonic`` the exam clock (seconds, never set back). The data (catalog, grader, question
     banks, exam definitions) and the ``speech`` service (a saved reply's path → what was
-    heard) are loaded or injected through ``Resources``.
+    heard) are loaded or injected through ``Resources``. Trainers' work goes through
+    ``packs``, ``assignments``, ``overrides``, ``calibration`` and ``dashboards``;
+    ``privacy`` gates every service that keeps a recording (consent) and deletes them.
     """
 
     def __init__(

@@ -55,6 +55,7 @@ class PackService:
         self.files = PackFiles(data_dir)
         self.records = PackRecords(db)
         self.resources.trainer_packs = self.files.root
+        self.files.clean_staging()  # what an import interrupted by a crash left behind
 
     @property
     def catalog(self) -> Catalog:

@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import shutil
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -121,11 +122,17 @@ class PackFiles:
         os.rename(trashed, self.folder(pack_id))
         fsync_dir(self.root)
 
-    def clean_staging(self) -> None:
-        """Remove staging folders an interrupted import left behind."""
-        if self.root.is_dir():
-            for path in self.root.glob(f"{STAGING_PREFIX}*"):
-                shutil.rmtree(path, ignore_errors=True)
+    def clean_staging(self, older_than_s: float = 3600.0) -> None:
+        """Remove staging folders an interrupted import left behind (an hour old: one being
+        written now by another process is left alone)."""
+        if not self.root.is_dir():
+            return
+        for path in self.root.glob(f"{STAGING_PREFIX}*"):
+            try:
+                if time.time() - path.stat().st_mtime > older_than_s:
+                    shutil.rmtree(path, ignore_errors=True)
+            except OSError:
+                continue
 
 
 @dataclass(frozen=True)
