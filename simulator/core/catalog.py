@@ -84,7 +84,7 @@ def validate_file(path: Path, model: type[M]) -> tuple[M | None, list[LoadProble
         return None, [
             LoadProblem(str(path), _where(err["loc"]), err["msg"]) for err in exc.errors()
         ]
-    return obj, _check_patterns(path, obj)
+    return obj, _check_patterns(path, obj) + _check_texts(path, obj)
 
 
 def _leaves(node: object, loc: tuple = ()) -> Iterator[tuple[tuple, object]]:
@@ -119,6 +119,45 @@ def _check_patterns(path: Path, obj: BaseModel) -> list[LoadProblem]:
                 compile_pattern(value)
             except PatternError as exc:
                 problems.append(LoadProblem(str(path), _where(loc), str(exc)))
+    return problems
+
+
+BRACKETS = {"（": "）", "(": ")", "「": "」", "“": "”", "《": "》", "【": "】"}
+
+
+def open_bracket(text: str) -> str | None:
+    """The bracket ``text`` ends inside (opened and never closed), or None. A YAML line such as
+    ``note: 稍等（001 #5）`` loses everything from `` #`` on: the text then ends inside its
+    bracket, which is how such a cut shows."""
+    for opener, closer in BRACKETS.items():
+        depth = 0
+        for ch in text:
+            if ch == opener:
+                depth += 1
+            elif ch == closer and depth:
+                depth -= 1
+        if depth:
+            return opener
+    return None
+
+
+def _check_texts(path: Path, obj: BaseModel) -> list[LoadProblem]:
+    """Text fields (not patterns, nor seed quotes, which keep the seed's own punctuation)
+    that end inside an open bracket."""
+    problems: list[LoadProblem] = []
+    for loc, value in _leaves(obj):
+        if isinstance(value, str) and not _is_pattern(loc) and loc[-1:] != ("quote",):
+            opener = open_bracket(value)
+            if opener:
+                problems.append(
+                    LoadProblem(
+                        str(path),
+                        _where(loc),
+                        f"the text ends inside an open {opener} “…{value[-12:]}”: in YAML a space "
+                        "and # start a comment, so the rest of the line was dropped; put the "
+                        "whole text in quotes",
+                    )
+                )
     return problems
 
 
