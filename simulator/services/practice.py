@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from simulator.core.records import AttemptRecord, TurnRecord
 from simulator.services.session import Guard, PermissionDenied, Session
+from simulator.store.pending import PendingCall
 from simulator.store.practice import PracticeStore, ReconcileReport
 from simulator.store.recordings import SavedRecording
 
@@ -45,11 +46,24 @@ class PracticeService:
 
     # ------------------------------------------------------------------ writes
     def start_attempt(
-        self, session: Session, scenario_id: str, pack_id: str, title: str, title_en: str, mode: str
+        self,
+        session: Session,
+        scenario_id: str,
+        pack_id: str,
+        title: str,
+        title_en: str,
+        mode: str,
+        attempt_id: str | None = None,
     ) -> str:
+        """A new attempt of the session's own (``attempt_id``: the id the call made; asking
+        again with it is a no-op)."""
         self.guard.require(session, "practice.own", scenario_id)
+        if attempt_id:
+            existing = self.store.attempt(attempt_id)
+            if existing is not None and existing.user_id != session.user_id:
+                self._owned(session, attempt_id, write=True)  # refused and audited
         return self.store.start_attempt(
-            session.user_id, scenario_id, pack_id, title, title_en, mode
+            session.user_id, scenario_id, pack_id, title, title_en, mode, attempt_id=attempt_id
         )
 
     def record_turn(
@@ -66,6 +80,17 @@ class PracticeService:
     def finish_attempt(self, session: Session, attempt_id: str, status: str) -> None:
         self._owned(session, attempt_id, write=True)
         self.store.finish_attempt(attempt_id, status)
+
+    def keep_unsaved(self, session: Session, call: PendingCall) -> None:
+        """Keep a call's unsaved writes in ``pending/`` (saved at the next start)."""
+        self.guard.require(session, "practice.own", call.attempt.get("scenario_id", ""))
+        call.attempt["user_id"] = session.user_id
+        self.store.keep_pending(call)
+
+    def forget_unsaved(self, session: Session, key: str) -> None:
+        """The call's writes are all saved: its ``pending/`` file goes."""
+        self.guard.require(session, "practice.own")
+        self.store.forget_pending(key)
 
     # ------------------------------------------------------------------ reads
     def attempt(self, session: Session, attempt_id: str) -> AttemptRecord:
@@ -93,6 +118,7 @@ class PracticeService:
         return self.store.resume_point(session.user_id)
 
     def reconcile(self) -> ReconcileReport:
-        """Start-up housekeeping of the seat's recordings (no session: nobody is signed in
-        yet, and it only marks and keeps files)."""
+        """Start-up housekeeping (no session: nobody is signed in yet): saves the practice
+        failed writes left in ``pending/`` (as the people who practised), marks recordings
+        that are missing or changed, and keeps the files no row points at."""
         return self.store.reconcile()
