@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from simulator.core.catalog import Catalog, DataError, load_catalog
+from simulator.core.criteria import TONE_CATEGORIES, score_criteria
 from simulator.core.delivery import evaluate_delivery
 from simulator.core.normalize import (
     Normalized,
@@ -22,12 +23,10 @@ from simulator.core.normalize import (
     normalize,
 )
 from simulator.core.patterns import CompiledPattern, compile_pattern
-from simulator.core.result import Criterion, GradeResult, Violation
+from simulator.core.result import ClosestAnswer, Delivery, GradeResult, Violation
+from simulator.core.rewrites import choose_rewrite
 from simulator.core.schema import Scenario, Turn
 
-TONE_CATEGORIES = frozenset(
-    {"rhetorical", "interrogating", "commanding", "sarcastic", "shirking", "forbidden_word"}
-)
 # Which category is named first when several apply: the most serious and most specific.
 PRIORITY = (
     "off_protocol",
@@ -73,6 +72,8 @@ class _Matcher:
     explanation: str
     suggestion: str
     source: tuple[str, ...]
+    explanation_en: str = ""
+    suggestion_en: str = ""  # set when the suggestion is advice, not words to say
 
     def spans(self, text: Normalized) -> list[tuple[int, int]]:
         hits = sorted({s for p in self.patterns for s in p.spans(text)})
@@ -103,13 +104,17 @@ class Grader:
                 r.explanation,
                 r.suggestion,
                 tuple(r.source),
+                r.explanation_en,
+                r.suggestion_en,
             )
             for r in self.catalog.rules.rules
         )
+        self._advice = {m.id for m in self._rules if m.suggestion_en}
         self._elements = {
             e.name: (tuple(compile_pattern(p) for p in e.patterns), e.tip)
             for e in self.catalog.elements.elements
         }
+        self._elements_en = {e.name: (e.name_en, e.tip_en) for e in self.catalog.elements.elements}
 
     # ------------------------------------------------------------------ public
     def grade(
@@ -135,6 +140,8 @@ class Grader:
         violations = self._resolve_overlaps(violations)
         elements = self._elements_found(text, turn, heard)
         tips = {req: self._elements[req.split("|")[0]][1] for req in turn.required}
+        names_en = {req: self._element_en(req) for req in turn.required}
+        tips_en = {req: self._elements_en[req.split("|")[0]][1] for req in turn.required}
         for name, found in elements.items():
             if not found:
                 violations.append(
@@ -148,23 +155,27 @@ class Grader:
                         explanation=f"缺少必备要素：{name.replace('|', ' 或 ')}",
                         suggestion=tips[name],
                         priority=_RANK["missing_element"] * 10,
+                        explanation_en=f"Required element missing: {names_en[name]}",
+                        suggestion_en=tips_en[name],
                     )
                 )
 
         delivery_out = None
         if delivery is not None:
             findings = evaluate_delivery(delivery, self.catalog.norms_for(scenario_id))
-            delivery_out = {"measures": delivery, "findings": [f.to_dict() for f in findings]}
+            delivery_out = Delivery(delivery, tuple(findings))
             violations.extend(f.violation() for f in findings if not f.ok)
 
         violations.sort(key=lambda v: (v.severity != "fail", v.priority, v.start))
         passed = not any(v.severity == "fail" for v in violations)
         closest = self._closest_answer(text, turn)
-        criteria = self._criteria(violations, elements, closest, delivery_out)
+        violations = self._rewrites(violations, scenario, turn, closest)
+        criteria = score_criteria(violations, elements, closest, delivery_out)
         score = round(sum(c.score for c in criteria))
         if not passed:
             score = min(score, 59)
         outcome = self._outcome(violations, passed)
+        next_turn = self._next_turn(turn, outcome)
         return GradeResult(
             scenario=scenario.id,
             turn=turn.id,
@@ -172,7 +183,7 @@ class Grader:
             score=max(0, min(100, score)),
             passed=passed,
             outcome=outcome,
-            next_turn=self._next_turn(turn, outcome),
+            next_turn=next_turn,
             violations=violations,
             elements=elements,
             element_tips=tips,
@@ -181,6 +192,9 @@ class Grader:
             delivery=delivery_out,
             timings={"grade_s": time.perf_counter() - t0},
             unsure=sorted(unsure_display),
+            branch=self._branch(turn, next_turn),
+            elements_en=names_en,
+            element_tips_en=tips_en,
         )
 
     # ------------------------------------------------------------------ parts
@@ -211,6 +225,8 @@ class Grader:
             suggestion=m.suggestion,
             source=m.source,
             priority=m.priority,
+            explanation_en=m.explanation_en,
+            suggestion_en=m.suggestion_en,
         )
 
     def _rule_violations(self, text: Normalized) -> list[Violation]:
@@ -236,6 +252,8 @@ class Grader:
                 op.explanation,
                 op.suggestion,
                 tuple(op.source),
+                op.explanation_en,
+                op.suggestion_en,
             )
             out.extend(self._violation(m, text, s, "fail") for s in m.spans(text)[:1])
         return out
@@ -280,83 +298,51 @@ class Grader:
     def _syllables(text: Normalized) -> list[str]:
         return [t for t in text.pinyin.split("|") if t and t not in ",?."]
 
-    def _closest_answer(self, text: Normalized, turn: Turn) -> dict | None:
+    def _closest_answer(self, text: Normalized, turn: Turn) -> ClosestAnswer | None:
         mine = self._syllables(text)
-        best: dict | None = None
+        best: ClosestAnswer | None = None
         for answer in turn.model_answers:
             theirs = self._syllables(normalize(answer.text))
             sim = SequenceMatcher(None, mine, theirs, autojunk=False).ratio() if mine else 0.0
-            if best is None or sim > best["similarity"]:
-                best = {
-                    "text": answer.text,
-                    "source": answer.source,
-                    "audio": answer.audio,
-                    "similarity": round(sim, 3),
-                }
+            if best is None or sim > best.similarity:
+                best = ClosestAnswer(
+                    answer.text, answer.source, round(sim, 3), answer.audio, answer.quote
+                )
         return best
 
-    @staticmethod
-    def _criteria(
+    def _element_en(self, required: str) -> str:
+        """An element requirement in English: ``A|B`` → "A or B"."""
+        return " or ".join(self._elements_en[n][0] or n for n in required.split("|"))
+
+    def _rewrites(
+        self,
         violations: list[Violation],
-        elements: dict[str, bool],
-        closest: dict | None,
-        delivery: dict | None,
-    ) -> list[Criterion]:
-        text_scale = 0.8 if delivery is not None else 1.0
-        n_req = len(elements)
-        have = sum(elements.values())
-        elem_score = 40 * (have / n_req if n_req else 1.0)
-        missing = [k for k, v in elements.items() if not v]
+        scenario: Scenario,
+        turn: Turn,
+        closest: ClosestAnswer | None,
+    ) -> list[Violation]:
+        """Each located violation with what to say instead, fitted to the turn (see
+        ``simulator.core.rewrites``)."""
+        covered: dict[str, int] = {}
 
-        def cost(cats: set[str], fail: float, warn: float) -> float:
-            return sum(
-                (fail if v.severity == "fail" else warn) for v in violations if v.category in cats
-            )
+        def covers(option: str) -> int:
+            if option not in covered:
+                found = self._elements_found(normalize(option), turn, None)
+                covered[option] = sum(found.values())
+            return covered[option]
 
-        tone_cats = TONE_CATEGORIES | {"off_protocol"}
-        tone_left = max(0.0, 40 - cost(tone_cats, 20, 5))
-        style_left = max(0.0, 10 - cost({"filler", "impolite_address"}, 5, 2))
-        sim = closest["similarity"] if closest else 0.0
-        sim_score = 10 * min(1.0, sim / 0.6)
-        out = [
-            Criterion(
-                "必备要素",
-                "Required elements",
-                elem_score * text_scale,
-                40 * text_scale,
-                "缺少：" + "、".join(missing) if missing else f"{have}/{n_req} 项齐全",
-            ),
-            Criterion(
-                "禁用语与语气",
-                "Forbidden words and tones",
-                tone_left * text_scale,
-                40 * text_scale,
-                _count(violations, tone_cats),
-            ),
-            Criterion(
-                "称呼与口头禅",
-                "Address and fillers",
-                style_left * text_scale,
-                10 * text_scale,
-                _count(violations, {"filler", "impolite_address"}),
-            ),
-            Criterion(
-                "贴近规范话术",
-                "Closeness to the approved answer",
-                sim_score * text_scale,
-                10 * text_scale,
-                f"相似度 {sim:.0%}",
-            ),
-        ]
-        if delivery is not None:
-            findings = delivery["findings"]
-            ok = sum(1 for f in findings if f["ok"])
-            total = len(findings) or 1
-            out.append(
-                Criterion(
-                    "声音表达", "Delivery", 20 * ok / total, 20, f"{ok}/{len(findings)} 项达标"
+        out = []
+        for v in violations:
+            if v.end > v.start:
+                v = choose_rewrite(
+                    v,
+                    len(turn.required),
+                    covers,
+                    closest,
+                    scenario.persona.gender,
+                    advice=v.rule in self._advice,
                 )
-            )
+            out.append(v)
         return out
 
     @staticmethod
@@ -379,9 +365,14 @@ class Grader:
             return nxt.failed
         return nxt.passed
 
-
-def _count(violations: list[Violation], cats: set[str]) -> str:
-    hits = [v for v in violations if v.category in cats]
-    return (
-        "无" if not hits else "、".join(sorted({v.category for v in hits})) + f"（{len(hits)} 处）"
-    )
+    @staticmethod
+    def _branch(turn: Turn, next_turn: int | None) -> str:
+        """How the call goes on: ``ends``; ``escalated`` when the next turn is the turn's
+        escalated branch (the angrier caller), distinct from where a passing reply leads;
+        else ``continues``."""
+        if next_turn is None:
+            return "ends"
+        nxt = turn.next
+        if nxt.escalated is not None and next_turn == nxt.escalated != nxt.passed:
+            return "escalated"
+        return "continues"

@@ -36,7 +36,7 @@ def spy_playback(monkeypatch, ctx, unplugged: bool = False) -> list:
 def test_settings_are_saved_on_the_db_lane(make_app):
     ctx, _, controller = make_app(["date-good-t1"])
     ctx.runner.ran.clear()
-    controller.set_device("USB Mic")
+    controller.home.set_device("USB Mic")
     assert ctx.runner.ran == [("db", "save_settings")]
     assert ctx.settings_store.load().input_device == "USB Mic"
 
@@ -53,8 +53,8 @@ def test_settings_written_off_the_ui_thread_are_flushed_on_quit(make_app, monkey
         real_save(settings)
 
     monkeypatch.setattr(store, "save", slow_save)
-    controller.set_device("USB Mic")
-    controller.set_device("Headset")
+    controller.home.set_device("USB Mic")
+    controller.home.set_device("Headset")
     controller.shutdown()
     assert len(writers) == 2 and threading.get_ident() not in writers
     assert SettingsStore(store.folder).load().input_device == "Headset"
@@ -81,11 +81,27 @@ def test_choose_the_playback_device(make_app, monkeypatch):
 
 
 def test_unplugged_playback_device_falls_back_to_the_default(make_app, monkeypatch):
-    ctx, _, controller = make_app(["date-good-t1"])
+    ctx, window, controller = make_app(["date-good-t1"])
     played = spy_playback(monkeypatch, ctx, unplugged=True)
     ctx.audio.output_device = "USB Headset"
     controller.play_file(str(reply("date-good-t1")))
     assert played == [None]
+    text = window.banners["error"].text.text()  # said, not silent
+    assert window.banners["error"].isVisible() and "USB Headset" in text and "系统默认" in text
+
+
+def test_no_speaker_at_all_is_reported(make_app, monkeypatch, caplog):
+    ctx, window, controller = make_app(["date-good-t1"])
+
+    def play(*args, **kwargs):
+        raise NoOutputDevice("no output device found")
+
+    monkeypatch.setattr(ctx.audio.port.backend, "play", play)
+    controller.play_file(str(reply("date-good-t1")))
+    text = window.banners["error"].text.text()
+    assert window.banners["error"].isVisible() and text.startswith("无法播放声音")
+    assert "扬声器" in text
+    assert any("playback of" in r.getMessage() for r in caplog.records)  # with the cause
 
 
 def _saved_devices(tmp_path, mic: str, output: str) -> None:
@@ -142,11 +158,11 @@ def test_home_lists_the_unplugged_microphone_and_lets_another_be_picked(
         real_check(device)
 
     monkeypatch.setattr(port, "check_input", check_input)
-    controller.check_audio()
+    controller.home.check_audio()
     combo = window.home.devices
-    assert window.mic_banner.isVisible() and "Desk Mic" in window.mic_banner.text.text()
+    assert window.banners["mic"].isVisible() and "Desk Mic" in window.banners["mic"].text.text()
     assert combo.isEnabled() and combo.currentText() == "Desk Mic（未连接）"
     assert ctx.settings_store.load().input_device == "Desk Mic"  # shown, not overwritten
     combo.setCurrentIndex(0)  # the system default
-    qtbot.waitUntil(lambda: window.mic_banner.isHidden(), timeout=2000)
+    qtbot.waitUntil(lambda: window.banners["mic"].isHidden(), timeout=2000)
     assert ctx.settings_store.load().input_device == "" and combo.count() == 2

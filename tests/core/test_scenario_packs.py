@@ -41,7 +41,7 @@ def test_every_scenario_and_answer_cites_a_seed():
 def test_model_answers_pass_their_turn(grader, scenario_id, turn_id, text):
     result = grader.grade(scenario_id, turn_id, text)
     assert result.passed, [v.to_dict() for v in result.failing]
-    assert result.closest_answer["similarity"] == 1.0
+    assert result.closest_answer.similarity == 1.0
 
 
 def test_branches_follow_the_outcome(grader):

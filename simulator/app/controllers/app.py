@@ -1,24 +1,27 @@
-"""The app controller: start-up work in the background (reconcile the database, load the
-catalog and grader, load the speech model with visible progress), navigation, banners (among
-them the recordings start-up recovered, with their folder), the microphone check, settings,
-keyboard shortcuts, and handing calls to the call controller."""
+"""The app controller: start-up work in the background (reconcile the database and save what
+failed writes left behind, load the catalog and grader, load the speech model with visible
+progress), navigation, banners (no microphone, errors, recordings recovered or missing, practice
+saved late), keyboard shortcuts, the call summary, and handing work to the home, call, history
+and settings controllers."""
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
-from simulator.app import i18n
 from simulator.app.controllers.call import CallController
 from simulator.app.controllers.context import AppContext
 from simulator.app.controllers.history import HistoryController
-from simulator.app.i18n import tr
-from simulator.app.qtutil import after, slot
+from simulator.app.controllers.home import HomeController
+from simulator.app.controllers.settings import SettingsController
+from simulator.app.i18n import local_time
+from simulator.app.qtutil import slot
+from simulator.app.views.summary import CallSummary
 
 log = logging.getLogger(__name__)
 
@@ -46,22 +49,21 @@ class AppController(QObject):
         self.window = window
         self.speech_factory = speech_factory
         self.call = CallController(ctx, window.call, self)
+        self.home = HomeController(ctx, window, self)
         self.history = HistoryController(ctx, window, self)
-        self.resume: dict | None = None
-        self.recovered: tuple[int, Path] | None = None  # recordings reconcile kept, and where
-        self._stats: dict = {}
-        self.summary_scenario: str | None = None
+        self.settings = SettingsController(ctx, window, self)
+        self.folders: dict[str, Path] = {}  # banner name → the folder its button opens
+        self.summary: CallSummary | None = None
+        self._summary_call = None  # the CallSession the summary shows, while it has one
         self.started = time.perf_counter()
+        window.set_data_folder(str(ctx.services.data_dir))
         w = window
         w.navigate.connect(self.navigate)
         w.shortcut.connect(self.on_shortcut)
         w.closing.connect(self.shutdown)
+        w.banner_action.connect(self._banner_action)
         w.home.start_scenario.connect(self.start_call)
         w.home.continue_last.connect(self.continue_last)
-        w.home.mic_test.connect(self.mic_test)
-        w.home.device_changed.connect(self.set_device)
-        w.mic_banner.action.connect(self.check_audio)
-        w.recovered_banner.action.connect(self.open_recovered)
         w.call.play_answer.connect(self.play_file)
         w.call.play_recording.connect(self.play_file)
         w.summary.play_answer.connect(self.play_file)
@@ -69,30 +71,37 @@ class AppController(QObject):
         w.summary.retry_call.connect(self.retry_call)
         w.summary.next_scenario.connect(self.next_scenario)
         w.summary.go_home.connect(slot(self.navigate, "home"))
-        w.settings.save.connect(self.save_settings)
-        w.settings.refresh_devices.connect(self._refresh_settings_devices)
-        ctx.audio.monitor_level.connect(w.home.meter.set_level)
+        w.summary.retry_save.connect(self._retry_summary_save)
         self.call.finished.connect(self._call_finished)
         self.call.abandoned.connect(self._call_abandoned)
-        self.history.open_summary.connect(self._show_summary)
+        self.call.saves_changed.connect(self._saves_changed)
+        self.call.problem.connect(lambda text: self._error_text(text))
+        self.history.open_summary.connect(self._show_stored)
         self.history.play.connect(self.play_file)
+        for part in (self.home, self.history, self.settings):
+            part.problem.connect(self.show_error)
+        self.home.device_changed.connect(self.settings.write)
+        self.settings.language_changed.connect(self._language_changed)
+        self.settings.input_changed.connect(self.home.check_audio)
+        self.settings.model_changed.connect(self._model_setting_changed)
         self._closed = False
         self._model_catalog = None  # set on the model lane by _load_catalog_task
+        ctx.audio.playback_failed.connect(self._playback_failed)
 
     # ------------------------------------------------------------------ start-up
     def start(self) -> None:
         ctx = self.ctx
         ctx.audio.input_device = ctx.settings.input_device
         ctx.audio.output_device = ctx.settings.output_device
-        self.check_audio()
+        self.home.check_audio()
         ctx.runner.run(
             "db",
             ctx.services.practice.reconcile,
             self._reconciled,
-            self._db_failed,
+            lambda exc: self.show_error("db.failed", str(exc) or type(exc).__name__),
             name="reconcile",
         )
-        self.refresh_home()  # queued after the reconcile on the same lane: sees its result
+        self.home.refresh()  # queued after the reconcile on the same lane: sees its result
         ctx.runner.run(
             "model",
             self._load_catalog_task,
@@ -112,7 +121,7 @@ class AppController(QObject):
         if self.speech_factory is not None:
             ctx.speech = self.speech_factory(ctx.settings.model)
         ctx.model_state = "loading"
-        self._model_status("loading", tr("model.prepare"))
+        self._model_status("model.prepare", busy=True)
         speech = ctx.speech
 
         def load(progress):
@@ -129,181 +138,235 @@ class AppController(QObject):
         )
 
     def _reconciled(self, report) -> None:
+        data = self.ctx.services.data_dir
         if report.missing or report.changed or report.removed or report.recovered:
             log.warning("reconciled recordings: %s", report)
         if report.recovered:
             root = self.ctx.recordings.recovered
-            self.recovered = (len(report.recovered), _folder_of(report.recovered, root))
-            self._show_recovered()
+            self.folders["recovered"] = _folder_of(report.recovered, root)
+            self.window.show_banner(
+                "recovered",
+                "recovered.banner",
+                "recovered.open",
+                n=len(report.recovered),
+                folder=str(self.folders["recovered"]),
+            )
+        if report.lost:
+            self.folders["missing"] = data
+            self.window.show_banner(
+                "missing", "missing.banner", "recovered.open", n=report.lost, folder=str(data)
+            )
+        if report.replayed or report.pending:
+            self.folders["pending"] = data / "pending"
+            key = "pending.still" if report.pending else "pending.saved"
+            log.warning(
+                "practice saved late: %s turns; still pending: %s", report.replayed, report.pending
+            )
+            self.window.show_banner(
+                "pending",
+                key,
+                "recovered.open" if report.pending else "",
+                n=report.replayed,
+                files=len(report.pending),
+                folder=str(data / "pending"),
+            )
 
-    def _show_recovered(self) -> None:
-        n, folder = self.recovered
-        self.window.recovered_banner.show_message(
-            tr("recovered.banner", n=n, folder=str(folder)), tr("recovered.open")
-        )
+    def _banner_action(self, name: str) -> None:
+        if name == "mic":
+            self.home.check_audio()
+        elif name in self.folders:
+            self.open_folder(self.folders[name])
 
-    def open_recovered(self) -> None:
-        """Show the recovered recordings in the system's file manager."""
-        if self.recovered is None:
-            return
-        folder = self.recovered[1]
+    def open_folder(self, folder: Path) -> None:
+        """Show ``folder`` in the system's file manager."""
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
             log.warning("could not open %s", folder)
+            self.show_error("folder.open_failed", str(folder))
 
-    def _db_failed(self, exc: BaseException) -> None:
-        self.window.model_banner.set_kind("error")
-        self.window.model_banner.show_message(tr("db.failed", msg=str(exc)))
+    def open_recovered(self) -> None:
+        if "recovered" in self.folders:
+            self.open_folder(self.folders["recovered"])
+
+    def show_error(self, key: str, msg: str) -> None:
+        """A failure the trainee must know about, in the error banner (the cause is logged
+        where it happened)."""
+        self.window.show_banner("error", key, msg=msg)
+
+    def _error_text(self, text: str) -> None:
+        self.window.show_banner("error", "error.text", text=text)
+
+    def _playback_failed(self, device: str, message: str) -> None:
+        """A playback device failed (the audio service falls back to the default one)."""
+        if device:
+            self.window.show_banner("error", "audio.device_fallback", device=device, msg=message)
+        else:
+            self.show_error("audio.playback_failed", message)
 
     def _catalog_loaded(self, out) -> None:
         self.ctx.catalog, self.ctx.grader = out
         self.ctx.timings["catalog_s"] = time.perf_counter() - self.started
-        self.window.home.set_catalog(self.ctx.catalog, self._stats)
-        self.window.home.set_problems([str(p) for p in self.ctx.catalog.problems])
-        if self.ctx.settings.last_scenario:
-            self.window.home.select(self.ctx.settings.last_scenario)
-        if self.window.current_page() == "home":
-            self.window.home.focus_list()
+        self.home.catalog_loaded()
 
     def _catalog_failed(self, exc: BaseException) -> None:
+        log.error("loading the scenarios failed: %s", exc)
         self.window.home.set_problems([str(exc)])
 
     def _model_progress(self, value) -> None:
         if isinstance(value, tuple) and value[0] == "stage":
-            self._model_status("loading", tr(f"model.{value[1]}"))
+            self._model_status(f"model.{value[1]}", busy=True)
 
     def _model_loaded(self, where) -> None:
         self.ctx.model_state = "ready"
         self.ctx.timings["model_s"] = time.perf_counter() - self.started
-        self._model_status("ready", tr("model.ready"))
-        self.window.model_banner.setVisible(False)
+        self._model_status("model.ready")
+        self.window.hide_banner("model")
         self.model_settled.emit("ready")
 
     def _model_failed(self, exc: BaseException) -> None:
         self.ctx.model_state = "failed"
         self.ctx.model_error = str(exc) or type(exc).__name__
-        self._model_status("failed", tr("model.failed_short"))
-        self.window.model_banner.set_kind("error")
-        self.window.model_banner.show_message(tr("model.failed", msg=self.ctx.model_error))
+        log.error("the speech model is unavailable: %s", self.ctx.model_error)
+        self._model_status("model.failed_short")
+        self.window.set_banner_kind("model", "error")
+        self.window.show_banner("model", "model.failed", msg=self.ctx.model_error)
         self.model_settled.emit("failed")
 
-    def _model_status(self, state: str, text: str) -> None:
-        self.window.set_model_status(text, busy=state == "loading")
-        self.window.settings.set_model_status(text)
+    def _model_status(self, key: str, busy: bool = False) -> None:
+        self.window.set_model_status(key, busy)
+        self.settings.set_model_status(key)
 
-    def check_audio(self) -> None:
-        ctx = self.ctx
-        ctx.audio_reason = ctx.audio.unavailable_reason()
-        devices = ctx.audio.input_devices()  # listed even then: another device may work
-        self.window.home.set_devices(devices, ctx.settings.input_device, ctx.audio_reason)
-        if ctx.audio_reason is None:
-            self.window.mic_banner.setVisible(False)
-        else:
-            self.window.mic_banner.show_message(
-                tr("mic.banner", msg=ctx.audio_reason), tr("mic.recheck")
-            )
+    def _model_setting_changed(self) -> None:
+        if self.speech_factory is not None:
+            self.load_model()
 
-    # ------------------------------------------------------------------ home
-    def refresh_home(self) -> None:
-        practice, session = self.ctx.services.practice, self.ctx.session
-        self.ctx.runner.run(
-            "db",
-            lambda: (practice.scenario_stats(session), practice.resume_point(session)),
-            self._home_data,
-            self._db_failed,
-            name="home_data",
-        )
-
-    def _home_data(self, out) -> None:
-        self._stats, self.resume = out
-        if self.ctx.catalog is not None:
-            self.window.home.set_catalog(self.ctx.catalog, self._stats)
-            if self.resume and self.resume.scenario_id not in self.ctx.catalog.scenarios:
-                self.resume = None
-        self.window.home.set_resume(self.resume)
-
-    def mic_test(self, on: bool) -> None:
-        if not on:
-            self.ctx.audio.stop_monitor()
-            return
-        error = self.ctx.audio.start_monitor()
-        self.window.home.set_mic_status(
-            tr("home.mic_listening") if error is None else tr("home.mic_missing", msg=error)
-        )
-
-    def set_device(self, name: str) -> None:
-        self.ctx.audio.input_device = name
-        self.ctx.settings.input_device = name
-        self._save_settings()
-        after(self, 0, self._recheck_audio)  # not inside the combo's own change signal
-
-    def _recheck_audio(self) -> None:
-        """The banner and device list for the device just picked on the home page."""
-        if not self._closed:
-            self.check_audio()
+    def _language_changed(self) -> None:
+        self.home.check_audio()  # the device's reason in the new language
+        self.window.retranslate()
 
     # ------------------------------------------------------------------ calls
     def start_call(self, scenario_id: str, resume=None) -> None:
         if self.ctx.catalog is None or self.call.active():
             return
-        self.ctx.audio.stop_monitor()
+        self.home.stop_mic_test()
         self.ctx.settings.last_scenario = scenario_id
-        self._save_settings()
+        self.settings.write()
         self.window.set_nav_enabled(False)
         self.window.show_page("call")
         self.call.start(scenario_id, resume)
 
     def continue_last(self) -> None:
-        if self.resume is not None and self.window.current_page() == "home":
-            resume, self.resume = self.resume, None
-            self.window.home.set_resume(None)
+        if self.home.resume is not None and self.window.current_page() == "home":
+            resume = self.home.take_resume()
             self.start_call(resume.scenario_id, resume)
 
     def _call_finished(self, session) -> None:
         self.window.set_nav_enabled(True)
-        items = [session.items[k] for k in sorted(session.items)]
+        self._read_summary(session, "call")
+        self.home.refresh()
+
+    def _read_summary(self, session, page: str) -> None:
+        """Read the call's attempt back and show its summary, if the trainee is still on
+        ``page`` with this call (they may have moved on while it was read)."""
+        call = session.call
         practice, who = self.ctx.services.practice, self.ctx.session
 
         def shown(attempt) -> None:
-            # The trainee may have moved on (another page, another call) while this was read.
-            if self.call.session is session and self.window.current_page() == "call":
-                self._show_summary(session.scenario, items, attempt, status=session.status)
+            current = self.call.session if page == "call" else self._summary_call
+            if current is session and self.window.current_page() == page:
+                self._show_call_summary(session, attempt)
+
+        def unread(exc: BaseException) -> None:
+            log.error("reading attempt %s back failed: %s", call.attempt_id, exc)
+            shown(None)
 
         # The db lane is FIFO: the turns and the call's end are saved before this reads them.
         self.ctx.runner.run(
             "db",
-            lambda: session.attempt_id and practice.attempt(who, session.attempt_id),
+            lambda: practice.attempt(who, call.attempt_id) if call.outbox.clean else None,
             shown,
-            lambda exc: shown(None),
+            unread,
             name="finished_attempt",
         )
-        self.refresh_home()
+
+    def _show_call_summary(self, session, attempt) -> None:
+        """The summary of the call just ended, scored as the store scored it; while some of
+        its turns are not saved (or the store cannot read it), as the call scored itself."""
+        call = session.call
+        records = [call.records[k] for k in sorted(call.records)]
+        if attempt is not None and call.outbox.clean:
+            score, passed, status = attempt.score, attempt.passed, attempt.status
+        else:
+            score = round(sum(r.score for r in records) / len(records)) if records else None
+            passed, status = bool(records) and all(r.passed for r in records), call.status
+            if attempt is None and call.outbox.clean:
+                score = None  # saved, but could not be read back
+        self._summary_call = session
+        saves = {r.id: call.outbox.state_of(r.id) for r in records}
+        summary = CallSummary(call.scenario, records, score, passed, status, "", saves)
+        summary.problem = self._problem(call)
+        self._show_summary(summary)
+
+    @staticmethod
+    def _problem(call) -> str:
+        failed = call.outbox.failure()
+        if failed is not None:
+            return failed.error
+        return "" if call.outbox.clean else "…"
+
+    def _saves_changed(self, session) -> None:
+        if session is self._summary_call and self.summary is not None:
+            call = session.call
+            self.summary.saves = {r.id: call.outbox.state_of(r.id) for r in self.summary.records}
+            self.summary.problem = self._problem(call)
+            if call.outbox.clean:
+                self._read_summary(session, "summary")  # the store's score, all saved now
+                self.home.refresh()
+            elif self.window.current_page() == "summary":
+                self.window.summary.show_call(self.summary, keep_row=True)
+
+    def _retry_summary_save(self) -> None:
+        if self._summary_call is not None:
+            self.call.retry_save(self._summary_call)
 
     def _call_abandoned(self) -> None:
         self.window.set_nav_enabled(True)
         self.navigate("home")
-        self.refresh_home()
+        self.home.refresh()
 
-    def _show_summary(
-        self, scenario, items, attempt, when: str = "", status: str = "completed"
-    ) -> None:
-        """The call summary, scored as the store scored the attempt (no score if it was not
-        saved; ``status`` is then the call's own)."""
-        self.summary_scenario = scenario.id
-        if attempt:
-            score, passed, status = attempt.score, attempt.passed, attempt.status
-        else:
-            score, passed = None, False
-        self.window.summary.show_call(scenario, items, score, passed, status, when)
+    def _show_stored(self, attempt, records) -> None:
+        """A past attempt from the history, in the summary page."""
+        catalog = self.ctx.catalog
+        scenario = catalog.scenarios.get(attempt.scenario_id) if catalog else None
+        if scenario is None:
+            scenario = SimpleNamespace(
+                id=attempt.scenario_id, title=attempt.title, title_en=attempt.title_en
+            )
+        records = [self._with_answer_audio(r) for r in records]
+        self._summary_call = None
+        when = local_time(attempt.started_at)
+        self._show_summary(
+            CallSummary(scenario, records, attempt.score, attempt.passed, attempt.status, when)
+        )
+
+    def _with_answer_audio(self, record):
+        answer = record.result.closest_answer
+        audio = self.ctx.audio_path(answer.audio) if answer is not None else None
+        return record.with_(answer_audio=str(audio)) if audio else record
+
+    def _show_summary(self, summary: CallSummary) -> None:
+        self.summary = summary
+        self.window.summary.show_call(summary)
         self.window.show_page("summary")
         self.window.summary.focus_default()
 
+    @property
+    def summary_scenario(self) -> str | None:
+        return self.summary.scenario.id if self.summary is not None else None
+
     def retry_call(self) -> None:
-        if (
-            self.summary_scenario
-            and self.ctx.catalog
-            and self.summary_scenario in self.ctx.catalog.scenarios
-        ):
-            self.start_call(self.summary_scenario)
+        sid = self.summary_scenario
+        if sid and self.ctx.catalog and sid in self.ctx.catalog.scenarios:
+            self.start_call(sid)
 
     def next_scenario(self) -> None:
         if not self.ctx.catalog:
@@ -311,7 +374,8 @@ class AppController(QObject):
         ids = list(self.ctx.catalog.scenarios)
         if not ids:
             return
-        i = ids.index(self.summary_scenario) + 1 if self.summary_scenario in ids else 0
+        sid = self.summary_scenario
+        i = ids.index(sid) + 1 if sid in ids else 0
         self.window.home.select(ids[i % len(ids)])
         self.navigate("home")
 
@@ -327,19 +391,12 @@ class AppController(QObject):
             self.window.show_page("call")
             return
         if name != "home":
-            self.ctx.audio.stop_monitor()
-            self.window.home.mic_button.setChecked(False)
+            self.home.stop_mic_test()
         if name == "history":
             self.history.show()
             return
         if name == "settings":
-            audio = self.ctx.audio
-            self.window.settings.show_settings(
-                self.ctx.settings,
-                audio.input_devices(),
-                audio.output_devices(),
-                self.window.model_label.text(),
-            )
+            self.settings.show()
         self.window.show_page(name)
         if name == "home":
             self.window.home.focus_list()
@@ -372,53 +429,21 @@ class AppController(QObject):
         elif page == "home" and name == "continue":
             self.continue_last()
 
-    # ------------------------------------------------------------------ settings
-    def _refresh_settings_devices(self) -> None:
-        self.check_audio()
-        self.window.settings.set_devices(
-            self.ctx.audio.input_devices(), self.ctx.settings.input_device
-        )
-        self.window.settings.set_output_devices(
-            self.ctx.audio.output_devices(), self.ctx.settings.output_device
-        )
-
-    def save_settings(self, new) -> None:
-        old = self.ctx.settings
-        self.ctx.settings = new
-        self._save_settings()
-        if new.language != old.language:
-            i18n.set_language(new.language)
-            self.window.retranslate()
-            if self.recovered is not None and not self.window.recovered_banner.isHidden():
-                self._show_recovered()
-        self.ctx.audio.output_device = new.output_device
-        if new.input_device != old.input_device:
-            self.ctx.audio.input_device = new.input_device
-            self.check_audio()
-        if new.model != old.model and self.speech_factory is not None:
-            self.load_model()
-        self.window.settings.set_model_status(tr("set.saved"))
-
-    def _save_settings(self) -> None:
-        """Write a copy of the settings on the db lane: the fsync stays off the UI thread, and
-        shutdown() waits for queued tasks, so the last change is on disk when the app quits."""
-        snapshot = replace(self.ctx.settings)
-        store = self.ctx.settings_store
-        self.ctx.runner.run(
-            "db",
-            lambda: store.save(snapshot),
-            None,
-            lambda exc: log.warning("saving settings failed: %s", exc),
-            name="save_settings",
-        )
-
     # ------------------------------------------------------------------ shutdown
     def shutdown(self) -> None:
+        """Hang up, save what a call still has to save (kept in ``pending/`` if it cannot be),
+        wait for the lanes, close the audio and the database."""
         if self._closed:
             return
         self._closed = True
+        self.home.closed = True
         if self.call.active():
             self.call.hang_up()
+        sessions = [self.call.session, self._summary_call]
+        for i, session in enumerate(sessions):
+            if session is not None and session not in sessions[:i]:
+                if not session.call.outbox.clean:
+                    self.call.retry_save(session)
         self.ctx.audio.close()
         self.ctx.runner.shutdown()
         self.ctx.services.close()

@@ -1,27 +1,28 @@
 """History: loads past attempts, the chart data and an attempt's turns on the db lane, and
-opens a past attempt in the call summary page."""
+opens a past attempt in the call summary page. A read that fails says so in the error banner."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import logging
 
 from PySide6.QtCore import QObject, Signal
 
 from simulator.app.controllers.context import AppContext
-from simulator.app.controllers.turns import view_item
-from simulator.app.i18n import local_time
+
+log = logging.getLogger(__name__)
 
 
 class HistoryController(QObject):
-    open_summary = Signal(object, list, object, str)  # scenario, items, AttemptRecord, when
+    open_summary = Signal(object, list)  # AttemptRecord, its TurnRecords
     play = Signal(str)
+    problem = Signal(str, str)  # string id, cause: for the error banner
 
     def __init__(self, ctx: AppContext, window, parent: QObject | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.window = window
         self.view = None
-        self._loaded: tuple[str, tuple] | None = None  # (attempt id, (attempt, turn rows))
+        self._loaded: tuple[str, tuple] | None = None  # (attempt id, (attempt, turn records))
 
     def show(self) -> None:
         if self.view is None:
@@ -31,6 +32,11 @@ class HistoryController(QObject):
             self.view.play_recording.connect(self.play)
         self.window.show_page("history")
         self.refresh()
+
+    def _failed(self, what: str, exc: BaseException) -> None:
+        msg = str(exc) or type(exc).__name__
+        log.error("reading the history (%s) failed: %s", what, msg)
+        self.problem.emit("hist.load_failed", msg)
 
     def refresh(self) -> None:
         self._loaded = None  # a call since the last visit may have changed the attempt
@@ -43,7 +49,13 @@ class HistoryController(QObject):
                 practice.category_counts(who),
             )
 
-        self.ctx.runner.run("db", load, lambda data: self.view.set_data(*data), name="history")
+        self.ctx.runner.run(
+            "db",
+            load,
+            lambda data: self.view.set_data(*data),
+            lambda exc: self._failed("attempts", exc),
+            name="history",
+        )
 
     def _load(self, attempt_id: str, then) -> None:
         """The attempt and its turns, queried once: selecting then opening reuses them."""
@@ -63,6 +75,7 @@ class HistoryController(QObject):
                 practice.attempt_turns(who, attempt_id),
             ),
             loaded,
+            lambda exc: self._failed(attempt_id, exc),
             name="attempt_turns",
         )
 
@@ -74,14 +87,5 @@ class HistoryController(QObject):
 
     def _opened(self, out) -> None:
         attempt, records = out
-        if attempt is None:
-            return
-        catalog = self.ctx.catalog
-        scenario = catalog.scenarios.get(attempt.scenario_id) if catalog else None
-        if scenario is None:
-            scenario = SimpleNamespace(
-                id=attempt.scenario_id, title=attempt.title, title_en=attempt.title_en
-            )
-        items = [view_item(r, self.ctx) for r in records]
-        when = local_time(attempt.started_at)
-        self.open_summary.emit(scenario, items, attempt, when)
+        if attempt is not None:
+            self.open_summary.emit(attempt, records)

@@ -1,41 +1,53 @@
-"""A call's state (``CallSession``) and the work behind one turn, as plain functions the call controller hands to the task runner:
-hear and grade a spoken reply (model lane), save the recording and the graded turn (db lane),
-and build the feedback item the views show (from a fresh result or a stored row)."""
+"""The work behind a call's turns: ``CallSession`` (what the call controller tracks of a call
+besides its state machine: the audio of the turn in progress and its timing), hearing and
+grading a spoken reply (a model-lane task), and the ``TurnRecord`` a graded reply becomes."""
 
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from simulator.app.controllers.context import AppContext
-from simulator.core.records import TurnRecord
+from simulator.core.call import Call
+from simulator.core.records import TurnRecord, new_id
+from simulator.core.timing import timing_notes
+from simulator.store.db import utc_now
 
 
-@dataclass
+@dataclass(eq=False)
 class CallSession:
-    scenario: object
-    pack_id: str
-    typed: bool
-    key: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
-    attempt_id: str | None = None  # assigned on the db lane
-    seq: int = 0
-    turn: object = None
-    items: dict[int, dict] = field(default_factory=dict)  # seq → turn feedback item
+    """A call in progress: its state machine (``call``) and the live details of the turn."""
+
+    call: Call
     takes: int = 0
     take_name: str = ""
     started: float = field(default_factory=time.perf_counter)
+    started_at: str = field(default_factory=utc_now)
     listen_started: float | None = None
     onset_s: float | None = None
     # When the call resumed after the previous reply's feedback (the feedback pause is frozen
     # time, so silence is counted from here): perf_counter, None on the first turn.
     resumed_at: float | None = None
     silence_before_s: float | None = None
-    retrying: bool = False
-    finished: bool = False
-    status: str = "completed"  # how the call ended: completed, stopped or abandoned
     spec: dict | None = None  # speculative transcription started at a pause
+    kept: bool = False  # the call's unsaved writes are in pending/
+
+    @property
+    def scenario(self):
+        return self.call.scenario
+
+    @property
+    def turn(self):
+        return self.call.turn
+
+    @property
+    def seq(self) -> int:
+        return self.call.seq
+
+    @property
+    def typed(self) -> bool:
+        return self.call.typed
 
 
 def hear_and_grade(
@@ -58,36 +70,28 @@ def hear_and_grade(
     return work
 
 
-def save_turn(
-    ctx: AppContext, call: CallSession, record: TurnRecord, take, name: str, retry: bool
-) -> Callable[[], str]:
-    """Db-lane task: the recording is moved in place and fsynced first, then the row goes in."""
-    practice, who, recordings = ctx.services.practice, ctx.session, ctx.recordings
-
-    def save() -> str:
-        saved = None
-        if take is not None:
-            if take.path is not None:
-                saved = recordings.adopt(take.path, name)
-            else:
-                saved = recordings.save_wav(take.audio, take.sample_rate, name)
-        return practice.record_turn(who, call.attempt_id, record, saved, retry)
-
-    return save
-
-
-def view_item(record: TurnRecord, ctx: AppContext) -> dict:
-    """The feedback item the views show for a graded turn (fresh or stored)."""
-    answer = record.result.closest_answer or {}
-    audio = ctx.audio_path(answer.get("audio"))
-    return {
-        "seq": record.seq,
-        "result": record.stored_json(),
-        "mode": record.mode,
-        "recording": record.recording if record.recording_status in (None, "ok") else None,
-        "recording_status": record.recording_status,
-        "caller_text": record.caller_text,
-        "answer_audio": str(audio) if audio else None,
-        "notes": [n.to_dict() for n in record.notes],
-        "feedback_s": record.feedback_s,
-    }
+def graded_record(
+    ctx: AppContext, s: CallSession, heard, result, take, feedback_s: float | None
+) -> TurnRecord:
+    """The graded reply of the turn in progress as the trainee sees it (``take`` None: typed)."""
+    typed = take is None
+    answer = result.closest_answer
+    audio = ctx.audio_path(answer.audio) if answer is not None else None
+    return TurnRecord(
+        seq=s.seq,
+        result=result,
+        caller_text=s.turn.caller.text,
+        mode="typed" if typed else "voice",
+        recording=None if typed else str(ctx.recordings.folder / s.take_name),
+        recording_status=None if typed else "ok",
+        answer_audio=str(audio) if audio else None,
+        notes=tuple(timing_notes(s.turn.timing, None if typed else s.onset_s, s.silence_before_s)),
+        feedback_s=feedback_s,
+        latency_s=None if typed else s.onset_s,
+        heard_timings={
+            k: round(v, 4)
+            for k, v in (heard.timings.items() if heard is not None else ())
+            if isinstance(v, int | float)
+        },
+        id=new_id(),
+    )

@@ -25,6 +25,7 @@ class AudioService(QObject):
     take_ready = Signal(int, object)  # token, Take
     take_failed = Signal(int, str)
     playback_done = Signal(int)
+    playback_failed = Signal(str, str)  # device ("" = the system default), why
     monitor_level = Signal(float)
 
     def __init__(self, port=None, missing_audio_ms: int = 1500, parent: QObject | None = None):
@@ -73,8 +74,9 @@ class AudioService(QObject):
             try:
                 self.port.play(Path(path), lambda: self.playback_done.emit(token), device=device)
                 return
-            except Exception as exc:  # noqa: BLE001 - no output device: carry on silently
+            except Exception as exc:  # noqa: BLE001 - reported; the call carries on
                 log.warning("playback of %s on %r failed: %s", path, device or "default", exc)
+                self.playback_failed.emit(device, str(exc) or type(exc).__name__)
         QTimer.singleShot(self.missing_audio_ms, slot(self.playback_done.emit, token))
 
     def stop_playback(self) -> None:

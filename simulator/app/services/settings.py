@@ -26,7 +26,10 @@ class Settings:
     output_device: str = ""
     model: str = ""  # "" / "base" = bundled model; "small"/"medium"; or a folder
     data_dir: str = ""  # "" = fileutil.data_dir()
-    auto_continue_s: float = 4.0  # hands-free: next caller line after this pause; 0 = wait for N
+    # Hands-free (opt-in): the next caller line this long after the feedback on a reply that
+    # passed; 0 = the feedback stays until N. (Replaces ``auto_continue_s``, whose 4 s default
+    # moved on before violations could be read: a saved value of it is not carried over.)
+    auto_next_s: float = 0.0
     last_scenario: str = ""
 
     def effective_data_dir(self) -> Path:

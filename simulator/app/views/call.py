@@ -1,17 +1,18 @@
 """The call screen, like a softphone: persona card, ringing and answer, the caller's line,
 listening with level meter and timers, live status, the conversation so far, the typed-reply
-box (no microphone) and the turn feedback panel with retry / next."""
+box (no microphone) and the turn feedback panel with retry / next. The call controller tells
+it which phase to show; it keeps no call state of its own."""
 
 from __future__ import annotations
 
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.app import theme
+from simulator.app import theme, wording
 from simulator.app.i18n import pick, tr
 from simulator.app.views.turn_feedback import TurnFeedback
 from simulator.app.views.widgets import LevelMeter, card, label, stars
@@ -35,9 +36,11 @@ class Avatar(QWidget):
         self.colour = QColor("#8c959f")
         self.ring = 0
 
-    def set_caller(self, char: str, gender: str) -> None:
+    def set_caller(self, char: str, gender: str | None) -> None:
+        """``gender`` None: a caller nobody has seen or heard (grey)."""
         self.char = char or "?"
-        self.colour = QColor("#3b82c4" if gender == "male" else "#c4527a")
+        colours = {"male": "#3b82c4", "female": "#c4527a"}
+        self.colour = QColor(colours.get(gender or "", "#8c959f"))
         self.update()
 
     def paintEvent(self, event) -> None:  # noqa: N802
@@ -71,11 +74,15 @@ class CallView(QWidget):
     toggle_hint = Signal()
     play_answer = Signal(str)
     play_recording = Signal(str)
+    retry_save = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("page")
-        self.phase = "ended"
+        self._shown = ("ended", "")  # the phase on screen and its detail, for retranslate
+        self._scenario = None
+        self._turn = None
+        self._html: list[str] = []
         self.typed = False
         root = QHBoxLayout(self)
         root.setContentsMargins(10, 10, 10, 10)
@@ -157,7 +164,7 @@ class CallView(QWidget):
         slay.addWidget(self.status_detail)
         lay.addWidget(status)
 
-        self.lines: list[str] = []
+        self.lines: list[tuple[str, str, str]] = []  # (who, text, extra)
         self.conversation = QTextBrowser()
         self.conversation.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.conversation.setAccessibleName("conversation")
@@ -176,15 +183,29 @@ class CallView(QWidget):
         actions.addStretch(1)
         lay.addLayout(actions)
 
-        typed = QHBoxLayout()
-        self.typed_input = QLineEdit()
+        # A reply is a sentence or three: a box that shows them whole. Enter starts a new line,
+        # Ctrl+Enter sends (the send button says so).
+        typed = QVBoxLayout()
+        typed.setContentsMargins(0, 0, 0, 0)
+        self.typed_input = QPlainTextEdit()
         self.typed_input.setAccessibleName("typed reply")
-        self.typed_input.returnPressed.connect(self._send_typed)
+        self.typed_input.setTabChangesFocus(True)
+        self.typed_input.setMinimumHeight(96)
+        self.typed_input.setMaximumHeight(150)
+        self.typed_input.setStyleSheet("font-size: 12pt;")
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            send = QShortcut(QKeySequence(keys), self.typed_input)
+            send.setContext(Qt.ShortcutContext.WidgetShortcut)
+            send.activated.connect(self._send_typed)
         self.send_button = QPushButton()
         self.send_button.setObjectName("primary")
         self.send_button.clicked.connect(self._send_typed)
-        typed.addWidget(self.typed_input, 1)
-        typed.addWidget(self.send_button)
+        typed.addWidget(self.typed_input)
+        row = QHBoxLayout()
+        self.typed_help = label("", "muted")
+        row.addWidget(self.typed_help, 1)
+        row.addWidget(self.send_button)
+        typed.addLayout(row)
         self.typed_row = QWidget()
         self.typed_row.setLayout(typed)
         lay.addWidget(self.typed_row)
@@ -201,6 +222,7 @@ class CallView(QWidget):
         self.feedback = TurnFeedback()
         self.feedback.play_answer.connect(self.play_answer)
         self.feedback.play_recording.connect(self.play_recording)
+        self.feedback.retry_save.connect(self.retry_save)
         lay.addWidget(self.feedback, 1)
         row = QHBoxLayout()
         self.retry_button = QPushButton()
@@ -221,6 +243,7 @@ class CallView(QWidget):
         self.answer_button.setText(tr("call.answer"))
         self.talk_button.setText(tr("call.end_speech"))
         self.send_button.setText(tr("call.send"))
+        self.typed_help.setText(tr("call.typed_keys"))
         self.typed_input.setPlaceholderText(tr("call.typed_hint"))
         self.retry_button.setText(tr("call.retry_turn"))
         self.next_button.setText(tr("call.next"))
@@ -230,37 +253,50 @@ class CallView(QWidget):
         self.hint_button.setText(
             tr("call.hint_hide") if self.hint.isVisible() else tr("call.hint_show")
         )
-        self.set_phase(self.phase)
+        if self._scenario is not None:
+            self._show_card(self._scenario)
+        if self._turn is not None:
+            self.set_turn(self._turn)
+        self.feedback.retranslate()
+        self.set_phase(*self._shown)
 
     def show_scenario(self, scenario, typed: bool) -> None:
+        self._scenario = scenario
+        self._show_card(scenario)
+        self.clear_lines()
+        self.feedback.clear()
+        self.set_typed(typed)
+        self.set_turn(None)
+        self.meter.set_level(0)
+
+    def _show_card(self, scenario) -> None:
         p = scenario.persona
-        name = p.name or tr("call.unknown_caller")
-        self.avatar.set_caller(name[:1], p.gender)
+        name = wording.caller_name(p)
+        self.avatar.set_caller(name[:1], None if wording.silent(p) else p.gender)
         self.caller_name.setText(name)
-        gender = tr("persona.male") if p.gender == "male" else tr("persona.female")
-        facts = [
-            gender,
-            tr("persona.age", age=p.age),
-            tr(f"mood.{p.mood}"),
-            tr(f"dialect.{p.dialect}"),
-            tr(f"line.{p.line_quality}"),
-        ]
-        self.caller_facts.setText(" · ".join(facts))
+        self.caller_facts.setText(wording.caller_facts(p))
         self.scenario_title.setText(pick(scenario.title, scenario.title_en))
         self.scenario_meta.setText(
             f"{tr('call.hotline', n=scenario.hotline)} · {tr('home.difficulty')} {stars(scenario.difficulty)}"
         )
-        self.scenario_summary.setText(scenario.summary)
-        self.clear_lines()
-        self.feedback.clear()
-        self.set_typed(typed)
-        self.set_hint("", "")
-        self.meter.set_level(0)
+        self.scenario_summary.setText(pick(scenario.summary, scenario.summary_en))
 
     def set_typed(self, typed: bool) -> None:
         self.typed = typed
         self.mode_badge.setVisible(typed)
-        self.set_phase(self.phase)
+        self.set_phase(*self._shown)
+
+    def set_data_folder(self, folder: str) -> None:
+        self.feedback.set_data_folder(folder)
+
+    def set_turn(self, turn) -> None:
+        """The coaching hint and timing note of the turn about to be answered."""
+        self._turn = turn
+        timing = turn.timing if turn is not None else None
+        self.set_hint(
+            pick(turn.hint, turn.hint_en) if turn is not None else "",
+            pick(timing.note, timing.note_en) if timing is not None and timing.note else "",
+        )
 
     def set_hint(self, hint: str, timing_note: str) -> None:
         self.hint.setText(hint)
@@ -273,7 +309,8 @@ class CallView(QWidget):
         self.hint_button.setText(tr("call.hint_hide") if visible else tr("call.hint_show"))
 
     def set_phase(self, phase: str, detail: str = "") -> None:
-        self.phase = phase
+        """Lay the screen out for ``phase`` (see ``simulator.core.call``)."""
+        self._shown = (phase, detail)
         typed = self.typed
         self.phase_label.setText(
             tr("phase.typing" if phase == "listening" and typed else f"phase.{phase}")
@@ -284,10 +321,9 @@ class CallView(QWidget):
         self.talk_button.setVisible(listening and not typed)
         self.typed_row.setVisible(listening and typed)
         self.meter.setVisible(not typed)
-        on_feedback = phase in ("feedback", "ended")
-        self.retry_button.setEnabled(on_feedback and self.feedback.item is not None)
+        self.retry_button.setEnabled(phase == "feedback" and self.feedback.record is not None)
         self.next_button.setEnabled(phase == "feedback")
-        self.feedback_waiting.setVisible(self.feedback.item is None)
+        self.feedback_waiting.setVisible(self.feedback.record is None)
         if phase != "feedback":
             self.countdown.setText("")
         self.avatar.ring = 1 if phase == "ringing" else 0
@@ -303,8 +339,16 @@ class CallView(QWidget):
         elif phase in ("caller", "thinking", "waiting"):
             self.hangup_button.setFocus()
 
+    def set_detail(self, text: str) -> None:
+        """The line under the phase (what is happening now)."""
+        self._shown = (self._shown[0], text)
+        self.status_detail.setText(text)
+
+    def set_level(self, value: float) -> None:
+        self.meter.set_level(value)
+
     def pulse(self) -> None:
-        if self.phase == "ringing":
+        if self._shown[0] == "ringing":
             self.avatar.ring += 1
             self.avatar.update()
 
@@ -318,34 +362,42 @@ class CallView(QWidget):
 
     def add_line(self, who: str, text: str, extra: str = "") -> None:
         """Add a bubble: who is 'caller', 'agent' or 'system'."""
+        self.lines.append((who, text, extra))
         colour = {"caller": "#eef2f6", "agent": "#e3f0ff", "system": "#fff8e1"}[who]
         prefix = {"caller": tr("call.caller"), "agent": tr("call.you"), "system": ""}[who]
+        if who == "agent":
+            text = wording.transcript(text)
         body = html.escape(text)
         if prefix:
             body = f"<b>{html.escape(prefix)}</b>&nbsp; {body}"
         if extra:
             body += f' &nbsp;<span style="color:{theme.MUTED}">{html.escape(extra)}</span>'
-        self.lines.append(
+        self._html.append(
             f'<table width="100%" cellpadding="8" cellspacing="0" style="margin-bottom:6px; '
             f'background-color:{colour}"><tr><td>{body}</td></tr></table>'
         )
-        self.conversation.setHtml("".join(self.lines))
+        self.conversation.setHtml("".join(self._html))
         bar = self.conversation.verticalScrollBar()
         bar.setValue(bar.maximum())
 
     def clear_lines(self) -> None:
         self.lines = []
+        self._html = []
         self.conversation.clear()
 
-    def show_turn_feedback(self, item: dict) -> None:
-        self.feedback.show_turn(item)
+    def show_turn_feedback(self, record, save_state: str = "saved", save_error: str = "") -> None:
+        """The graded turn (a ``TurnRecord``) in the feedback panel, from its top."""
+        self.feedback.show_turn(record, save_state, save_error)
         self.set_phase("feedback")
+
+    def set_save_state(self, state: str, error: str = "") -> None:
+        self.feedback.set_save_state(state, error)
 
     def set_countdown(self, seconds: int | None) -> None:
         self.countdown.setText(tr("call.auto_next", n=seconds) if seconds else "")
 
     def _send_typed(self) -> None:
-        text = self.typed_input.text().strip()
-        if text and self.phase == "listening":
+        text = self.typed_input.toPlainText().strip()
+        if text and self._shown[0] == "listening":
             self.typed_input.clear()
             self.typed_reply.emit(text)

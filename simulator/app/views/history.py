@@ -1,5 +1,6 @@
-"""History: past attempts with scores, transcripts and recordings, and two charts drawn with
-pyqtgraph — score over time and the most frequent violation categories."""
+"""History: past attempts with scores, transcripts and recordings (a recording whose file is
+missing says so, with the data folder), and two charts drawn with pyqtgraph — score over time
+and the most frequent violation categories."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.app import theme
+from simulator.app import theme, wording
 from simulator.app.i18n import category_name, local_time, pick, tr
 from simulator.app.qtutil import slot
 from simulator.app.views.widgets import card, label
@@ -37,8 +38,10 @@ class HistoryView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("page")
-        self.rows: list[dict] = []
+        self.rows: list = []
         self._data: tuple = ([], [], [])
+        self._turns: tuple | None = None  # (attempt, turns) in the side panel
+        self.data_folder = ""
         root = QVBoxLayout(self)
         root.setContentsMargins(14, 12, 14, 12)
         self.heading = label("", "title")
@@ -116,6 +119,11 @@ class HistoryView(QWidget):
         self.score_plot.setTitle(tr("hist.chart_scores"))
         self.cat_plot.setTitle(tr("hist.chart_categories"))
         self.set_data(*self._data)
+        if self._turns is not None:
+            self.show_turns(*self._turns)
+
+    def set_data_folder(self, folder: str) -> None:
+        self.data_folder = folder
 
     def set_data(self, attempts: list, series: list, categories: list) -> None:
         """``attempts`` and ``series``: ``AttemptRecord``s; ``categories``: (name, count)."""
@@ -206,6 +214,7 @@ class HistoryView(QWidget):
 
     def show_turns(self, attempt, turns: list) -> None:
         """``attempt``: an ``AttemptRecord``; ``turns``: its ``TurnRecord``s."""
+        self._turns = (attempt, turns)
         while self.turn_box.count():
             w = self.turn_box.takeAt(0).widget()
             if w is not None:
@@ -213,20 +222,33 @@ class HistoryView(QWidget):
         self.detail_title.setText(pick(attempt.title, attempt.title_en))
         for t in turns:
             row = QWidget()
-            lay = QHBoxLayout(row)
-            lay.setContentsMargins(0, 2, 0, 2)
+            grid = QVBoxLayout(row)
+            grid.setContentsMargins(0, 2, 0, 6)
+            top = QHBoxLayout()
             colour = theme.score_colour(t.score, t.passed)
-            text = QLabel(
+            head = QLabel(
                 f"<b>{html.escape(tr('fb.turn', n=t.seq))}</b> "
-                f'<span style="color:{colour}"><b>{t.score}</b></span> — '
-                f"{html.escape(t.result.transcript)}"
+                f'<span style="color:{colour}"><b>{html.escape(tr("call.points", n=t.score))}</b></span>'
             )
-            text.setWordWrap(True)
-            text.setTextFormat(Qt.TextFormat.RichText)
-            lay.addWidget(text, 1)
+            head.setTextFormat(Qt.TextFormat.RichText)
+            top.addWidget(head, 1)
             if t.recording and t.recording_status == "ok":
                 btn = QPushButton(tr("hist.play"))
                 path = t.recording
                 btn.clicked.connect(slot(self.play_recording.emit, path))
-                lay.addWidget(btn, 0, Qt.AlignmentFlag.AlignTop)
+                top.addWidget(btn, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addLayout(top)
+            said = label(wording.transcript(t.result.transcript), "transcript", wrap=True)
+            grid.addWidget(said)
+            if t.recording_lost:
+                key = (
+                    "fb.recording_missing"
+                    if t.recording_status == "missing"
+                    else "fb.recording_changed"
+                )
+                lost = label(
+                    tr(key, path=t.recording, folder=self.data_folder), "recordingLost", wrap=True
+                )
+                lost.setStyleSheet(f"color: {theme.BAD};")
+                grid.addWidget(lost)
             self.turn_box.addWidget(row)

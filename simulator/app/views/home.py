@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.app import wording
 from simulator.app.i18n import pick, tr
 from simulator.app.views.widgets import (
     LevelMeter,
@@ -40,6 +41,8 @@ class HomeView(QWidget):
         self.setObjectName("page")
         self.catalog = None
         self.stats: dict = {}
+        self._resume = None
+        self._mic = ("idle", "")  # idle | listening | missing, and the reason
         root = QHBoxLayout(self)
         root.setContentsMargins(14, 12, 14, 12)
         root.setSpacing(12)
@@ -146,6 +149,8 @@ class HomeView(QWidget):
         self.device_label.setText(tr("home.device"))
         retranslate_devices(self.devices)
         self._mic_toggled(self.mic_button.isChecked(), emit=False)
+        self.set_mic_state(*self._mic)
+        self.set_resume(self._resume)
         if self.catalog is not None:
             self.set_catalog(self.catalog, self.stats)
         else:
@@ -170,13 +175,13 @@ class HomeView(QWidget):
                     [
                         pick(sc.title, sc.title_en),
                         stars(sc.difficulty),
-                        "、".join(sc.tags[:3]),
+                        wording.tags(sc),
                         "–" if best is None else str(best),
                         str(st.get("attempts", 0)),
                     ]
                 )
                 item.setData(0, ROLE_ID, sc.id)
-                item.setToolTip(0, sc.summary)
+                item.setToolTip(0, pick(sc.summary, sc.summary_en))
                 top.addChild(item)
                 if first is None or sc.id == current:
                     first = item
@@ -193,7 +198,9 @@ class HomeView(QWidget):
             self.problems.setText(tr("home.problems") + "\n" + shown + more)
         self.problems.setVisible(bool(problems))
 
-    def set_resume(self, attempt: dict | None) -> None:
+    def set_resume(self, attempt) -> None:
+        """The unfinished attempt (``AttemptRecord``) to continue, or None."""
+        self._resume = attempt
         self.resume_card.setVisible(attempt is not None)
         if attempt is not None:
             title = pick(attempt.title, attempt.title_en)
@@ -204,10 +211,31 @@ class HomeView(QWidget):
         usable = reason is None
         self.devices.setEnabled(usable or self.devices.count() > 1)  # another one may work
         self.mic_button.setEnabled(usable)
-        self.mic_status.setText(tr("home.mic_ok") if usable else tr("home.mic_missing", msg=reason))
+        if not usable:
+            self.stop_mic_test()
+        self.set_mic_state("idle" if usable else "missing", reason or "")
 
-    def set_mic_status(self, text: str) -> None:
+    def set_mic_state(self, state: str, reason: str = "") -> None:
+        """``idle`` (not testing), ``listening`` (testing: speak) or ``missing`` (why not)."""
+        self._mic = (state, reason)
+        text = {
+            "idle": tr("home.mic_ok"),
+            "listening": tr("home.mic_listening"),
+            "missing": tr("home.mic_missing", msg=reason),
+        }[state]
         self.mic_status.setText(text)
+        if state != "listening":
+            self.meter.set_level(0)
+
+    def stop_mic_test(self) -> None:
+        """The test button released (no signal): leaving the page, starting a call."""
+        self.mic_button.blockSignals(True)
+        self.mic_button.setChecked(False)
+        self.mic_button.blockSignals(False)
+        self._mic_toggled(False, emit=False)
+
+    def set_level(self, value: float) -> None:
+        self.meter.set_level(value)
 
     def selected_id(self) -> str | None:
         item = self.tree.currentItem()
@@ -236,16 +264,19 @@ class HomeView(QWidget):
                     tr("call.hotline", n=sc.hotline),
                     f"{tr('home.difficulty')} {stars(sc.difficulty)}",
                     tr("home.turns", n=len(sc.turns)),
-                    p.name or tr(f"mood.{p.mood}"),
+                    pick(p.name, p.name_en) or tr(f"mood.{p.mood}"),
                 ]
             )
         )
-        self.detail_summary.setText(sc.summary)
+        self.detail_summary.setText(pick(sc.summary, sc.summary_en))
         first = sc.turns[0]
         self.detail_first.setText(tr("home.first_line", text=first.caller.text))
-        self.detail_required.setText(
-            tr("home.required", items="、".join(first.required)) if first.required else ""
+        names_en = {e.name: e.name_en for e in self.catalog.elements.elements}
+        items = tr("list.sep").join(
+            tr("elements.or").join(pick(n, names_en.get(n)) for n in required.split("|"))
+            for required in first.required
         )
+        self.detail_required.setText(tr("home.required", items=items) if first.required else "")
         st = self.stats.get(sid, {})
         self.detail_best.setText(
             tr("home.your_best", best=st["best"], n=st["attempts"])
@@ -256,7 +287,6 @@ class HomeView(QWidget):
 
     def _activate(self, item: QTreeWidgetItem | None) -> None:
         if item is not None and item.data(0, ROLE_ID):
-            self.mic_button.setChecked(False)
             self.start_scenario.emit(item.data(0, ROLE_ID))
 
     def _device_picked(self, _text: str) -> None:
@@ -266,6 +296,8 @@ class HomeView(QWidget):
         self.mic_button.setText(tr("home.mic_stop") if on else tr("home.mic_test"))
         if not on:
             self.meter.set_level(0)
+            if self._mic[0] == "listening":
+                self.set_mic_state("idle")
         if emit:
             self.mic_test.emit(on)
 

@@ -1,6 +1,7 @@
-"""The main window: navigation, banners (no microphone, speech model, recovered recordings),
-the page stack and a status bar with the model's loading progress. Keyboard shortcuts are
-emitted as names; the app controller decides what they mean on the current page."""
+"""The main window: navigation, banners (no microphone, speech model, errors, recordings
+recovered or missing, practice saved late), the page stack and a status bar with the model's
+loading progress. Keyboard shortcuts and banner buttons are emitted as names; the app
+controller decides what they mean."""
 
 from __future__ import annotations
 
@@ -26,6 +27,15 @@ from simulator.app.views.summary import SummaryView
 from simulator.app.views.widgets import Banner
 
 NAV = ("home", "history", "settings")
+# Banners from top to bottom: name → (kind, can be dismissed).
+BANNERS = {
+    "mic": ("warn", False),
+    "model": ("info", False),
+    "error": ("error", True),
+    "recovered": ("info", True),
+    "missing": ("info", True),
+    "pending": ("info", True),
+}
 SHORTCUTS = {
     "space": Qt.Key.Key_Space,
     "retry": Qt.Key.Key_R,
@@ -47,6 +57,7 @@ class MainWindow(QMainWindow):
     navigate = Signal(str)
     shortcut = Signal(str)
     closing = Signal()
+    banner_action = Signal(str)  # the banner's name
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -69,12 +80,11 @@ class MainWindow(QMainWindow):
         right = QVBoxLayout()
         right.setContentsMargins(8, 8, 8, 0)
         right.setSpacing(6)
-        self.mic_banner = Banner("warn")
-        self.model_banner = Banner("info")
-        self.recovered_banner = Banner("info", closable=True)
-        right.addWidget(self.mic_banner)
-        right.addWidget(self.model_banner)
-        right.addWidget(self.recovered_banner)
+        self.banners: dict[str, Banner] = {}
+        for name, (kind, closable) in BANNERS.items():
+            banner = self.banners[name] = Banner(kind, closable=closable)
+            banner.action.connect(slot(self.banner_action.emit, name))
+            right.addWidget(banner)
         self.stack = QStackedWidget()
         right.addWidget(self.stack, 1)
         root.addLayout(right, 1)
@@ -91,6 +101,7 @@ class MainWindow(QMainWindow):
             ("settings", self.settings),
         ):
             self.add_page(name, page)
+        self._model_status: tuple[str, bool, dict] = ("", False, {})
         self.model_label = QLabel()
         self.model_progress = QProgressBar()
         self.model_progress.setMaximumWidth(220)
@@ -118,6 +129,15 @@ class MainWindow(QMainWindow):
             width, height = min(width, free.width()), min(height, free.height())
         self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
 
+    data_folder = ""
+
+    def set_data_folder(self, folder: str) -> None:
+        """The data folder in use: named where a recording is missing, shown in settings."""
+        self.data_folder = folder
+        for page in (self.call, self.summary, self.history):
+            if page is not None:
+                page.set_data_folder(folder)
+
     def add_page(self, name: str, page: QWidget) -> None:
         self.pages[name] = page
         self.stack.addWidget(page)
@@ -127,6 +147,7 @@ class MainWindow(QMainWindow):
             from simulator.app.views.history import HistoryView
 
             self.history = HistoryView()
+            self.history.set_data_folder(self.data_folder)
             self.add_page("history", self.history)
         return self.history
 
@@ -153,14 +174,32 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(NAV):
             self.navigate.emit(NAV[row])
 
-    def set_model_status(self, text: str, busy: bool) -> None:
-        self.model_label.setText(text)
+    def set_model_status(self, key: str, busy: bool, **fields) -> None:
+        """The speech model's state in the status bar (``tr(key, **fields)``)."""
+        self._model_status = (key, busy, fields)
+        self.model_label.setText(tr(key, **fields) if key else "")
         self.model_progress.setVisible(busy)
+
+    def show_banner(self, name: str, key: str, button: str = "", **fields) -> None:
+        self.banners[name].show_message(key, button, **fields)
+
+    def hide_banner(self, name: str) -> None:
+        self.banners[name].setVisible(False)
+
+    def set_banner_kind(self, name: str, kind: str) -> None:
+        self.banners[name].set_kind(kind)
+
+    def banner_shown(self, name: str) -> bool:
+        return not self.banners[name].isHidden()
 
     def retranslate(self) -> None:
         self.setWindowTitle(tr("app.title"))
         for i, name in enumerate(NAV):
             self.nav.item(i).setText(tr(f"nav.{name}"))
+        key, busy, fields = self._model_status
+        self.set_model_status(key, busy, **fields)
+        for banner in self.banners.values():
+            banner.retranslate()
         for page in (self.home, self.call, self.summary, self.settings, self.history):
             if page is not None:
                 page.retranslate()

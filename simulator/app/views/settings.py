@@ -1,9 +1,10 @@
 """Settings: microphone, playback device, speech model (size or folder), UI language, data
-folder, hands-free pause. The view only edits values; the app controller saves and applies them."""
+folder (and the one in use), hands-free moving on. The view only edits values; the app
+controller saves and applies them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -66,6 +67,9 @@ class SettingsView(QWidget):
         data_row = QHBoxLayout()
         data_row.addWidget(self.data_dir, 1)
         data_row.addWidget(self.data_browse)
+        self.data_in_use = label("", "muted", wrap=True)
+        self.data_in_use.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._folders = ("", "")  # (in use, default)
         self.auto = QDoubleSpinBox()
         self.auto.setRange(0, 30)
         self.auto.setDecimals(0)
@@ -77,6 +81,7 @@ class SettingsView(QWidget):
         form.addRow(self.labels[3], model_row)
         form.addRow("", self.model_status)
         form.addRow(self.labels[4], data_row)
+        form.addRow("", self.data_in_use)
         form.addRow(self.labels[5], self.auto)
         for lab, w in zip(
             self.labels,
@@ -120,7 +125,7 @@ class SettingsView(QWidget):
         self.note.setText(tr("set.note"))
         self.auto.setSuffix(tr("set.seconds"))
         self.auto.setSpecialValueText(tr("set.auto_off"))
-        self.data_dir.setPlaceholderText(tr("set.default_folder"))
+        self._show_folders()
         self.model_dir.setPlaceholderText(tr("set.model_folder"))
         current = self.model.currentIndex()
         self.model.blockSignals(True)
@@ -133,9 +138,18 @@ class SettingsView(QWidget):
             retranslate_devices(combo)
 
     def show_settings(
-        self, settings: Settings, inputs: list[str], outputs: list[str], model_status: str
+        self,
+        settings: Settings,
+        inputs: list[str],
+        outputs: list[str],
+        model_status: str,
+        folders: tuple[str, str] = ("", ""),
     ) -> None:
+        """``folders``: the data folder in use and the default one (what an empty field
+        means)."""
         self.settings = settings
+        self._folders = folders
+        self._show_folders()
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         self.set_devices(inputs, settings.input_device)
         self.set_output_devices(outputs, settings.output_device)
@@ -147,8 +161,16 @@ class SettingsView(QWidget):
             self.model_dir.setText(settings.model)
         self._model_changed()
         self.data_dir.setText(settings.data_dir)
-        self.auto.setValue(settings.auto_continue_s)
+        self.auto.setValue(settings.auto_next_s)
         self.model_status.setText(model_status)
+
+    def _show_folders(self) -> None:
+        in_use, default = self._folders
+        self.data_dir.setPlaceholderText(
+            tr("set.default_folder_at", path=default) if default else tr("set.default_folder")
+        )
+        self.data_in_use.setText(tr("set.data_in_use", path=in_use) if in_use else "")
+        self.data_in_use.setVisible(bool(in_use))
 
     def set_devices(self, devices: list[str], current: str) -> None:
         fill_devices(self.mic, devices, current)
@@ -183,7 +205,7 @@ class SettingsView(QWidget):
         s.output_device = self.output.currentData() or ""
         s.model = model
         s.data_dir = self.data_dir.text().strip()
-        s.auto_continue_s = float(self.auto.value())
+        s.auto_next_s = float(self.auto.value())
         return s
 
     def _save(self) -> None:

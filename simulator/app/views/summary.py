@@ -1,10 +1,14 @@
 """Feedback for the whole call: overall score, every turn in a list, the selected turn's full
-feedback beside it, and retry the call / next scenario / back home."""
+feedback beside it, turns that are not saved (with a retry), and retry the call / next scenario
+/ back home."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -13,9 +17,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.app import wording
 from simulator.app.i18n import pick, tr
 from simulator.app.views.turn_feedback import TurnFeedback
 from simulator.app.views.widgets import ScoreLabel, card, label
+from simulator.core.records import TurnRecord
+
+
+@dataclass
+class CallSummary:
+    """What the summary shows: the scenario, its turns (``TurnRecord``), the score and verdict
+    (the store's, or the call's own while turns are unsaved), how the call ended, when, each
+    turn's save state by record id (missing: saved) and, while something is not saved, why."""
+
+    scenario: object
+    records: list[TurnRecord]
+    score: int | None
+    passed: bool
+    status: str = "completed"
+    when: str = ""
+    saves: dict[str, tuple[str, str]] = field(default_factory=dict)
+    problem: str = ""  # why the call's writes are not all saved ("" when they are)
+
+    def save_state(self, record: TurnRecord) -> tuple[str, str]:
+        return self.saves.get(record.id or "", ("saved", ""))
+
+    @property
+    def unsaved(self) -> int:
+        return sum(1 for r in self.records if self.save_state(r)[0] != "saved")
 
 
 class SummaryView(QWidget):
@@ -24,12 +53,12 @@ class SummaryView(QWidget):
     go_home = Signal()
     play_answer = Signal(str)
     play_recording = Signal(str)
+    retry_save = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("page")
-        self.items: list[dict] = []
-        self._head: tuple = ()
+        self.summary: CallSummary | None = None
         root = QVBoxLayout(self)
         root.setContentsMargins(14, 12, 14, 12)
         head, hl = card(vertical=False)
@@ -54,6 +83,18 @@ class SummaryView(QWidget):
         for b in (self.retry_button, self.next_button, self.home_button):
             hl.addWidget(b, 0, Qt.AlignmentFlag.AlignVCenter)
         root.addWidget(head)
+        self.unsaved = QFrame()
+        self.unsaved.setObjectName("banner")
+        self.unsaved.setProperty("kind", "error")
+        ul = QHBoxLayout(self.unsaved)
+        ul.setContentsMargins(10, 6, 10, 6)
+        self.unsaved_text = label("", "saveState", wrap=True)
+        self.unsaved_button = QPushButton()
+        self.unsaved_button.clicked.connect(self.retry_save)
+        ul.addWidget(self.unsaved_text, 1)
+        ul.addWidget(self.unsaved_button)
+        self.unsaved.setVisible(False)
+        root.addWidget(self.unsaved)
         body = QHBoxLayout()
         self.turns = QListWidget()
         self.turns.setMaximumWidth(300)
@@ -64,69 +105,74 @@ class SummaryView(QWidget):
         self.feedback = TurnFeedback()
         self.feedback.play_answer.connect(self.play_answer)
         self.feedback.play_recording.connect(self.play_recording)
+        self.feedback.retry_save.connect(self.retry_save)
         body.addWidget(self.feedback, 1)
         root.addLayout(body, 1)
         self.retranslate()
+
+    def set_data_folder(self, folder: str) -> None:
+        self.feedback.set_data_folder(folder)
 
     def retranslate(self) -> None:
         self.retry_button.setText(tr("sum.retry_call"))
         self.next_button.setText(tr("sum.next_scenario"))
         self.home_button.setText(tr("sum.home"))
         self.typed_badge.setText(tr("call.typed_mode"))
-        if self._head:
-            self.show_call(*self._head)
+        self.unsaved_button.setText(tr("save.retry"))
+        if self.summary is not None:
+            self.show_call(self.summary, keep_row=True)
 
-    def show_call(
-        self,
-        scenario,
-        items: list[dict],
-        score: int | None,
-        passed: bool,
-        status: str = "completed",
-        when: str = "",
-    ) -> None:
-        """``score`` and ``passed`` are the attempt's, as the store computed them."""
-        self._head = (scenario, items, score, passed, status, when)
-        self.items = items
-        self.score.set_score(score, passed)
-        self.title.setText(pick(scenario.title, scenario.title_en) if scenario else "")
-        if not items:
+    def show_call(self, summary: CallSummary, keep_row: bool = False) -> None:
+        row = self.turns.currentRow() if keep_row else 0
+        self.summary = summary
+        records = summary.records
+        self.score.set_score(summary.score, summary.passed)
+        sc = summary.scenario
+        self.title.setText(pick(sc.title, sc.title_en) if sc else "")
+        if not records:
             verdict = tr("sum.no_turns")
-        elif passed:
-            verdict = tr("sum.all_passed", n=len(items))
+        elif summary.passed:
+            verdict = tr("sum.all_passed", n=len(records))
         else:
-            verdict = tr(
-                "sum.some_failed",
-                n=sum(not it["result"]["passed"] for it in items),
-                total=len(items),
-            )
-        if status == "stopped":
+            failed = sum(not r.passed for r in records)
+            verdict = tr("sum.some_failed", n=failed, total=len(records))
+        if summary.status == "stopped":
             verdict += " · " + tr("sum.stopped")
-        if when:
-            verdict += " · " + when
+        if summary.when:
+            verdict += " · " + summary.when
         self.verdict.setText(verdict)
-        self.typed_badge.setVisible(any(it["mode"] == "typed" for it in items))
+        self.typed_badge.setVisible(any(r.mode == "typed" for r in records))
+        unsaved = summary.unsaved
+        self.unsaved.setVisible(bool(unsaved or summary.problem))
+        key = "save.summary" if unsaved else "save.summary_end"
+        self.unsaved_text.setText(tr(key, n=unsaved, msg=summary.problem))
         self.turns.blockSignals(True)
         self.turns.clear()
-        for it in items:
-            res = it["result"]
-            mark = "✔" if res["passed"] else "✘"
-            text = tr("sum.turn_row", n=it["seq"], score=res["score"], mark=mark)
-            if it["mode"] == "typed":
+        for r in records:
+            mark = "✔" if r.passed else "✘"
+            text = tr("sum.turn_row", n=r.seq, score=r.score, mark=mark)
+            if r.mode == "typed":
                 text += " · " + tr("sum.typed_short")
-            row = QListWidgetItem(text)
-            row.setToolTip(res.get("transcript", ""))
-            self.turns.addItem(row)
+            if summary.save_state(r)[0] != "saved":
+                text += " · " + tr("sum.not_saved")
+            item = QListWidgetItem(text)
+            item.setToolTip(wording.transcript(r.result.transcript))
+            self.turns.addItem(item)
         self.turns.blockSignals(False)
-        if items:
-            self.turns.setCurrentRow(0)
-            self._show(0)
+        if records:
+            row = min(max(row, 0), len(records) - 1)
+            self.turns.setCurrentRow(row)
+            self._show(row)
+            if row == 0:
+                self.turns.scrollToTop()
         else:
             self.feedback.clear()
 
     def _show(self, row: int) -> None:
-        if 0 <= row < len(self.items):
-            self.feedback.show_turn(self.items[row])
+        summary = self.summary
+        if summary is not None and 0 <= row < len(summary.records):
+            record = summary.records[row]
+            self.feedback.show_turn(record, *summary.save_state(record))
 
     def focus_default(self) -> None:
         self.turns.setFocus()

@@ -3,8 +3,6 @@ list."""
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
@@ -77,26 +75,6 @@ class LevelMeter(QWidget):
         p.end()
 
 
-def norm_band(finding: dict) -> tuple[float | None, float | None]:
-    """A delivery finding's norm band; turns saved before findings carried ``lo``/``hi`` have
-    only the ``norm`` text, which is parsed instead."""
-    if "lo" in finding or "hi" in finding:
-        return finding.get("lo"), finding.get("hi")
-    return parse_norm(finding.get("norm", ""))
-
-
-def parse_norm(norm: str) -> tuple[float | None, float | None]:
-    """'100–120' → (100, 120); '≤ 3' → (None, 3); '≥ 1' → (1, None)."""
-    nums = [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", norm or "")]
-    if "≤" in norm and nums:
-        return None, nums[0]
-    if "≥" in norm and nums:
-        return nums[0], None
-    if len(nums) >= 2:
-        return min(nums[:2]), max(nums[:2])
-    return None, None
-
-
 class Gauge(QWidget):
     """One delivery measure on a bar: the norm band in green, the value as a marker."""
 
@@ -155,7 +133,8 @@ class Gauge(QWidget):
 
 class Banner(QFrame):
     """A coloured strip at the top of the window: a message, an optional action button and,
-    when ``closable``, a button that hides it."""
+    when ``closable``, a button that hides it. The message is kept as a string id and its
+    fields, so it follows a change of language."""
 
     action = Signal()
 
@@ -163,6 +142,7 @@ class Banner(QFrame):
         super().__init__(parent)
         self.setObjectName("banner")
         self.setProperty("kind", kind)
+        self._message: tuple[str, str, dict] | None = None
         lay = QHBoxLayout(self)
         lay.setContentsMargins(10, 6, 10, 6)
         self.text = QLabel()
@@ -184,12 +164,19 @@ class Banner(QFrame):
         self.style().unpolish(self)
         self.style().polish(self)
 
-    def show_message(self, text: str, button: str = "") -> None:
-        self.text.setText(text)
-        self.button.setText(button)
-        self.button.setVisible(bool(button))
-        self.close_button.setText(tr("banner.close"))
+    def show_message(self, key: str, button: str = "", **fields) -> None:
+        """Show ``tr(key, **fields)`` with a ``tr(button)`` action ("" for none)."""
+        self._message = (key, button, fields)
+        self.retranslate()
         self.setVisible(True)
+
+    def retranslate(self) -> None:
+        self.close_button.setText(tr("banner.close"))
+        if self._message is not None:
+            key, button, fields = self._message
+            self.text.setText(tr(key, **fields))
+            self.button.setText(tr(button) if button else "")
+            self.button.setVisible(bool(button))
 
 
 def stars(difficulty: int) -> str:

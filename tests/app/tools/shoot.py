@@ -49,7 +49,7 @@ def main() -> int:
     theme.apply(app)
     store = SettingsStore(data / "base")
     settings = store.load()
-    settings.auto_continue_s = 0
+    settings.auto_next_s = 0
     settings.language = args.lang
     store.save(settings)
     if args.no_mic:

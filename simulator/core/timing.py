@@ -3,7 +3,6 @@ after a reply, and whether the trainee left the pause the seed asks for before s
 
 from __future__ import annotations
 
-from simulator.app.i18n import tr
 from simulator.core.records import TimingNote
 
 TOLERANCE_S = 0.5
@@ -28,19 +27,10 @@ def timing_notes(
     if timing is None or onset_s is None:
         return []
     notes = []
+    tip, tip_en = timing.note or "", getattr(timing, "note_en", "") or ""
     silence = onset_s + (silence_before_s or 0.0)
     if timing.wait_before_s and silence < timing.wait_before_s - TOLERANCE_S:
-        notes.append(
-            TimingNote(
-                tr("timing.too_soon", need=f"{timing.wait_before_s:g}", got=f"{silence:.1f}"),
-                timing.note or tr("timing.too_soon_tip"),
-            )
-        )
+        notes.append(TimingNote("too_soon", float(timing.wait_before_s), silence, tip, tip_en))
     if timing.max_latency_s and onset_s > timing.max_latency_s:
-        notes.append(
-            TimingNote(
-                tr("timing.too_late", limit=f"{timing.max_latency_s:g}", got=f"{onset_s:.1f}"),
-                timing.note or tr("timing.too_late_tip"),
-            )
-        )
+        notes.append(TimingNote("too_late", float(timing.max_latency_s), onset_s, tip, tip_en))
     return notes
