@@ -82,6 +82,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Your scores could not be read: {msg}",
     ),
     "hist.load_failed": ("历史记录读取失败：{msg}", "The history could not be read: {msg}"),
+    "set.unreadable": (
+        "设置文件 {path} 无法读取（{msg}），本次使用默认设置；保存设置时原文件会另存为 .unreadable。",
+        "The settings file {path} cannot be read ({msg}); the defaults apply. When you save "
+        "settings, the old file is kept as .unreadable.",
+    ),
     "set.save_failed": (
         "设置未能保存：{msg}。本次运行仍按新设置进行。",
         "The settings could not be saved: {msg}. They apply until you quit.",

@@ -36,10 +36,14 @@ def make_app(qtbot, tmp_path):
     """make_app(replies=[...], speech=None, port=None, runner=None) -> (ctx, window, controller)."""
     made = []
 
-    def make(replies=(), speech=None, port=None, runner=None, auto_continue=0.0, speed=8.0):
+    def make(
+        replies=(), speech=None, port=None, runner=None, auto_continue=0.0, speed=8.0, language=None
+    ):
         store = SettingsStore(tmp_path / "base")
         settings = store.load()
         settings.auto_next_s = auto_continue
+        if language:
+            settings.language = language
         store.save(settings)
         if port is None:
             port = file_mic(replies, speed, tmp_path)

@@ -152,7 +152,8 @@ def test_unsure_characters_are_shown_grey_and_kept_with_the_turn(make_app, qtbot
     html = window.call.feedback.findChild(QLabel, "transcript").text()
     assert f'<span style="color:{theme.UNSURE}">心情</span>' in html
     note = window.call.feedback.findChild(QLabel, "unsureNote")
-    assert note is not None and note.isVisible()
+    assert note is not None
+    qtbot.waitUntil(note.isVisible, timeout=2000)  # shown by the event loop
     press(qtbot, window, KEYS["esc"])  # hang up: the turn is saved with its marks
     records = turns(ctx, history(ctx)[0].id)
     assert records[0].result.unsure == [at, at + 1]

@@ -140,7 +140,10 @@ def test_settings_round_trip(tmp_path):
     (tmp_path / "settings.json").write_text('{"auto_continue_s": 4.0}')
     assert store.load().auto_next_s == 0.0
     (tmp_path / "settings.json").write_text("{not json")
-    assert store.load() == Settings()
+    assert store.load() == Settings() and store.problem  # said, not silent
+    store.save(Settings(language="en"))  # the unreadable file is kept aside, not lost
+    assert (tmp_path / "settings.json.unreadable").read_text() == "{not json"
+    assert store.load().language == "en" and store.problem == ""
 
 
 def test_recordings_are_atomic_and_hashed(tmp_path):

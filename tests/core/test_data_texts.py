@@ -106,3 +106,40 @@ def test_quotes_command_finds_and_writes_missing_quotes(tmp_path):
     assert wrote.stdout.startswith("1 quotes written"), wrote.stdout + wrote.stderr
     assert line in pack.read_text("utf-8")
     assert load_catalog(root).problems == []
+
+
+def _han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _unquoted(text: str) -> str:
+    """``text`` without what it quotes (“…”, 「…」): Chinese words the trainee is to say."""
+    import re
+
+    return re.sub(r"“[^”]*”|「[^」]*」", "", text)
+
+
+def test_every_text_the_app_shows_has_its_english():
+    catalog = load_catalog()
+    missing = []
+
+    def need(where: str, zh: str, en: str) -> None:
+        if zh and (not en or _han(_unquoted(en))):
+            missing.append((where, zh, en))
+
+    for sc in catalog.scenarios.values():
+        need(f"{sc.id}.summary", sc.summary, sc.summary_en)
+        need(f"{sc.id}.persona.name", sc.persona.name, sc.persona.name_en)
+        if len(sc.tags_en) != len(sc.tags):
+            missing.append((f"{sc.id}.tags", sc.tags, sc.tags_en))
+        for turn in sc.turns:
+            need(f"{sc.id}[{turn.id}].hint", turn.hint, turn.hint_en)
+            if turn.timing is not None:
+                need(f"{sc.id}[{turn.id}].timing.note", turn.timing.note, turn.timing.note_en)
+            for op in turn.off_protocol:
+                need(f"{sc.id}[{turn.id}].{op.id}", op.explanation, op.explanation_en)
+    for rule in catalog.rules.rules:
+        need(rule.id, rule.explanation, rule.explanation_en)
+    for element in catalog.elements.elements:
+        need(element.name, element.tip, element.tip_en)
+    assert missing == []

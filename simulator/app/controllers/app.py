@@ -94,6 +94,16 @@ class AppController(QObject):
         ctx.audio.input_device = ctx.settings.input_device
         ctx.audio.output_device = ctx.settings.output_device
         self.home.check_audio()
+        if ctx.settings_store.problem:
+            log.error(
+                "unreadable settings %s: %s", ctx.settings_store.path, ctx.settings_store.problem
+            )
+            self.window.show_banner(
+                "error",
+                "set.unreadable",
+                path=str(ctx.settings_store.path),
+                msg=ctx.settings_store.problem,
+            )
         ctx.runner.run(
             "db",
             ctx.services.practice.reconcile,

@@ -93,8 +93,7 @@ class CallController(QObject):
             response = (
                 s.onset_s if s.onset_s is not None else time.perf_counter() - s.listen_started
             )
-        turn_text = tr("call.turn_n", n=s.seq) if s.seq else ""
-        self.view.set_timers(time.perf_counter() - s.started, response, turn_text)
+        self.view.set_timers(time.perf_counter() - s.started, response, s.seq)
 
     # ------------------------------------------------------------------ start
     def start(self, scenario_id: str, resume=None) -> None:

@@ -82,6 +82,7 @@ class CallView(QWidget):
         self._shown = ("ended", "")  # the phase on screen and its detail, for retranslate
         self._scenario = None
         self._turn = None
+        self._timers = None
         self._html: list[str] = []
         self.typed = False
         root = QHBoxLayout(self)
@@ -257,6 +258,8 @@ class CallView(QWidget):
             self._show_card(self._scenario)
         if self._turn is not None:
             self.set_turn(self._turn)
+        if self._timers is not None:
+            self.set_timers(*self._timers)
         self.feedback.retranslate()
         self.set_phase(*self._shown)
 
@@ -352,13 +355,15 @@ class CallView(QWidget):
             self.avatar.ring += 1
             self.avatar.update()
 
-    def set_timers(self, elapsed_s: float, response_s: float | None, turn_text: str) -> None:
+    def set_timers(self, elapsed_s: float, response_s: float | None, seq: int) -> None:
+        """The call's clock, the trainee's response time (None: not answering) and turn."""
+        self._timers = (elapsed_s, response_s, seq)
         m, s = divmod(int(elapsed_s), 60)
         self.elapsed_label.setText(tr("call.elapsed", t=f"{m:02d}:{s:02d}"))
         self.response_label.setText(
             tr("call.response", s=f"{response_s:.1f}") if response_s is not None else ""
         )
-        self.turn_label.setText(turn_text)
+        self.turn_label.setText(tr("call.turn_n", n=seq) if seq else "")
 
     def add_line(self, who: str, text: str, extra: str = "") -> None:
         """Add a bubble: who is 'caller', 'agent' or 'system'."""

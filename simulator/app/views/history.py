@@ -218,6 +218,7 @@ class HistoryView(QWidget):
         while self.turn_box.count():
             w = self.turn_box.takeAt(0).widget()
             if w is not None:
+                w.hide()  # gone now, deleted when the event loop gets to it
                 w.deleteLater()
         self.detail_title.setText(pick(attempt.title, attempt.title_en))
         for t in turns:

@@ -42,6 +42,7 @@ class SettingsView(QWidget):
         form = QFormLayout()
         form.setSpacing(10)
         self.language = QComboBox()
+        self.language.setObjectName("language")  # each language named in itself
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         self.mic = QComboBox()

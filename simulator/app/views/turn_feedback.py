@@ -114,6 +114,7 @@ class TurnFeedback(QWidget):
         while self.lay.count():
             child = self.lay.takeAt(0)
             if child.widget() is not None:
+                child.widget().hide()  # gone now, deleted when the event loop gets to it
                 child.widget().deleteLater()
         self.record = None
         self._save_box = None
