@@ -123,15 +123,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # saving a call
     "save.turn_failed": (
-        "本句未保存：{msg}。评分和录音都保留着，可以重试；退出后也会在下次启动时补存。",
-        "This turn is not saved: {msg}. Its score and recording are kept: retry, or it is "
-        "saved at the next start.",
+        "本句未保存：{msg}。这一句已保留，不会丢失：可以重试；退出后也会在下次启动时补存。",
+        "This turn is not saved: {msg}. It is kept, not lost: retry, or it is saved at the "
+        "next start.",
     ),
     "save.turn_held": (
-        "本句尚未保存：之前的保存失败了（{msg}）。评分和录音都保留着，重试时会一并保存；"
+        "本句尚未保存：之前的保存失败了（{msg}）。这一句已保留，重试时会一并保存；"
         "退出后也会在下次启动时补存。",
-        "This turn is not saved yet: an earlier save failed ({msg}). Its score and recording "
-        "are kept: a retry saves them together, or they are saved at the next start.",
+        "This turn is not saved yet: an earlier save failed ({msg}). It is kept: a retry "
+        "saves them together, or they are saved at the next start.",
     ),
     "save.retry": ("重试保存", "Retry saving"),
     "save.failed_attempt": (
@@ -157,9 +157,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The end of the call is not recorded: {msg}. Retry, or it is saved at the next start.",
     ),
     "save.summary": (
-        "有 {n} 轮未保存：{msg}。评分和录音都保留着，可以重试；退出后也会在下次启动时补存。",
-        "{n} turn(s) not saved: {msg}. Scores and recordings are kept: retry, or they are "
-        "saved at the next start.",
+        "有 {n} 轮未保存：{msg}。它们已保留，不会丢失：可以重试；退出后也会在下次启动时补存。",
+        "{n} turn(s) not saved: {msg}. They are kept, not lost: retry, or they are saved at "
+        "the next start.",
     ),
     # call
     "call.answer": ("接听（空格）", "Answer (Space)"),

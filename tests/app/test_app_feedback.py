@@ -253,3 +253,12 @@ def test_a_missing_recording_is_said_with_the_data_folder(make_app, qtbot):
     feedback = window2.summary.feedback
     assert data in feedback.findChild(QLabel, "recordingLost").text()
     assert not feedback.findChild(QPushButton, "playMine").isEnabled()
+
+
+def test_a_level_that_arrives_after_the_check_stopped_is_not_shown(make_app, qtbot):
+    ctx, window, controller = make_app(["date-good-t1"])
+    home = window.home
+    home.mic_button.click()
+    home.mic_button.click()
+    ctx.audio.monitor_level.emit(0.8)  # queued by the device before it stopped
+    assert home.meter._level == 0

@@ -324,6 +324,8 @@ class AppController(QObject):
         return "" if call.outbox.clean else "…"
 
     def _saves_changed(self, session) -> None:
+        if self._closed:  # saved while quitting: nothing more to show or read
+            return
         if session is self._summary_call and self.summary is not None:
             call = session.call
             self.summary.saves = {r.id: call.outbox.state_of(r.id) for r in self.summary.records}

@@ -395,10 +395,12 @@ class CallController(QObject):
             key = "save.kept" if out.kept else "save.not_kept"
             folder = str(self.ctx.services.data_dir / "pending")
             note = tr(key, folder=folder, msg=out.kept_error)
-            if s is self.session and not s.call.finished:
-                self.view.add_line("system", tr(f"save.failed_{what}", msg=out.error) + note)
-            else:
-                self.problem.emit(tr(f"save.failed_{what}", msg=out.error) + note)
+            said = tr(f"save.failed_{what}", msg=out.error) + note
+            if s is not self.session:  # an earlier call, out of sight: the error banner
+                self.problem.emit(said)
+            elif not s.call.finished:
+                self.view.add_line("system", said)
+            # else: the summary of this call shows it (and offers the retry)
         self._show_save_state(s)
         self.saves_changed.emit(s)
 

@@ -275,7 +275,10 @@ class CallView(QWidget):
     def _show_card(self, scenario) -> None:
         p = scenario.persona
         name = wording.caller_name(p)
-        self.avatar.set_caller(name[:1], None if wording.silent(p) else p.gender)
+        if wording.silent(p):  # nobody heard, nobody known
+            self.avatar.set_caller("?", None)
+        else:  # the caller's own name (王先生 → 王) in any language
+            self.avatar.set_caller((p.name or "?")[:1], p.gender)
         self.caller_name.setText(name)
         self.caller_facts.setText(wording.caller_facts(p))
         self.scenario_title.setText(pick(scenario.title, scenario.title_en))

@@ -235,7 +235,9 @@ class HomeView(QWidget):
         self._mic_toggled(False, emit=False)
 
     def set_level(self, value: float) -> None:
-        self.meter.set_level(value)
+        """The microphone's level while testing (a late one after the test stopped is not)."""
+        if self._mic[0] == "listening":
+            self.meter.set_level(value)
 
     def selected_id(self) -> str | None:
         item = self.tree.currentItem()

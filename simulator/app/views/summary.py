@@ -98,6 +98,8 @@ class SummaryView(QWidget):
         body = QHBoxLayout()
         self.turns = QListWidget()
         self.turns.setMaximumWidth(300)
+        self.turns.setWordWrap(True)
+        self.turns.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.turns.setAccessibleName("turns")
         self.turns.setObjectName("turns")
         self.turns.currentRowChanged.connect(self._show)
