@@ -11,7 +11,7 @@ import pytest
 
 from simulator.app.services.speech import WhisperSpeech
 from simulator.app.tasks import TaskRunner
-from tests.app.conftest import KEYS, file_mic, press, wait_phase
+from tests.app.conftest import KEYS, file_mic, press, shown, wait_phase
 from tests.app.test_app_calls import start
 
 pytestmark = pytest.mark.skipif(
@@ -39,12 +39,12 @@ def test_call_by_voice_with_real_transcriber(make_app, qtbot, tmp_path, scenario
     transcripts = []
     for turn in turns:
         wait_phase(qtbot, window, "feedback", timeout=60000)
-        res = window.call.feedback.item["result"]
-        transcripts.append(res["transcript"])
-        assert res["turn"] == turn, transcripts
-        assert res["passed"], res
+        res = shown(window).result
+        transcripts.append(res.transcript)
+        assert res.turn == turn, transcripts
+        assert res.passed, res
         if importlib.util.find_spec("simulator.speech.pipeline") is not None:
-            assert res["delivery"] and res["delivery"]["findings"]
+            assert res.delivery is not None and res.delivery.findings
         press(qtbot, window, KEYS["n"])
     qtbot.waitUntil(lambda: window.current_page() == "summary", timeout=5000)  # after the db lane
     latencies = controller.call.latencies
