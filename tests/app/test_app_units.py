@@ -13,11 +13,11 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QComboBox, QLabel
 
 from simulator.app import i18n
+from simulator.app.practice.views.turn_feedback import TurnFeedback
 from simulator.app.services.settings import Settings, SettingsStore
 from simulator.app.strings import CATEGORIES, STRINGS
 from simulator.app.tasks import SyncTaskRunner, TaskRunner
-from simulator.app.views.turn_feedback import TurnFeedback
-from simulator.app.views.widgets import Gauge, fill_devices
+from simulator.app.widgets import Gauge, fill_devices
 from simulator.core.records import TurnRecord
 from simulator.core.schema import CATEGORIES as GRADER_CATEGORIES
 from simulator.store.recordings import RecordingStore, sha256_file

@@ -1,11 +1,12 @@
-"""How records read in each language (``simulator.app.wording``): the outcome follows the branch
+"""How records read in each language (``simulator.app.practice.wording``): the outcome follows the branch
 the call takes, criteria name categories (never their ids), citations name the manual."""
 
 from __future__ import annotations
 
 import pytest
 
-from simulator.app import i18n, wording
+from simulator.app import i18n
+from simulator.app.practice import wording
 from simulator.core.catalog import load_catalog
 from simulator.core.grader import Grader
 from simulator.core.result import ClosestAnswer

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from simulator.app.controllers.context import AppContext
-from simulator.app.controllers.turns import CallSession
+from simulator.app.context import AppContext
+from simulator.app.practice.controllers.turns import CallSession
 from simulator.core.call import Write
 from simulator.store.pending import PendingCall
 

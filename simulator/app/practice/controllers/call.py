@@ -20,11 +20,11 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from simulator.app.controllers.context import AppContext
-from simulator.app.controllers.hands_free import HandsFree
-from simulator.app.controllers.saving import CallSaver, Flushed
-from simulator.app.controllers.turns import CallSession, graded_record, hear_and_grade
+from simulator.app.context import AppContext
 from simulator.app.i18n import tr
+from simulator.app.practice.controllers.hands_free import HandsFree
+from simulator.app.practice.controllers.saving import CallSaver, Flushed
+from simulator.app.practice.controllers.turns import CallSession, graded_record, hear_and_grade
 from simulator.app.qtutil import after
 from simulator.core.call import Call
 

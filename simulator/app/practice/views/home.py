@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.app import wording
 from simulator.app.i18n import pick, tr
-from simulator.app.views.widgets import (
+from simulator.app.practice import wording
+from simulator.app.widgets import (
     LevelMeter,
     card,
     fill_devices,

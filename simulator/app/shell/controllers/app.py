@@ -14,14 +14,14 @@ from types import SimpleNamespace
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
-from simulator.app.controllers.call import CallController
-from simulator.app.controllers.context import AppContext
-from simulator.app.controllers.history import HistoryController
-from simulator.app.controllers.home import HomeController
-from simulator.app.controllers.settings import SettingsController
+from simulator.app.context import AppContext
 from simulator.app.i18n import local_time
+from simulator.app.practice.controllers.call import CallController
+from simulator.app.practice.controllers.history import HistoryController
+from simulator.app.practice.controllers.home import HomeController
+from simulator.app.practice.views.summary import CallSummary
 from simulator.app.qtutil import slot
-from simulator.app.views.summary import CallSummary
+from simulator.app.shell.controllers.settings import SettingsController
 
 log = logging.getLogger(__name__)
 

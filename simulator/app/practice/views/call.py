@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.app import theme, wording
+from simulator.app import theme
 from simulator.app.i18n import pick, tr
-from simulator.app.views.turn_feedback import TurnFeedback
-from simulator.app.views.widgets import LevelMeter, card, label, stars
+from simulator.app.practice import wording
+from simulator.app.practice.views.turn_feedback import TurnFeedback
+from simulator.app.widgets import LevelMeter, card, label, stars
 
 
 class Avatar(QWidget):

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.app.i18n import tr
+from simulator.app.practice.views.call import CallView
+from simulator.app.practice.views.home import HomeView
+from simulator.app.practice.views.summary import SummaryView
 from simulator.app.qtutil import slot
-from simulator.app.views.call import CallView
-from simulator.app.views.home import HomeView
-from simulator.app.views.settings import SettingsView
-from simulator.app.views.summary import SummaryView
-from simulator.app.views.widgets import Banner
+from simulator.app.shell.views.settings import SettingsView
+from simulator.app.widgets import Banner
 
 NAV = ("home", "history", "settings")
 # Banners from top to bottom: name → (kind, can be dismissed).
@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
 
     def ensure_history(self):
         if self.history is None:
-            from simulator.app.views.history import HistoryView
+            from simulator.app.practice.views.history import HistoryView
 
             self.history = HistoryView()
             self.history.set_data_folder(self.data_folder)

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.app import theme, wording
+from simulator.app import theme
 from simulator.app.i18n import category_name, tr
+from simulator.app.practice import wording
 from simulator.app.qtutil import slot
-from simulator.app.views.widgets import Gauge, ScoreLabel, card, label
+from simulator.app.widgets import Gauge, ScoreLabel, card, label
 from simulator.core.records import TurnRecord
 from simulator.core.result import Violation
 

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from simulator.app.controllers.context import AppContext
+from simulator.app.context import AppContext
 from simulator.core.call import Call
 from simulator.core.records import TurnRecord, new_id
 from simulator.core.timing import timing_notes

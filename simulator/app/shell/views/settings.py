@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from simulator.app.i18n import LANGUAGES, tr
 from simulator.app.services.settings import Settings
-from simulator.app.views.widgets import card, fill_devices, label, retranslate_devices
+from simulator.app.widgets import card, fill_devices, label, retranslate_devices
 
 MODEL_CHOICES = ("", "small", "medium")
 

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.app import wording
 from simulator.app.i18n import pick, tr
-from simulator.app.views.turn_feedback import TurnFeedback
-from simulator.app.views.widgets import ScoreLabel, card, label
+from simulator.app.practice import wording
+from simulator.app.practice.views.turn_feedback import TurnFeedback
+from simulator.app.widgets import ScoreLabel, card, label
 from simulator.core.records import TurnRecord
 
 

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.app import theme, wording
+from simulator.app import theme
 from simulator.app.i18n import category_name, local_time, pick, tr
+from simulator.app.practice import wording
 from simulator.app.qtutil import slot
-from simulator.app.views.widgets import card, label
+from simulator.app.widgets import card, label
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#24292f")
 

@@ -7,7 +7,7 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from simulator.app.controllers.context import AppContext
+from simulator.app.context import AppContext
 
 log = logging.getLogger(__name__)
 

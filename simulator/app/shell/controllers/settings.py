@@ -10,7 +10,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 
 from simulator.app import i18n
-from simulator.app.controllers.context import AppContext
+from simulator.app.context import AppContext
 from simulator.fileutil import data_dir as default_data_dir
 
 log = logging.getLogger(__name__)
