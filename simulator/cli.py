@@ -219,6 +219,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_train_opinion(args: argparse.Namespace) -> int:
+    try:
+        from simulator.core.opinion_train import main as train
+    except ImportError as exc:
+        raise UsageError(f"training needs the dev extra ({exc}); run ./test once") from None
+    return train([])
+
+
 def cmd_render_audio(args: argparse.Namespace) -> int:
     from simulator.authoring.cli import render_all
 
@@ -323,6 +331,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="beam size(s) to measure (default: 5, then 1 as the app uses)",
     )
     b.set_defaults(func=cmd_bench)
+
+    o = sub.add_parser(
+        "train-opinion",
+        help="train the grader's second opinion on the training sets (scenarios/models/)",
+    )
+    o.set_defaults(func=cmd_train_opinion)
 
     r = sub.add_parser("render-audio", help="render caller lines to assets/audio (authoring)")
     r.add_argument("--scenario", action="append")
