@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from simulator.cli_exams import CliError
 from simulator.core.catalog import DataError, load_catalog
 from simulator.core.paths import scenarios_dir
 from simulator.fileutil import atomic_write_bytes
@@ -111,7 +112,7 @@ class _BatchGrader:
     def grade(self, obj: dict) -> dict:
         if "audio" not in obj:
             return self.grader.grade(obj["scenario"], obj.get("turn"), obj["text"]).to_dict()
-        from simulator.speech.audio_file import AudioFileError
+        from simulator.audio.files import AudioFileError
         from simulator.speech.model_store import ModelUnavailable
 
         self.grader.catalog.scenario(obj["scenario"])  # unknown scenario: before any model load
@@ -174,22 +175,56 @@ def _emit(result: dict, as_json: bool) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from simulator.core.grader import Grader
+    from simulator.core.quiz_bank import load_banks
+    from simulator.core.quiz_checks import check_banks, read_seeds
+
     catalog = load_catalog(Path(args.root) if args.root else None)
-    for p in catalog.problems:
+    banks = load_banks(Path(args.banks) if args.banks else None)
+    try:
+        seeds = read_seeds(Path(args.seeds) if args.seeds else None)
+    except DataError as exc:
+        seeds = None
+        print(f"warning: {exc}; evidence quotes not checked (--seeds DIR)", file=sys.stderr)
+    from simulator.core.exam_def import load_exams
+
+    # against the repository's banks; a folder of other banks (--banks) checks the exams' schema
+    exams = load_exams(banks=None if args.banks else banks, catalog=catalog)
+    problems = [
+        *catalog.problems,
+        *banks.problems,
+        *check_banks(banks, catalog, Grader(catalog), seeds),
+        *exams.problems,
+    ]
+    for p in problems:
         print(p, file=sys.stderr)
+    print(f"{len(exams.exams)} exam definitions loaded")
     print(
         f"{len(catalog.packs)} packs, {len(catalog.scenarios)} scenarios, "
-        f"{len(catalog.terms)} term lists loaded; {len(catalog.problems)} problems"
+        f"{len(catalog.terms)} term lists, {len(banks.banks)} question banks "
+        f"({len(banks)} questions) loaded; {len(problems)} problems"
     )
-    return 1 if catalog.problems else 0
+    return 1 if problems else 0
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from simulator.bench import run_bench
 
     return run_bench(
-        text_only=args.text_only, repeat=args.repeat, model=args.model, beams=args.beam
+        text_only=args.text_only,
+        repeat=args.repeat,
+        model=args.model,
+        beams=args.beam,
+        app_runs=args.app_runs,
     )
+
+
+def cmd_train_opinion(args: argparse.Namespace) -> int:
+    try:
+        from simulator.core.opinion_train import main as train
+    except ImportError as exc:
+        raise UsageError(f"training needs the dev extra ({exc}); run ./test once") from None
+    return train([])
 
 
 def cmd_render_audio(args: argparse.Namespace) -> int:
@@ -289,13 +324,23 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--json", action="store_true")
     g.set_defaults(func=cmd_grade)
 
-    v = sub.add_parser("validate", help="check scenario packs and rule catalogs")
+    v = sub.add_parser(
+        "validate", help="check scenario packs, rule catalogs and quiz banks (with their seeds)"
+    )
     v.add_argument("--root", help="a scenarios/ folder (default: the repository's)")
+    v.add_argument("--banks", help="a folder of quiz banks (default: the repository's exams/banks)")
+    v.add_argument("--seeds", help="the training manuals (default: ../shared/seeds)")
     v.set_defaults(func=cmd_validate)
 
     b = sub.add_parser("bench", help="measure grading speed and the speech pipeline")
     b.add_argument("--text-only", action="store_true", help="skip the speech benchmark")
     b.add_argument("--repeat", type=int, default=200)
+    b.add_argument(
+        "--app-runs",
+        type=int,
+        default=3,
+        help="app start-ups to time (window shown, catalog, model; 0 skips them)",
+    )
     b.add_argument("--model")
     b.add_argument(
         "--beam",
@@ -304,6 +349,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="beam size(s) to measure (default: 5, then 1 as the app uses)",
     )
     b.set_defaults(func=cmd_bench)
+
+    o = sub.add_parser(
+        "train-opinion",
+        help="train the grader's second opinion on the training sets (scenarios/models/)",
+    )
+    o.set_defaults(func=cmd_train_opinion)
 
     r = sub.add_parser("render-audio", help="render caller lines to assets/audio (authoring)")
     r.add_argument("--scenario", action="append")
@@ -321,6 +372,10 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("sources", nargs="+", help="manual .txt files or folders of them")
     t.add_argument("--out", help="default: scenarios/lexicon/hotline-terms.yaml")
     t.set_defaults(func=cmd_terms)
+
+    from simulator.cli_exams import add_commands
+
+    add_commands(sub)
 
     a = sub.add_parser("app", help="open the desktop app (the default with no command)")
     a.add_argument("app_args", nargs=argparse.REMAINDER, help="e.g. --lang en, --data-dir DIR")
@@ -344,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return args.func(args)
-    except (UsageError, DataError) as exc:
+    except (UsageError, DataError, CliError) as exc:
         print(f"simulator: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -188,3 +188,15 @@ def test_terms_and_beam_errors_exit_2(args, needle):
     r = sim(*args)
     assert r.returncode == 2
     assert needle in r.stderr
+
+
+@pytest.mark.slow
+def test_bench_times_the_app_start_up(tmp_path):
+    """``simulator bench`` reads the app's start-up timings from a child process (here with a
+    model folder that does not exist, so the model settles at once, as failed)."""
+    from simulator.bench import app_startup
+
+    (tmp_path / "settings.json").write_text(json.dumps({"model": str(tmp_path / "nowhere")}))
+    out = app_startup(tmp_path, timeout_s=120)
+    assert out["model"] == "failed"  # model_s is only there once a model is ready
+    assert out["window_wall_s"] > out["window_s"] > 0  # the wall clock includes Python's start

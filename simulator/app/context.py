@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,13 +10,15 @@ from simulator.app.services.audio import AudioService
 from simulator.app.services.settings import Settings, SettingsStore
 from simulator.services import Services, Session
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class AppContext:
     runner: object  # TaskRunner or SyncTaskRunner
     services: Services
     audio: AudioService
-    speech: object  # has load(progress), hear(audio, caller_end_s) and a settable catalog
+    speech: object  # has load(progress), hear(audio, caller_end_s, checkpoint), a settable catalog
     settings: Settings
     settings_store: SettingsStore
     scenarios_root: Path | None = None
@@ -37,11 +40,15 @@ class AppContext:
         return self.audio_reason is not None or self.model_state == "failed"
 
     def audio_path(self, rel: str | None) -> Path | None:
-        """Absolute path of a pack's audio reference (assets/audio/…), or None."""
+        """Path of a pack's audio reference (assets/audio/…), or None when there is no such
+        file or the reference leads outside the audio folder (logged)."""
         if not rel:
             return None
-        from simulator.core.paths import repo_root
+        from simulator.core.paths import UnsafePath, audio_file
 
-        root = self.scenarios_root.parent if self.scenarios_root else repo_root()
-        path = root / rel
+        try:
+            path = audio_file(rel, self.scenarios_root.parent if self.scenarios_root else None)
+        except UnsafePath as exc:
+            log.warning("not playing %s", exc)
+            return None
         return path if path.is_file() else None

@@ -91,15 +91,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "设置未能保存：{msg}。本次运行仍按新设置进行。",
         "The settings could not be saved: {msg}. They apply until you quit.",
     ),
-    "audio.device_fallback": (
-        "播放设备“{device}”不可用（{msg}），已改用系统默认设备。",
-        "The playback device “{device}” is not available ({msg}); the system default is "
-        "used instead.",
+    "audio.output_fallback": (
+        "所选的扬声器“{device}”无法播放（{msg}），已改用系统默认设备。",
+        "The chosen speaker “{device}” cannot play ({msg}); using the system default instead.",
     ),
-    "audio.playback_failed": (
-        "无法播放声音：{msg}。请在“设置”中检查播放设备（扬声器或耳机）。",
-        "Sound cannot be played: {msg}. Check the playback device (speaker or headset) in "
-        "Settings.",
+    "audio.no_output": (
+        "无法播放声音（{msg}），请连接扬声器或耳机，或在“设置”中检查播放设备。",
+        "Cannot play sound ({msg}): connect a speaker or headset, or check the playback "
+        "device in Settings.",
     ),
     "folder.open_failed": ("无法打开文件夹：{msg}", "The folder could not be opened: {msg}"),
     "discard.failed": (
@@ -298,6 +297,37 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Say instead (this turn's approved answer):",
     ),
     "fb.rewrite_above": ("建议改为：同上。", "Say instead: as above."),
+    "fb.by_model": ("第二意见", "second opinion"),
+    "fb.by_model_sure": ("第二意见 · 把握 {p}", "second opinion · {p} sure"),
+    "fb.by_model_tip": (
+        "规则没有发现这一处，这是学习模型（第二意见）的判断；把握是模型给出的概率。",
+        "No rule found this: it is the learned model's judgement (the second opinion); the "
+        "confidence is the model's probability.",
+    ),
+    "ev.rules": ("规则找到：“{where}”", "Found by the rules: “{where}”"),
+    "ev.rules_sure": (
+        "规则找到：“{where}”（第二意见：说到的可能 {p}）",
+        "Found by the rules: “{where}” (second opinion: {p} likely said)",
+    ),
+    "ev.both": ("规则找到：“{where}”", "Found by the rules: “{where}”"),
+    "ev.both_sure": (
+        "规则找到：“{where}”，第二意见也认为说到了（把握 {p}）",
+        "Found by the rules (“{where}”) and by the second opinion ({p} sure)",
+    ),
+    "ev.model": (
+        "规则没有匹配到，第二意见认为已经说到（把握 {p}）",
+        "No rule matched; the second opinion finds it said ({p} sure)",
+    ),
+    "ev.withdrawn": (
+        "规则匹配到“{where}”，但第二意见认为并没有真正说到（说到的可能仅 {p}）",
+        "The rules matched “{where}”, but the second opinion finds it not really said (only "
+        "{p} likely)",
+    ),
+    "ev.none": ("规则没有找到", "Not found by the rules"),
+    "ev.none_sure": (
+        "规则没有找到，第二意见也没有（说到的可能 {p}）",
+        "Found neither by the rules nor by the second opinion ({p} likely said)",
+    ),
     "fb.tip": ("提示：{text}", "Tip: {text}"),
     "fb.rule_source": ("出处：{titles}", "From: {titles}"),
     "fb.recording_missing": (

@@ -10,7 +10,13 @@ database sees a single writer and the model is never used by two calls at once.
 (Picard's ``FakeThreadPool`` idea) so that tests are deterministic.
 
 Callables that accept a ``progress`` keyword get a function to report progress; each report is
-delivered to ``on_progress`` on the UI thread.
+delivered to ``on_progress`` on the UI thread. Callables that accept a ``cancel`` keyword get the
+runner's ``threading.Event``, set when the runner shuts down: long work (a model download or
+assembly) checks it between chunks and stops.
+
+``shutdown(deadline_s)`` sets that event, lets queued tasks finish and waits for the lanes up to
+the deadline; a lane still busy then is logged with its task and left running (its thread is
+kept referenced: destroying a running QThread would abort the process).
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from __future__ import annotations
 import inspect
 import itertools
 import logging
+import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,15 +36,20 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 log = logging.getLogger(__name__)
 
 LANES = ("db", "model")
+SHUTDOWN_DEADLINE_S = 15.0
+_LEFT_RUNNING: list = []  # lanes a shutdown's deadline passed on: never destroyed while running
 
 Callback = Callable[[Any], None] | None
 
 
-def _wants_progress(fn: Callable) -> bool:
+def _keywords(fn: Callable, progress: Callable, cancel: threading.Event) -> dict:
+    """The ``progress`` and ``cancel`` keywords ``fn`` accepts."""
     try:
-        return "progress" in inspect.signature(fn).parameters
+        params = inspect.signature(fn).parameters
     except (TypeError, ValueError):
-        return False
+        return {}
+    offered = {"progress": progress, "cancel": cancel}
+    return {name: value for name, value in offered.items() if name in params}
 
 
 @dataclass
@@ -60,16 +73,22 @@ class _Worker(QObject):
     finished = Signal(int, object, object)  # task id, result, exception
     progressed = Signal(int, object)
 
+    def __init__(self, cancel: threading.Event):
+        super().__init__()
+        self.cancel = cancel
+        self.current = 0  # id of the task running now (0: none), read by shutdown()
+
     @Slot(int, object)
     def run(self, task_id: int, fn: Callable) -> None:
+        self.current = task_id
         try:
-            if _wants_progress(fn):
-                result = fn(progress=lambda value: self.progressed.emit(task_id, (value,)))
-            else:
-                result = fn()
+            progress = lambda value: self.progressed.emit(task_id, (value,))  # noqa: E731
+            result = fn(**_keywords(fn, progress, self.cancel))
         except BaseException as exc:  # noqa: BLE001 - delivered to on_error on the UI thread
             self.finished.emit(task_id, None, exc)
             return
+        finally:
+            self.current = 0
         # Boxed: PySide6 mishandles the refcount of bare True/False/None sent as `object`.
         self.finished.emit(task_id, (result,), None)
 
@@ -77,11 +96,12 @@ class _Worker(QObject):
 class _Lane(QObject):
     submit = Signal(int, object)
 
-    def __init__(self, name: str, parent: QObject):
+    def __init__(self, name: str, parent: QObject, cancel: threading.Event):
         super().__init__(parent)
+        self.name = name
         self.thread = QThread()
         self.thread.setObjectName(f"simulator-{name}")
-        self.worker = _Worker()
+        self.worker = _Worker(cancel)
         self.worker.moveToThread(self.thread)
         self.submit.connect(self.worker.run)
         self.thread.start()
@@ -96,8 +116,9 @@ class TaskRunner(QObject):
         self._pending: dict[int, _Pending] = {}
         self._lanes: dict[str, _Lane] = {}
         self._closed = False
+        self.cancel = threading.Event()  # set by shutdown(): long tasks stop early
         for name in LANES:
-            lane = _Lane(name, self)
+            lane = _Lane(name, self, self.cancel)
             lane.worker.finished.connect(self._on_finished)
             lane.worker.progressed.connect(self._on_progress)
             self._lanes[name] = lane
@@ -138,20 +159,35 @@ class TaskRunner(QObject):
         if pending is not None and pending.on_progress is not None:
             pending.on_progress(value[0])
 
-    def shutdown(self) -> None:
-        """Let queued tasks finish, then quit() and wait() every lane's thread.
-
-        Waits without a deadline: database writes must land, and a model task (loading,
-        transcribing) is bounded; a QThread destroyed while running would abort the process.
-        """
+    def shutdown(self, deadline_s: float = SHUTDOWN_DEADLINE_S) -> bool:
+        """Set ``cancel``, let queued tasks finish, then quit() every lane's thread and wait for
+        it until ``deadline_s`` from now. True when every lane stopped; a lane still busy is
+        logged with its task and kept referenced (see the module docstring)."""
         if self._closed:
-            return
+            return not any(lane in _LEFT_RUNNING for lane in self._lanes.values())
         self._closed = True
+        self.cancel.set()
+        end = time.monotonic() + deadline_s
         for lane in self._lanes.values():
             # Queued behind every pending task, so quit() happens only after they ran.
             lane.submit.emit(0, lambda: QThread.currentThread().quit())
+        stopped = True
         for lane in self._lanes.values():
-            lane.thread.wait()
+            left_ms = max(0, int((end - time.monotonic()) * 1000))
+            if lane.thread.wait(left_ms):
+                continue
+            stopped = False
+            running = self._pending.get(lane.worker.current)
+            log.error(
+                "the %s lane did not stop within %.0f s (running: %s; %d tasks not run); "
+                "leaving it",
+                lane.name,
+                deadline_s,
+                running.name if running else "nothing",
+                sum(1 for tid in self._pending if tid != lane.worker.current),
+            )
+            _LEFT_RUNNING.append(lane)
+        return stopped
 
 
 class SyncTaskRunner(QObject):
@@ -160,6 +196,7 @@ class SyncTaskRunner(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._closed = False
+        self.cancel = threading.Event()
         self.ran: list[tuple[str, str]] = []
 
     def run(
@@ -179,10 +216,7 @@ class SyncTaskRunner(QObject):
         label = name or getattr(fn, "__name__", "task")
         self.ran.append((lane, label))
         try:
-            if _wants_progress(fn):
-                result = fn(progress=on_progress or (lambda value: None))
-            else:
-                result = fn()
+            result = fn(**_keywords(fn, on_progress or (lambda value: None), self.cancel))
         except Exception as exc:  # noqa: BLE001
             _report_error(label, exc, on_error)
             return len(self.ran)
@@ -190,5 +224,8 @@ class SyncTaskRunner(QObject):
             on_done(result)
         return len(self.ran)
 
-    def shutdown(self) -> None:
+    def shutdown(self, deadline_s: float = SHUTDOWN_DEADLINE_S) -> bool:
+        """Nothing runs in the background here: sets ``cancel`` and closes."""
         self._closed = True
+        self.cancel.set()
+        return True

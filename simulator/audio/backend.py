@@ -211,7 +211,7 @@ def _playable(audio, sample_rate: int | None) -> tuple[np.ndarray, int]:
     if isinstance(audio, (str, os.PathLike)):
         import soundfile as sf
 
-        from simulator.speech.audio_file import AudioFileError
+        from simulator.audio.files import AudioFileError
 
         path = Path(audio)
         try:

@@ -27,7 +27,7 @@ def read_int16_16k(path: str | os.PathLike) -> np.ndarray:
     """A file as 16 kHz mono int16; 16 kHz mono PCM files are read bit for bit."""
     import soundfile as sf
 
-    from simulator.speech.audio_file import AudioFileError, load_audio
+    from simulator.audio.files import AudioFileError, load_audio
 
     try:
         info = sf.info(str(path))

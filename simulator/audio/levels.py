@@ -174,22 +174,25 @@ class EndOfTurnDetector:
 class PauseDetector(EndOfTurnDetector):
     """End of turn as above, plus pauses: ``feed`` sets ``pause_started`` on the block at which
     ``pause_s`` of silence follows speech (once per pause; the moment a live call may start
-    transcribing what was said so far), and keeps ``last_voiced_s``, the end of the last
-    speech block in seconds from the start."""
+    transcribing what was said so far), ``resumed`` on the speech block that ends such a pause
+    (what was transcribed from it is then out of date), and keeps ``last_voiced_s``, the end of
+    the last speech block in seconds from the start."""
 
     def __init__(self, pause_s: float = PAUSE_S, **kwargs):
         super().__init__(**kwargs)
         self.pause_s = pause_s
         self.last_voiced_s: float | None = None
         self.pause_started = False
+        self.resumed = False
         self._paused = False
 
     def feed(self, block: np.ndarray) -> bool:
         speech_before = self.speech_s
         ended = super().feed(block)
-        self.pause_started = False
+        self.pause_started = self.resumed = False
         if self.speech_s > speech_before:
             self.last_voiced_s = self.t
+            self.resumed = self._paused
             self._paused = False
         elif (
             self.speaking and not ended and not self._paused and self.silence_run_s >= self.pause_s

@@ -3,8 +3,9 @@
 Blocks from the audio thread go through a queue to a writer thread that appends them to
 ``name.wav.part`` (soundfile), flushes and refreshes the WAV header every ``flush_interval_s``,
 reports the level (RMS dBFS per block) and runs the end-of-turn detector. Finishing closes
-the file and ``os.replace``s it to ``name.wav``, so the final name never holds half a file
-and a crash leaves a readable ``.part`` (see :func:`recover_part`). If the device vanishes,
+the file, fsyncs it, ``os.replace``s it to ``name.wav`` and fsyncs the folder, so the final
+name never holds half a file (not even after a power cut) and a crash leaves a readable
+``.part`` (see :func:`recover_part`). If the device vanishes,
 what was recorded so far is finalised and :class:`DeviceLost` carries it.
 
 The recorder does not know about sounddevice: it gets an ``open_stream(callback, finished)``
@@ -247,7 +248,9 @@ class Recorder:
             except Exception as exc:  # e.g. a failing level callback: still save the file
                 self._error = self._error or exc
             self._file.close()
+            _fsync_file(self.part_path)  # the data is on disk before the name says it is done
             os.replace(self.part_path, self.path)
+            fsync_dir(self.path.parent)  # and the rename survives a power cut
             self._result = Recording(
                 path=self.path,
                 duration_s=round(self.frames / self.sample_rate, 3),
@@ -271,6 +274,15 @@ class Recorder:
             self._stream.close()
         except Exception:
             pass
+
+
+def _fsync_file(path: Path) -> None:
+    """Flush a closed file's data to the disk (opened for writing: Windows needs that)."""
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def recover_part(

@@ -43,10 +43,11 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from simulator.authoring import voices
+from simulator.core.paths import AUDIO_PREFIX, check_audio_ref, check_relative, inside
 from simulator.fileutil import atomic_file, atomic_write_bytes
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +56,6 @@ MANIFEST_NAME = "manifest.json"
 DEFAULT_TTS_PYTHON = REPO_ROOT / ".venv-tts" / "bin" / "python"
 WORKER = REPO_ROOT / "tools" / "tts" / "synth_worker.py"
 
-_REPO_AUDIO_PREFIX = "assets/audio/"
 _STAGE_DIRECTION = re.compile(r"（[^）]*）|\([^)]*\)")
 
 
@@ -92,16 +92,19 @@ def _line_parts(line: Any) -> tuple[str, dict, str, bool]:
 
 
 def _check_path(path: str) -> str:
-    p = PurePosixPath(path.replace("\\", "/"))
-    if p.is_absolute() or ".." in p.parts or not p.parts:
-        raise ValueError(f"audio path must be relative to the audio dir: {path!r}")
-    return str(p)
+    """``path`` if it is a safe audio reference (the core's check, :mod:`simulator.core.paths`),
+    written either as in the packs (``assets/audio/…``) or relative to the audio dir."""
+    ref = path if path.startswith(AUDIO_PREFIX) else AUDIO_PREFIX + path
+    check_relative(path, "audio path")
+    check_audio_ref(ref)
+    return path
 
 
 def _locate(audio_dir: str | os.PathLike, path: str) -> Path:
-    """File for manifest key ``path`` inside ``audio_dir`` (drops a leading assets/audio/)."""
-    rel = path[len(_REPO_AUDIO_PREFIX) :] if path.startswith(_REPO_AUDIO_PREFIX) else path
-    return Path(audio_dir) / rel
+    """File for manifest key ``path`` inside ``audio_dir`` (drops a leading assets/audio/);
+    :class:`~simulator.core.paths.UnsafePath` if it (a symbolic link on the way) leads out."""
+    rel = path[len(AUDIO_PREFIX) :] if path.startswith(AUDIO_PREFIX) else path
+    return inside(audio_dir, rel, "audio path", shown=path)
 
 
 def spoken_text(text: str) -> str:

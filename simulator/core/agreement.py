@@ -10,6 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
 
 from simulator.core.grader import Grader
 
@@ -81,3 +84,106 @@ def measure_agreement(grader: Grader, items: list[dict]) -> AgreementReport:
                 }
             )
     return report
+
+
+def measure_phrases(grader: Grader, items: list[dict]) -> dict:
+    """Published service phrases (``kind`` forbidden/approved), graded on their own, outside any
+    scenario: a forbidden one is caught when a forbidden word or tone is found in it; an approved
+    one is flagged when one is found where there is none."""
+    caught = flagged = forbidden = approved = 0
+    misses: list[dict] = []
+    for item in items:
+        found = [v for v in grader.grade_phrase(item["text"]).violations if v.severity == "fail"]
+        if item["kind"] == "forbidden":
+            forbidden += 1
+            caught += bool(found)
+            if not found:
+                misses.append({"text": item["text"], "expected": item.get("category"), "got": None})
+        else:
+            approved += 1
+            flagged += bool(found)
+            if found:
+                misses.append({"text": item["text"], "expected": None, "got": found[0].category})
+    return {
+        "forbidden": forbidden,
+        "caught": caught,
+        "approved": approved,
+        "flagged": flagged,
+        "caught_rate": caught / forbidden if forbidden else 0.0,
+        "flagged_rate": flagged / approved if approved else 0.0,
+        "misses": misses,
+    }
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LabelledSet(_Strict):
+    name: str
+    path: str
+    kind: Literal["replies", "phrases"]
+    status: Literal["training", "tuning", "untouched"]
+    frozen: bool = False
+    written: str = ""
+
+
+class FirstLook(_Strict):
+    set: str
+    date: str
+    commit: str
+    numbers: dict[str, float | int]
+    note: str = ""
+
+
+class SetRegistry(_Strict):
+    """benchmarks/data/sets.yaml: every labelled set and what it may be used for."""
+
+    sets: list[LabelledSet]
+    first_look: list[FirstLook] = []
+
+
+def load_registry(root: Path | None = None) -> SetRegistry:
+    from simulator.core.catalog import DataError, validate_file
+    from simulator.core.paths import repo_root
+
+    path = (root or repo_root()) / "benchmarks" / "data" / "sets.yaml"
+    registry, problems = validate_file(path, SetRegistry)
+    if problems or registry is None:
+        raise DataError("; ".join(str(p) for p in problems))
+    return registry
+
+
+def score_set(grader: Grader, labelled: LabelledSet, root: Path | None = None) -> dict:
+    """The set's numbers (no misses for an untouched set: nobody is to read them)."""
+    from simulator.core.paths import repo_root
+
+    items = load_labelled((root or repo_root()) / labelled.path)
+    if labelled.kind == "phrases":
+        out = measure_phrases(grader, items)
+        out = {k: v for k, v in out.items() if k != "misses"}
+    else:
+        report = measure_agreement(grader, items)
+        out = {
+            "n": report.total,
+            "agreement": round(report.agreement, 4),
+            "good": report.good,
+            "good_failed": report.good_flagged,
+            "failing": report.failing,
+            "category_first": round(report.category_rate, 4),
+        }
+    return out
+
+
+def describe(labelled: LabelledSet, numbers: dict) -> str:
+    if labelled.kind == "phrases":
+        return (
+            f"forbidden caught {numbers['caught']}/{numbers['forbidden']} = "
+            f"{numbers['caught_rate']:.1%}; approved flagged {numbers['flagged']}/"
+            f"{numbers['approved']} = {numbers['flagged_rate']:.1%}"
+        )
+    return (
+        f"pass/fail agreement {numbers['agreement']:.1%} (n={numbers['n']}); good replies failed "
+        f"{numbers['good_failed']}/{numbers['good']}; category named first on failing "
+        f"{numbers['category_first']:.1%}"
+    )

@@ -16,15 +16,17 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from simulator.core.paths import scenarios_dir
+from simulator.core.paths import UnsafePath, audio_file, scenarios_dir
 from simulator.core.patterns import PatternError, compile_pattern
 from simulator.core.schema import (
     DeliveryNorms,
     ElementCatalog,
     HotlineTerms,
     Pack,
+    Policy,
     RuleCatalog,
     Scenario,
+    Turn,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -122,6 +124,7 @@ def _check_patterns(path: Path, obj: BaseModel) -> list[LoadProblem]:
     return problems
 
 
+SEED_QUOTES = {("quote",), ("evidence",)}  # verbatim passages of the seeds
 BRACKETS = {"（": "）", "(": ")", "「": "」", "“": "”", "《": "》", "【": "】"}
 
 
@@ -142,11 +145,11 @@ def open_bracket(text: str) -> str | None:
 
 
 def _check_texts(path: Path, obj: BaseModel) -> list[LoadProblem]:
-    """Text fields (not patterns, nor seed quotes, which keep the seed's own punctuation)
-    that end inside an open bracket."""
+    """Text fields (not patterns, nor seed quotes — a model answer's ``quote``, a question's
+    ``evidence`` — which keep the seed's own punctuation) that end inside an open bracket."""
     problems: list[LoadProblem] = []
     for loc, value in _leaves(obj):
-        if isinstance(value, str) and not _is_pattern(loc) and loc[-1:] != ("quote",):
+        if isinstance(value, str) and not _is_pattern(loc) and loc[-1:] not in SEED_QUOTES:
             opener = open_bracket(value)
             if opener:
                 problems.append(
@@ -167,6 +170,7 @@ class Catalog:
 
     rules: RuleCatalog
     elements: ElementCatalog
+    policy: Policy = field(default_factory=Policy)
     packs: dict[str, Pack] = field(default_factory=dict)
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     scenario_pack: dict[str, str] = field(default_factory=dict)
@@ -216,7 +220,9 @@ def load_catalog(root: Path | None = None) -> Catalog:
     root = Path(root) if root else scenarios_dir()
     rules = _load_catalog_file(root / "rules" / "forbidden.yaml", RuleCatalog)
     elements = _load_catalog_file(root / "rules" / "elements.yaml", ElementCatalog)
-    catalog = Catalog(rules=rules, elements=elements, root=root)
+    policy_path = root / "rules" / "policy.yaml"
+    policy = _load_catalog_file(policy_path, Policy) if policy_path.exists() else Policy()
+    catalog = Catalog(rules=rules, elements=elements, policy=policy, root=root)
     element_names = {e.name for e in elements.elements}
     for path in sorted((root / "packs").glob("*.y*ml")):
         pack, problems = validate_file(path, Pack)
@@ -252,6 +258,7 @@ def _check_pack_links(
                 )
             )
         for ti, turn in enumerate(sc.turns):
+            problems += _check_audio_files(path, f"scenarios[{si}].turns[{ti}]", turn, catalog)
             names = [n for req in turn.required for n in req.split("|")]
             for ri, name in enumerate([*names, *turn.extra_patterns]):
                 if name not in element_names:
@@ -262,4 +269,21 @@ def _check_pack_links(
                             f"unknown element {name!r} (see rules/elements.yaml)",
                         )
                     )
+    return problems
+
+
+def _check_audio_files(path: Path, where: str, turn: Turn, catalog: Catalog) -> list[LoadProblem]:
+    """The schema checked how the audio references are written; here the files they name,
+    symbolic links followed, must still be inside the audio folder next to ``scenarios/``."""
+    refs = [("caller.audio", turn.caller.audio)] + [
+        (f"model_answers[{ai}].audio", a.audio) for ai, a in enumerate(turn.model_answers)
+    ]
+    problems: list[LoadProblem] = []
+    for field_path, ref in refs:
+        if ref is None:
+            continue
+        try:
+            audio_file(ref, catalog.root.parent)
+        except UnsafePath as exc:
+            problems.append(LoadProblem(str(path), f"{where}.{field_path}", str(exc)))
     return problems

@@ -1,18 +1,19 @@
 """The score breakdown of a graded reply: four criteria on the words (five with delivery),
 each with its points and the data behind them (``Criterion.id``/``data``), which the app words
-per language; ``detail`` keeps the Chinese line the command line has always printed."""
+per language; ``detail`` keeps the Chinese line the command line has always printed. The
+weights come from the policy (``scenarios/rules/policy.yaml``, ``schema.Scoring``)."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from simulator.core.result import ClosestAnswer, Criterion, Delivery, Violation
+from simulator.core.schema import Scoring
 
 TONE_CATEGORIES = frozenset(
     {"rhetorical", "interrogating", "commanding", "sarcastic", "shirking", "forbidden_word"}
 )
 STYLE_CATEGORIES = frozenset({"filler", "impolite_address"})
-SIMILAR_ENOUGH = 0.6  # closeness to the model answer that earns all its points
 
 
 def _counts(violations: list[Violation], cats: frozenset[str]) -> dict[str, int]:
@@ -31,8 +32,11 @@ def score_criteria(
     elements: dict[str, bool],
     closest: ClosestAnswer | None,
     delivery: Delivery | None,
+    w: Scoring | None = None,
 ) -> list[Criterion]:
-    text_scale = 0.8 if delivery is not None else 1.0
+    """The criteria, weighted by ``w`` (the policy's scoring; its defaults when None)."""
+    w = w or Scoring()
+    text_scale = w.text_scale_with_delivery if delivery is not None else 1.0
     n_req = len(elements)
     have = sum(elements.values())
     missing = [k for k, v in elements.items() if not v]
@@ -50,8 +54,8 @@ def score_criteria(
         Criterion(
             "必备要素",
             "Required elements",
-            40 * (have / n_req if n_req else 1.0) * text_scale,
-            40 * text_scale,
+            w.elements * (have / n_req if n_req else 1.0) * text_scale,
+            w.elements * text_scale,
             "缺少：" + "、".join(missing) if missing else f"{have}/{n_req} 项齐全",
             "elements",
             {"have": have, "total": n_req, "missing": missing},
@@ -59,8 +63,8 @@ def score_criteria(
         Criterion(
             "禁用语与语气",
             "Forbidden words and tones",
-            max(0.0, 40 - cost(tone_cats, 20, 5)) * text_scale,
-            40 * text_scale,
+            max(0.0, w.tones - cost(tone_cats, w.tone_fail_cost, w.tone_warn_cost)) * text_scale,
+            w.tones * text_scale,
             _count_detail(tones),
             "tones",
             {"counts": tones},
@@ -68,8 +72,9 @@ def score_criteria(
         Criterion(
             "称呼与口头禅",
             "Address and fillers",
-            max(0.0, 10 - cost(STYLE_CATEGORIES, 5, 2)) * text_scale,
-            10 * text_scale,
+            max(0.0, w.style - cost(STYLE_CATEGORIES, w.style_fail_cost, w.style_warn_cost))
+            * text_scale,
+            w.style * text_scale,
             _count_detail(style),
             "style",
             {"counts": style},
@@ -77,8 +82,8 @@ def score_criteria(
         Criterion(
             "贴近规范话术",
             "Closeness to the approved answer",
-            10 * min(1.0, sim / SIMILAR_ENOUGH) * text_scale,
-            10 * text_scale,
+            w.closeness * min(1.0, sim / w.closeness_full_at) * text_scale,
+            w.closeness * text_scale,
             f"相似度 {sim:.0%}",
             "similarity",
             {"similarity": sim},
@@ -91,8 +96,8 @@ def score_criteria(
             Criterion(
                 "声音表达",
                 "Delivery",
-                20 * ok / (total or 1),
-                20,
+                w.delivery * ok / (total or 1),
+                w.delivery,
                 f"{ok}/{total} 项达标",
                 "delivery",
                 {"ok": ok, "total": total},

@@ -8,12 +8,15 @@ call takes next. `passed` means no violation of severity "fail" and every requir
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from simulator.core.catalog import Catalog, DataError, load_catalog
+from simulator.core.clauses import Analysis, analyse
+from simulator.core.combine import apply_elements, apply_tones
 from simulator.core.criteria import TONE_CATEGORIES, score_criteria
 from simulator.core.delivery import evaluate_delivery
 from simulator.core.normalize import (
@@ -26,6 +29,8 @@ from simulator.core.patterns import CompiledPattern, compile_pattern
 from simulator.core.result import ClosestAnswer, Delivery, GradeResult, Violation
 from simulator.core.rewrites import choose_rewrite
 from simulator.core.schema import Scenario, Turn
+
+log = logging.getLogger(__name__)
 
 # Which category is named first when several apply: the most serious and most specific.
 PRIORITY = (
@@ -74,13 +79,23 @@ class _Matcher:
     source: tuple[str, ...]
     explanation_en: str = ""
     suggestion_en: str = ""  # set when the suggestion is advice, not words to say
+    negatable: bool = False
+    conditional_ok: bool = False
+    whole_words: bool = True
 
-    def spans(self, text: Normalized) -> list[tuple[int, int]]:
+    def spans(self, text: Normalized, an: Analysis) -> list[tuple[int, int]]:
         hits = sorted({s for p in self.patterns for s in p.spans(text)})
         if not hits:
             return []
         guards = [g for u in self.unless for g in u.spans(text)]
-        return [h for h in hits if not any(g[0] < h[1] and h[0] < g[1] for g in guards)]
+        return [
+            h
+            for h in hits
+            if not any(g[0] < h[1] and h[0] < g[1] for g in guards)
+            and not (self.whole_words and not an.whole_words(*h))
+            and not (self.negatable and an.negated(h[0]))
+            and not (self.conditional_ok and an.conditional(h[0]))
+        ]
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -90,8 +105,14 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 class Grader:
     """Grades transcripts; build once per catalog and reuse (patterns are compiled once)."""
 
-    def __init__(self, catalog: Catalog | None = None):
+    def __init__(self, catalog: Catalog | None = None, use_opinion: bool = True, opinion=None):
+        """``use_opinion`` False: the rules alone (how the second opinion's training data is
+        prepared); ``opinion``: a loaded ``SecondOpinion`` (default: loaded on first use)."""
         self.catalog = catalog or load_catalog()
+        self.policy = self.catalog.policy
+        self._use_opinion = use_opinion and self.policy.opinion.enabled
+        self._opinion = opinion
+        self.opinion_error: str | None = None
         self._rules = tuple(
             _Matcher(
                 r.id,
@@ -106,15 +127,45 @@ class Grader:
                 tuple(r.source),
                 r.explanation_en,
                 r.suggestion_en,
+                r.negatable,
+                r.conditional_ok,
+                r.whole_words,
             )
             for r in self.catalog.rules.rules
         )
         self._advice = {m.id for m in self._rules if m.suggestion_en}
         self._elements = {
-            e.name: (tuple(compile_pattern(p) for p in e.patterns), e.tip)
+            e.name: (tuple(compile_pattern(p) for p in e.patterns), e.tip, e.negatable)
             for e in self.catalog.elements.elements
         }
         self._elements_en = {e.name: (e.name_en, e.tip_en) for e in self.catalog.elements.elements}
+
+    # ------------------------------------------------------------------ second opinion
+    @property
+    def opinion(self):
+        """The learned second opinion, loaded on first use; None (rules alone, the cause in
+        ``opinion_error`` and the log) when it is switched off or cannot be loaded."""
+        if not self._use_opinion or self.opinion_error is not None:
+            return None
+        if self._opinion is None:
+            from simulator.core.opinion import OpinionUnavailable, SecondOpinion
+
+            try:
+                self._opinion = SecondOpinion.load()
+            except OpinionUnavailable as exc:
+                self.opinion_error = str(exc)
+                log.warning("grading by the rules alone: %s", exc)
+                return None
+        return self._opinion
+
+    def warm_up(self) -> None:
+        """Load the segmenter, the model and the embedder now (the app does this in the
+        background at start), so the first reply is graded as fast as the others."""
+        from simulator.core.clauses import warm_up
+
+        warm_up()
+        if self.opinion is not None:
+            self.opinion.embed.warm_up()
 
     # ------------------------------------------------------------------ public
     def grade(
@@ -136,9 +187,16 @@ class Grader:
         unsure_display = display_positions(transcript, text.display, unsure) if unsure else set()
         heard = mark_unsure(text, unsure_display) if unsure_display else None
 
-        violations = self._rule_violations(text) + self._off_protocol(text, turn)
+        an = analyse(text)
+        violations = self._rule_violations(text, an) + self._off_protocol(text, turn, an)
         violations = self._resolve_overlaps(violations)
-        elements = self._elements_found(text, turn, heard)
+        hits = self._element_hits(text, turn, heard, an)
+        opinion = self.opinion
+        reading = None
+        if opinion is not None:
+            reading = opinion.read(text.display, {n: f for n, (f, _w) in hits.items()})
+            violations = apply_tones(violations, reading, self.policy.opinion, _RANK)
+        elements, evidence = apply_elements(turn.required, hits, reading, self.policy.opinion)
         tips = {req: self._elements[req.split("|")[0]][1] for req in turn.required}
         names_en = {req: self._element_en(req) for req in turn.required}
         tips_en = {req: self._elements_en[req.split("|")[0]][1] for req in turn.required}
@@ -170,10 +228,10 @@ class Grader:
         passed = not any(v.severity == "fail" for v in violations)
         closest = self._closest_answer(text, turn)
         violations = self._rewrites(violations, scenario, turn, closest)
-        criteria = score_criteria(violations, elements, closest, delivery_out)
+        criteria = score_criteria(violations, elements, closest, delivery_out, self.policy.scoring)
         score = round(sum(c.score for c in criteria))
         if not passed:
-            score = min(score, 59)
+            score = min(score, self.policy.scoring.fail_cap)
         outcome = self._outcome(violations, passed)
         next_turn = self._next_turn(turn, outcome)
         return GradeResult(
@@ -195,6 +253,34 @@ class Grader:
             branch=self._branch(turn, next_turn),
             elements_en=names_en,
             element_tips_en=tips_en,
+            element_evidence=evidence,
+        )
+
+    def grade_phrase(self, text: str) -> GradeResult:
+        """A phrase judged on its own, outside any scenario: forbidden words and tones only (no
+        required elements, no scenario's off-protocol moves)."""
+        norm = normalize(text or "")
+        an = analyse(norm)
+        violations = self._resolve_overlaps(self._rule_violations(norm, an))
+        if self.opinion is not None:
+            reading = self.opinion.read(norm.display, {})
+            violations = apply_tones(violations, reading, self.policy.opinion, _RANK)
+        violations.sort(key=lambda v: (v.severity != "fail", v.priority, v.start))
+        passed = not any(v.severity == "fail" for v in violations)
+        return GradeResult(
+            scenario="",
+            turn=0,
+            transcript=norm.display,
+            score=100 if passed else self.policy.scoring.fail_cap,
+            passed=passed,
+            outcome=self._outcome(violations, passed),
+            next_turn=None,
+            violations=violations,
+            elements={},
+            element_tips={},
+            criteria=[],
+            closest_answer=None,
+            branch="ends",
         )
 
     # ------------------------------------------------------------------ parts
@@ -229,16 +315,16 @@ class Grader:
             suggestion_en=m.suggestion_en,
         )
 
-    def _rule_violations(self, text: Normalized) -> list[Violation]:
+    def _rule_violations(self, text: Normalized, an: Analysis) -> list[Violation]:
         polite = _otherwise_polite(text)
         out: list[Violation] = []
         for m in self._rules:
             severity = "warn" if (m.unless_polite and polite) else m.severity
-            for span in m.spans(text)[:MAX_SPANS_PER_RULE]:
+            for span in m.spans(text, an)[:MAX_SPANS_PER_RULE]:
                 out.append(self._violation(m, text, span, severity))
         return out
 
-    def _off_protocol(self, text: Normalized, turn: Turn) -> list[Violation]:
+    def _off_protocol(self, text: Normalized, turn: Turn, an: Analysis) -> list[Violation]:
         out: list[Violation] = []
         for op in turn.off_protocol:
             m = _Matcher(
@@ -254,25 +340,22 @@ class Grader:
                 tuple(op.source),
                 op.explanation_en,
                 op.suggestion_en,
+                op.negatable,
             )
-            out.extend(self._violation(m, text, s, "fail") for s in m.spans(text)[:1])
+            out.extend(self._violation(m, text, s, "fail") for s in m.spans(text, an)[:1])
         return out
 
     @staticmethod
     def _resolve_overlaps(found: list[Violation]) -> list[Violation]:
         """Where two violations cover the same words, keep the more serious one.
 
-        A shared rule (a named tone or forbidden word) beats a scenario's off-protocol move on
-        the same words: it is the more specific diagnosis and carries the seeds' rewrite.
+        A scenario's off-protocol move beats a shared rule on the same words (不知道 to a caller
+        whose question needs checking): trainers name the wrong move of the situation first,
+        and the move carries the situation's own rewrite.
         """
         ordered = sorted(
             found,
-            key=lambda v: (
-                v.severity != "fail",
-                v.category == "off_protocol",
-                v.priority,
-                -(v.end - v.start),
-            ),
+            key=lambda v: (v.severity != "fail", v.priority, -(v.end - v.start)),
         )
         kept: list[Violation] = []
         for v in ordered:
@@ -281,18 +364,51 @@ class Grader:
             kept.append(v)
         return kept
 
-    def _elements_found(
-        self, text: Normalized, turn: Turn, heard: Normalized | None
-    ) -> dict[str, bool]:
-        found: dict[str, bool] = {}
+    def _element_hits(
+        self, text: Normalized, turn: Turn, heard: Normalized | None, an: Analysis
+    ) -> dict[str, tuple[bool, str]]:
+        """Element name → (found by a pattern, the words that matched)."""
+        hits: dict[str, tuple[bool, str]] = {}
         for required in turn.required:
-            found[required] = any(
-                p.spans(text, strict=False, heard=heard)
-                for name in required.split("|")
-                for p in self._elements[name][0]
-                + tuple(compile_pattern(x) for x in turn.extra_patterns.get(name, []))
-            )
-        return found
+            for name in required.split("|"):
+                patterns, _tip, negatable = self._elements[name]
+                extra = tuple(compile_pattern(x) for x in turn.extra_patterns.get(name, []))
+                hits[name] = (False, "")
+                for p in patterns + extra:
+                    spans = [
+                        (s, e)
+                        for s, e in p.spans(text, strict=False, heard=heard)
+                        if not (negatable and an.negated(s))
+                    ]
+                    if spans:
+                        s, e = text.display_span(*spans[0])
+                        hits[name] = (True, text.display[s:e])
+                        break
+        return hits
+
+    def _elements_found(self, text: Normalized, turn: Turn) -> dict[str, bool]:
+        """Requirement → whether the patterns alone find it in ``text``."""
+        hits = self._element_hits(text, turn, None, analyse(text))
+        return {req: any(hits[n][0] for n in req.split("|")) for req in turn.required}
+
+    def rule_elements(self, scenario_id: str, turn_id: int | None, transcript: str) -> dict:
+        """Element name → whether the patterns alone find it (the model's training input)."""
+        turn = self._turn(self.catalog.scenario(scenario_id), turn_id)
+        text = normalize(transcript or "")
+        return {n: f for n, (f, _w) in self._element_hits(text, turn, None, analyse(text)).items()}
+
+    def rule_span(
+        self, scenario_id: str, turn_id: int | None, transcript: str, category: str
+    ) -> tuple[int, int] | None:
+        """Where the rules alone find a fault of ``category`` (display positions), if they do."""
+        turn = self._turn(self.catalog.scenario(scenario_id), turn_id)
+        text = normalize(transcript or "")
+        an = analyse(text)
+        found = self._rule_violations(text, an) + self._off_protocol(text, turn, an)
+        for v in found:
+            if v.category == category and v.severity == "fail" and v.end > v.start:
+                return (v.start, v.end)
+        return None
 
     @staticmethod
     def _syllables(text: Normalized) -> list[str]:
@@ -327,8 +443,7 @@ class Grader:
 
         def covers(option: str) -> int:
             if option not in covered:
-                found = self._elements_found(normalize(option), turn, None)
-                covered[option] = sum(found.values())
+                covered[option] = sum(self._elements_found(normalize(option), turn).values())
             return covered[option]
 
         out = []
@@ -340,7 +455,7 @@ class Grader:
                     covers,
                     closest,
                     scenario.persona.gender,
-                    advice=v.rule in self._advice,
+                    advice=v.rule in self._advice or (v.by == "model" and bool(v.suggestion_en)),
                 )
             out.append(v)
         return out

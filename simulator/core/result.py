@@ -2,8 +2,9 @@
 
 Every part of a result is a typed record; ``to_dict`` writes the JSON the README documents and
 ``result_from_dict`` reads it back (a stored turn, a line of ``simulator grade --json``). Fields
-added later (English texts, structured criterion data, the branch) are optional on reading, so
-turns stored before them still load.
+added later (English texts, structured criterion data, the branch, the second opinion's
+``by``/``confidence`` and element evidence) are optional on reading, so turns stored before them
+still load.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ class Violation:
     rewrite: str = ""
     rewrite_from: str = ""
     suggestion_en: str = ""  # only where the suggestion is advice rather than words to say
+    by: str = "rules"  # "rules" | "model" (the learned second opinion alone)
+    confidence: float | None = None  # the model's probability, when it had a say
 
     def to_dict(self) -> dict:
         out = {
@@ -45,9 +48,12 @@ class Violation:
             "explanation_en": self.explanation_en,
             "rewrite": self.rewrite or self.suggestion,
             "rewrite_from": self.rewrite_from or "rule",
+            "by": self.by,
         }
         if self.suggestion_en:
             out["suggestion_en"] = self.suggestion_en
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 3)
         return out
 
 
@@ -231,6 +237,45 @@ class Delivery:
         return cls(dict(d.get("measures") or {}), findings)
 
 
+# How a required element was judged: found by the patterns ("rules"), by the second opinion
+# alone ("model"), by both; "rules-withdrawn" when the patterns matched but the second opinion
+# ruled it out; "none" when nothing found it.
+EVIDENCE_BY = ("rules", "model", "both", "rules-withdrawn", "none")
+
+
+@dataclass(frozen=True)
+class ElementEvidence:
+    """Why a required element counts as present or missing: which of its names (``element``)
+    was judged, who found it (``by``, one of ``EVIDENCE_BY``), the words the patterns matched
+    (``where``) and the second opinion's probability (``confidence``, None without it)."""
+
+    found: bool
+    by: str = "none"
+    where: str = ""
+    confidence: float | None = None
+    element: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "element": self.element,
+            "found": self.found,
+            "by": self.by,
+            "where": self.where,
+            "confidence": self.confidence,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ElementEvidence:
+        conf = d.get("confidence")
+        return cls(
+            found=bool(d.get("found", False)),
+            by=d.get("by", "none") if d.get("by") in EVIDENCE_BY else "none",
+            where=d.get("where", "") or "",
+            confidence=float(conf) if isinstance(conf, int | float) else None,
+            element=d.get("element", "") or "",
+        )
+
+
 # How the call goes on after a reply: the caller escalates (the turn's escalated branch), the
 # call continues on another branch, or it ends.
 BRANCHES = ("escalated", "continues", "ends")
@@ -256,6 +301,8 @@ class GradeResult:
     branch: str = ""  # one of BRANCHES; "" for results stored before it existed
     elements_en: dict[str, str] = field(default_factory=dict)  # element name → English
     element_tips_en: dict[str, str] = field(default_factory=dict)
+    # per required element: how it was found or why it is missing (rules, the second opinion)
+    element_evidence: dict[str, ElementEvidence] = field(default_factory=dict)
 
     @property
     def failing(self) -> list[Violation]:
@@ -295,6 +342,8 @@ class GradeResult:
         }
         if self.unsure:
             out["unsure"] = list(self.unsure)
+        if self.element_evidence:
+            out["element_evidence"] = {k: e.to_dict() for k, e in self.element_evidence.items()}
         return out
 
 
@@ -313,6 +362,8 @@ def violation_from_dict(d: dict) -> Violation:
         rewrite=d.get("rewrite", ""),
         rewrite_from=d.get("rewrite_from", ""),
         suggestion_en=d.get("suggestion_en", ""),
+        by=d.get("by", "rules"),
+        confidence=d.get("confidence"),
     )
 
 
@@ -349,4 +400,9 @@ def result_from_dict(d: dict) -> GradeResult:
         branch=d.get("branch", "") if d.get("branch") in BRANCHES else "",
         elements_en=dict(d.get("elements_en", {})),
         element_tips_en=dict(d.get("missing_tips_en", {})),
+        element_evidence={
+            k: ElementEvidence.from_dict(v)
+            for k, v in (d.get("element_evidence") or {}).items()
+            if isinstance(v, dict)
+        },
     )

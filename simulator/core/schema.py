@@ -12,6 +12,8 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from simulator.core.paths import check_audio_ref
+
 Category = Literal[
     "forbidden_word",
     "rhetorical",
@@ -52,6 +54,18 @@ class Rule(_Strict):
         default=False,
         description="downgrade to a warning when the reply is otherwise polite",
     )
+    negatable: bool = Field(
+        default=False,
+        description="not a violation where a negator governs the match (不方便帮您转接)",
+    )
+    conditional_ok: bool = Field(
+        default=False,
+        description="not a violation inside a conditional clause (如果今天处理不了，我会…)",
+    )
+    whole_words: bool = Field(
+        default=True,
+        description="the match must start and end on word boundaries (有什么用 ≠ 有什么用电)",
+    )
     explanation: str = Field(min_length=1)
     explanation_en: str = ""
     suggestion: str = Field(min_length=1, description="the approved words to say instead")
@@ -84,6 +98,9 @@ class Element(_Strict):
     name: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
     patterns: list[str] = Field(min_length=1)
+    negatable: bool = Field(
+        default=True, description="a negated phrasing does not count (我不会帮您处理)"
+    )
     tip: str = Field(min_length=1, description="what to say when the element is missing")
     tip_en: str = ""
     source: list[str] = Field(min_length=1)
@@ -108,10 +125,15 @@ class Persona(_Strict):
 
 class CallerLine(_Strict):
     text: str = Field(description="what the caller says; （无声） for a silent line")
-    audio: str = Field(pattern=r"^assets/audio/.+\.(ogg|flac|opus|wav|mp3)$")
+    audio: str = Field(description="assets/audio/… (see paths.check_audio_ref)")
     recorded: bool = Field(
         default=False, description="true when audio is a trainer's own recording, not rendered"
     )
+
+    @field_validator("audio")
+    @classmethod
+    def _audio_inside(cls, ref: str) -> str:
+        return check_audio_ref(ref)
 
 
 class ModelAnswer(_Strict):
@@ -122,6 +144,11 @@ class ModelAnswer(_Strict):
         default="", description="the passage of the source seed as it words it (simulator quotes)"
     )
 
+    @field_validator("audio")
+    @classmethod
+    def _audio_inside(cls, ref: str | None) -> str | None:
+        return None if ref is None else check_audio_ref(ref)
+
 
 class OffProtocol(_Strict):
     """A move that is wrong in this scenario (accepting a date, giving a colleague's number …)."""
@@ -129,6 +156,9 @@ class OffProtocol(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     patterns: list[str] = Field(min_length=1)
     unless: list[str] = Field(default_factory=list)
+    negatable: bool = Field(
+        default=True, description="not a violation where a negator governs the match"
+    )
     explanation: str = Field(min_length=1)
     explanation_en: str = ""
     suggestion: str = Field(min_length=1)
@@ -244,3 +274,72 @@ class HotlineTerms(_Strict):
     description: str = ""
     source: list[str] = Field(min_length=1)
     terms: dict[TermText, Annotated[int, Field(ge=1, le=100_000)]] = Field(min_length=1)
+
+
+class ToneNote(_Strict):
+    """How the second opinion explains a tone it found where no rule did."""
+
+    explanation: str = Field(min_length=1)
+    explanation_en: str = ""
+    suggestion: str = Field(min_length=1)
+    suggestion_en: str = Field(
+        default="", description="only where the suggestion is advice rather than words to say"
+    )
+    source: list[str] = Field(min_length=1)
+
+
+class OpinionPolicy(_Strict):
+    """How the learned second opinion is combined with the rules (thresholds are probabilities)."""
+
+    enabled: bool = True
+    flag: dict[str, float] = Field(
+        default_factory=dict,
+        description="a tone the rules missed is charged when the model is at least this sure "
+        "(per category; categories not listed are never charged by the model alone)",
+    )
+    reply_flag: dict[str, float] = Field(
+        default_factory=dict,
+        description="the same for the reply as a whole (sarcasm that lies in no one clause): "
+        "charged on the clause most likely to carry it, when nothing else was charged",
+    )
+    veto_clean: float = Field(
+        default=1.01,
+        ge=0,
+        le=1.01,
+        description="a rule finding is withdrawn (kept as a warning) when the model is at least "
+        "this sure its clause is fine (> 1: never)",
+    )
+    veto_categories: list[str] = Field(default_factory=list)
+    element_keep: float = Field(
+        default=0.0, ge=0, le=1, description="a rule-found element is dropped under this"
+    )
+    element_add: float = Field(
+        default=1.01, ge=0, le=1.01, description="an element the rules missed counts above this"
+    )
+    notes: dict[str, ToneNote] = Field(default_factory=dict)
+
+
+class Scoring(_Strict):
+    """The score's weights and the fail cap (see `grader.Grader._criteria`)."""
+
+    elements: float = 40
+    tones: float = 40
+    style: float = 10
+    closeness: float = 10
+    delivery: float = 20
+    text_scale_with_delivery: float = 0.8
+    tone_fail_cost: float = 20
+    tone_warn_cost: float = 5
+    style_fail_cost: float = 5
+    style_warn_cost: float = 2
+    closeness_full_at: float = Field(default=0.6, gt=0, le=1)
+    fail_cap: int = Field(default=59, ge=0, le=100)
+
+
+class Policy(_Strict):
+    """scenarios/rules/policy.yaml: scoring weights and the second opinion's thresholds."""
+
+    version: int = 1
+    source: list[str] = Field(default_factory=list)
+    scoring: Scoring = Field(default_factory=Scoring)
+    opinion: OpinionPolicy = Field(default_factory=OpinionPolicy)

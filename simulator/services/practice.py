@@ -3,17 +3,28 @@ others'. The app's call controller and history, the command line and the tests c
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from simulator.core.records import AttemptRecord, TurnRecord
 from simulator.services.session import Guard, PermissionDenied, Session
 from simulator.store.pending import PendingCall
 from simulator.store.practice import PracticeStore, ReconcileReport
 from simulator.store.recordings import SavedRecording
 
+log = logging.getLogger(__name__)
+
 
 class PracticeService:
     def __init__(self, store: PracticeStore, guard: Guard):
         self.store = store
         self.guard = guard
+        # called with (session, scenario id, turn id) when a saved turn failed: the turn joins
+        # the trainee's spaced-review queue as a drill (``ReviewService.turn_failed``)
+        self.on_turn_failed: Callable[[Session, str, int], None] | None = None
+        # the same for a failed turn saved at start-up from ``pending/`` (no session then):
+        # called with (user id, scenario id, turn id) (``ReviewService.replayed_turn_failed``)
+        self.on_replayed_failure: Callable[[str, str, int], None] | None = None
 
     @property
     def recordings(self):
@@ -75,7 +86,15 @@ class PracticeService:
         retry: bool = False,
     ) -> str:
         self._owned(session, attempt_id, write=True)
-        return self.store.record_turn(attempt_id, turn, recording, retry)
+        new = not self.store.has_turn(turn.id)  # a write saved again is not a second miss
+        turn_id = self.store.record_turn(attempt_id, turn, recording, retry)
+        failed = new and not turn.passed
+        if failed and self.on_turn_failed is not None and session.user_id is not None:
+            try:
+                self.on_turn_failed(session, turn.result.scenario, turn.result.turn)
+            except Exception:  # the turn is saved; a queue problem must not lose it
+                log.exception("adding the failed turn to the review queue failed")
+        return turn_id
 
     def finish_attempt(self, session: Session, attempt_id: str, status: str) -> None:
         self._owned(session, attempt_id, write=True)
@@ -120,5 +139,16 @@ class PracticeService:
     def reconcile(self) -> ReconcileReport:
         """Start-up housekeeping (no session: nobody is signed in yet): saves the practice
         failed writes left in ``pending/`` (as the people who practised), marks recordings
-        that are missing or changed, and keeps the files no row points at."""
-        return self.store.reconcile()
+        that are missing or changed, and keeps the files no row points at. A failed turn saved
+        from ``pending/`` joins its trainee's review queue, as it would have when practised."""
+        report = self.store.reconcile()
+        for user_id, scenario_id, turn_id in report.failed_turns:
+            if self.on_replayed_failure is None:
+                break
+            try:
+                self.on_replayed_failure(user_id, scenario_id, turn_id)
+            except Exception:  # the turn is saved; a queue problem must not stop the start
+                log.exception(
+                    "adding the failed turn %s#%s to the review queue failed", scenario_id, turn_id
+                )
+        return report

@@ -6,8 +6,8 @@ For each reply, clean and telephone band with noise: end of speech → graded re
 (transcription + correction + delivery measures + grading of audio already in memory, as in a
 live call), character error rate against the script, and whether the verdict through speech
 agrees with the verdict on the script's text; per beam size. Also the model load time, and the
-wait for feedback in a live call, where the app starts transcribing at a pause
-(:mod:`simulator.speech.live_latency`).
+wait for feedback in a live call, where the app transcribes early at pauses
+(:mod:`simulator.speech.live_latency` replays the app's own scheduler), with the CPU model.
 """
 
 from __future__ import annotations
@@ -16,13 +16,16 @@ import json
 import re
 import time
 
+from simulator.audio.files import load_audio
 from simulator.audio.levels import PAUSE_S
-from simulator.bench import _pct
 from simulator.core.catalog import load_catalog
 from simulator.core.grader import Grader
 from simulator.core.normalize import normalize
 from simulator.core.paths import repo_root
-from simulator.speech.audio_file import load_audio
+from simulator.machine import cpu_model
+from simulator.percentiles import percentile as _pct
+from simulator.speech.cer import edit_distance
+from simulator.speech.early_pass import EarlyPassScheduler
 from simulator.speech.grading import SpeechGrader
 from simulator.speech.live_latency import TurnNeverEnded, replay
 from simulator.speech.transcriber import LIVE_BEAM_SIZE
@@ -30,16 +33,6 @@ from simulator.speech.transcriber import LIVE_BEAM_SIZE
 
 def _chars(text: str) -> str:
     return re.sub(r"[，。？]", "", normalize(text).chars)
-
-
-def edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 FIXTURES = "tests/data/speech/replies.jsonl"
@@ -87,31 +80,49 @@ def bench_speech(model: str | None = None, beams: list[int] | None = None) -> di
                     f"= label {row['agree_label']}"
                 )
     transcriber.options["beam_size"] = LIVE_BEAM_SIZE
+    report["cpu"] = cpu = cpu_model()
+    # One scheduler for both sets, as the app keeps one for a session: its estimate of what a
+    # pass costs on this CPU carries over from reply to reply.
+    scheduler = EarlyPassScheduler()
     for kind in ("clean", "phone"):
-        row = _live_set(grader, transcriber, load_fixtures(FIXTURES), kind)
+        row = _live_set(grader, transcriber, load_fixtures(FIXTURES), kind, scheduler)
         report[f"live:fixtures:{kind}"] = row
         print(
-            f"live call (app: beam {LIVE_BEAM_SIZE}, early start at a {PAUSE_S} s pause) "
-            f"fixtures {kind:>5}: end of turn → result p50 {row['after_turn_end_p50_s']:.2f} s, "
-            f"p95 {row['after_turn_end_p95_s']:.2f} s; last voice → result "
-            f"p50 {row['after_last_voice_p50_s']:.2f} s, p95 {row['after_last_voice_p95_s']:.2f} s; "
-            f"early pass reused {row['reused']}/{row['n']}, "
-            f"{row['passes_mean']:.1f} passes a reply"
+            f"live call (app: beam {LIVE_BEAM_SIZE}, early passes from a {PAUSE_S} s pause; "
+            f"{cpu}) fixtures {kind:>5}: end of turn → result "
+            f"p50 {row['after_turn_end_p50_s']:.2f} s, p95 {row['after_turn_end_p95_s']:.2f} s; "
+            f"last voice → result p50 {row['after_last_voice_p50_s']:.2f} s, "
+            f"p95 {row['after_last_voice_p95_s']:.2f} s; early pass reused "
+            f"{row['reused']}/{row['n']}, {row['passes_mean']:.1f} passes a reply "
+            f"({row['cancelled_mean']:.1f} stopped when speech resumed); pass cost estimate "
+            f"{row['pass_cost_s']:.2f} s (longest uncancellable stretch {row['pass_span_s']:.2f} s)"
             + (f"; {row['skipped']} clips skipped (the turn never ended)" if row["skipped"] else "")
         )
     return report
 
 
-def _live_set(grader: Grader, transcriber, fixtures: list[dict], kind: str) -> dict:
+def _live_set(
+    grader: Grader, transcriber, fixtures: list[dict], kind: str, scheduler: EarlyPassScheduler
+) -> dict:
     turns, skipped = [], 0
     for item in fixtures:
         samples = load_audio(repo_root() / item[kind])
         try:
-            turns.append(replay(transcriber, grader, item["scenario"], item.get("turn"), samples))
+            turns.append(
+                replay(
+                    transcriber,
+                    grader,
+                    item["scenario"],
+                    item.get("turn"),
+                    samples,
+                    scheduler=scheduler,
+                )
+            )
         except TurnNeverEnded:
             skipped += 1
     after_end = [t.after_turn_end_s for t in turns]
     after_voice = [t.after_last_voice_s for t in turns]
+    n = max(1, len(turns))
     return {
         "n": len(turns),
         "skipped": skipped,
@@ -120,7 +131,10 @@ def _live_set(grader: Grader, transcriber, fixtures: list[dict], kind: str) -> d
         "after_last_voice_p50_s": _pct(after_voice, 0.5),
         "after_last_voice_p95_s": _pct(after_voice, 0.95),
         "reused": sum(t.reused for t in turns),
-        "passes_mean": sum(t.passes for t in turns) / max(1, len(turns)),
+        "passes_mean": sum(t.passes for t in turns) / n,
+        "cancelled_mean": sum(t.cancelled for t in turns) / n,
+        "pass_cost_s": scheduler.cost_s,
+        "pass_span_s": scheduler.span_s,
     }
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from simulator.audio.files import load_audio
 from simulator.core.grader import Grader
-from simulator.speech.audio_file import load_audio
 
 
 class SpeechGrader:

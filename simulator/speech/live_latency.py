@@ -1,15 +1,14 @@
-"""How long a trainee waits for feedback in a live call: the app's early start replayed on a clip.
+"""How long a trainee waits for feedback in a live call: the app's early passes replayed on a clip.
 
-While a turn is open, the desktop app starts transcribing at each pause (``PAUSE_S`` of silence
-after speech) on its one model lane, which runs tasks in order and skips a pass that a later
-pause has already superseded. When the turn ends (0.8 s of silence) it reuses the last pass if no
-speech came after it, and transcribes the whole take otherwise; then it grades.
-
-:func:`replay` feeds a clip block by block through the same detector the app records with
-(:class:`~simulator.audio.levels.PauseDetector`), runs those passes for real (the transcriber,
-delivery measures and grading the app runs) and places each on a timeline where the audio arrives
-in real time and the lane is busy for as long as the pass really took. It reports the wait from
-the end of the turn and from the trainee's last voiced block to the graded result.
+:func:`replay` feeds a clip block by block through the detector the app records with
+(:class:`~simulator.audio.levels.PauseDetector`: pauses, speech resuming, end of turn) and hands
+those events to the app's own scheduler (:class:`~simulator.speech.early_pass.EarlyPassScheduler`)
+on a simulated timeline: the audio arrives in real time, one model lane runs the passes the
+scheduler starts, for real (the transcriber, delivery measures and grading the app runs), and is
+busy for as long as each really took, up to the checkpoint at which a superseded pass stops. At
+the end of the turn the scheduler's plan says whether a pass is reused, else the whole take is
+transcribed; then the reply is graded. It reports the wait from the end of the turn and from the
+trainee's last voiced block to the graded result.
 """
 
 from __future__ import annotations
@@ -20,8 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.audio.backend import BLOCK_S
+from simulator.audio.files import SAMPLE_RATE
 from simulator.audio.levels import PauseDetector, frame_power, to_int16
-from simulator.speech.audio_file import SAMPLE_RATE
+from simulator.speech.early_pass import EarlyPass, EarlyPassScheduler, PassCancelled, PassTimer
 from simulator.speech.pipeline import transcribe_and_measure
 
 ROOM_TONE_S = 0.25  # the clip's quietest quarter-second, repeated after it, as the open line
@@ -38,6 +38,7 @@ class LiveTurn:
     after_last_voice_s: float  # last voiced block → graded result
     passes: int  # transcription passes that ran (early ones and the final one)
     reused: bool  # the result came from an early pass
+    cancelled: int  # early passes stopped at a checkpoint (or before they began)
     text: str
     passed: bool
 
@@ -64,6 +65,73 @@ def _blocks(samples: np.ndarray):
         yield tail[i : i + n]
 
 
+def _events(samples: np.ndarray) -> tuple[list[tuple], np.ndarray, float, float]:
+    """(events, audio, turn end, last voice): events are ``(t, "pause", last_voiced)`` and
+    ``(t, "voice")`` in audio seconds; the audio is what was recorded up to the turn's end."""
+    detector = PauseDetector(sample_rate=SAMPLE_RATE)
+    pcm: list[np.ndarray] = []
+    events: list[tuple] = []
+    for block in _blocks(np.asarray(samples, dtype=np.float32)):
+        ended = detector.feed(block)
+        pcm.append(block)
+        if detector.resumed:
+            events.append((detector.t, "voice"))
+        if detector.pause_started:
+            events.append((detector.t, "pause", detector.last_voiced_s))
+        if ended:
+            break
+    if not detector.ended or detector.last_voiced_s is None:
+        raise TurnNeverEnded("the turn did not end: no speech, or no silence after it")
+    audio = np.concatenate(pcm).astype(np.float32) / 32768.0
+    return events, audio, detector.t, detector.last_voiced_s
+
+
+class _Lane:
+    """The model lane on the simulated timeline: runs a pass for real, at simulated ``start``."""
+
+    def __init__(self, scheduler: EarlyPassScheduler, transcriber, audio, voices, clock):
+        self.scheduler, self.transcriber, self.audio = scheduler, transcriber, audio
+        self.voices, self.clock = voices, clock
+        self.running: tuple[EarlyPass, float] | None = None  # pass, simulated end
+        self.free_at = 0.0
+
+    def _voice_between(self, after: float, until: float) -> float | None:
+        return next((v for v in self.voices if after < v <= until), None)
+
+    def start(self, p: EarlyPass, at: float) -> None:
+        """Run ``p`` from simulated ``at``. Its payload is when its pause was heard: it hears
+        the audio up to then, and is superseded once speech resumes after it."""
+        heard_at = p.payload
+        began = max(at, heard_at + p.hold_s)  # the hold counts from the pause
+        held = self._voice_between(at, began) if began > at else None
+        t0 = self.clock()
+        samples = self.audio[: int(round(heard_at * SAMPLE_RATE))]
+        try:
+            self.scheduler.run(
+                p,
+                lambda checkpoint: transcribe_and_measure(
+                    self.transcriber, samples, caller_end_s=0.0, checkpoint=checkpoint
+                ),
+                cancelled=lambda: (
+                    self._voice_between(heard_at, began + self.clock() - t0) is not None
+                ),
+                wait=lambda seconds: held is not None,
+            )
+        except PassCancelled:
+            pass
+        end = held if held is not None else began + self.clock() - t0
+        self.running = (p, max(at, end))
+
+    def finish_until(self, t: float) -> None:
+        """Report every pass that ends by simulated ``t``; start what the scheduler says next."""
+        while self.running is not None and self.running[1] <= t:
+            p, end = self.running
+            self.running, self.free_at = None, end
+            nxt = self.scheduler.ended(p)
+            if nxt is not None:
+                self.start(nxt, end)
+
+
 def replay(
     transcriber,
     grader,
@@ -71,47 +139,41 @@ def replay(
     turn: int | None,
     samples: np.ndarray,
     clock=time.perf_counter,
+    scheduler: EarlyPassScheduler | None = None,
 ) -> LiveTurn:
     """One reply as the app would take it live; see the module docstring. ``clock`` times the
-    passes (tests give a scripted one)."""
-    detector = PauseDetector(sample_rate=SAMPLE_RATE)
-    pcm: list[np.ndarray] = []
-    pauses: list[tuple[float, float]] = []  # (time heard, last voiced), in audio seconds
-    for block in _blocks(np.asarray(samples, dtype=np.float32)):
-        ended = detector.feed(block)
-        pcm.append(block)
-        if detector.pause_started:
-            pauses.append((detector.t, detector.last_voiced_s))
-        if ended:
-            break
-    if not detector.ended or detector.last_voiced_s is None:
-        raise TurnNeverEnded("the turn did not end: no speech, or no silence after it")
-    audio = np.concatenate(pcm).astype(np.float32) / 32768.0
-    turn_end, last_voice = detector.t, detector.last_voiced_s
-
-    lane_free = 0.0
-    early = None  # (last voiced, heard) of the last early pass that ran
-    passes = 0
-    for i, (at, voiced) in enumerate(pauses):
-        start = max(at, lane_free)
-        if any(later <= start for later, _ in pauses[i + 1 :]):
-            continue  # superseded before the lane got to it
-        t0 = clock()
-        heard = transcribe_and_measure(
-            transcriber, audio[: int(round(at * SAMPLE_RATE))], caller_end_s=0.0
-        )
-        lane_free = start + clock() - t0
-        early = (voiced, heard)
-        passes += 1
-
-    start = max(turn_end, lane_free)
+    passes (tests give a scripted one); ``scheduler`` carries its cost estimate from clip to
+    clip (a new one per call when None)."""
+    events, audio, turn_end, last_voice = _events(samples)
+    scheduler = scheduler or EarlyPassScheduler(clock=clock)
+    scheduler.clock = clock
+    scheduler.new_turn()
+    started, cancelled = scheduler.started, scheduler.cancelled
+    voices = [e[0] for e in events if e[1] == "voice"]
+    lane = _Lane(scheduler, transcriber, audio, voices, clock)
+    for event in events:
+        at = event[0]
+        lane.finish_until(at)
+        if event[1] == "voice":
+            scheduler.voice()
+            continue
+        p = scheduler.pause(event[2], at)  # the payload: the audio up to now
+        if p is not None:
+            lane.start(p, at)
+    lane.finish_until(turn_end)
+    plan = scheduler.end_of_turn(last_voice)
+    lane.finish_until(float("inf"))  # the final step waits for the lane
+    start = max(turn_end, lane.free_at)
     t0 = clock()
-    reused = early is not None and abs(early[0] - last_voice) < 1e-9
-    if reused:
-        transcription, measures, _ = early[1]
+    early = plan.reusable()
+    if early is not None:
+        transcription, measures, _ = early
     else:
-        transcription, measures, _ = transcribe_and_measure(transcriber, audio, caller_end_s=0.0)
-        passes += 1
+        timer = PassTimer(clock)
+        transcription, measures, _ = transcribe_and_measure(
+            transcriber, audio, caller_end_s=0.0, checkpoint=timer.mark
+        )
+        scheduler.record(*timer.stop())
     result = grader.grade(
         scenario, turn, transcription.text, delivery=measures, unsure=transcription.unsure
     )
@@ -119,8 +181,9 @@ def replay(
     return LiveTurn(
         after_turn_end_s=ready - turn_end,
         after_last_voice_s=ready - last_voice,
-        passes=passes,
-        reused=reused,
+        passes=scheduler.started - started + (early is None),
+        reused=early is not None,
+        cancelled=scheduler.cancelled - cancelled,
         text=transcription.text,
         passed=result.passed,
     )

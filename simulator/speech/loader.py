@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,15 +36,17 @@ def load_transcriber(
     beam_size: int | None = None,
     correction_required: bool = True,
     before_load: Callable[[], None] = lambda: None,
+    cancel: threading.Event | None = None,
 ):
     """A loaded ``Transcriber``; ``before_load`` runs once the model folder is found (it may
     have been downloaded), before the slow load. ``beam_size`` None keeps the default.
 
-    Raises ``ModelUnavailable`` when the model cannot be had."""
+    Raises ``ModelUnavailable`` when the model cannot be had (``ModelCancelled`` once
+    ``cancel`` is set while it is assembled or downloaded)."""
     from simulator.speech.model_store import resolve_model
     from simulator.speech.transcriber import Transcriber
 
-    model_dir = resolve_model(model)
+    model_dir = resolve_model(model, cancel=cancel)
     before_load()
     corrector = hotline_corrector(catalog, scenarios_root, required=correction_required)
     options = {"beam_size": beam_size} if beam_size else None

@@ -12,10 +12,11 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 
 import numpy as np
 
-from simulator.speech.audio_file import SAMPLE_RATE, load_audio
+from simulator.audio.files import SAMPLE_RATE, load_audio
 from simulator.speech.delivery_measures import measure_delivery
 from simulator.speech.transcriber import Transcriber, Transcription
 
@@ -24,11 +25,13 @@ def transcribe_and_measure(
     transcriber: Transcriber,
     audio_or_path: np.ndarray | str | os.PathLike,
     caller_end_s: float | None = None,
+    checkpoint: Callable[[], None] | None = None,
 ) -> tuple[Transcription, dict, dict]:
     """Transcribe a reply and measure its delivery.
 
     Returns ``(transcription, measures, timings)``; ``timings`` has ``load_s`` (the model's
     one-time load), ``decode_s`` (reading the file), ``transcribe_s`` and ``measure_s``.
+    ``checkpoint`` goes to :meth:`Transcriber.transcribe` (what it raises abandons the work).
     """
     start = time.perf_counter()
     if isinstance(audio_or_path, (str, os.PathLike)):
@@ -38,7 +41,7 @@ def transcribe_and_measure(
     decode_s = time.perf_counter() - start
 
     start = time.perf_counter()
-    transcription = transcriber.transcribe(samples)
+    transcription = transcriber.transcribe(samples, checkpoint=checkpoint)
     transcribe_s = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -59,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--caller-end", type=float, default=None, help="caller line end (s)")
     parser.add_argument("--model", default=None, help="base (default), small, medium or a folder")
     args = parser.parse_args(argv)
-    from simulator.speech.audio_file import AudioFileError
+    from simulator.audio.files import AudioFileError
     from simulator.speech.loader import load_transcriber
     from simulator.speech.model_store import ModelUnavailable
 

@@ -12,15 +12,16 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
+from simulator.audio.files import SAMPLE_RATE, load_audio
 from simulator.audio.levels import FRAME_S, voiced_mask
 from simulator.speech import text_guards as tg
-from simulator.speech.audio_file import SAMPLE_RATE, load_audio
 
 # Hotline vocabulary in Simplified characters, fillers first so the decoder keeps them
 # (嗯、那个) rather than tidying them away. Chosen by measurement on 30 synthetic hotline clips
@@ -109,7 +110,12 @@ class Transcription:
 
 
 class Transcriber:
-    """A faster-whisper model kept in memory; ``transcribe`` is safe to call from any thread."""
+    """A faster-whisper model kept in memory; ``transcribe`` is safe to call from any thread.
+
+    ``decoder`` stands in for Whisper's decoding step (the shape of faster-whisper's
+    ``WhisperModel.transcribe``: ``decoder(samples, initial_prompt=…, **options)`` returns
+    ``(segments, info)`` with ``info.duration_after_vad``); then no model is loaded. Tests
+    script the decoder to reach the guards (a prompt loop, an echo) on any CPU."""
 
     def __init__(
         self,
@@ -119,7 +125,20 @@ class Transcriber:
         prompt: str = DEFAULT_PROMPT,
         options: dict | None = None,
         corrector=None,
+        decoder: Callable[..., tuple[Iterable, Any]] | None = None,
     ):
+        self.prompt = prompt
+        self.options = {**DECODE_OPTIONS, **(options or {})}
+        self.corrector = corrector  # correction.Corrector or None
+        self.cpu_threads = cpu_threads or os.cpu_count() or 1
+        self.last_transcribe_s = 0.0
+        self._lock = threading.Lock()
+        if decoder is not None:
+            self.model_dir: Path | None = None
+            self.load_s = 0.0
+            self._decode_window = decoder
+            self._stages = _Checkpointed(None)  # a scripted decoder has no stages to check
+            return
         from simulator.speech.model_store import ModelUnavailable, resolve_model
 
         try:
@@ -130,11 +149,7 @@ class Transcriber:
                 f"Speech recognition is not installed ({exc.name}): "
                 f'run pip install "simulator[speech]"'
             ) from exc
-        self.model_dir: Path = resolve_model(model)
-        self.prompt = prompt
-        self.options = {**DECODE_OPTIONS, **(options or {})}
-        self.corrector = corrector  # correction.Corrector or None
-        self.cpu_threads = cpu_threads or os.cpu_count() or 1
+        self.model_dir = resolve_model(model)
         start = time.perf_counter()
         try:
             self._model = WhisperModel(
@@ -150,25 +165,36 @@ class Transcriber:
                 f"Cannot load the speech model in {self.model_dir}: {reason}"
             ) from exc
         self.load_s = time.perf_counter() - start
-        self.last_transcribe_s = 0.0
-        self._lock = threading.Lock()
+        self._stages = self._model.model = _Checkpointed(self._model.model)
+        self._decode_window = self._model.transcribe
 
-    def transcribe(self, audio: np.ndarray | str | os.PathLike) -> Transcription:
-        """Transcribe a 16 kHz mono array (float in ±1 or int16) or an audio file."""
+    def transcribe(
+        self,
+        audio: np.ndarray | str | os.PathLike,
+        checkpoint: Callable[[], None] | None = None,
+    ) -> Transcription:
+        """Transcribe a 16 kHz mono array (float in ±1 or int16) or an audio file.
+
+        ``checkpoint`` is called before each stage (Whisper's encoder, decoder, word alignment);
+        whatever it raises abandons the transcription there (a live call's superseded pass)."""
         samples = _as_samples(audio)
         start = time.perf_counter()
         if samples.size < MIN_SAMPLES:
             self.last_transcribe_s = time.perf_counter() - start
             return Transcription(text="", duration_s=round(samples.size / SAMPLE_RATE, 3))
         with self._lock:
-            result = self._decode(samples, self.prompt)
-            if result.prompt_trouble:
-                # The prompt's terms can set off a loop ("普通话,普通话,…") over speech that
-                # says nothing of the kind; once more without it keeps what was really said.
-                retry = self._decode(samples, "")
-                if len(tg.bare(retry.text)) > len(tg.bare(result.text)):
-                    result = retry
-                    result.retried_without_prompt = True
+            self._stages.checkpoint = checkpoint
+            try:
+                result = self._decode(samples, self.prompt)
+                if result.prompt_trouble:
+                    # The prompt's terms can set off a loop ("普通话,普通话,…") over speech
+                    # that says nothing of the kind; once more without it keeps what was said.
+                    retry = self._decode(samples, "")
+                    if len(tg.bare(retry.text)) > len(tg.bare(result.text)):
+                        result = retry
+                        result.retried_without_prompt = True
+            finally:
+                self._stages.checkpoint = None
         result.raw_text = result.text
         result.unsure = unsure_positions(result.text, result.words)
         if self.corrector is not None and result.text:
@@ -182,7 +208,7 @@ class Transcriber:
         # A loop runs until the token limit; speech has at most ~7 characters a second.
         budget = min(MAX_TOKENS, int(MAX_TOKENS_BASE + MAX_TOKENS_PER_S * duration))
         options.setdefault("max_new_tokens", budget)
-        segments, info = self._model.transcribe(samples, initial_prompt=prompt or None, **options)
+        segments, info = self._decode_window(samples, initial_prompt=prompt or None, **options)
         raw = _take_until_silent_tail(segments, samples)
         result = Transcription(
             text="",
@@ -199,6 +225,30 @@ class Transcriber:
             result.words.extend(cleaned.words)
         result.text = "".join(s.text for s in result.segments).strip()
         return result
+
+
+class _Checkpointed:
+    """The CTranslate2 Whisper model with a checkpoint before each call of a stage, so that a
+    transcription can be abandoned between the encoder, the decoder and the word alignment
+    (faster-whisper runs each as one call it cannot interrupt)."""
+
+    STAGES = frozenset({"encode", "generate", "align"})
+
+    def __init__(self, model):
+        self._model = model
+        self.checkpoint: Callable[[], None] | None = None
+
+    def __getattr__(self, name: str):
+        attr = getattr(self._model, name)
+        check = self.checkpoint
+        if name not in self.STAGES or check is None:
+            return attr
+
+        def staged(*args, **kwargs):
+            check()
+            return attr(*args, **kwargs)
+
+        return staged
 
 
 def _is_prompt_trouble(seg, prompt: str) -> bool:

@@ -229,9 +229,15 @@ def _row(conn: sqlite3.Connection, table: str, values: tuple) -> dict:
     return dict(zip(names, values, strict=False))
 
 
+def _v4(conn: sqlite3.Connection) -> None:
+    from simulator.store.schema_v4 import v4
+
+    v4(conn)
+
+
 Migration = Callable[[sqlite3.Connection], None]
 # index i migrates version i+2 → i+3 (versions 1 and 2 are the legacy schema).
-MIGRATIONS: list[tuple[int, Migration]] = [(3, _v3)]
+MIGRATIONS: list[tuple[int, Migration]] = [(3, _v3), (4, _v4)]
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -25,6 +25,8 @@ from simulator.store.pending import PendingCall, PendingStore
 from simulator.store.recordings import RecordingStore, SavedRecording
 
 log = logging.getLogger(__name__)
+# other tables whose rows point at files under recordings/ (never orphans)
+OTHER_RECORDINGS = ("exam_answers", "quiz_answers", "drill_answers")
 
 
 @dataclass
@@ -36,6 +38,9 @@ class ReconcileReport:
     recovered: list[str] = field(default_factory=list)  # files kept under recovered/
     replayed: int = 0  # turns a failed write had left in pending/, saved now
     pending: list[str] = field(default_factory=list)  # pending/ files that still cannot be saved
+    # (user id, scenario id, turn id) of each failed turn saved from pending/ now (the review
+    # queue's hook did not see them when they were practised)
+    failed_turns: list[tuple[str, str, int]] = field(default_factory=list)
     lost: int = 0  # turns (current tries) whose recording is missing or changed, in all
 
 
@@ -80,6 +85,12 @@ class PracticeStore:
                     "status": "in_progress",
                 },
             )
+
+    def has_turn(self, turn_id: str | None) -> bool:
+        """Whether a turn with this (client-made) id is stored already."""
+        return (
+            bool(turn_id) and self.db.one("SELECT id FROM turns WHERE id=?", [turn_id]) is not None
+        )
 
     def record_turn(
         self,
@@ -298,6 +309,11 @@ class PracticeStore:
                 values.update(recording_size=stamp[0], recording_mtime_ns=stamp[1])
             if values:
                 updates.append((row["id"], values))
+        for table in OTHER_RECORDINGS:  # exam answers, quiz answers, drills: theirs, kept
+            referenced.update(
+                r["recording"]
+                for r in self.db.query(f"SELECT recording FROM {table} WHERE recording IS NOT NULL")
+            )
         if updates:
             with self.db.tx() as conn:  # one commit (one fsync) for all
                 for row_id, values in updates:
@@ -340,7 +356,7 @@ class PracticeStore:
                 report.pending.append(str(path))
                 continue
             try:
-                self._replay(call)
+                failed = self._replay(call)
             except Exception as exc:  # noqa: BLE001 - kept for the next start, and reported
                 log.error("pending practice %s could not be saved: %s", path, exc)
                 report.pending.append(str(path))
@@ -348,10 +364,13 @@ class PracticeStore:
                 continue
             self.pending.forget(call.key)
             report.replayed += call.turns
+            report.failed_turns += failed
         return keep
 
-    def _replay(self, call: PendingCall) -> None:
+    def _replay(self, call: PendingCall) -> list[tuple[str, str, int]]:
+        """Save one call's kept writes; returns its failed turns saved now (of a user)."""
         a = call.attempt
+        failed: list[tuple[str, str, int]] = []
         self.start_attempt(
             a.get("user_id"),
             a["scenario_id"],
@@ -366,9 +385,13 @@ class PracticeStore:
             if w.get("kind") == "turn":
                 saved = self.recordings.existing(w["recording"]) if w.get("recording") else None
                 turn = TurnRecord.from_dict(w["record"])
+                new = not self.has_turn(turn.id)
                 self.record_turn(a["id"], turn, saved, bool(w.get("retry")))
+                if new and not turn.passed and a.get("user_id"):
+                    failed.append((a["user_id"], turn.result.scenario, turn.result.turn))
             elif w.get("kind") == "finish":
                 self.finish_attempt(a["id"], w.get("status") or "stopped")
+        return failed
 
 
 __all__ = ["PracticeStore", "ReconcileReport", "SavedRecording"]

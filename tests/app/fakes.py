@@ -24,12 +24,14 @@ class FileSpeech:
         self.heard: list[str] = []
         self.loaded = False
 
-    def load(self, progress=lambda v: None) -> str:
+    def load(self, progress=lambda v: None, cancel=None) -> str:
         progress(("stage", "load"))
         self.loaded = True
         return "fake"
 
-    def hear(self, audio, caller_end_s=None) -> Heard:
+    def hear(self, audio, caller_end_s=None, checkpoint=None) -> Heard:
+        if checkpoint is not None:
+            checkpoint()  # one stage boundary, as the transcriber has between its stages
         text = REPLY_TEXT[self.port.current.stem]
         self.heard.append(text)
         seconds = len(audio) / 16000
@@ -46,10 +48,10 @@ class FileSpeech:
 class BrokenSpeech:
     """A speech model that cannot be loaded."""
 
-    def load(self, progress=lambda v: None) -> str:
+    def load(self, progress=lambda v: None, cancel=None) -> str:
         from simulator.app.services.speech import SpeechUnavailable
 
         raise SpeechUnavailable("模型文件夹不存在 / Model folder not found: /nowhere")
 
-    def hear(self, audio, caller_end_s=None) -> Heard:
+    def hear(self, audio, caller_end_s=None, checkpoint=None) -> Heard:
         raise AssertionError("never called")

@@ -3,7 +3,6 @@ simulator.audio) records a reply from an ALSA capture device that reads a file."
 
 from __future__ import annotations
 
-import ctypes.util
 import json
 import os
 import subprocess
@@ -13,13 +12,14 @@ from pathlib import Path
 import pytest
 
 from simulator.audio import virtual_mic
-from simulator.speech.audio_file import load_audio
+from simulator.audio.files import load_audio
 from tests.app.fakes import reply
 
 CHILD = Path(__file__).parent / "tools" / "alsa_child.py"
 
 
-@pytest.mark.skipif(not ctypes.util.find_library("portaudio"), reason="no libportaudio2")
+@pytest.mark.slow
+@pytest.mark.usefixtures("require_portaudio")
 def test_app_records_from_a_real_capture_device(tmp_path):
     home = tmp_path / "home"
     virtual_mic.prepare(home, load_audio(reply("angry-good-t1")), tail_silence_s=2.0)

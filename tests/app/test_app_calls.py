@@ -133,8 +133,8 @@ class UnsureSpeech(FileSpeech):
         super().__init__(port)
         self.doubt = doubt
 
-    def hear(self, audio, caller_end_s=None) -> Heard:
-        heard = super().hear(audio, caller_end_s)
+    def hear(self, audio, caller_end_s=None, checkpoint=None) -> Heard:
+        heard = super().hear(audio, caller_end_s, checkpoint)
         at = heard.text.find(self.doubt)
         unsure = tuple(range(at, at + len(self.doubt))) if at >= 0 else ()
         return Heard(heard.text, heard.measures, heard.timings, unsure)

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import soundfile as sf
 
 from simulator.services import Services, Session
@@ -19,6 +20,7 @@ from simulator.store.recordings import sha256_file
 CHILD = Path(__file__).parent / "tools" / "kill_child.py"
 
 
+@pytest.mark.slow
 def test_kill_mid_call_keeps_saved_turns(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SIMULATOR_DATA_DIR=str(tmp_path / "base"))
     proc = subprocess.Popen(

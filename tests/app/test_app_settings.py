@@ -80,17 +80,44 @@ def test_choose_the_playback_device(make_app, monkeypatch):
     assert window2.settings.output.currentData() == OUTPUT
 
 
-def test_unplugged_playback_device_falls_back_to_the_default(make_app, monkeypatch):
+def test_unplugged_playback_device_falls_back_to_the_default(make_app, monkeypatch, qtbot, caplog):
     ctx, window, controller = make_app(["date-good-t1"])
     played = spy_playback(monkeypatch, ctx, unplugged=True)
     ctx.audio.output_device = "USB Headset"
-    controller.play_file(str(reply("date-good-t1")))
+    reports = []
+    ctx.audio.playback_failed.connect(lambda token, msg: reports.append(msg))
+    with caplog.at_level("WARNING"):
+        controller.play_file(str(reply("date-good-t1")))
     assert played == [None]
-    text = window.banners["error"].text.text()  # said, not silent
-    assert window.banners["error"].isVisible() and "USB Headset" in text and "系统默认" in text
+    assert "no device named 'USB Headset'" in caplog.text  # the cause is logged
+    qtbot.waitUntil(lambda: bool(reports), timeout=5000)
+    assert "USB Headset" in reports[0] and "默认" in reports[0]  # the trainee is told
+    text = window.banners["error"].text.text()  # said in the error banner, not silent
+    assert window.banners["error"].isVisibleTo(window) and reports[0] in text
+    assert "系统默认" in text
+    controller.play_file(str(reply("date-good-t1")))  # the same problem is not repeated
+    qtbot.wait(50)
+    assert played == [None, None] and len(reports) == 1
 
 
-def test_no_speaker_at_all_is_reported(make_app, monkeypatch, caplog):
+def test_no_speaker_at_all_is_reported_and_the_call_goes_on(make_app, monkeypatch, qtbot):
+    ctx, window, controller = make_app(["date-good-t1"])
+    backend = ctx.audio.port.backend
+
+    def no_output(audio, sample_rate=None, device=None, blocking=False):
+        raise NoOutputDevice("no output device")
+
+    monkeypatch.setattr(backend, "play", no_output)
+    done, reports = [], []
+    ctx.audio.playback_done.connect(done.append)
+    ctx.audio.playback_failed.connect(lambda token, msg: reports.append((token, msg)))
+    message = ctx.audio.play(reply("date-good-t1"), 7)
+    assert message is not None and "扬声器" in message
+    qtbot.waitUntil(lambda: bool(done) and bool(reports), timeout=5000)
+    assert done == [7] and reports == [(7, message)]  # the caller's turn still moves on
+
+
+def test_no_speaker_at_all_is_said_in_the_app(make_app, monkeypatch, qtbot, caplog):
     ctx, window, controller = make_app(["date-good-t1"])
 
     def play(*args, **kwargs):
@@ -98,9 +125,9 @@ def test_no_speaker_at_all_is_reported(make_app, monkeypatch, caplog):
 
     monkeypatch.setattr(ctx.audio.port.backend, "play", play)
     controller.play_file(str(reply("date-good-t1")))
-    text = window.banners["error"].text.text()
-    assert window.banners["error"].isVisible() and text.startswith("无法播放声音")
-    assert "扬声器" in text
+    banner = window.banners["error"]
+    qtbot.waitUntil(lambda: banner.isVisibleTo(window), timeout=5000)
+    assert banner.text.text().startswith("无法播放声音") and "扬声器" in banner.text.text()
     assert any("playback of" in r.getMessage() for r in caplog.records)  # with the cause
 
 

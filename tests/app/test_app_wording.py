@@ -41,8 +41,8 @@ def test_outcome_and_criteria_in_english(grader, english):
     result = grader.grade("angry-caller", 1, RUDE)
     assert wording.outcome(result) == "A forbidden word or tone: the caller escalates."
     details = {c.id: wording.criterion_detail(c, result.elements_en) for c in result.criteria}
-    assert details["tones"] == "Commanding tone ×1, Interrogating tone ×1, Sarcasm ×1"
-    assert details["style"] == "Filler words ×1, Impolite address ×1"
+    assert details["tones"] == "Commanding tone ×1, Interrogating tone ×1, Shirking ×1"
+    assert details["style"] == "Impolite address ×1"
     assert details["elements"].startswith("Missing: ")
     assert details["similarity"].startswith("similarity ")
     for text in details.values():
@@ -52,7 +52,7 @@ def test_outcome_and_criteria_in_english(grader, english):
 def test_criteria_name_categories_in_chinese(grader):
     result = grader.grade("angry-caller", 1, RUDE)
     details = {c.id: wording.criterion_detail(c) for c in result.criteria}
-    assert details["tones"] == "命令语气 1 处、质问语气 1 处、讽刺挖苦 1 处"
+    assert details["tones"] == "命令语气 1 处、质问语气 1 处、推诿 1 处"
     assert details["elements"] == "缺少：致歉、表示理解、提供帮助"
     ok = grader.grade("angry-caller", 1, "非常抱歉，您的心情我非常理解，我马上帮您处理，好吗？")
     assert {c.id: wording.criterion_detail(c) for c in ok.criteria}["elements"] == "3/3 项齐全"

@@ -70,14 +70,17 @@ def test_pause_detector_reports_each_pause_once_and_the_last_voiced_block():
     detector = PauseDetector(sample_rate=SR)
     gap = np.zeros(int(SR * 0.4))
     x = np.concatenate([sine(1.0, 0.2), gap, sine(0.3, 0.2), np.zeros(SR * 2)])
-    pauses, ended_at = [], None
+    pauses, resumed, ended_at = [], [], None
     for block in blocks(x):
         ended = detector.feed(block)
         if detector.pause_started:
             pauses.append((round(detector.t, 2), round(detector.last_voiced_s, 2)))
+        if detector.resumed:
+            resumed.append(round(detector.t, 2))
         if ended:
             ended_at = detector.t
             break
     assert pauses == [(1.0 + PAUSE_S, 1.0), (1.7 + PAUSE_S, 1.7)]
+    assert resumed == [1.45]  # the first speech block after the first pause (ends at 1.45 s)
     assert ended_at == pytest.approx(1.7 + 0.8, abs=0.06)
     assert not detector.pause_started  # the block that ends the turn is not a new pause

@@ -233,3 +233,35 @@ def test_failing_level_callback_still_saves_and_reports(fake_sd, tmp_path):
         rec.wait(5)
     assert (tmp_path / "r.wav").exists() and not rec.part_path.exists()
     assert rec._result.reason == "error"
+
+
+def test_a_finished_take_is_fsynced_before_its_rename_and_the_folder_after(
+    fake_sd, tmp_path, monkeypatch
+):
+    """The order a power cut needs: data on disk, then the name, then the name on disk."""
+    import simulator.audio.recorder as recorder_mod
+
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        events.append(("fsync", os.path.realpath(f"/proc/self/fd/{fd}")))
+        return real_fsync(fd)
+
+    def replace(src, dst):
+        events.append(("replace", str(src), str(dst)))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(recorder_mod.os, "fsync", fsync)
+    monkeypatch.setattr(recorder_mod.os, "replace", replace)
+    out = tmp_path / "takes" / "reply.wav"
+    sd = fake_sd({"blocks": speech_blocks(20, 40)})
+    result = SoundDeviceBackend(sd=sd).start_recording(out).wait(5)
+    assert result.reason == "end_of_turn" and out.is_file()
+    mine = [e for e in events if str(tmp_path) in "".join(e[1:])]
+    part = str(out) + ".part"
+    assert mine == [
+        ("fsync", part),
+        ("replace", part, str(out)),
+        ("fsync", str(out.parent)),
+    ]

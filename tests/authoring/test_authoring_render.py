@@ -92,7 +92,9 @@ def test_spoken_text_drops_stage_directions():
 
 @pytest.fixture
 def sf():
-    return pytest.importorskip("soundfile")
+    import soundfile
+
+    return soundfile
 
 
 def silent(path="s/t1.ogg"):
@@ -140,10 +142,33 @@ def test_repo_style_paths_resolve_inside_out_dir(tmp_path, sf):
     assert "assets/audio/silent-call/t1.ogg" in render.load_manifest(tmp_path)
 
 
-@pytest.mark.parametrize("bad", ["/abs/x.ogg", "../x.ogg", "a/../../x.ogg"])
-def test_bad_paths_rejected(tmp_path, bad):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    ("bad", "why"),
+    [
+        ("/abs/x.ogg", "absolute"),
+        ("../x.ogg", "'..'"),
+        ("a/../../x.ogg", "'..'"),
+        ("assets/audio/../x.ogg", "'..'"),
+        ("a\\t1.ogg", "backslash"),
+        ("C:/a/t1.ogg", "drive"),
+    ],
+)
+def test_bad_paths_rejected(tmp_path, bad, why):
+    with pytest.raises(ValueError, match=why):
         render.stale_lines([silent(bad)], {}, tmp_path)
+    with pytest.raises(ValueError, match=why):
+        render.render_lines([silent(bad)], tmp_path, tts_python=tmp_path / "nope")
+    assert not (tmp_path / "manifest.json").exists()
+
+
+def test_a_symlink_out_of_the_audio_dir_is_not_written_through(tmp_path):
+    out, elsewhere = tmp_path / "audio", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "evil").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(ValueError, match="leads outside"):
+        render.render_lines([silent("evil/t1.ogg")], out, tts_python=tmp_path / "nope")
+    assert not any(elsewhere.iterdir())
 
 
 def test_recorded_lines_are_hashed_not_rendered(tmp_path, sf):
@@ -220,7 +245,6 @@ def fake_tts(tmp_path) -> Path:
 
 
 def test_render_lines_end_to_end_with_fake_worker(tmp_path, fake_tts, sf):
-    pytest.importorskip("pedalboard")
     out = tmp_path / "audio"
     lines = [
         line("（粤语）喂，你好", {"gender": "female", "dialect": "cantonese"}, "c/t1.ogg"),
@@ -244,7 +268,6 @@ def test_render_lines_end_to_end_with_fake_worker(tmp_path, fake_tts, sf):
 
 
 def test_worker_errors_are_reported_per_line(tmp_path, fake_tts, sf):
-    pytest.importorskip("pedalboard")
     lines = [line("坏", ANGRY, "x/bad.ogg"), line("好的", ANGRY, "x/good.ogg")]
     with pytest.raises(render.RenderError, match="boom") as err:
         render.render_lines(lines, tmp_path, tts_python=fake_tts)

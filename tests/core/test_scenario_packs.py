@@ -41,7 +41,69 @@ def test_every_scenario_and_answer_cites_a_seed():
 def test_model_answers_pass_their_turn(grader, scenario_id, turn_id, text):
     result = grader.grade(scenario_id, turn_id, text)
     assert result.passed, [v.to_dict() for v in result.failing]
-    assert result.closest_answer.similarity == 1.0
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "turn_id", "reply", "expected"),
+    [
+        (
+            "date-invitation",
+            1,
+            "非常感谢您的诚意，但是因为个人原因我无法参加，请原谅。",
+            "非常感谢您的诚意，但因本人原因无法参加，请您原谅！",
+        ),
+        (
+            "noisy-line",
+            3,
+            "不好意思，我没听清，您再重复一遍好吗？",
+            "对不起，我没有听清，请您再重复一遍好吗？",
+        ),
+        ("silent-call", 1, "您好，电话已经接通了，请讲。", "您好，您的电话已接通，请讲。"),
+        ("praise", 1, "不客气，很高兴为您服务。", "不客气，很高兴能为您服务。"),
+        (
+            "hold-and-callback",
+            1,
+            "对不起，我帮您查一下，请别挂机，稍等一下好吗？",
+            "对不起，女士，我帮您查询一下，请别挂机，稍等片刻，好吗？谢谢！",
+        ),
+        (
+            "wrong-number",
+            1,
+            "对不起，这里是中国电信10000客户服务中心，请您查证以后再拨。",
+            "对不起，这里是中国电信10000客户服务中心，请您查证后再拨。",
+        ),
+        (
+            "cannot-answer-now",
+            1,
+            "对不起，麻烦您留下联系电话和联系人，我们会尽快答复您，好吗？",
+            "对不起，请您留下联系电话、联系人，我们将尽快给您答复，好吗？",
+        ),
+    ],
+)
+def test_closest_answer_of_a_paraphrase(grader, scenario_id, turn_id, reply, expected):
+    """A reply in other words is matched to the model answer it paraphrases, among several."""
+    assert len(CATALOG.scenarios[scenario_id].turn(turn_id).model_answers) >= 2
+    closest = grader.grade(scenario_id, turn_id, reply).closest_answer
+    assert closest.text == expected
+    assert 0.6 < closest.similarity < 1.0
+
+
+def test_closest_answer_is_the_one_said_with_a_filler(grader):
+    """Every model answer of a turn with several, said with a filler and no final stop, is
+    matched to itself, not to another answer of the turn, and is not an exact match."""
+    checked = 0
+    for sc in CATALOG.scenarios.values():
+        for turn in sc.turns:
+            if len(turn.model_answers) < 2:
+                continue
+            for answer in turn.model_answers:
+                said = "嗯，" + answer.text.rstrip("。！？!?")
+                closest = grader.grade(sc.id, turn.id, said).closest_answer
+                assert closest.text == answer.text, (sc.id, turn.id, said)
+                assert closest.source == answer.source
+                assert closest.similarity < 1.0
+                checked += 1
+    assert checked >= 100
 
 
 def test_branches_follow_the_outcome(grader):

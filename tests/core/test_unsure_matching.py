@@ -69,13 +69,45 @@ def test_display_positions_follow_collapsed_whitespace():
     assert display_positions(transcript, norm.display, [6, 7]) == {3, 4}
 
 
-def test_unsure_marks_change_no_verdict_on_typed_text(grader):
-    # Typed replies have no unsure characters, so the labelled agreement cannot move.
+def test_unsure_marks_loosen_only_required_elements(grader):
+    """Every character of each labelled reply marked unsure: the forbidden words and tones
+    found stay exactly the same, no element found is lost, no passing reply fails, and the
+    agreement with the labels does not drop; the marks do reach the element matching (some
+    elements are found only with them)."""
     lines = (repo_root() / "tests/data/labelled_replies.jsonl").read_text("utf-8").splitlines()
-    for item in map(json.loads, filter(str.strip, lines[:200])):
-        plain = grader.grade(item["scenario"], item.get("turn"), item["text"])
-        marked = grader.grade(item["scenario"], item.get("turn"), item["text"], unsure=[])
-        assert marked.passed == plain.passed
+    items = [json.loads(x) for x in lines if x.strip()]
+    gained = agree_plain = agree_marked = 0
+    for item in items:
+        text = item["text"]
+        plain = grader.grade(item["scenario"], item.get("turn"), text)
+        marked = grader.grade(item["scenario"], item.get("turn"), text, unsure=range(len(text)))
+        assert marked.unsure, text  # the marks were taken
+        assert _rule_hits(marked) == _rule_hits(plain), text
+        assert all(marked.elements[k] for k, found in plain.elements.items() if found), text
+        assert marked.passed or not plain.passed, text
+        gained += sum(marked.elements[k] and not found for k, found in plain.elements.items())
+        agree_plain += plain.passed == item["passed"]
+        agree_marked += marked.passed == item["passed"]
+    assert len(items) >= 300
+    assert gained > 0
+    assert agree_marked >= agree_plain
+
+
+def _rule_hits(result) -> list[tuple]:
+    return [
+        (v.rule, v.category, v.severity, v.start, v.end)
+        for v in result.violations
+        if v.category != "missing_element"
+    ]
+
+
+def test_unsure_marks_on_a_forbidden_tone_do_not_excuse_it(grader):
+    heard = "你问我，我问谁？不关我的事。"
+    plain = grader.grade("angry-caller", 1, heard)
+    marked = grader.grade("angry-caller", 1, heard, unsure=range(len(heard)))
+    assert not plain.passed and not marked.passed
+    assert _rule_hits(marked) == _rule_hits(plain) != []
+    assert marked.outcome == plain.outcome == "escalated"
 
 
 @pytest.mark.parametrize(

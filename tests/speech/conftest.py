@@ -3,18 +3,13 @@ cache folder, not the user's data dir), one Transcriber for the session, and the
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
 DATA = Path(__file__).parent / "data"
-
-
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "model: loads the real Whisper model (slow, still run by default)"
-    )
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +24,10 @@ def speech_data_root(pytestconfig, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def model_dir(speech_data_root) -> Path:
+    from tests.conftest import skip_or_fail
+
+    if importlib.util.find_spec("faster_whisper") is None:
+        skip_or_fail('speech extra not installed: pip install ".[speech]"')
     from simulator.speech.model_store import ensure_base_model
 
     return ensure_base_model(speech_data_root / "models" / "whisper-base")

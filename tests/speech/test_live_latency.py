@@ -1,5 +1,6 @@
-"""The live-call replay behind the benchmark's feedback wait: the app's early start at pauses,
-its one in-order model lane and the reuse of the last pass, on a scripted timeline."""
+"""The live-call replay behind the benchmark's feedback wait: the app's early-pass scheduler on a
+simulated timeline with scripted pass costs (one model lane, superseded passes stopped at a
+checkpoint, held pauses, the reuse of the last pass, the cost estimate carried over)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import pytest
 
 from simulator.core.catalog import load_catalog
 from simulator.core.grader import Grader
+from simulator.speech import early_pass as ep
+from simulator.speech.early_pass import EarlyPassScheduler
 from simulator.speech.live_latency import replay
-from simulator.speech.transcriber import Transcription
+from tests.speech.scripted import SR, Clock, ScriptedTranscriber
 
-SR = 16000
 REPLY = "您好，请问有什么可以帮您？"
 
 
@@ -21,33 +23,10 @@ def _tone(seconds: float) -> np.ndarray:
 
 
 def _three_phrases() -> np.ndarray:
-    """Speech 0–1.0 s, 1.4–1.7 s and 2.1–2.4 s: pauses are heard at 1.3, 2.0 and 2.7 s and the
-    turn ends at 3.2 s."""
+    """Speech 0–1.0 s, 1.4–1.7 s and 2.1–2.4 s: pauses are heard at 1.3, 2.0 and 2.7 s, speech
+    resumes (its first block ends) at 1.45 and 2.15 s, and the turn ends at 3.2 s."""
     gap = np.zeros(int(SR * 0.4))
     return np.concatenate([_tone(1.0), gap, _tone(0.3), gap, _tone(0.3), np.zeros(SR // 2)])
-
-
-class _Clock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class _ScriptedTranscriber:
-    """Each pass 'takes' ``seconds`` on the scripted clock and hears the same reply."""
-
-    load_s = 0.0
-
-    def __init__(self, clock: _Clock, seconds: float):
-        self.clock, self.seconds = clock, seconds
-        self.heard_s: list[float] = []
-
-    def transcribe(self, samples):
-        self.heard_s.append(round(len(samples) / SR, 2))
-        self.clock.now += self.seconds
-        return Transcription(text=REPLY)
 
 
 @pytest.fixture(scope="module")
@@ -60,40 +39,86 @@ def _scenario(grader) -> str:
 
 
 def test_fast_passes_keep_up_and_the_last_is_reused(grader):
-    clock = _Clock()
-    fake = _ScriptedTranscriber(clock, 0.2)
+    clock = Clock()
+    fake = ScriptedTranscriber(clock, 0.2, REPLY)
     turn = replay(fake, grader, _scenario(grader), None, _three_phrases(), clock=clock)
     assert fake.heard_s == [1.3, 2.0, 2.7]  # the audio up to each pause
-    assert turn.passes == 3 and turn.reused
+    # speech resumes at 1.45 and 2.15 s, just before the first two passes would finish (1.5
+    # and 2.2 s): they stop at their last checkpoint; the third is reused
+    assert turn.passes == 3 and turn.reused and turn.cancelled == 2 and fake.finished == 1
     assert turn.after_turn_end_s == pytest.approx(0.0, abs=1e-6)  # ready before the turn ended
     assert turn.after_last_voice_s == pytest.approx(0.8, abs=0.06)
     assert turn.text == REPLY
 
 
-def test_a_busy_lane_skips_superseded_passes_and_the_wait_is_the_backlog(grader):
-    clock = _Clock()
-    fake = _ScriptedTranscriber(clock, 2.0)
+def test_a_slow_pass_stops_when_speech_resumes_and_frees_the_lane(grader):
+    clock = Clock()
+    fake = ScriptedTranscriber(clock, 2.0, REPLY)
     turn = replay(fake, grader, _scenario(grader), None, _three_phrases(), clock=clock)
-    # pass 1 runs 1.3–3.3 s; the pause at 2.0 s is superseded by the one at 2.7 s before the
-    # lane is free, so pass 2 (2.7 s of audio) runs 3.3–5.3 s and the turn (ended 3.2 s) waits
-    assert fake.heard_s == [1.3, 2.7]
-    assert turn.passes == 2 and turn.reused
-    assert turn.after_turn_end_s == pytest.approx(5.3 - 3.2, abs=0.06)
+    # pass 1 starts at 1.3 s; speech resumes at 1.45 s, so it stops at its checkpoint after the
+    # encoder (1.3 + 0.6 × 2.0 = 2.5 s). The pause at 2.0 s is held (the lane is busy, nothing
+    # is queued) and dropped when speech resumes at 2.15 s; pass 2 starts at once at the last
+    # pause (2.7 s) and ends at 4.7 s, the result the turn (ended 3.2 s) waits for.
+    assert fake.heard_s == [1.3, 2.7] and fake.finished == 1
+    assert turn.passes == 2 and turn.reused and turn.cancelled == 1
+    assert turn.after_turn_end_s == pytest.approx(4.7 - 3.2, abs=0.06)
+    assert turn.after_last_voice_s == pytest.approx(4.7 - 2.4, abs=0.06)
+
+
+def test_replay_uses_the_scheduler_and_its_estimate_carries_over(grader):
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    fake = ScriptedTranscriber(clock, 2.5, REPLY)
+    first = replay(
+        fake, grader, _scenario(grader), None, _three_phrases(), clock=clock, scheduler=sched
+    )
+    # pass 1 (1.3 s) stops at its first checkpoint at 2.8 s; the last pause (2.7 s) waits for
+    # the lane, not in a queue, and its pass runs 2.8–5.3 s
+    assert fake.heard_s == [1.3, 2.7] and first.reused
+    assert first.after_turn_end_s == pytest.approx(5.3 - 3.2, abs=0.06)
+    assert sched.measured == 1 and sched.span_s == pytest.approx(1.5)  # the completed pass
+    assert sched.hold_s == ep.HOLD_S
+    fake.heard_s.clear()
+    turn = replay(
+        fake, grader, _scenario(grader), None, _three_phrases(), clock=clock, scheduler=sched
+    )
+    # now each pass first waits 0.3 s of silence: speech resumes during that wait after the
+    # pauses at 1.3 and 2.0 s, so only the last pause's pass runs, from 3.0 to 5.5 s
+    assert fake.heard_s == [2.7] and turn.cancelled == 2 and turn.reused
+    assert turn.after_turn_end_s == pytest.approx(5.5 - 3.2, abs=0.06)
+
+
+def test_a_pass_that_cannot_finish_in_time_is_left_to_the_final_pass(grader):
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock, cost_s=4.0, span_s=2.4)
+    fake = ScriptedTranscriber(clock, 4.0, REPLY)
+    turn = replay(
+        fake, grader, _scenario(grader), None, _three_phrases(), clock=clock, scheduler=sched
+    )
+    assert fake.heard_s == [3.2]  # only the whole take, at the end of the turn
+    assert not turn.reused and turn.passes == 1
+    assert turn.after_turn_end_s == pytest.approx(4.0, abs=0.06)
 
 
 def test_a_clip_whose_turn_never_ends_is_refused(grader):
-    clock = _Clock()
+    clock = Clock()
     with pytest.raises(ValueError, match="did not end"):
-        replay(_ScriptedTranscriber(clock, 0.1), grader, _scenario(grader), None, np.zeros(SR))
+        replay(
+            ScriptedTranscriber(clock, 0.1, REPLY), grader, _scenario(grader), None, np.zeros(SR)
+        )
 
 
 @pytest.mark.model
-def test_the_early_pass_hears_what_the_whole_take_says(corrected_transcriber, clip_path):
-    from simulator.speech.audio_file import load_audio
+@pytest.mark.slow
+def test_the_early_pass_hears_what_the_whole_take_says(corrected_transcriber, clips, clip_path):
+    from simulator.audio.files import load_audio
+    from tests.speech_checks import assert_sensible, char_error_rate
 
     samples = load_audio(clip_path("fillers.flac"))
     grader = Grader(load_catalog())
     turn = replay(corrected_transcriber, grader, _scenario(grader), None, samples)
     assert turn.reused and turn.passes >= 1
-    assert turn.text == corrected_transcriber.transcribe(samples).text
+    whole = corrected_transcriber.transcribe(samples).text
+    assert_sensible(turn.text, clips["fillers.flac"])
+    assert char_error_rate(whole, turn.text) < 0.2  # the same reply, heard alike
     assert 0.0 <= turn.after_turn_end_s < turn.after_last_voice_s

@@ -1,10 +1,11 @@
-"""The transcriber's decoding guards with a scripted model (no Whisper): a prompt that sets off
-a loop is dropped and the audio decoded once more without it; the token budget follows the
-audio's length; the hotline correction runs on the final text and keeps Whisper's own."""
+"""The transcriber's decoding guards with a scripted decoder (no Whisper, the same on any
+CPU): a prompt that sets off a loop or is echoed back is dropped and the audio decoded once
+more without it, the longer hearing kept; the token budget follows the audio's length; the
+hotline correction runs on the final text and keeps Whisper's own; a checkpoint runs before each
+model stage and can abandon the transcription there."""
 
 from __future__ import annotations
 
-import threading
 from types import SimpleNamespace
 
 import numpy as np
@@ -14,6 +15,7 @@ from simulator.speech.transcriber import (
     MAX_TOKENS,
     Transcriber,
     Word,
+    _Checkpointed,
     unsure_positions,
 )
 
@@ -44,9 +46,11 @@ class ScriptedModel:
 
 
 def _transcriber(model, corrector=None) -> Transcriber:
-    t = Transcriber.__new__(Transcriber)
-    t.prompt, t.options, t.corrector = DEFAULT_PROMPT, {"beam_size": 5}, corrector
-    t._model, t._lock, t.last_transcribe_s = model, threading.Lock(), 0.0
+    """A Transcriber whose decoding step is the scripted model (no Whisper is loaded); the
+    model's stages, when it has them, are checkpointed as Whisper's are."""
+    t = Transcriber(decoder=model.transcribe, corrector=corrector)
+    if hasattr(model, "model"):
+        t._stages = model.model = _Checkpointed(model.model)
     return t
 
 
@@ -62,6 +66,41 @@ def test_prompt_loop_is_decoded_again_without_the_prompt():
     assert result.text == "补贴政策是政府定的"
     assert result.retried_without_prompt
     assert [prompt for prompt, _ in model.calls] == [DEFAULT_PROMPT, None]
+
+
+def test_a_prompt_echo_is_decoded_again_and_the_longer_hearing_kept():
+    """The noisy-line case: the prompt's terms echoed back, then a loop of one of them; the
+    second decoding without the prompt hears the reply."""
+    echo = _seg("嗯,那个,工号,宽带,电费,普通话")
+    loop = _seg("普通话," * 30, ratio=12.0)
+    model = ScriptedModel([echo, loop], [_seg("补贴政策是政府定的，"), _seg("您问我们客服")])
+    result = _transcriber(model).transcribe(_speech(6.0))
+    assert result.retried_without_prompt
+    assert result.text == "补贴政策是政府定的，您问我们客服"
+    assert not result.prompt_trouble  # what is returned is the second hearing
+    assert [prompt for prompt, _ in model.calls] == [DEFAULT_PROMPT, None]
+    # the decoder got the same options both times (the budget too), only the prompt differs
+    assert model.calls[0][1] == model.calls[1][1]
+
+
+def test_a_retry_that_hears_less_is_not_kept():
+    """A collapsed loop after real speech is kept (low no-speech probability); the retry hears
+    less, so the first hearing stays."""
+    first = [_seg("您好，请问有什么可以帮您"), _seg("普通话," * 12, ratio=8.0)]
+    model = ScriptedModel(first, [_seg("您好")])
+    result = _transcriber(model).transcribe(_speech(5.0))
+    assert result.prompt_trouble and not result.retried_without_prompt
+    assert result.text.startswith("您好，请问有什么可以帮您")
+    assert result.text.count("普通话") <= 1  # the loop collapsed to one copy
+    assert len(model.calls) == 2
+
+
+def test_without_a_prompt_there_is_no_retry():
+    model = ScriptedModel([], [_seg("普通话," * 20, ratio=9.0)])
+    t = Transcriber(decoder=model.transcribe, prompt="")
+    result = t.transcribe(_speech(4.0))
+    assert not result.prompt_trouble and not result.retried_without_prompt
+    assert len(model.calls) == 1 and model.calls[0][0] is None
 
 
 def test_no_retry_when_the_prompt_did_no_harm():
@@ -112,3 +151,58 @@ def test_unsure_positions_follow_the_words_into_the_text():
     assert unsure_positions(text, words, below=0.35) == [8]
     # a character the words do not hold (a loop collapsed, a prompt word removed) is skipped
     assert unsure_positions("请您您挂金", words[1:4]) == [4]
+
+
+class StagedModel:
+    """A WhisperModel stand-in whose segments come from its CTranslate2-like ``model`` in the
+    three stages faster-whisper runs (encoder, decoder, word alignment), lazily."""
+
+    def __init__(self):
+        self.ran: list[str] = []
+        self.model = SimpleNamespace(
+            encode=lambda *a, **k: self.ran.append("encode"),
+            generate=lambda *a, **k: self.ran.append("generate"),
+            align=lambda *a, **k: self.ran.append("align"),
+            is_multilingual=True,
+        )
+
+    def transcribe(self, samples, initial_prompt=None, **options):
+        def segments():
+            self.model.encode(samples)
+            self.model.generate()
+            self.model.align()
+            yield _seg("您好，请问有什么可以帮您")
+
+        return segments(), SimpleNamespace(duration_after_vad=samples.size / 16000)
+
+
+def test_a_checkpoint_runs_before_each_model_stage():
+    model = StagedModel()
+    t = _transcriber(model)
+    seen = []
+    result = t.transcribe(_speech(2.0), checkpoint=lambda: seen.append(list(model.ran)))
+    assert seen == [[], ["encode"], ["encode", "generate"]]
+    assert result.text == "您好，请问有什么可以帮您"
+    assert model.model.is_multilingual  # other attributes pass through
+
+
+def test_what_a_checkpoint_raises_abandons_the_transcription_there():
+    model = StagedModel()
+    t = _transcriber(model)
+
+    class Superseded(Exception):
+        pass
+
+    def checkpoint():
+        if model.ran == ["encode"]:
+            raise Superseded
+
+    try:
+        t.transcribe(_speech(2.0), checkpoint=checkpoint)
+        raise AssertionError("not abandoned")
+    except Superseded:
+        pass
+    assert model.ran == ["encode"]  # neither decoded nor aligned
+    model.ran.clear()
+    assert t.transcribe(_speech(2.0)).text  # the lock is free, no checkpoint is left behind
+    assert model.ran == ["encode", "generate", "align"]

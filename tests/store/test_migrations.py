@@ -97,3 +97,25 @@ def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
             raise RuntimeError("disk full")
     assert db.scalar("SELECT COUNT(*) FROM attempts") == 0
     db.close()
+
+
+def test_schema_3_is_upgraded_to_4_keeping_its_rows(tmp_path):
+    from simulator.store import migrations
+
+    conn = sqlite3.connect(tmp_path / "simulator.db", isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("BEGIN IMMEDIATE")
+    migrations._v3(conn)
+    conn.execute("PRAGMA user_version=3")
+    conn.execute("COMMIT")
+    conn.execute(
+        "INSERT INTO attempts (id, scenario_id, mode, started_at, created_at, updated_at,"
+        " seat_id) VALUES ('a1', 'praise', 'typed', 'x', 'x', 'x', 's')"
+    )
+    conn.close()
+    db = Database(tmp_path)
+    assert db.scalar("PRAGMA user_version") == LATEST >= 4
+    assert db.scalar("SELECT scenario_id FROM attempts WHERE id='a1'") == "praise"
+    tables = {r["name"] for r in db.query("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"exam_attempts", "exam_answers", "exam_results", "review_cards"} <= tables
+    db.close()

@@ -10,13 +10,13 @@ Run from the repository root (needs tools/tts/setup.sh once):
 A second speech set, replies by writers B and C, to tune the transcript correction on (so the
 fixture set above stays unseen by it):
     .venv/bin/python tools/tts/make_reply_fixtures.py --out benchmarks/data/speech \
-        --source benchmarks/data/heldout_replies.jsonl --source benchmarks/data/heldout_c.jsonl
+        --source benchmarks/data/tuning/tuning_b.jsonl --source benchmarks/data/tuning/tuning_c.jsonl
 Replies that lack a required element, from every writer, to check that speech grading does not
 find elements that were never said:
     .venv/bin/python tools/tts/make_reply_fixtures.py --out tests/data/speech_missing \
         --category missing_element --seed 11 --source tests/data/labelled_replies.jsonl \
-        --source benchmarks/data/heldout_replies.jsonl --source benchmarks/data/heldout_c.jsonl \
-        --source benchmarks/data/heldout_d.jsonl
+        --source benchmarks/data/tuning/tuning_b.jsonl --source benchmarks/data/tuning/tuning_c.jsonl \
+        --source benchmarks/data/tuning/tuning_d.jsonl
 """
 
 from __future__ import annotations

@@ -12,7 +12,14 @@ from simulator.app.i18n import category_name, language, pick, tr
 from simulator.core.criteria import TONE_CATEGORIES
 from simulator.core.punctuation import cjk_punctuation
 from simulator.core.records import TimingNote
-from simulator.core.result import ClosestAnswer, Criterion, DeliveryFinding, GradeResult, Violation
+from simulator.core.result import (
+    ClosestAnswer,
+    Criterion,
+    DeliveryFinding,
+    ElementEvidence,
+    GradeResult,
+    Violation,
+)
 from simulator.core.seeds import seed_title
 
 
@@ -89,6 +96,16 @@ def explanation(v: Violation) -> str:
     return pick(v.explanation, v.explanation_en)
 
 
+def second_opinion(v: Violation) -> str:
+    """The badge of a finding only the learned second opinion made, with its confidence; ""
+    for the rules' findings."""
+    if v.by != "model":
+        return ""
+    if v.confidence is None:
+        return tr("fb.by_model")
+    return tr("fb.by_model_sure", p=f"{v.confidence:.0%}")
+
+
 def advice(v: Violation) -> str:
     """The rule's advice when it is advice rather than words to say (shown as a tip)."""
     if not v.suggestion_en:
@@ -114,6 +131,21 @@ def element_label(name: str, names_en: dict[str, str]) -> str:
     if english() and names_en.get(name):
         return names_en[name]
     return name.replace("|", tr("elements.or"))
+
+
+def element_evidence(e: ElementEvidence | None) -> str:
+    """Why an element counts as said or missing: the rules' match, the second opinion's
+    judgement and its confidence ("" when the result does not say)."""
+    if e is None:
+        return ""
+    where = e.where or ""
+    p = f"{e.confidence:.0%}" if e.confidence is not None else ""
+    if e.by == "rules-withdrawn":
+        return tr("ev.withdrawn", where=where, p=p)
+    if e.by in ("rules", "both", "model"):
+        key = f"ev.{e.by}" + ("_sure" if p and e.by != "model" else "")
+        return tr(key, where=where, p=p or "?")
+    return tr("ev.none_sure", p=p) if p else tr("ev.none")
 
 
 def element_tip(result: GradeResult, name: str) -> str:

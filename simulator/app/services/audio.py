@@ -2,7 +2,8 @@
 
 Controllers call ``play`` / ``start_take`` / ``end_take`` / ``start_monitor``; every callback
 arrives as a queued signal on the UI thread, tagged with a token so that a late callback from a
-take or playback the user already abandoned is ignored.
+take or playback the user already abandoned is ignored. A playback device that fails is
+reported (``playback_failed``) with a message, and the system default plays instead.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from simulator.app.i18n import tr
 from simulator.app.qtutil import slot
 from simulator.app.services.audio_ports import AudioUnavailable, NullPort
 
@@ -22,10 +24,11 @@ class AudioService(QObject):
     level = Signal(int, float)  # token, 0–1
     speech_started = Signal(int, float)  # token, onset seconds into the take
     paused = Signal(int, object, float)  # token, audio so far, last voiced second
+    resumed = Signal(int, float)  # token, seconds into the take: speech after a pause
     take_ready = Signal(int, object)  # token, Take
     take_failed = Signal(int, str)
     playback_done = Signal(int)
-    playback_failed = Signal(str, str)  # device ("" = the system default), why
+    playback_failed = Signal(int, str)  # token, message: played on the default device, or not
     monitor_level = Signal(float)
 
     def __init__(self, port=None, missing_audio_ms: int = 1500, parent: QObject | None = None):
@@ -37,6 +40,7 @@ class AudioService(QObject):
         self._monitor = None
         self.input_device = ""
         self.output_device = ""
+        self._reported: str | None = None  # the playback problem last reported
 
     # ------------------------------------------------------------------ devices
     def input_devices(self) -> list[str]:
@@ -64,20 +68,38 @@ class AudioService(QObject):
         return None
 
     # ------------------------------------------------------------------ playback
-    def play(self, path: Path | str | None, token: int) -> None:
-        """Play a file; ``playback_done(token)`` when it ends (at once-ish if it is missing)."""
+    def play(self, path: Path | str | None, token: int) -> str | None:
+        """Play a file; ``playback_done(token)`` when it ends (at once-ish if it is missing).
+
+        The chosen device may be unplugged: then the system default plays it rather than
+        silence. Returns None when the chosen device played it, else a message for the user
+        (played on the default device instead, or not at all), also sent as
+        ``playback_failed(token, message)`` the first time that problem occurs; the log has
+        the cause."""
         if not path or not Path(path).is_file():
             QTimer.singleShot(self.missing_audio_ms, slot(self.playback_done.emit, token))
-            return
-        # The chosen device may be unplugged: then the system default rather than silence.
+            return None
+        failed: list[str] = []
         for device in dict.fromkeys((self.output_device, "")):
             try:
                 self.port.play(Path(path), lambda: self.playback_done.emit(token), device=device)
-                return
-            except Exception as exc:  # noqa: BLE001 - reported; the call carries on
+            except Exception as exc:  # noqa: BLE001 - reported below, the cause logged here
                 log.warning("playback of %s on %r failed: %s", path, device or "default", exc)
-                self.playback_failed.emit(device, str(exc) or type(exc).__name__)
+                failed.append(str(exc) or type(exc).__name__)
+                continue
+            if not failed:
+                self._reported = None
+                return None
+            message = tr("audio.output_fallback", device=self.output_device, msg=failed[0])
+            return self._playback_problem(token, message)
         QTimer.singleShot(self.missing_audio_ms, slot(self.playback_done.emit, token))
+        return self._playback_problem(token, tr("audio.no_output", msg=failed[-1]))
+
+    def _playback_problem(self, token: int, message: str) -> str:
+        if message != self._reported:  # once, not on every caller line
+            self._reported = message
+            QTimer.singleShot(0, slot(self.playback_failed.emit, token, message))
+        return message
 
     def stop_playback(self) -> None:
         try:
@@ -95,6 +117,7 @@ class AudioService(QObject):
                 on_done=lambda take: self.take_ready.emit(token, take),
                 on_speech_start=lambda t: self.speech_started.emit(token, t),
                 on_pause=lambda audio, t: self.paused.emit(token, audio, t),
+                on_resume=lambda t: self.resumed.emit(token, t),
                 device=self.input_device,
                 max_s=max_s,
                 path=path,

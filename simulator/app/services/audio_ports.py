@@ -35,6 +35,7 @@ class Take:
     speech_ended_at: float | None  # time.perf_counter() of the last voiced frame
     stopped_at: float  # time.perf_counter() when the turn was ended
     path: Path | None = None  # a file the backend already finalised, if any
+    error: str | None = None  # why the recorder failed (ended_by "error"), for the user and log
 
 
 def db_to_level(dbfs: float) -> float:

@@ -3,15 +3,18 @@ the file-backed test device (``FileAudioBackend``), adapted to what the app need
 
 Recording uses the backend's crash-safe :class:`~simulator.audio.recorder.Recorder` (it
 writes ``name.wav.part`` and renames it when the turn ends) with a tapped end-of-turn
-detector that also reports the voice onset, each pause (to start transcribing early) and
-the wall-clock time of the last voiced block. A waiter thread turns the finished recording
-into a :class:`Take`. Playback completion is a timer of the clip's duration, since the
-backend plays without a completion callback.
+detector that also reports the voice onset, each pause (to start transcribing early), speech
+resuming after a pause (what was started then is out of date) and the wall-clock time of the
+last voiced block. A waiter thread turns the finished recording
+into a :class:`Take` (with the cause when the recorder failed); waiter threads are tracked
+while they run and joined, with a deadline, on ``close``. Playback completion is a timer of the
+clip's duration, since the backend plays without a completion callback.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 import threading
 import time
@@ -40,11 +43,12 @@ def _message(exc: AudioDeviceError) -> str:
 class _TapDetector(PauseDetector):
     """The backend's end-of-turn detector, also keeping the audio and reporting events."""
 
-    def __init__(self, on_speech_start, on_pause, **kwargs):
+    def __init__(self, on_speech_start, on_pause, on_resume=None, **kwargs):
         super().__init__(**kwargs)
         self.blocks: list[np.ndarray] = []
         self.on_speech_start = on_speech_start
         self.on_pause = on_pause
+        self.on_resume = on_resume
         self.last_voiced_at: float | None = None
 
     def feed(self, block: np.ndarray) -> bool:
@@ -56,6 +60,8 @@ class _TapDetector(PauseDetector):
             self.last_voiced_at = time.perf_counter()
         if not started and self.speech_start_s is not None and self.on_speech_start:
             self.on_speech_start(self.speech_start_s)
+        if self.resumed and self.on_resume:
+            self.on_resume(self.t)
         if self.pause_started and self.on_pause:
             self.on_pause(self.audio(), self.last_voiced_s or self.t)
         return ended
@@ -97,7 +103,9 @@ class DevicePort:
         self.current: Path | None = None
         self._recordings_dir = Path(recordings_dir) if recordings_dir else None
         self._play_timer: threading.Timer | None = None
-        self._threads: list[threading.Thread] = []
+        self._live: dict[threading.Thread, Path] = {}  # running waiter threads → their take
+        self._live_lock = threading.Lock()
+        self._temp_dir: Path | None = None  # made for takes without a path (the mic check)
         self._n = 0
 
     # ------------------------------------------------------------------ devices
@@ -130,6 +138,7 @@ class DevicePort:
         try:
             seconds = self.backend.play(str(path), device=device or None, blocking=False)
         except AudioDeviceError as exc:
+            log.warning("playback on %r: %s (%s)", device or "default", exc.en, exc.detail)
             raise AudioUnavailable(_message(exc)) from exc
         speed = getattr(self.backend, "speed", 1.0)
         wait = seconds / speed if speed else 0.0
@@ -149,9 +158,24 @@ class DevicePort:
     # ------------------------------------------------------------------ recording
     def _next_path(self) -> Path:
         if self._recordings_dir is None:  # only takes without a path given (the mic check)
-            self._recordings_dir = Path(tempfile.mkdtemp(prefix="simulator-rec-"))
+            self._recordings_dir = self._temp_dir = Path(tempfile.mkdtemp(prefix="simulator-rec-"))
         self._n += 1
         return self._recordings_dir / f"take-{int(time.time() * 1000)}-{self._n}.wav"
+
+    def _spawn(self, target, path: Path, name: str) -> None:
+        """Start a thread tracked until it ends (``close`` joins the ones still running)."""
+
+        def run() -> None:
+            try:
+                target()
+            finally:
+                with self._live_lock:
+                    self._live.pop(threading.current_thread(), None)
+
+        thread = threading.Thread(target=run, name=name, daemon=True)
+        with self._live_lock:
+            self._live[thread] = path
+        thread.start()
 
     def record(
         self,
@@ -162,12 +186,13 @@ class DevicePort:
         device: str = "",
         max_s: float = 60.0,
         path: Path | None = None,
+        on_resume=None,
     ) -> _Take:
         if self.sources is not None:
             if not self.sources:
                 raise AudioUnavailable("no more reply files for the file microphone")
             self.current = self.backend.source = self.sources.pop(0)
-        detector = _TapDetector(on_speech_start, on_pause, sample_rate=SAMPLE_RATE)
+        detector = _TapDetector(on_speech_start, on_pause, on_resume, sample_rate=SAMPLE_RATE)
         try:
             recorder = self.backend.recorder(
                 Path(path) if path else self._next_path(),
@@ -180,21 +205,21 @@ class DevicePort:
         except AudioDeviceError as exc:
             raise AudioUnavailable(_message(exc)) from exc
         handle = _Take(recorder)
-        thread = threading.Thread(
-            target=self._wait, args=(handle, detector, on_done), name="take-waiter", daemon=True
-        )
-        self._threads.append(thread)
-        thread.start()
+        self._spawn(lambda: self._wait(handle, detector, on_done), recorder.path, "take-waiter")
         return handle
 
     def _wait(self, handle: _Take, detector: _TapDetector, on_done) -> None:
         recorder = handle.recorder
+        error = None
         try:
             rec = recorder.wait()
         except DeviceLost as exc:
-            rec = exc.recording
-        except Exception:  # noqa: BLE001 - the recorder failed; nothing usable
+            rec, error = exc.recording, _message(exc)
+            log.warning("take %s: %s (%s)", recorder.path, exc.en, exc.detail)
+        except Exception as exc:  # noqa: BLE001 - the recorder failed: the take carries why
             rec = None
+            error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            log.warning("take %s failed: %s", recorder.path, error, exc_info=exc)
         stopped_at = time.perf_counter()
         if handle.cancelled:
             if rec is not None:
@@ -221,6 +246,7 @@ class DevicePort:
                 detector.last_voiced_at,
                 stopped_at,
                 Path(rec.path) if rec is not None else None,
+                error,
             )
         )
 
@@ -239,16 +265,41 @@ class DevicePort:
         except AudioDeviceError as exc:
             raise AudioUnavailable(_message(exc)) from exc
 
+        def finish() -> None:
+            try:
+                if recorder.wait(5) is None:
+                    log.warning("the mic check's recorder did not stop within 5 s: %s", path)
+            except Exception as exc:  # noqa: BLE001 - a level check has nothing to keep
+                log.warning("the mic check's recorder failed: %s", exc)
+            path.unlink(missing_ok=True)
+
+        port = self
+
         class _Monitor:
             def stop(self_inner) -> None:
                 recorder.request_stop("stopped")
-                threading.Thread(
-                    target=lambda: (recorder.wait(5), path.unlink(missing_ok=True)), daemon=True
-                ).start()
+                port._spawn(finish, path, "mic-check-waiter")
 
         return _Monitor()
 
-    def close(self) -> None:
+    def close(self, deadline_s: float = 5.0) -> list[Path]:
+        """Stop playback and join the waiter threads still running, up to ``deadline_s`` in
+        all; returns (and logs) the takes whose waiter did not finish. Removes the temporary
+        folder of the mic check."""
         self.stop_playback()
-        for thread in self._threads:
-            thread.join(timeout=2)
+        end = time.monotonic() + deadline_s
+        with self._live_lock:
+            live = list(self._live.items())
+        stuck = []
+        for thread, path in live:
+            thread.join(max(0.0, end - time.monotonic()))
+            if thread.is_alive():
+                stuck.append(path)
+                log.error("the recorder of %s did not finish within %.0f s", path, deadline_s)
+        if self._temp_dir is not None and not stuck:
+            shutil.rmtree(self._temp_dir, ignore_errors=True)
+            if self._temp_dir.exists():
+                log.warning("could not remove the temporary folder %s", self._temp_dir)
+            else:
+                self._temp_dir = self._recordings_dir = None
+        return stuck

@@ -37,7 +37,9 @@ class WhisperSpeech:
         self.catalog = None
         self.transcriber = None
 
-    def load(self, progress=lambda value: None) -> str:
+    def load(self, progress=lambda value: None, cancel=None) -> str:
+        """Find (assemble or download) and load the model; ``cancel`` (a threading.Event, set
+        when the app closes) stops an assembly or download between chunks."""
         progress(("stage", "prepare"))
         from simulator.speech.model_store import ModelUnavailable
 
@@ -52,6 +54,7 @@ class WhisperSpeech:
                 beam_size=self.beam_size or LIVE_BEAM_SIZE,
                 correction_required=False,
                 before_load=lambda: progress(("stage", "load")),
+                cancel=cancel,
             )
         except ModelUnavailable as exc:
             raise SpeechUnavailable(str(exc)) from exc
@@ -61,14 +64,16 @@ class WhisperSpeech:
         self.transcriber.transcribe(np.zeros(16000, np.float32))
         return str(self.transcriber.model_dir)
 
-    def hear(self, audio: np.ndarray, caller_end_s: float | None = None) -> Heard:
+    def hear(self, audio: np.ndarray, caller_end_s: float | None = None, checkpoint=None) -> Heard:
+        """Transcribe and measure; ``checkpoint`` is called between the model's stages (what
+        it raises abandons the pass: a live call's superseded early pass)."""
         if self.transcriber is None:
             raise SpeechUnavailable("model not loaded")
         from simulator.speech.pipeline import transcribe_and_measure
 
         t0 = time.perf_counter()
         transcription, measures, timings = transcribe_and_measure(
-            self.transcriber, audio, caller_end_s=caller_end_s
+            self.transcriber, audio, caller_end_s=caller_end_s, checkpoint=checkpoint
         )
         out = {**timings, "hear_s": time.perf_counter() - t0}
         return Heard(transcription.text, measures, out, tuple(transcription.unsure))

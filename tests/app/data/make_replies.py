@@ -31,8 +31,8 @@ REPLIES = {
 def main(out: Path = HERE / "replies") -> int:
     import numpy as np
 
+    from simulator.audio.files import load_audio
     from simulator.authoring.render import DEFAULT_TTS_PYTHON, TTSWorker, write_ogg
-    from simulator.speech.audio_file import load_audio
 
     worker = TTSWorker(DEFAULT_TTS_PYTHON)
     try:

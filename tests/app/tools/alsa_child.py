@@ -18,10 +18,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 class FixedSpeech:
-    def load(self, progress=lambda v: None) -> str:
+    def load(self, progress=lambda v: None, cancel=None) -> str:
         return "fixed"
 
-    def hear(self, audio, caller_end_s=None):
+    def hear(self, audio, caller_end_s=None, checkpoint=None):
         from simulator.app.services.speech import Heard
 
         return Heard(

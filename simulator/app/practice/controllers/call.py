@@ -1,11 +1,12 @@
 """A practice call on screen: drives the call's state machine (``simulator.core.call.Call``)
 and shows each phase through the call view's methods.
 
-ringing → (answer) → caller line plays → listening (level meter, timers; ends on ~0.8 s of
-silence or push-to-talk) → thinking (transcribe + grade on the model lane) → turn feedback
-(the turn and its recording are saved on the db lane) → the branch the reply earned, after the
-pause ``turn.timing.wait_after_s`` asks for → … → the call summary. Retry replays the same
-turn; typed replies replace the microphone when there is none. Feedback stays until the trainee
+ringing → (answer) → caller line plays → listening (level meter, timers; early passes at pauses,
+see ``simulator.speech.early_pass``; ends on ~0.8 s of silence or push-to-talk) → thinking
+(reuse an early pass or transcribe, then grade, on the model lane) → turn feedback (the turn
+and its recording are saved on the db lane) → the branch the reply earned, after the pause
+``turn.timing.wait_after_s`` asks for → … → the call summary. Retry replays the same turn;
+typed replies replace the microphone when there is none. Feedback stays until the trainee
 moves on (hands-free moving on is opt-in, and never after a reply that did not pass).
 
 Every write a call makes goes through its outbox: one that fails is shown on the turn (and in
@@ -24,9 +25,15 @@ from simulator.app.context import AppContext
 from simulator.app.i18n import tr
 from simulator.app.practice.controllers.hands_free import HandsFree
 from simulator.app.practice.controllers.saving import CallSaver, Flushed
-from simulator.app.practice.controllers.turns import CallSession, graded_record, hear_and_grade
+from simulator.app.practice.controllers.turns import (
+    CallSession,
+    graded_record,
+    hear_and_grade,
+    run_early,
+)
 from simulator.app.qtutil import after
 from simulator.core.call import Call
+from simulator.speech.early_pass import EarlyPassScheduler
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +51,7 @@ class CallController(QObject):
         self.session: CallSession | None = None
         self.token = 0
         self.latencies: list[float] = []
+        self.early = EarlyPassScheduler()  # its pass-cost estimate lasts the session
         self._clock = QTimer(self)
         self._clock.setInterval(200)
         self._clock.timeout.connect(self._tick)
@@ -59,6 +67,7 @@ class CallController(QObject):
         audio.level.connect(self._on_level)
         audio.speech_started.connect(self._on_speech)
         audio.paused.connect(self._on_pause)
+        audio.resumed.connect(self._on_resume)
         audio.take_ready.connect(self._on_take)
         audio.take_failed.connect(self._on_take_failed)
         view.answer.connect(self.answer)
@@ -158,7 +167,6 @@ class CallController(QObject):
         call = s.call
         s.resumed_at = time.perf_counter() if call.records else None
         s.onset_s = None
-        s.spec = None
         token = self._new_token()
         self.view.set_turn(call.turn)
         self.view.show_hint(self._hint_on)
@@ -207,6 +215,7 @@ class CallController(QObject):
             self.view.set_phase("listening", detail or tr("call.type_detail"))
             return
         self.view.set_phase("listening", detail or tr("call.listen_detail"))
+        self.early.new_turn()
         s.takes += 1
         s.take_name = f"{s.call.key}/{s.seq:02d}-t{s.turn.id}-{s.takes}.wav"
         self.ctx.audio.start_take(self.token, path=self.ctx.recordings.folder / s.take_name)
@@ -245,37 +254,27 @@ class CallController(QObject):
 
     # ------------------------------------------------------------------ grading
     def _on_pause(self, token: int, audio, last_voiced_s: float) -> None:
-        """Start transcribing at each pause (a later one supersedes it), so feedback is ready
-        soon after the end of the turn."""
-        s = self.session
-        if token != self.token or s is None or self.ctx.model_state != "ready":
+        """Transcribe early at a pause when the scheduler says so, so that feedback is ready
+        soon after the end of the turn (see :mod:`simulator.speech.early_pass`)."""
+        if token != self.token or self.session is None or self.ctx.model_state != "ready":
             return
-        spec = s.spec = {"end": last_voiced_s, "heard": None}
-        speech = self.ctx.speech
+        run_early(self.ctx, self.early, self.early.pause(last_voiced_s, audio))
 
-        def hear() -> None:
-            if s.spec is spec:  # a later pause supersedes this one: skip the work
-                spec["heard"] = speech.hear(audio, caller_end_s=0.0)
-
-        self.ctx.runner.run(
-            "model",
-            hear,
-            None,
-            # the final pass transcribes the whole take again and reports its own errors
-            lambda exc: log.warning("early transcription failed: %s", exc),
-            name="hear_speculative",
-        )
+    def _on_resume(self, token: int, _at_s: float) -> None:
+        if token == self.token:
+            self.early.voice()  # what was started at the last pause is out of date
 
     def _on_take(self, token: int, take) -> None:
         s = self.session
         if token != self.token or s is None or self.phase != "listening":
             return
         self.ctx.audio.take_finished()
-        if take.ended_by == "error":  # the microphone vanished mid-reply
-            cause = getattr(take, "error", None)
-            log.warning("the microphone failed mid-reply: %s", cause or "no cause given")
+        if take.ended_by == "error":  # the microphone vanished mid-reply, or recording failed
+            log.warning("the microphone failed mid-reply: %s", take.error or "no cause given")
             self._to_typing(
-                tr("call.device_lost_cause", msg=cause) if cause else tr("call.device_lost")
+                tr("call.device_lost_cause", msg=take.error)
+                if take.error
+                else tr("call.device_lost")
             )
             return
         if take.ended_by == "no_speech" or take.speech_start_s is None:
@@ -285,7 +284,8 @@ class CallController(QObject):
         s.call.replied(take.ended_by)
         self.view.set_phase("thinking", tr("call.thinking_detail"))
         s.onset_s = take.speech_start_s
-        work = hear_and_grade(self.ctx, s.scenario.id, s.turn.id, take, s.spec)
+        plan = self.early.end_of_turn(take.speech_end_s)
+        work = hear_and_grade(self.ctx, s.scenario.id, s.turn.id, take, plan, self.early.clock)
         self.ctx.runner.run(
             "model",
             work,
@@ -344,6 +344,8 @@ class CallController(QObject):
             self._discard(take)
             return
         heard, result = out
+        if heard is not None and "pass_s" in heard.timings:  # a final pass ran: what it cost
+            self.early.record(heard.timings["pass_s"], heard.timings.get("pass_span_s"))
         now = time.perf_counter()
         ref = (
             take.speech_ended_at
@@ -449,6 +451,7 @@ class CallController(QObject):
     def _stop_all(self) -> None:
         self._new_token()
         self.hands_free.pause()
+        self.early.new_turn()
         self._clock.stop()
         self.ctx.audio.cancel_take()
         self.ctx.audio.stop_playback()

@@ -1,6 +1,7 @@
 """The work behind a call's turns: ``CallSession`` (what the call controller tracks of a call
-besides its state machine: the audio of the turn in progress and its timing), hearing and
-grading a spoken reply (a model-lane task), and the ``TurnRecord`` a graded reply becomes."""
+besides its state machine: the audio of the turn in progress and its timing), early passes at
+the reply's pauses and hearing and grading a spoken reply (model-lane tasks), and the
+``TurnRecord`` a graded reply becomes."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from simulator.app.context import AppContext
 from simulator.core.call import Call
 from simulator.core.records import TurnRecord, new_id
 from simulator.core.timing import timing_notes
+from simulator.speech.early_pass import EarlyPass, EarlyPassScheduler, FinalPlan, PassTimer
 from simulator.store.db import utc_now
 
 
@@ -30,7 +32,6 @@ class CallSession:
     # time, so silence is counted from here): perf_counter, None on the first turn.
     resumed_at: float | None = None
     silence_before_s: float | None = None
-    spec: dict | None = None  # speculative transcription started at a pause
     kept: bool = False  # the call's unsaved writes are in pending/
 
     @property
@@ -50,18 +51,44 @@ class CallSession:
         return self.call.typed
 
 
+def run_early(ctx: AppContext, early: EarlyPassScheduler, p: EarlyPass | None) -> None:
+    """Run the early pass ``p`` (if the scheduler gave one) on the model lane; when it ends,
+    the pause it held back may start. Its failure is logged with its cause by the scheduler and
+    the final pass transcribes the whole take; the trainee hears of it only if that fails too."""
+    if p is None:
+        return
+    speech = ctx.speech
+
+    def hear() -> EarlyPass:
+        return early.run(
+            p, lambda checkpoint: speech.hear(p.payload, caller_end_s=0.0, checkpoint=checkpoint)
+        )
+
+    def ended(_outcome) -> None:
+        run_early(ctx, early, early.ended(p))  # the lane is free: maybe a held pause starts
+
+    ctx.runner.run("model", hear, ended, ended, name="hear_early")
+
+
 def hear_and_grade(
-    ctx: AppContext, scenario_id: str, turn_id: int, take, spec: dict | None
+    ctx: AppContext,
+    scenario_id: str,
+    turn_id: int,
+    take,
+    plan: FinalPlan | None,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> Callable[[], tuple]:
-    """Model-lane task: transcribe + measure (or reuse the speculative pass) and grade."""
-    reuse = spec is not None and abs(spec["end"] - (take.speech_end_s or -1)) < 1e-6
+    """Model-lane task: reuse the early pass ``plan`` allows (the lane is FIFO: it already ran),
+    else transcribe + measure the whole take, timing that pass; then grade."""
 
     def work():
-        heard = spec["heard"] if reuse else None  # the lane is FIFO: that task already ran
+        heard = plan.reusable() if plan is not None else None
         if heard is not None:
-            heard.timings["speculative"] = 1.0
+            heard.timings["early_pass"] = 1.0
         else:
-            heard = ctx.speech.hear(take.audio, caller_end_s=0.0)
+            timer = PassTimer(clock)
+            heard = ctx.speech.hear(take.audio, caller_end_s=0.0, checkpoint=timer.mark)
+            heard.timings["pass_s"], heard.timings["pass_span_s"] = timer.stop()
         result = ctx.grader.grade(
             scenario_id, turn_id, heard.text, delivery=heard.measures, unsure=heard.unsure
         )

@@ -1,6 +1,7 @@
 """Feedback for one turn: score and outcome, whether it is saved, the transcript with each
-violation highlighted in its category's colour beside its explanation and what to say instead,
-required elements ticked or missing, delivery gauges against the norm, the score breakdown, the
+violation highlighted in its category's colour beside its explanation and what to say instead
+(a finding of the learned second opinion alone badged with its confidence), required elements
+ticked or missing (why, in a tooltip: the rules' match, the second opinion), delivery gauges against the norm, the score breakdown, the
 approved model answer with the manual it comes from, and the trainee's own recording (play
 buttons emit signals; the controller plays them). It shows a ``TurnRecord``."""
 
@@ -266,7 +267,16 @@ class TurnFeedback(QWidget):
         sev = tr("fb.sev_fail") if v.severity == "fail" else tr("fb.sev_warn")
         quote = f" 「{html.escape(v.text)}」" if v.text else ""
         head = rich(f"<b>{number}. {html.escape(category_name(v.category))}</b> · {sev}{quote}")
-        lay.addWidget(head)
+        badge = wording.second_opinion(v)
+        if badge:  # found by the learned second opinion alone: say so, with its confidence
+            top = QHBoxLayout()
+            top.addWidget(head, 1)
+            mark = label(badge, "modelBadge")
+            mark.setToolTip(tr("fb.by_model_tip"))
+            top.addWidget(mark, 0, Qt.AlignmentFlag.AlignTop)
+            lay.addLayout(top)
+        else:
+            lay.addWidget(head)
         lay.addWidget(label(wording.explanation(v), "explanation", wrap=True))
         tip = wording.advice(v)
         if tip:
@@ -312,7 +322,9 @@ class TurnFeedback(QWidget):
             tip = wording.element_tip(res, name)
             if not ok and tip:
                 text += f' — <span style="color:{theme.MUTED}">{html.escape(tip)}</span>'
-            lay.addWidget(rich(text, "element_ok" if ok else "element_missing"))
+            row = rich(text, "element_ok" if ok else "element_missing")
+            row.setToolTip(wording.element_evidence(res.element_evidence.get(name)))
+            lay.addWidget(row)
         self.lay.addWidget(frame)
 
     def _delivery(self, findings) -> None:

@@ -134,9 +134,9 @@ class AppController(QObject):
         self._model_status("model.prepare", busy=True)
         speech = ctx.speech
 
-        def load(progress):
+        def load(progress, cancel):
             speech.catalog = self._model_catalog  # saves the correction a second catalog read
-            return speech.load(progress)
+            return speech.load(progress, cancel=cancel)  # cancel: set when the app closes
 
         ctx.runner.run(
             "model",
@@ -205,12 +205,10 @@ class AppController(QObject):
     def _error_text(self, text: str) -> None:
         self.window.show_banner("error", "error.text", text=text)
 
-    def _playback_failed(self, device: str, message: str) -> None:
-        """A playback device failed (the audio service falls back to the default one)."""
-        if device:
-            self.window.show_banner("error", "audio.device_fallback", device=device, msg=message)
-        else:
-            self.show_error("audio.playback_failed", message)
+    def _playback_failed(self, _token: int, message: str) -> None:
+        """A speaker failed: the audio service played on the system default instead, or could
+        not play at all (its message says which; the cause is logged there)."""
+        self._error_text(message)
 
     def _catalog_loaded(self, out) -> None:
         self.ctx.catalog, self.ctx.grader = out

@@ -1,12 +1,16 @@
-"""Audio file loading: formats, mono/16 kHz conversion, resampling accuracy, clear errors."""
+"""Audio file loading: formats, mono/16 kHz conversion, resampling accuracy, clear errors; the
+audio package stands on its own (it imports nothing from the speech package)."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 import soundfile as sf
 
-from simulator.speech.audio_file import AudioFileError, load_audio, resample
+from simulator.audio.files import AudioFileError, load_audio, resample
 
 
 def _sine(freq, rate, seconds, amp=0.5):
@@ -60,6 +64,22 @@ def test_resample_keeps_a_tone_exactly(rate):
     assert np.max(np.abs(y[300:-300] - ref[300:-300])) < 1e-3
 
 
+def _band_energy(x, rate, freq, width=20.0):
+    """Share of the signal's energy within ``width`` Hz of ``freq``."""
+    spec = np.abs(np.fft.rfft(x * np.hanning(x.size))) ** 2
+    f = np.fft.rfftfreq(x.size, 1 / rate)
+    return spec[np.abs(f - freq) <= width].sum() / spec.sum()
+
+
+@pytest.mark.parametrize("rate", [44100, 48000])
+@pytest.mark.parametrize("freq", [440.0, 3000.0, 7000.0])
+def test_resampled_sine_keeps_its_energy_at_its_frequency(rate, freq):
+    y = resample(_sine(freq, rate, 1.0), rate, 16000)
+    assert y.size == 16000 and y.dtype == np.float32
+    assert _band_energy(y, 16000, freq) > 0.999
+    assert np.sqrt(np.mean(y[300:-300] ** 2)) == pytest.approx(0.5 / np.sqrt(2), rel=0.01)
+
+
 def test_resample_removes_content_above_new_nyquist():
     y = resample(_sine(10000, 44100, 1.0), 44100, 16000)  # 10 kHz cannot exist at 16 kHz
     assert np.sqrt(np.mean(y[300:-300] ** 2)) < 1e-3
@@ -98,3 +118,35 @@ def test_file_without_frames(tmp_path):
 def test_directory_is_not_a_file(tmp_path):
     with pytest.raises(AudioFileError, match="not a file"):
         load_audio(tmp_path)
+
+
+def test_the_audio_package_imports_nothing_from_speech():
+    """Nowhere, not even inside a function: every import statement of simulator/audio/*.py,
+    and what importing each module pulls in."""
+    import ast
+    from pathlib import Path
+
+    import simulator.audio
+
+    folder = Path(simulator.audio.__file__).parent
+    found = []
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            found += [(path.name, n) for n in names if n.startswith("simulator.speech")]
+    assert len(list(folder.glob("*.py"))) >= 7
+    assert found == []
+    code = (
+        "import sys, pkgutil, importlib, simulator.audio as a\n"
+        "for m in pkgutil.iter_modules(a.__path__):\n"
+        "    importlib.import_module('simulator.audio.' + m.name)\n"
+        "print(sorted(n for n in sys.modules if n.startswith('simulator.speech')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.strip() == "[]"

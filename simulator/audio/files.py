@@ -1,23 +1,18 @@
 """Load an audio file (WAV/FLAC/OGG/MP3, anything libsndfile reads) as float32 mono 16 kHz.
 
-Decoding uses soundfile; formats libsndfile cannot open fall back to PyAV (shipped with
-faster-whisper) when it is installed. Resampling is a windowed-sinc interpolator in numpy,
-so no scipy is needed. Problems raise :class:`AudioFileError` naming the path.
+Decoding uses soundfile; formats libsndfile cannot open fall back to PyAV (through
+faster-whisper's ``decode_audio``) when it is installed. Resampling is soxr's (band-limited,
+delay-compensated). Problems raise :class:`AudioFileError` naming the path.
 """
 
 from __future__ import annotations
 
 import os
-from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
 SAMPLE_RATE = 16000
-_HALF_TAPS = 16  # sinc half-width in input samples (at the lower of the two rates)
-_CHUNK = 1 << 18  # output samples computed per vectorised block
-_MAX_PHASES = 32768  # rate ratios are approximated to at most this many filter phases
-_BETA = 8.0  # Kaiser window shape
 
 
 class AudioFileError(Exception):
@@ -74,33 +69,12 @@ def _decode_with_av(path: Path) -> tuple[np.ndarray, int] | None:
 
 
 def resample(audio: np.ndarray, rate_in: int, rate_out: int = SAMPLE_RATE) -> np.ndarray:
-    """Band-limited polyphase resampling with a Kaiser-windowed sinc (anti-aliased)."""
+    """Mono float32 ``audio`` from ``rate_in`` to ``rate_out`` Hz (soxr, high quality)."""
+    import soxr
+
     audio = np.asarray(audio, dtype=np.float32)
-    if rate_in == rate_out or audio.size == 0:
-        return audio.copy()
     if rate_in <= 0 or rate_out <= 0:
         raise ValueError(f"sample rates must be positive, got {rate_in} and {rate_out}")
-    ratio = Fraction(int(rate_out), int(rate_in))
-    if ratio.numerator > _MAX_PHASES:  # odd high output rates: approximate, bounding the table
-        ratio = 1 / (1 / ratio).limit_denominator(_MAX_PHASES)
-    up, down = ratio.numerator, ratio.denominator  # output n sits at input position n*down/up
-    scale = min(1.0, up / down)
-    cutoff = scale * 0.97  # a little below the Nyquist frequency of the lower rate
-    half = int(np.ceil(_HALF_TAPS / scale))
-    offsets = np.arange(-half + 1, half + 1)
-    # One row of taps per phase: distance from output position to each input sample.
-    dist = (np.arange(up) / up)[:, None] - offsets[None, :]
-    window = np.i0(_BETA * np.sqrt(np.clip(1.0 - (dist / half) ** 2, 0.0, 1.0))) / np.i0(_BETA)
-    taps = (cutoff * np.sinc(cutoff * dist) * window).astype(np.float32)
-    n_out = int(round(audio.size * rate_out / rate_in))
-    padded = np.concatenate([np.zeros(half, np.float32), audio, np.zeros(half + 1, np.float32)])
-    out = np.empty(n_out, dtype=np.float32)
-    for start in range(0, n_out, _CHUNK):
-        n = np.arange(start, min(start + _CHUNK, n_out), dtype=np.int64)
-        base = np.minimum((n * down) // up, audio.size) + half
-        phase = (n * down) % up
-        acc = np.zeros(n.size, dtype=np.float32)
-        for k, off in enumerate(offsets):
-            acc += taps[phase, k] * padded[base + off]
-        out[start : start + n.size] = acc
-    return out
+    if rate_in == rate_out or audio.size == 0:
+        return audio.copy()
+    return np.ascontiguousarray(soxr.resample(audio, rate_in, rate_out, quality="VHQ"))

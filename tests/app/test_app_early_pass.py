@@ -1,0 +1,79 @@
+"""The call controller's early passes through the scheduler, on the synchronous task runner and
+the fake microphone: a failing early pass is logged with its cause and the final pass still
+grades (the trainee is not told); a pass no speech followed is reused; only a failing final
+pass is reported to the trainee."""
+
+from __future__ import annotations
+
+import logging
+
+from tests.app.conftest import KEYS, phase, press, shown, wait_phase
+from tests.app.fakes import FileSpeech
+from tests.app.test_app_calls import start
+
+
+class PhasedSpeech(FileSpeech):
+    """Hears the file's text; ``fail_while`` names the call phase in which hearing raises
+    (early passes run while the trainee is still 'listening', the final one while 'thinking')."""
+
+    def __init__(self, port, fail_while: str | None = None):
+        super().__init__(port)
+        self.fail_while = fail_while
+        self.window = None
+        self.calls: list[str] = []  # the phase of each call
+
+    def hear(self, audio, caller_end_s=None, checkpoint=None):
+        now = phase(self.window)
+        self.calls.append(now)
+        if now == self.fail_while:
+            raise RuntimeError(f"the model failed while {now}")
+        return super().hear(audio, caller_end_s, checkpoint)
+
+
+def _app(make_app, fail_while=None):
+    ctx, window, controller = make_app(["angry-good-t1"])
+    speech = PhasedSpeech(ctx.audio.port, fail_while)
+    speech.window = window
+    ctx.speech = speech
+    return ctx, window, controller, speech
+
+
+def _system_lines(window) -> str:
+    return "".join(said for who, said, _extra in window.call.lines if who == "system")
+
+
+def test_a_failing_early_pass_is_logged_and_the_final_pass_grades(make_app, qtbot, caplog):
+    ctx, window, controller, speech = _app(make_app, fail_while="listening")
+    start(qtbot, window, "angry-caller")
+    with caplog.at_level(logging.WARNING):
+        press(qtbot, window, KEYS["space"])
+        wait_phase(qtbot, window, "feedback")
+    assert speech.calls.count("listening") >= 1  # early passes ran, and failed
+    assert speech.calls[-1] == "thinking"  # the final pass transcribed the whole take
+    record = shown(window)
+    assert record.passed and record.result.transcript
+    assert "early_pass" not in record.heard_timings
+    assert "the model failed while listening" in caplog.text
+    assert "final pass" in caplog.text
+    assert "failed" not in _system_lines(window)  # the trainee is not bothered with it
+
+
+def test_the_last_early_pass_is_reused_when_no_speech_followed(make_app, qtbot):
+    ctx, window, controller, speech = _app(make_app)
+    start(qtbot, window, "angry-caller")
+    press(qtbot, window, KEYS["space"])
+    wait_phase(qtbot, window, "feedback")
+    assert speech.calls and set(speech.calls) == {"listening"}  # no final pass was needed
+    record = shown(window)
+    assert record.heard_timings["early_pass"] == 1.0 and record.passed
+    assert controller.call.early.started == len(speech.calls)
+
+
+def test_a_failing_final_pass_is_reported_to_the_trainee(make_app, qtbot):
+    ctx, window, controller, speech = _app(make_app, fail_while="thinking")
+    start(qtbot, window, "angry-caller")
+    ctx.audio.paused.disconnect(controller.call._on_pause)  # no early pass: the final one runs
+    press(qtbot, window, KEYS["space"])
+    qtbot.waitUntil(lambda: "thinking" in speech.calls, timeout=20000)
+    qtbot.waitUntil(lambda: "the model failed while thinking" in _system_lines(window))
+    assert phase(window) == "listening"  # the trainee may answer again

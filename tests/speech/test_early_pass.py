@@ -1,0 +1,218 @@
+"""The early-transcription scheduler's decisions, with a scripted clock and scripted pass costs:
+it keeps up, never queues behind a busy lane, skips and cancels superseded passes, reuses only a
+pass no speech followed, logs a failed pass, and adapts to what passes cost."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from simulator.speech import early_pass as ep
+from simulator.speech.early_pass import EarlyPassScheduler, PassCancelled, PassTimer
+from tests.speech.scripted import Clock, staged
+
+
+def _hear(clock: Clock, seconds: float, result="heard"):
+    return lambda checkpoint: staged(clock, seconds, checkpoint, result)
+
+
+def _run(sched, p, clock, seconds, result="heard"):
+    """Run ``p`` as the lane would: its outcome is in ``p.state``."""
+    try:
+        sched.run(p, _hear(clock, seconds, result))
+    except PassCancelled:
+        pass
+    return p
+
+
+def test_a_fast_lane_keeps_up_and_the_last_pass_is_reused():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    first = sched.pause(1.0, "audio to 1.3 s")
+    assert first is not None and first.hold_s == 0.0 and first.payload == "audio to 1.3 s"
+    _run(sched, first, clock, 0.4, "first")
+    assert first.state == "done" and sched.ended(first) is None
+    sched.voice()  # the trainee goes on: the first pass is out of date
+    assert first.superseded
+    second = sched.pause(2.0, "audio to 2.3 s")
+    assert second is not None  # the lane is free: started at once, nothing queued
+    _run(sched, second, clock, 0.4, "second")
+    sched.ended(second)
+    plan = sched.end_of_turn(2.0)
+    assert plan.reusable() == "second"
+    assert sched.end_of_turn(2.5).reusable() is None  # speech after its pause: not reusable
+    assert sched.started == 2 and sched.cancelled == 0
+    assert sched.cost_s == pytest.approx(0.4)
+
+
+def test_a_pause_while_the_lane_is_busy_is_held_not_queued():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    first = sched.pause(1.0)
+    assert sched.pause(1.6, "later") is None  # busy: held, and the older pass is superseded
+    assert first.superseded
+    _run(sched, first, clock, 1.0)
+    assert first.state == "cancelled"
+    assert clock.now == 0.0  # superseded before the lane got to it: it never began
+    held = sched.ended(first)  # the lane is free: the held pause starts now
+    assert held is not None and held.last_voiced_s == 1.6 and held.payload == "later"
+    assert sched.pause(2.2) is None  # busy again: held
+    assert sched.started == 2  # two passes for three pauses: nothing waits in a queue
+
+
+def test_a_held_pause_is_skipped_once_speech_resumes_or_the_turn_ends():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    first = sched.pause(1.0)
+    assert sched.pause(1.6) is None
+    sched.voice()  # speech after the held pause: it would be superseded before it could finish
+    _run(sched, first, clock, 1.0)
+    assert sched.ended(first) is None
+    second = sched.pause(2.4)
+    assert sched.pause(3.0) is None
+    plan = sched.end_of_turn(3.0)  # the final pass covers the held pause
+    _run(sched, second, clock, 1.0)
+    assert sched.ended(second) is None
+    assert plan.reusable() is None
+    assert sched.started == 2 and sched.cancelled == 2
+
+
+def test_a_superseded_running_pass_stops_at_its_next_checkpoint():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    p = sched.pause(1.0)
+    stages: list[str] = []
+
+    def hear(checkpoint):
+        for name in ("encode", "generate", "align"):
+            checkpoint()
+            stages.append(name)
+            clock.now += 0.3
+            if name == "encode":
+                sched.voice()  # speech resumes while the encoder runs
+        return "never"
+
+    with pytest.raises(PassCancelled):
+        sched.run(p, hear)
+    assert stages == ["encode"] and p.state == "cancelled" and p.result is None
+    sched.ended(p)
+    assert sched.measured == 0  # a cancelled pass says nothing about what a pass costs
+
+
+def test_the_pass_a_later_pause_supersedes_is_cancelled_even_without_a_voice_event():
+    sched = EarlyPassScheduler(clock=Clock())
+    first = sched.pause(1.0)
+    sched.pause(2.0)
+    assert first.superseded and sched.end_of_turn(2.0).early is None
+
+
+def test_a_failed_pass_is_logged_with_its_cause_and_not_reused(caplog):
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    p = sched.pause(1.0)
+
+    def hear(checkpoint):
+        checkpoint()
+        raise RuntimeError("encoder ran out of memory")
+
+    with pytest.raises(RuntimeError):
+        sched.run(p, hear)
+    assert p.state == "failed"
+    plan = sched.end_of_turn(1.0)
+    with caplog.at_level(logging.WARNING, logger="simulator.speech.early_pass"):
+        assert sched.ended(p) is None
+    assert "encoder ran out of memory" in caplog.text and "final pass" in caplog.text
+    assert plan.reusable() is None and plan.early is None
+
+
+def test_a_running_pass_at_the_end_of_the_turn_is_reused_once_it_finishes():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    p = sched.pause(1.0)
+    plan = sched.end_of_turn(1.0)  # the turn ends while the pass still runs
+    assert plan.early is p and plan.reusable() is None
+    _run(sched, p, clock, 0.8, "ready")
+    assert plan.reusable() == "ready"
+
+
+def test_the_cost_estimate_adapts_and_changes_the_decisions():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    assert sched.hold_s == 0.0  # no pass measured yet: assume the lane keeps up
+
+    def one_pass(seconds: float):
+        sched.new_turn()
+        p = sched.pause(1.0)
+        if p is None:
+            return None
+        _run(sched, p, clock, seconds)
+        sched.ended(p)
+        return p
+
+    one_pass(2.5)  # encoder stretch 1.5 s: a wasted pass would often outlast the next pause
+    assert sched.cost_s == pytest.approx(2.5) and sched.span_s == pytest.approx(1.5)
+    assert sched.hold_s == ep.HOLD_S
+    p = one_pass(2.5)
+    assert p.hold_s == ep.HOLD_S  # the pass now waits for more silence first
+    for _ in range(6):
+        one_pass(4.0)
+    assert sched.span_s > ep.GIVE_UP_SPAN_S and sched.hold_s is None
+    assert one_pass(4.0) is None  # early passes stop: the final pass does the work
+    for _ in range(8):
+        sched.record(0.5, 0.3)  # the final passes show the machine got faster
+    assert sched.span_s < ep.KEEP_UP_SPAN_S and sched.hold_s == 0.0
+    assert 0.5 < sched.cost_s < 1.0
+    assert one_pass(0.5).hold_s == 0.0
+
+
+def test_a_held_start_is_cancelled_if_speech_resumes_during_the_hold():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock, cost_s=2.5, span_s=1.5)
+    p = sched.pause(1.0)
+    assert p.hold_s == ep.HOLD_S
+    began = []
+    with pytest.raises(PassCancelled):
+        sched.run(p, lambda checkpoint: began.append(1), wait=lambda seconds: True)
+    assert began == [] and p.state == "cancelled"
+
+
+def test_new_turn_forgets_the_previous_take():
+    sched = EarlyPassScheduler(clock=Clock())
+    p = sched.pause(1.0)
+    sched.new_turn()
+    assert p.superseded and sched.end_of_turn(1.0).early is None
+
+
+def test_pass_timer_reports_cost_and_longest_stretch():
+    clock = Clock(10.0)
+    timer = PassTimer(clock)
+    staged(clock, 2.0, timer.mark)
+    cost, span = timer.stop()
+    assert cost == pytest.approx(2.0) and span == pytest.approx(1.2)
+
+
+def test_a_held_pass_waits_only_what_is_left_of_its_hold():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock, cost_s=2.5, span_s=1.5)  # hold 0.3 s
+    first = sched.pause(1.0)
+    clock.now = 0.1
+    assert sched.pause(1.6) is None  # held at 0.1 s
+    waits = []
+
+    def wait(seconds):
+        waits.append(round(seconds, 6))
+        clock.now += seconds
+        return False
+
+    _run(sched, first, clock, 1.0)  # superseded by the later pause: it never begins
+    assert first.state == "cancelled" and waits == []
+    clock.now = 0.35
+    held = sched.ended(first)
+    sched.run(held, _hear(clock, 2.5), wait=wait)  # 0.25 s of silence already: 0.05 s left
+    assert waits == [0.05] and held.state == "done"
+    sched.ended(held)
+    clock.now = 5.0
+    fresh = sched.pause(3.0)  # the estimate still says hold (span 1.5 s)
+    sched.run(fresh, _hear(clock, 2.5), wait=wait)  # started at its pause: the whole hold
+    assert waits == [0.05, 0.3]
