@@ -23,9 +23,11 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from simulator.core.data_files import (  # noqa: F401 - also this module's API
+    BRACKETS,
     DataError,
     LoadProblem,
     _leaves,
+    open_bracket,
     parse_yaml,
     validate_data,
     validate_file,
@@ -146,7 +148,14 @@ class Catalog:
 
 
 def _strings(node: object) -> Iterator[str]:
-    return (value for _loc, value in _leaves(node) if isinstance(value, str))
+    """The Chinese texts under ``node``: not the English (``*_en``) beside them, nor the seed
+    passages (``quote``), which repeat the manuals' wording and would weigh it twice."""
+    return (
+        value
+        for loc, value in _leaves(node)
+        if isinstance(value, str)
+        and not any(isinstance(p, str) and (p.endswith("_en") or p == "quote") for p in loc)
+    )
 
 
 def _load_catalog_file(path: Path, model: type[M]) -> M:

@@ -67,12 +67,13 @@ def validate_file(
 def validate_data(
     data: object, model: type[M], file: str, context: dict | None = None
 ) -> tuple[M | None, list[LoadProblem]]:
-    """Validate parsed YAML (``file`` names it in the problems): schema, then patterns."""
+    """Validate parsed YAML (``file`` names it in the problems): schema, then patterns and
+    texts cut short by a YAML comment."""
     try:
         obj = model.model_validate(data, context=context)
     except ValidationError as exc:
         return None, [LoadProblem(file, _where(err["loc"]), err["msg"]) for err in exc.errors()]
-    return obj, _check_patterns(file, obj)
+    return obj, _check_patterns(file, obj) + _check_texts(file, obj)
 
 
 def parse_yaml(text: str, file: str) -> object:
@@ -118,4 +119,44 @@ def _check_patterns(path: Path | str, obj: BaseModel) -> list[LoadProblem]:
                 compile_pattern(value)
             except PatternError as exc:
                 problems.append(LoadProblem(str(path), _where(loc), str(exc)))
+    return problems
+
+
+SEED_QUOTES = {("quote",), ("evidence",)}  # verbatim passages of the seeds
+BRACKETS = {"（": "）", "(": ")", "「": "」", "“": "”", "《": "》", "【": "】"}
+
+
+def open_bracket(text: str) -> str | None:
+    """The bracket ``text`` ends inside (opened and never closed), or None. A YAML line such as
+    ``note: 稍等（001 #5）`` loses everything from `` #`` on: the text then ends inside its
+    bracket, which is how such a cut shows."""
+    for opener, closer in BRACKETS.items():
+        depth = 0
+        for ch in text:
+            if ch == opener:
+                depth += 1
+            elif ch == closer and depth:
+                depth -= 1
+        if depth:
+            return opener
+    return None
+
+
+def _check_texts(path: Path | str, obj: BaseModel) -> list[LoadProblem]:
+    """Text fields (not patterns, nor seed quotes — a model answer's ``quote``, a question's
+    ``evidence`` — which keep the seed's own punctuation) that end inside an open bracket."""
+    problems: list[LoadProblem] = []
+    for loc, value in _leaves(obj):
+        if isinstance(value, str) and not _is_pattern(loc) and loc[-1:] not in SEED_QUOTES:
+            opener = open_bracket(value)
+            if opener:
+                problems.append(
+                    LoadProblem(
+                        str(path),
+                        _where(loc),
+                        f"the text ends inside an open {opener} “…{value[-12:]}”: in YAML a space "
+                        "and # start a comment, so the rest of the line was dropped; put the "
+                        "whole text in quotes",
+                    )
+                )
     return problems

@@ -79,6 +79,7 @@ class Services:
         self.accounts = AccountService(self.db, self.guard, practice_store, **account_options)
         self.review = ReviewService(self.db, self.guard, self.recordings, self.resources, wall)
         self.practice.on_turn_failed = self.review.turn_failed
+        self.practice.on_replayed_failure = self.review.replayed_turn_failed
         self.quizzes = QuizService(
             self.db, self.guard, self.recordings, self.resources, self.review, wall
         )

@@ -107,6 +107,12 @@ class ReviewService:
         with self.db.tx() as conn:
             self.record(conn, session.user_id, "drill", f"{scenario_id}#{turn_id}", False)
 
+    def replayed_turn_failed(self, user_id: str, scenario_id: str, turn_id: int) -> None:
+        """A failed turn of ``user_id`` saved at start-up from the writes a failure had kept
+        (start-up housekeeping, no session: as the practice replay itself)."""
+        with self.db.tx() as conn:
+            self.record(conn, user_id, "drill", f"{scenario_id}#{turn_id}", False)
+
     # ------------------------------------------------------------------ reads
     def due(
         self, session: Session, limit: int = 50, until: datetime | None = None
