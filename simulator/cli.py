@@ -166,7 +166,7 @@ def _emit(result: dict, as_json: bool) -> None:
     for v in result["violations"]:
         where = f"「{v['text']}」" if v["text"] else ""
         print(f"  [{v['category']}/{v['severity']}] {where}{v['explanation']}")
-        print(f"      建议: {v['suggestion']}")
+        print(f"      建议: {v.get('rewrite') or v['suggestion']}")
     for name, ok in result["elements"].items():
         print(f"  {'✓' if ok else '✗'} {name}")
     if result.get("closest_answer"):
@@ -179,7 +179,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from simulator.core.quiz_bank import load_banks
     from simulator.core.quiz_checks import check_banks, read_seeds
 
-    catalog = load_catalog(Path(args.root) if args.root else None)
+    trainer_packs = Path(args.data_dir) / "packs" if args.data_dir else None
+    catalog = load_catalog(Path(args.root) if args.root else None, trainer_packs)
     banks = load_banks(Path(args.banks) if args.banks else None)
     try:
         seeds = read_seeds(Path(args.seeds) if args.seeds else None)
@@ -196,6 +197,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         *check_banks(banks, catalog, Grader(catalog), seeds),
         *exams.problems,
     ]
+    for p in catalog.warnings:
+        print(f"warning: {p}", file=sys.stderr)
     for p in problems:
         print(p, file=sys.stderr)
     print(f"{len(exams.exams)} exam definitions loaded")
@@ -208,6 +211,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.dashboard:
+        from simulator.bench_dashboard import bench_dashboard
+
+        return bench_dashboard(args.dashboard_attempts)
     if args.room:
         try:
             from simulator.bench_room import bench_room
@@ -231,10 +238,36 @@ def cmd_bench(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_train_opinion(args: argparse.Namespace) -> int:
+    try:
+        from simulator.core.opinion_train import main as train
+    except ImportError as exc:
+        raise UsageError(f"training needs the dev extra ({exc}); run ./test once") from None
+    return train([])
+
+
 def cmd_render_audio(args: argparse.Namespace) -> int:
     from simulator.authoring.cli import render_all
 
     return render_all(only=args.scenario, force=args.force, check=args.check)
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from simulator.authoring.quotes import check_quotes, write_quotes
+
+    seeds = Path(args.seeds)
+    if not seeds.is_dir():
+        raise UsageError(f"no seeds folder {seeds}")
+    checks = check_quotes(seeds, Path(args.root) if args.root else None)
+    if args.write:
+        print(f"{write_quotes(checks)} quotes written")
+        checks = check_quotes(seeds, Path(args.root) if args.root else None)
+    bad = [c for c in checks if not c.ok]
+    for c in bad:
+        what = "no passage found" if c.found is None else "quote missing or not in the seed"
+        print(f"{c.pack_file}: {c.scenario} turn {c.turn}: {what}: {c.text}", file=sys.stderr)
+    print(f"{len(checks) - len(bad)} of {len(checks)} model answers quote their seed")
+    return 1 if bad else 0
 
 
 def cmd_terms(args: argparse.Namespace) -> int:
@@ -316,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--root", help="a scenarios/ folder (default: the repository's)")
     v.add_argument("--banks", help="a folder of quiz banks (default: the repository's exams/banks)")
     v.add_argument("--seeds", help="the training manuals (default: ../shared/seeds)")
+    v.add_argument("--data-dir", help="also check the trainers' packs in DATA_DIR/packs")
     v.set_defaults(func=cmd_validate)
 
     b = sub.add_parser("bench", help="measure grading speed and the speech pipeline")
@@ -341,7 +375,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="beam size(s) to measure (default: 5, then 1 as the app uses)",
     )
+    b.add_argument(
+        "--dashboard",
+        action="store_true",
+        help="only the team dashboard: generate attempts in a temporary database and time it",
+    )
+    b.add_argument("--dashboard-attempts", type=int, default=100_000)
     b.set_defaults(func=cmd_bench)
+
+    o = sub.add_parser(
+        "train-opinion",
+        help="train the grader's second opinion on the training sets (scenarios/models/)",
+    )
+    o.set_defaults(func=cmd_train_opinion)
 
     r = sub.add_parser("render-audio", help="render caller lines to assets/audio (authoring)")
     r.add_argument("--scenario", action="append")
@@ -349,15 +395,23 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--check", action="store_true", help="only list missing or stale audio")
     r.set_defaults(func=cmd_render_audio)
 
+    q = sub.add_parser("quotes", help="check (or --write) the seed passage of each model answer")
+    q.add_argument("seeds", help="the folder of the seed manuals (../shared/seeds)")
+    q.add_argument("--write", action="store_true", help="add the quotes that are missing")
+    q.add_argument("--root", help="a scenarios/ folder (default: the repository's)")
+    q.set_defaults(func=cmd_quotes)
+
     t = sub.add_parser("terms", help="count the manuals' words into the hotline-terms list")
     t.add_argument("sources", nargs="+", help="manual .txt files or folders of them")
     t.add_argument("--out", help="default: scenarios/lexicon/hotline-terms.yaml")
     t.set_defaults(func=cmd_terms)
 
     from simulator.cli_exams import add_commands
+    from simulator.cli_packs import add_commands as add_pack_commands
     from simulator.cli_room import add_commands as add_room_commands
 
     add_commands(sub)
+    add_pack_commands(sub)
     add_room_commands(sub)
 
     a = sub.add_parser("app", help="open the desktop app (the default with no command)")

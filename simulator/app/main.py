@@ -59,12 +59,12 @@ def build(
 ):
     """Create context, window and controller (not shown, not started)."""
     from simulator.app import i18n
-    from simulator.app.controllers.app import AppController
-    from simulator.app.controllers.context import AppContext
+    from simulator.app.context import AppContext
     from simulator.app.services.audio import AudioService
     from simulator.app.services.settings import SettingsStore
+    from simulator.app.shell.controllers.app import AppController
+    from simulator.app.shell.views.main_window import MainWindow
     from simulator.app.tasks import TaskRunner
-    from simulator.app.views.main_window import MainWindow
 
     settings_store = settings_store or SettingsStore()
     settings = settings_store.load()

@@ -76,14 +76,99 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Speech model unavailable: {msg}. Choose another model in Settings, or practise with typed replies.",
     ),
     "db.failed": ("无法打开练习记录数据库：{msg}", "Cannot open the practice database: {msg}"),
+    "error.text": ("{text}", "{text}"),
+    "home.load_failed": (
+        "练习成绩读取失败：{msg}",
+        "Your scores could not be read: {msg}",
+    ),
+    "hist.load_failed": ("历史记录读取失败：{msg}", "The history could not be read: {msg}"),
+    "set.unreadable": (
+        "设置文件 {path} 无法读取（{msg}），本次使用默认设置；保存设置时原文件会另存为 .unreadable。",
+        "The settings file {path} cannot be read ({msg}); the defaults apply. When you save "
+        "settings, the old file is kept as .unreadable.",
+    ),
+    "set.save_failed": (
+        "设置未能保存：{msg}。本次运行仍按新设置进行。",
+        "The settings could not be saved: {msg}. They apply until you quit.",
+    ),
+    "audio.output_fallback": (
+        "所选的扬声器“{device}”无法播放（{msg}），已改用系统默认设备。",
+        "The chosen speaker “{device}” cannot play ({msg}); using the system default instead.",
+    ),
+    "audio.no_output": (
+        "无法播放声音（{msg}），请连接扬声器或耳机，或在“设置”中检查播放设备。",
+        "Cannot play sound ({msg}): connect a speaker or headset, or check the playback "
+        "device in Settings.",
+    ),
+    "folder.open_failed": ("无法打开文件夹：{msg}", "The folder could not be opened: {msg}"),
+    "discard.failed": (
+        "放弃的录音未能删除（{path}）：{msg}",
+        "A discarded recording could not be deleted ({path}): {msg}",
+    ),
+    "missing.banner": (
+        "有 {n} 段练习录音找不到了（数据文件夹：{folder}）。评分都还在；把录音文件放回原处后，"
+        "下次启动会自动重新关联。",
+        "{n} practice recording(s) cannot be found (data folder: {folder}). The scores are "
+        "kept; put the files back and they are linked again at the next start.",
+    ),
+    "pending.saved": (
+        "上次有 {n} 轮练习未能及时保存，已在这次启动时补存到练习记录。",
+        "{n} turn(s) that could not be saved last time were saved to your history now.",
+    ),
+    "pending.still": (
+        "有 {files} 次练习仍未能保存到练习记录（已补存 {n} 轮）；它们保存在 {folder}，下次启动会再试。",
+        "{files} call(s) still could not be saved to your history ({n} turn(s) were); they are "
+        "kept in {folder} and tried again at the next start.",
+    ),
+    # saving a call
+    "save.turn_failed": (
+        "本句未保存：{msg}。这一句已保留，不会丢失：可以重试；退出后也会在下次启动时补存。",
+        "This turn is not saved: {msg}. It is kept, not lost: retry, or it is saved at the "
+        "next start.",
+    ),
+    "save.turn_held": (
+        "本句尚未保存：之前的保存失败了（{msg}）。这一句已保留，重试时会一并保存；"
+        "退出后也会在下次启动时补存。",
+        "This turn is not saved yet: an earlier save failed ({msg}). It is kept: a retry "
+        "saves them together, or they are saved at the next start.",
+    ),
+    "save.retry": ("重试保存", "Retry saving"),
+    "save.failed_attempt": (
+        "练习记录未能创建：{msg}。",
+        "The practice record could not be created: {msg}.",
+    ),
+    "save.failed_turn": ("这一句未能保存：{msg}。", "This turn could not be saved: {msg}."),
+    "save.failed_finish": (
+        "通话结束未能记录：{msg}。",
+        "The end of the call could not be recorded: {msg}.",
+    ),
+    "save.failed_call": ("保存出错：{msg}。", "Saving failed: {msg}."),
+    "save.kept": (
+        "回答已暂存在 {folder}，下次启动时自动补存。",
+        " Your replies are kept in {folder} and saved at the next start.",
+    ),
+    "save.not_kept": (
+        "暂存也失败了（{msg}），请不要退出，稍后重试保存。",
+        " Keeping them failed too ({msg}): do not quit; retry saving in a moment.",
+    ),
+    "save.summary_end": (
+        "通话的结束未能记录：{msg}。可以重试保存；退出后也会在下次启动时补存。",
+        "The end of the call is not recorded: {msg}. Retry, or it is saved at the next start.",
+    ),
+    "save.summary": (
+        "有 {n} 轮未保存：{msg}。它们已保留，不会丢失：可以重试；退出后也会在下次启动时补存。",
+        "{n} turn(s) not saved: {msg}. They are kept, not lost: retry, or they are saved at "
+        "the next start.",
+    ),
     # call
     "call.answer": ("接听（空格）", "Answer (Space)"),
     "call.hang_up": ("挂断（Esc）", "Hang up (Esc)"),
     "call.end_speech": ("说完了（空格）", "Done speaking (Space)"),
-    "call.send": ("发送（Enter）", "Send (Enter)"),
-    "call.typed_hint": (
-        "在这里输入你的回答，按 Enter 发送",
-        "Type your reply here, press Enter to send",
+    "call.send": ("发送（Ctrl+Enter）", "Send (Ctrl+Enter)"),
+    "call.typed_hint": ("在这里输入你的回答", "Type your reply here"),
+    "call.typed_keys": (
+        "Enter 换行，Ctrl+Enter 发送",
+        "Enter: new line · Ctrl+Enter: send",
     ),
     "call.typed_mode": ("打字回复", "Typed reply"),
     "call.retry_turn": ("重试本句（R）", "Retry turn (R)"),
@@ -112,7 +197,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Just speak; a 1-second pause ends your turn, or press Space.",
     ),
     "call.speaking_detail": ("正在听你说…", "Hearing you…"),
-    "call.type_detail": ("输入你的回答，按 Enter 发送。", "Type your reply and press Enter."),
+    "call.type_detail": (
+        "输入你的回答，按 Ctrl+Enter 发送。",
+        "Type your reply and press Ctrl+Enter.",
+    ),
     "call.thinking_detail": ("正在转写和评分…", "Transcribing and grading…"),
     "call.waiting_detail": (
         "客户没有马上回应（约 {s} 秒）…",
@@ -129,13 +217,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Microphone error ({msg}); switched to typed replies.",
     ),
     "call.device_lost": ("录音中麦克风断开", "the microphone was disconnected while recording"),
-    "audio.output_fallback": (
-        "所选的扬声器“{device}”无法播放（{msg}），已改用系统默认设备。",
-        "The chosen speaker “{device}” cannot play ({msg}); using the system default instead.",
+    "call.device_lost_cause": (
+        "录音中麦克风出错：{msg}",
+        "the microphone failed while recording: {msg}",
     ),
-    "audio.no_output": (
-        "无法播放声音（{msg}），请连接扬声器或耳机。",
-        "Cannot play sound ({msg}): connect a speaker or headset.",
+    "call.resume_failed": (
+        "无法继续上次的练习：{msg}",
+        "The unfinished call cannot be continued: {msg}",
     ),
     "call.grade_failed": ("评分出错：{msg}，请重试。", "Grading failed: {msg}; please try again."),
     "call.resumed": ("—— 从上次停下的地方继续 ——", "— continuing where you stopped —"),
@@ -179,14 +267,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fb.passed": ("通过", "Passed"),
     "fb.failed": ("未通过", "Not passed"),
     "fb.outcome_passed": ("客户情绪平稳，通话继续。", "The caller stays calm; the call goes on."),
-    "fb.outcome_failed": (
-        "缺少必备要素，通话继续。",
-        "Required elements missing; the call goes on.",
-    ),
-    "fb.outcome_escalated": (
-        "用了禁用语或不当语气，客户情绪升级。",
-        "A forbidden word or tone: the caller escalates.",
-    ),
+    "fb.outcome_passed_end": ("回答得当，通话可以结束了。", "A good reply; the call can end here."),
+    "fb.reason_tone": ("用了禁用语或不当语气", "A forbidden word or tone"),
+    "fb.reason_protocol": ("做法不合规范", "An off-protocol move"),
+    "fb.reason_missing": ("缺少必备要素", "Required elements missing"),
+    "fb.reason_other": ("回答未达到要求", "The reply falls short"),
+    "fb.branch_escalated": ("，客户情绪升级。", ": the caller escalates."),
+    "fb.branch_continues": ("，通话继续。", "; the call goes on."),
+    "fb.branch_ends": ("，通话结束。", "; the call ends."),
     "fb.caller_said": ("客户：{text}", "Caller: {text}"),
     "fb.typed_badge": ("打字回复", "Typed reply"),
     "fb.you_said": ("你说的（转写）", "What you said (transcript)"),
@@ -204,16 +292,70 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fb.sev_fail": ("不合格", "fail"),
     "fb.sev_warn": ("提醒", "warning"),
     "fb.rewrite": ("建议改为：", "Say instead:"),
+    "fb.rewrite_answer": (
+        "建议改为（本句规范话术）：",
+        "Say instead (this turn's approved answer):",
+    ),
+    "fb.rewrite_above": ("建议改为：同上。", "Say instead: as above."),
+    "fb.by_model": ("第二意见", "second opinion"),
+    "fb.by_model_sure": ("第二意见 · 把握 {p}", "second opinion · {p} sure"),
+    "fb.by_model_tip": (
+        "规则没有发现这一处，这是学习模型（第二意见）的判断；把握是模型给出的概率。",
+        "No rule found this: it is the learned model's judgement (the second opinion); the "
+        "confidence is the model's probability.",
+    ),
+    "ev.rules": ("规则找到：“{where}”", "Found by the rules: “{where}”"),
+    "ev.rules_sure": (
+        "规则找到：“{where}”（第二意见：说到的可能 {p}）",
+        "Found by the rules: “{where}” (second opinion: {p} likely said)",
+    ),
+    "ev.both": ("规则找到：“{where}”", "Found by the rules: “{where}”"),
+    "ev.both_sure": (
+        "规则找到：“{where}”，第二意见也认为说到了（把握 {p}）",
+        "Found by the rules (“{where}”) and by the second opinion ({p} sure)",
+    ),
+    "ev.model": (
+        "规则没有匹配到，第二意见认为已经说到（把握 {p}）",
+        "No rule matched; the second opinion finds it said ({p} sure)",
+    ),
+    "ev.withdrawn": (
+        "规则匹配到“{where}”，但第二意见认为并没有真正说到（说到的可能仅 {p}）",
+        "The rules matched “{where}”, but the second opinion finds it not really said (only "
+        "{p} likely)",
+    ),
+    "ev.none": ("规则没有找到", "Not found by the rules"),
+    "ev.none_sure": (
+        "规则没有找到，第二意见也没有（说到的可能 {p}）",
+        "Found neither by the rules nor by the second opinion ({p} likely said)",
+    ),
+    "fb.tip": ("提示：{text}", "Tip: {text}"),
+    "fb.rule_source": ("出处：{titles}", "From: {titles}"),
+    "fb.recording_missing": (
+        "录音文件找不到了：{path}（数据文件夹 {folder}）。放回原处后，下次启动会重新关联。",
+        "The recording cannot be found: {path} (data folder {folder}). Put it back and it is "
+        "linked again at the next start.",
+    ),
+    "fb.recording_changed": (
+        "录音文件已被改动，与保存时不同：{path}（数据文件夹 {folder}）。",
+        "The recording has changed since it was saved: {path} (data folder {folder}).",
+    ),
     "fb.elements": ("必备要素", "Required elements"),
     "fb.delivery": ("声音表达（与标准对比）", "Delivery against the norm"),
     "fb.criteria": ("评分细则", "Score breakdown"),
     "fb.model_answer": ("规范话术", "Approved model answer"),
     "fb.play_answer": ("▶ 播放示范", "▶ Play model answer"),
     "fb.answer_not_rendered": ("示范录音尚未生成", "The model answer has not been recorded yet"),
-    "fb.answer_source": (
-        "出处：{source} · 与你的回答相似度 {sim}",
-        "Source: {source} · similarity to your reply {sim}",
-    ),
+    "fb.answer_quote": ("出处：{book}：「{quote}」", "From {book}: 「{quote}」"),
+    "fb.answer_book": ("出处：{book}", "From {book}"),
+    "fb.similarity": ("与你的回答相似度 {sim}", "Similarity to your reply: {sim}"),
+    "crit.missing": ("缺少：{items}", "Missing: {items}"),
+    "crit.all_present": ("{have}/{total} 项齐全", "all {have} of {total} present"),
+    "crit.none": ("无", "none"),
+    "crit.category_count": ("{name} {n} 处", "{name} ×{n}"),
+    "crit.similarity": ("相似度 {pct}", "similarity {pct}"),
+    "crit.delivery": ("{ok}/{total} 项达标", "{ok} of {total} within the norm"),
+    "list.sep": ("、", ", "),
+    "elements.or": (" 或 ", " or "),
     "measure.rate_cpm": ("语速（字/分）", "Rate (chars/min)"),
     "measure.latency_s": ("回应时间（秒）", "Latency (s)"),
     "measure.long_pauses": ("最长停顿（秒）", "Longest pause (s)"),
@@ -247,6 +389,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sum.stopped": ("中途挂断", "hung up early"),
     "sum.turn_row": ("第 {n} 轮 · {score} 分 {mark}", "Turn {n} · {score} pts {mark}"),
     "sum.typed_short": ("打字", "typed"),
+    "sum.not_saved": ("未保存", "not saved"),
     # history
     "hist.heading": ("历史记录", "History"),
     "hist.col_when": ("时间", "When"),
@@ -287,7 +430,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "set.browse": ("浏览…", "Browse…"),
     "set.data_dir": ("数据文件夹", "Data folder"),
     "set.default_folder": ("默认（用户数据目录）", "Default (per-user data folder)"),
-    "set.auto_continue": ("免手动：反馈后自动继续", "Hands-free: continue after feedback"),
+    "set.default_folder_at": ("默认：{path}", "Default: {path}"),
+    "set.data_in_use": ("正在使用的数据文件夹：{path}", "Data folder in use: {path}"),
+    "set.auto_continue": (
+        "免手动：回答通过后自动继续",
+        "Hands-free: go on after a reply that passed",
+    ),
     "set.seconds": (" 秒", " s"),
     "set.auto_off": ("关闭（按 N 继续）", "Off (press N)"),
     "set.save": ("保存", "Save"),

@@ -66,6 +66,8 @@ QLabel#muted, QLabel#unsureNote {{ color: {MUTED}; }}
 QLabel#phase {{ font-size: 15pt; font-weight: 600; color: {ACCENT}; }}
 QLabel#big {{ font-size: 26pt; font-weight: 700; }}
 QLabel#typedBadge {{ background: #6e40c9; color: white; border-radius: 4px; padding: 2px 6px; }}
+QLabel#modelBadge {{ background: #eef1f5; color: #3d4a5c; border: 1px solid #b7c0ca;
+                    border-radius: 4px; padding: 1px 6px; font-size: 9pt; }}
 QPushButton {{ padding: 5px 12px; border-radius: 5px; border: 1px solid #b7c0ca;
               background: #ffffff; }}
 QPushButton:hover {{ background: #eef3f8; }}

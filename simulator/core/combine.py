@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from simulator.core.opinion import Reading
-from simulator.core.result import Violation
+from simulator.core.result import ElementEvidence, Violation
 from simulator.core.schema import OpinionPolicy
 
 
@@ -38,6 +38,13 @@ def apply_tones(
                     severity="warn",
                     explanation=v.explanation
                     + f"（第二意见认为此处语境中不构成问题，把握 {sure:.0%}；仅作提醒）",
+                    explanation_en=(
+                        v.explanation_en
+                        + f" (The second opinion finds it fine in context, {sure:.0%} sure: "
+                        "a reminder only.)"
+                        if v.explanation_en
+                        else ""
+                    ),
                     confidence=1 - sure,
                 )
         out.append(v)
@@ -67,6 +74,12 @@ def _model_finding(category, p, piece, policy, rank, scope) -> Violation:
         if scope == "reply"
         else "（第二意见判断，把握 {p:.0%}）"
     )
+    en = note.explanation_en if note else category  # "" : the Chinese is shown in English too
+    whole_en = (
+        " (The second opinion, on the reply as a whole, {p:.0%} sure.)"
+        if scope == "reply"
+        else " (The second opinion, {p:.0%} sure.)"
+    )
     return Violation(
         rule=f"model.{category}",
         category=category,
@@ -76,6 +89,8 @@ def _model_finding(category, p, piece, policy, rank, scope) -> Violation:
         end=piece.end,
         explanation=(note.explanation if note else category) + whole.format(p=p),
         suggestion=note.suggestion if note else "",
+        explanation_en=en + whole_en.format(p=p) if en else "",
+        suggestion_en=note.suggestion_en if note else "",
         source=tuple(note.source) if note else (),
         priority=rank[category] * 10 + 1,
         by="model",
@@ -88,11 +103,11 @@ def apply_elements(
     by_rule: dict[str, tuple[bool, str]],
     reading: Reading | None,
     policy: OpinionPolicy,
-) -> tuple[dict[str, bool], dict[str, dict]]:
+) -> tuple[dict[str, bool], dict[str, ElementEvidence]]:
     """``by_rule``: element name → (found, where). Returns requirement → present, and the
     evidence per requirement."""
     present: dict[str, bool] = {}
-    evidence: dict[str, dict] = {}
+    evidence: dict[str, ElementEvidence] = {}
     for req in required:
         best: dict = {"found": False, "by": "none", "where": "", "confidence": None}
         for name in req.split("|"):
@@ -115,5 +130,7 @@ def apply_elements(
             if ok:
                 break
         present[req] = best["found"]
-        evidence[req] = best
+        evidence[req] = ElementEvidence(
+            best["found"], best["by"], best["where"], best["confidence"], best.get("element", "")
+        )
     return present, evidence

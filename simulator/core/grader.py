@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 from simulator.core.catalog import Catalog, DataError, load_catalog
 from simulator.core.clauses import Analysis, analyse
 from simulator.core.combine import apply_elements, apply_tones
+from simulator.core.criteria import TONE_CATEGORIES, score_criteria
 from simulator.core.delivery import evaluate_delivery
 from simulator.core.normalize import (
     Normalized,
@@ -25,14 +26,12 @@ from simulator.core.normalize import (
     normalize,
 )
 from simulator.core.patterns import CompiledPattern, compile_pattern
-from simulator.core.result import Criterion, GradeResult, Violation
+from simulator.core.result import ClosestAnswer, Delivery, GradeResult, Violation
+from simulator.core.rewrites import choose_rewrite
 from simulator.core.schema import Scenario, Turn
 
 log = logging.getLogger(__name__)
 
-TONE_CATEGORIES = frozenset(
-    {"rhetorical", "interrogating", "commanding", "sarcastic", "shirking", "forbidden_word"}
-)
 # Which category is named first when several apply: the most serious and most specific.
 PRIORITY = (
     "off_protocol",
@@ -78,6 +77,8 @@ class _Matcher:
     explanation: str
     suggestion: str
     source: tuple[str, ...]
+    explanation_en: str = ""
+    suggestion_en: str = ""  # set when the suggestion is advice, not words to say
     negatable: bool = False
     conditional_ok: bool = False
     whole_words: bool = True
@@ -124,16 +125,20 @@ class Grader:
                 r.explanation,
                 r.suggestion,
                 tuple(r.source),
+                r.explanation_en,
+                r.suggestion_en,
                 r.negatable,
                 r.conditional_ok,
                 r.whole_words,
             )
             for r in self.catalog.rules.rules
         )
+        self._advice = {m.id for m in self._rules if m.suggestion_en}
         self._elements = {
             e.name: (tuple(compile_pattern(p) for p in e.patterns), e.tip, e.negatable)
             for e in self.catalog.elements.elements
         }
+        self._elements_en = {e.name: (e.name_en, e.tip_en) for e in self.catalog.elements.elements}
 
     # ------------------------------------------------------------------ second opinion
     @property
@@ -193,6 +198,8 @@ class Grader:
             violations = apply_tones(violations, reading, self.policy.opinion, _RANK)
         elements, evidence = apply_elements(turn.required, hits, reading, self.policy.opinion)
         tips = {req: self._elements[req.split("|")[0]][1] for req in turn.required}
+        names_en = {req: self._element_en(req) for req in turn.required}
+        tips_en = {req: self._elements_en[req.split("|")[0]][1] for req in turn.required}
         for name, found in elements.items():
             if not found:
                 violations.append(
@@ -206,23 +213,27 @@ class Grader:
                         explanation=f"缺少必备要素：{name.replace('|', ' 或 ')}",
                         suggestion=tips[name],
                         priority=_RANK["missing_element"] * 10,
+                        explanation_en=f"Required element missing: {names_en[name]}",
+                        suggestion_en=tips_en[name],
                     )
                 )
 
         delivery_out = None
         if delivery is not None:
             findings = evaluate_delivery(delivery, self.catalog.norms_for(scenario_id))
-            delivery_out = {"measures": delivery, "findings": [f.to_dict() for f in findings]}
+            delivery_out = Delivery(delivery, tuple(findings))
             violations.extend(f.violation() for f in findings if not f.ok)
 
         violations.sort(key=lambda v: (v.severity != "fail", v.priority, v.start))
         passed = not any(v.severity == "fail" for v in violations)
         closest = self._closest_answer(text, turn)
-        criteria = self._criteria(violations, elements, closest, delivery_out)
+        violations = self._rewrites(violations, scenario, turn, closest)
+        criteria = score_criteria(violations, elements, closest, delivery_out, self.policy.scoring)
         score = round(sum(c.score for c in criteria))
         if not passed:
             score = min(score, self.policy.scoring.fail_cap)
         outcome = self._outcome(violations, passed)
+        next_turn = self._next_turn(turn, outcome)
         return GradeResult(
             scenario=scenario.id,
             turn=turn.id,
@@ -230,7 +241,7 @@ class Grader:
             score=max(0, min(100, score)),
             passed=passed,
             outcome=outcome,
-            next_turn=self._next_turn(turn, outcome),
+            next_turn=next_turn,
             violations=violations,
             elements=elements,
             element_tips=tips,
@@ -239,6 +250,9 @@ class Grader:
             delivery=delivery_out,
             timings={"grade_s": time.perf_counter() - t0},
             unsure=sorted(unsure_display),
+            branch=self._branch(turn, next_turn),
+            elements_en=names_en,
+            element_tips_en=tips_en,
             element_evidence=evidence,
         )
 
@@ -257,7 +271,7 @@ class Grader:
             scenario="",
             turn=0,
             transcript=norm.display,
-            score=100 if passed else 59,
+            score=100 if passed else self.policy.scoring.fail_cap,
             passed=passed,
             outcome=self._outcome(violations, passed),
             next_turn=None,
@@ -266,6 +280,7 @@ class Grader:
             element_tips={},
             criteria=[],
             closest_answer=None,
+            branch="ends",
         )
 
     # ------------------------------------------------------------------ parts
@@ -296,6 +311,8 @@ class Grader:
             suggestion=m.suggestion,
             source=m.source,
             priority=m.priority,
+            explanation_en=m.explanation_en,
+            suggestion_en=m.suggestion_en,
         )
 
     def _rule_violations(self, text: Normalized, an: Analysis) -> list[Violation]:
@@ -321,6 +338,8 @@ class Grader:
                 op.explanation,
                 op.suggestion,
                 tuple(op.source),
+                op.explanation_en,
+                op.suggestion_en,
                 op.negatable,
             )
             out.extend(self._violation(m, text, s, "fail") for s in m.spans(text, an)[:1])
@@ -367,6 +386,11 @@ class Grader:
                         break
         return hits
 
+    def _elements_found(self, text: Normalized, turn: Turn) -> dict[str, bool]:
+        """Requirement → whether the patterns alone find it in ``text``."""
+        hits = self._element_hits(text, turn, None, analyse(text))
+        return {req: any(hits[n][0] for n in req.split("|")) for req in turn.required}
+
     def rule_elements(self, scenario_id: str, turn_id: int | None, transcript: str) -> dict:
         """Element name → whether the patterns alone find it (the model's training input)."""
         turn = self._turn(self.catalog.scenario(scenario_id), turn_id)
@@ -390,89 +414,50 @@ class Grader:
     def _syllables(text: Normalized) -> list[str]:
         return [t for t in text.pinyin.split("|") if t and t not in ",?."]
 
-    def _closest_answer(self, text: Normalized, turn: Turn) -> dict | None:
+    def _closest_answer(self, text: Normalized, turn: Turn) -> ClosestAnswer | None:
         mine = self._syllables(text)
-        best: dict | None = None
+        best: ClosestAnswer | None = None
         for answer in turn.model_answers:
             theirs = self._syllables(normalize(answer.text))
             sim = SequenceMatcher(None, mine, theirs, autojunk=False).ratio() if mine else 0.0
-            if best is None or sim > best["similarity"]:
-                best = {
-                    "text": answer.text,
-                    "source": answer.source,
-                    "audio": answer.audio,
-                    "similarity": round(sim, 3),
-                }
+            if best is None or sim > best.similarity:
+                best = ClosestAnswer(
+                    answer.text, answer.source, round(sim, 3), answer.audio, answer.quote
+                )
         return best
 
-    def _criteria(
+    def _element_en(self, required: str) -> str:
+        """An element requirement in English: ``A|B`` → "A or B"."""
+        return " or ".join(self._elements_en[n][0] or n for n in required.split("|"))
+
+    def _rewrites(
         self,
         violations: list[Violation],
-        elements: dict[str, bool],
-        closest: dict | None,
-        delivery: dict | None,
-    ) -> list[Criterion]:
-        w = self.policy.scoring
-        text_scale = w.text_scale_with_delivery if delivery is not None else 1.0
-        n_req = len(elements)
-        have = sum(elements.values())
-        elem_score = w.elements * (have / n_req if n_req else 1.0)
-        missing = [k for k, v in elements.items() if not v]
+        scenario: Scenario,
+        turn: Turn,
+        closest: ClosestAnswer | None,
+    ) -> list[Violation]:
+        """Each located violation with what to say instead, fitted to the turn (see
+        ``simulator.core.rewrites``)."""
+        covered: dict[str, int] = {}
 
-        def cost(cats: set[str], fail: float, warn: float) -> float:
-            return sum(
-                (fail if v.severity == "fail" else warn) for v in violations if v.category in cats
-            )
+        def covers(option: str) -> int:
+            if option not in covered:
+                covered[option] = sum(self._elements_found(normalize(option), turn).values())
+            return covered[option]
 
-        tone_cats = TONE_CATEGORIES | {"off_protocol"}
-        tone_left = max(0.0, w.tones - cost(tone_cats, w.tone_fail_cost, w.tone_warn_cost))
-        style_cost = cost({"filler", "impolite_address"}, w.style_fail_cost, w.style_warn_cost)
-        style_left = max(0.0, w.style - style_cost)
-        sim = closest["similarity"] if closest else 0.0
-        sim_score = w.closeness * min(1.0, sim / w.closeness_full_at)
-        out = [
-            Criterion(
-                "必备要素",
-                "Required elements",
-                elem_score * text_scale,
-                w.elements * text_scale,
-                "缺少：" + "、".join(missing) if missing else f"{have}/{n_req} 项齐全",
-            ),
-            Criterion(
-                "禁用语与语气",
-                "Forbidden words and tones",
-                tone_left * text_scale,
-                w.tones * text_scale,
-                _count(violations, tone_cats),
-            ),
-            Criterion(
-                "称呼与口头禅",
-                "Address and fillers",
-                style_left * text_scale,
-                w.style * text_scale,
-                _count(violations, {"filler", "impolite_address"}),
-            ),
-            Criterion(
-                "贴近规范话术",
-                "Closeness to the approved answer",
-                sim_score * text_scale,
-                w.closeness * text_scale,
-                f"相似度 {sim:.0%}",
-            ),
-        ]
-        if delivery is not None:
-            findings = delivery["findings"]
-            ok = sum(1 for f in findings if f["ok"])
-            total = len(findings) or 1
-            out.append(
-                Criterion(
-                    "声音表达",
-                    "Delivery",
-                    w.delivery * ok / total,
-                    w.delivery,
-                    f"{ok}/{len(findings)} 项达标",
+        out = []
+        for v in violations:
+            if v.end > v.start:
+                v = choose_rewrite(
+                    v,
+                    len(turn.required),
+                    covers,
+                    closest,
+                    scenario.persona.gender,
+                    advice=v.rule in self._advice or (v.by == "model" and bool(v.suggestion_en)),
                 )
-            )
+            out.append(v)
         return out
 
     @staticmethod
@@ -495,9 +480,14 @@ class Grader:
             return nxt.failed
         return nxt.passed
 
-
-def _count(violations: list[Violation], cats: set[str]) -> str:
-    hits = [v for v in violations if v.category in cats]
-    return (
-        "无" if not hits else "、".join(sorted({v.category for v in hits})) + f"（{len(hits)} 处）"
-    )
+    @staticmethod
+    def _branch(turn: Turn, next_turn: int | None) -> str:
+        """How the call goes on: ``ends``; ``escalated`` when the next turn is the turn's
+        escalated branch (the angrier caller), distinct from where a passing reply leads;
+        else ``continues``."""
+        if next_turn is None:
+            return "ends"
+        nxt = turn.next
+        if nxt.escalated is not None and next_turn == nxt.escalated != nxt.passed:
+            return "escalated"
+        return "continues"

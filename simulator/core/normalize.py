@@ -13,6 +13,8 @@ from functools import lru_cache
 import opencc
 from pypinyin import Style, lazy_pinyin
 
+from simulator.core.punctuation import cjk_punctuation  # noqa: F401 - part of this module's API
+
 # Clause boundaries after normalisation: pause, question, stop.
 BOUNDARIES = ("，", "？", "。")
 _PUNCT_MAP = {

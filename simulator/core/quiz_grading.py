@@ -138,8 +138,8 @@ def feedback(item: DrawnQuestion, question, verdict: Verdict) -> Feedback:
     elif question.type == "rewrite":
         text = (question.model_answer,)
     else:
-        closest = (verdict.grade.closest_answer or {}) if verdict.grade else {}
-        text = (closest.get("text", ""),) if closest.get("text") else ()
+        closest = verdict.grade.closest_answer if verdict.grade else None
+        text = (closest.text,) if closest is not None and closest.text else ()
     zh, en = seed_title(question.source)
     return Feedback(
         index=item.index,

@@ -1,16 +1,25 @@
 """Schema of the data files: scenario packs, the rule catalog and the element catalog.
 
 Trainers edit these as YAML; pydantic validates them so that a bad file is rejected with the
-path of the offending field instead of half-loading.
+path of the offending field instead of half-loading. A text field ``x`` may have an ``x_en``
+beside it: what the app shows in English (the Chinese is shown where it is missing). What the
+trainee is to say (suggestions, model answers) and what the caller says stay Chinese.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from simulator.core.paths import check_audio_ref
+from simulator.core.paths import AUDIO_PREFIX, check_audio_ref
 
 Category = Literal[
     "forbidden_word",
@@ -65,7 +74,11 @@ class Rule(_Strict):
         description="the match must start and end on word boundaries (有什么用 ≠ 有什么用电)",
     )
     explanation: str = Field(min_length=1)
-    suggestion: str = Field(min_length=1)
+    explanation_en: str = ""
+    suggestion: str = Field(min_length=1, description="the approved words to say instead")
+    suggestion_en: str = Field(
+        default="", description="only where the suggestion is advice rather than words to say"
+    )
     source: list[str] = Field(min_length=1)
     examples_bad: list[str] = Field(default_factory=list)
     examples_good: list[str] = Field(default_factory=list)
@@ -96,6 +109,7 @@ class Element(_Strict):
         default=True, description="a negated phrasing does not count (我不会帮您处理)"
     )
     tip: str = Field(min_length=1, description="what to say when the element is missing")
+    tip_en: str = ""
     source: list[str] = Field(min_length=1)
 
 
@@ -113,30 +127,47 @@ class Persona(_Strict):
     dialect: Literal["mandarin", "cantonese"] = "mandarin"
     line_quality: Literal["clear", "noisy", "silent"] = "clear"
     name: str = Field(default="", description="how the caller card introduces them")
+    name_en: str = ""
+
+
+def _audio_ref(ref: str | None, info: ValidationInfo) -> str | None:
+    """An audio reference under the pack's audio prefix: ``assets/audio/`` for a shipped pack,
+    ``audio/`` for a trainer's pack (validated with ``context={"audio_prefix": "audio/"}``)."""
+    if ref is None:
+        return None
+    prefix = (info.context or {}).get("audio_prefix", AUDIO_PREFIX)
+    return check_audio_ref(ref, prefix)
 
 
 class CallerLine(_Strict):
     text: str = Field(description="what the caller says; （无声） for a silent line")
-    audio: str = Field(description="assets/audio/… (see paths.check_audio_ref)")
+    audio: str | None = Field(
+        default=None,
+        description="assets/audio/… or, in a trainer's pack, audio/… (see paths.check_audio_ref);"
+        " none: the app shows the line as text for its reading time",
+    )
     recorded: bool = Field(
         default=False, description="true when audio is a trainer's own recording, not rendered"
     )
 
     @field_validator("audio")
     @classmethod
-    def _audio_inside(cls, ref: str) -> str:
-        return check_audio_ref(ref)
+    def _audio_inside(cls, ref: str | None, info: ValidationInfo) -> str | None:
+        return _audio_ref(ref, info)
 
 
 class ModelAnswer(_Strict):
     text: str = Field(min_length=2)
     source: str = Field(min_length=1)
     audio: str | None = None
+    quote: str = Field(
+        default="", description="the passage of the source seed as it words it (simulator quotes)"
+    )
 
     @field_validator("audio")
     @classmethod
-    def _audio_inside(cls, ref: str | None) -> str | None:
-        return None if ref is None else check_audio_ref(ref)
+    def _audio_inside(cls, ref: str | None, info: ValidationInfo) -> str | None:
+        return _audio_ref(ref, info)
 
 
 class OffProtocol(_Strict):
@@ -149,7 +180,9 @@ class OffProtocol(_Strict):
         default=True, description="not a violation where a negator governs the match"
     )
     explanation: str = Field(min_length=1)
+    explanation_en: str = ""
     suggestion: str = Field(min_length=1)
+    suggestion_en: str = ""
     source: list[str] = Field(min_length=1)
 
 
@@ -162,6 +195,7 @@ class Timing(_Strict):
     )
     max_latency_s: float | None = Field(default=None, gt=0)
     note: str = ""
+    note_en: str = ""
 
 
 class Branches(_Strict):
@@ -187,6 +221,7 @@ class Turn(_Strict):
     next: Branches = Field(default_factory=Branches)
     timing: Timing | None = None
     hint: str = Field(default="", description="coaching hint shown before answering")
+    hint_en: str = ""
 
 
 class Scenario(_Strict):
@@ -195,8 +230,10 @@ class Scenario(_Strict):
     title_en: str = Field(min_length=1)
     difficulty: int = Field(ge=1, le=5)
     tags: list[str] = Field(default_factory=list)
+    tags_en: list[str] = Field(default_factory=list)
     hotline: str = Field(default="10000", description="10000 / 95598 / 12345 …")
     summary: str = ""
+    summary_en: str = ""
     source: list[str] = Field(min_length=1)
     persona: Persona
     turns: list[Turn] = Field(min_length=1)
@@ -239,6 +276,7 @@ class Pack(_Strict):
     title: str = Field(min_length=1)
     title_en: str = Field(min_length=1)
     description: str = ""
+    description_en: str = ""
     source: list[str] = Field(min_length=1)
     delivery: DeliveryNorms = Field(default_factory=DeliveryNorms)
     scenarios: list[Scenario] = Field(min_length=1)
@@ -262,7 +300,11 @@ class ToneNote(_Strict):
     """How the second opinion explains a tone it found where no rule did."""
 
     explanation: str = Field(min_length=1)
+    explanation_en: str = ""
     suggestion: str = Field(min_length=1)
+    suggestion_en: str = Field(
+        default="", description="only where the suggestion is advice rather than words to say"
+    )
     source: list[str] = Field(min_length=1)
 
 

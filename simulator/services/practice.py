@@ -7,7 +7,9 @@ import logging
 from collections.abc import Callable
 
 from simulator.core.records import AttemptRecord, TurnRecord
+from simulator.services.errors import ConsentRequired
 from simulator.services.session import Guard, PermissionDenied, Session
+from simulator.store.pending import PendingCall
 from simulator.store.practice import PracticeStore, ReconcileReport
 from simulator.store.recordings import SavedRecording
 
@@ -21,6 +23,12 @@ class PracticeService:
         # called with (session, scenario id, turn id) when a saved turn failed: the turn joins
         # the trainee's spaced-review queue as a drill (``ReviewService.turn_failed``)
         self.on_turn_failed: Callable[[Session, str, int], None] | None = None
+        # raises ConsentRequired when an account may not keep recordings
+        # (``PrivacyService.require_consent``)
+        self.consent_gate: Callable[[str | None], None] | None = None
+        # the same for a failed turn saved at start-up from ``pending/`` (no session then):
+        # called with (user id, scenario id, turn id) (``ReviewService.replayed_turn_failed``)
+        self.on_replayed_failure: Callable[[str, str, int], None] | None = None
 
     @property
     def recordings(self):
@@ -53,11 +61,24 @@ class PracticeService:
 
     # ------------------------------------------------------------------ writes
     def start_attempt(
-        self, session: Session, scenario_id: str, pack_id: str, title: str, title_en: str, mode: str
+        self,
+        session: Session,
+        scenario_id: str,
+        pack_id: str,
+        title: str,
+        title_en: str,
+        mode: str,
+        attempt_id: str | None = None,
     ) -> str:
+        """A new attempt of the session's own (``attempt_id``: the id the call made; asking
+        again with it is a no-op)."""
         self.guard.require(session, "practice.own", scenario_id)
+        if attempt_id:
+            existing = self.store.attempt(attempt_id)
+            if existing is not None and existing.user_id != session.user_id:
+                self._owned(session, attempt_id, write=True)  # refused and audited
         return self.store.start_attempt(
-            session.user_id, scenario_id, pack_id, title, title_en, mode
+            session.user_id, scenario_id, pack_id, title, title_en, mode, attempt_id=attempt_id
         )
 
     def record_turn(
@@ -69,8 +90,16 @@ class PracticeService:
         retry: bool = False,
     ) -> str:
         self._owned(session, attempt_id, write=True)
+        if recording is not None and self.consent_gate is not None:
+            try:
+                self.consent_gate(session.user_id)
+            except ConsentRequired:  # no consent: the take is not kept, the turn is not saved
+                self.store.recordings.discard(recording.path)
+                raise
+        new = not self.store.has_turn(turn.id)  # a write saved again is not a second miss
         turn_id = self.store.record_turn(attempt_id, turn, recording, retry)
-        if not turn.passed and self.on_turn_failed is not None and session.user_id is not None:
+        failed = new and not turn.passed
+        if failed and self.on_turn_failed is not None and session.user_id is not None:
             try:
                 self.on_turn_failed(session, turn.result.scenario, turn.result.turn)
             except Exception:  # the turn is saved; a queue problem must not lose it
@@ -80,6 +109,17 @@ class PracticeService:
     def finish_attempt(self, session: Session, attempt_id: str, status: str) -> None:
         self._owned(session, attempt_id, write=True)
         self.store.finish_attempt(attempt_id, status)
+
+    def keep_unsaved(self, session: Session, call: PendingCall) -> None:
+        """Keep a call's unsaved writes in ``pending/`` (saved at the next start)."""
+        self.guard.require(session, "practice.own", call.attempt.get("scenario_id", ""))
+        call.attempt["user_id"] = session.user_id
+        self.store.keep_pending(call)
+
+    def forget_unsaved(self, session: Session, key: str) -> None:
+        """The call's writes are all saved: its ``pending/`` file goes."""
+        self.guard.require(session, "practice.own")
+        self.store.forget_pending(key)
 
     # ------------------------------------------------------------------ reads
     def attempt(self, session: Session, attempt_id: str) -> AttemptRecord:
@@ -107,6 +147,18 @@ class PracticeService:
         return self.store.resume_point(session.user_id)
 
     def reconcile(self) -> ReconcileReport:
-        """Start-up housekeeping of the seat's recordings (no session: nobody is signed in
-        yet, and it only marks and keeps files)."""
-        return self.store.reconcile()
+        """Start-up housekeeping (no session: nobody is signed in yet): saves the practice
+        failed writes left in ``pending/`` (as the people who practised), marks recordings
+        that are missing or changed, and keeps the files no row points at. A failed turn saved
+        from ``pending/`` joins its trainee's review queue, as it would have when practised."""
+        report = self.store.reconcile()
+        for user_id, scenario_id, turn_id in report.failed_turns:
+            if self.on_replayed_failure is None:
+                break
+            try:
+                self.on_replayed_failure(user_id, scenario_id, turn_id)
+            except Exception:  # the turn is saved; a queue problem must not stop the start
+                log.exception(
+                    "adding the failed turn %s#%s to the review queue failed", scenario_id, turn_id
+                )
+        return report

@@ -235,6 +235,12 @@ def _v4(conn: sqlite3.Connection) -> None:
     v4(conn)
 
 
+def _v5(conn: sqlite3.Connection) -> None:
+    from simulator.store.schema_v5 import v5
+
+    v5(conn)
+
+
 def _v6(conn: sqlite3.Connection) -> None:
     from simulator.store.schema_v6 import v6
 
@@ -242,9 +248,9 @@ def _v6(conn: sqlite3.Connection) -> None:
 
 
 Migration = Callable[[sqlite3.Connection], None]
-# (target version, step), in order (versions 1 and 2 are the legacy schema). Version 5 is the
-# trainer's tables; 6, the training room's sync tables, does not depend on them.
-MIGRATIONS: list[tuple[int, Migration]] = [(3, _v3), (4, _v4), (6, _v6)]
+# (target version, step), in order (versions 1 and 2 are the legacy schema): 5 is the trainer's
+# tables, 6 the training room's sync tables.
+MIGRATIONS: list[tuple[int, Migration]] = [(3, _v3), (4, _v4), (5, _v5), (6, _v6)]
 LATEST = MIGRATIONS[-1][0]
 
 

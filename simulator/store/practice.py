@@ -1,7 +1,9 @@
 """Practice attempts, their graded turns and violations, and the recordings beside them.
 
 A turn row is inserted only after its recording file is on disk (``recordings``), in one
-transaction with its violations and the attempt's totals. ``reconcile`` at start-up checks the
+transaction with its violations and the attempt's totals. Attempts and turns keep the ids the
+call made for them, so writing one again (a retry, a replay) changes nothing. ``reconcile`` at
+start-up first saves the practice a failed write left in ``pending/``, then checks the
 recordings the rows point at — a missing or changed file is *marked* (``recording_status``),
 never unlinked, and marked ``ok`` again when the file is back — and keeps the files no row
 points at under ``recovered/``.
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 
 from simulator.core.records import AttemptRecord, TurnRecord
 from simulator.store.db import Database, utc_now
+from simulator.store.pending import PendingCall, PendingStore
 from simulator.store.recordings import RecordingStore, SavedRecording
 
 log = logging.getLogger(__name__)
@@ -33,12 +36,19 @@ class ReconcileReport:
     relinked: list[str] = field(default_factory=list)  # turn ids whose file is back
     removed: list[str] = field(default_factory=list)  # the app's own temporary/empty files
     recovered: list[str] = field(default_factory=list)  # files kept under recovered/
+    replayed: int = 0  # turns a failed write had left in pending/, saved now
+    pending: list[str] = field(default_factory=list)  # pending/ files that still cannot be saved
+    # (user id, scenario id, turn id) of each failed turn saved from pending/ now (the review
+    # queue's hook did not see them when they were practised)
+    failed_turns: list[tuple[str, str, int]] = field(default_factory=list)
+    lost: int = 0  # turns (current tries) whose recording is missing or changed, in all
 
 
 class PracticeStore:
     def __init__(self, db: Database, recordings: RecordingStore):
         self.db = db
         self.recordings = recordings
+        self.pending = PendingStore(recordings.data_dir)
 
     # ------------------------------------------------------------------ writes
     def start_attempt(
@@ -50,12 +60,20 @@ class PracticeStore:
         title_en: str,
         mode: str,
         kind: str = "practice",
+        attempt_id: str | None = None,
+        started_at: str | None = None,
     ) -> str:
+        """A new attempt (``attempt_id``: the id the call made; an attempt that already has
+        it is left as it is)."""
         with self.db.tx() as conn:
+            if attempt_id and self.db.one("SELECT id FROM attempts WHERE id=?", [attempt_id]):
+                return attempt_id
+            row = {"id": attempt_id} if attempt_id else {}
             return self.db.insert(
                 conn,
                 "attempts",
-                {
+                row
+                | {
                     "user_id": user_id,
                     "kind": kind,
                     "scenario_id": scenario_id,
@@ -63,10 +81,16 @@ class PracticeStore:
                     "title": title,
                     "title_en": title_en,
                     "mode": mode,
-                    "started_at": utc_now(),
+                    "started_at": started_at or utc_now(),
                     "status": "in_progress",
                 },
             )
+
+    def has_turn(self, turn_id: str | None) -> bool:
+        """Whether a turn with this (client-made) id is stored already."""
+        return (
+            bool(turn_id) and self.db.one("SELECT id FROM turns WHERE id=?", [turn_id]) is not None
+        )
 
     def record_turn(
         self,
@@ -76,17 +100,21 @@ class PracticeStore:
         retry: bool = False,
     ) -> str:
         """Insert one graded turn (after its recording is on disk) and update the attempt;
-        a retry supersedes the earlier take of the same ``seq``."""
+        a retry supersedes the earlier take of the same ``seq``. A turn whose id is already
+        stored is not inserted again."""
         result = turn.result
         with self.db.tx() as conn:
             if self.db.one("SELECT id FROM attempts WHERE id=?", [attempt_id]) is None:
                 raise KeyError(f"no attempt {attempt_id}")
+            if turn.id and self.db.one("SELECT id FROM turns WHERE id=?", [turn.id]):
+                return turn.id
             if retry:
                 conn.execute(
                     "UPDATE turns SET superseded=1, updated_at=? WHERE attempt_id=? AND seq=?",
                     [utc_now(), attempt_id, turn.seq],
                 )
-            row = {
+            row = {"id": turn.id} if turn.id else {}
+            row |= {
                 "attempt_id": attempt_id,
                 "seq": turn.seq,
                 "turn_id": result.turn,
@@ -179,6 +207,7 @@ class PracticeStore:
                 log.error("turn %s: unreadable result_json", row["id"])
                 stored = {}
             rec = row.get("recording")
+            deleted = row.get("recording_deleted_reason")
             out.append(
                 TurnRecord.from_stored(
                     stored,
@@ -186,10 +215,13 @@ class PracticeStore:
                     caller_text=row["caller_text"] or "",
                     mode=row["mode"],
                     recording=str(self.recordings.absolute(rec)) if rec else None,
-                    recording_status=row.get("recording_status") if rec else None,
+                    recording_status="deleted"
+                    if deleted
+                    else (row.get("recording_status") if rec else None),
                     feedback_s=row.get("feedback_s"),
                     latency_s=row.get("latency_s"),
                     id=row["id"],
+                    recording_deleted=deleted,
                 )
             )
         return out
@@ -203,13 +235,23 @@ class PracticeStore:
         return [AttemptRecord.from_row(r) for r in rows]
 
     def scenario_stats(self, user_id: str | None) -> dict[str, dict]:
+        """Per scenario: how many attempts, and the best score, each attempt scored with every
+        turn at its best try (a retry that went worse does not lower it)."""
         out: dict[str, dict] = {}
         for row in self.db.query(
-            "SELECT scenario_id, COUNT(*) AS attempts, MAX(score) AS best FROM attempts "
-            "WHERE user_id IS ? AND turn_count > 0 AND kind='practice' GROUP BY scenario_id",
+            "SELECT a.scenario_id, COUNT(*) AS attempts, MAX(b.best) AS best FROM attempts a "
+            "LEFT JOIN (SELECT attempt_id, ROUND(AVG(top)) AS best FROM ("
+            "  SELECT attempt_id, seq, MAX(score) AS top FROM turns GROUP BY attempt_id, seq"
+            ") GROUP BY attempt_id) b ON b.attempt_id = a.id "
+            "WHERE a.user_id IS ? AND a.turn_count > 0 AND a.kind='practice' "
+            "GROUP BY a.scenario_id",
             [user_id],
         ):
-            out[row["scenario_id"]] = {"attempts": row["attempts"], "best": row["best"]}
+            best = row["best"]
+            out[row["scenario_id"]] = {
+                "attempts": row["attempts"],
+                "best": int(best) if best is not None else None,
+            }
         return out
 
     def resume_point(self, user_id: str | None) -> AttemptRecord | None:
@@ -252,7 +294,7 @@ class PracticeStore:
         report = ReconcileReport()
         started = time.time_ns()
         present = self.recordings.files()  # listed first: a take begun meanwhile is left alone
-        referenced: set[str] = set()
+        referenced: set[str] = self._replay_pending(report)
         updates: list[tuple[str, dict]] = []
         for row in self.db.query(
             "SELECT id, recording, recording_sha256, recording_size, recording_mtime_ns, "
@@ -293,7 +335,67 @@ class PracticeStore:
                 "UPDATE attempts SET status='stopped', updated_at=? WHERE status='in_progress'",
                 [utc_now()],
             )
+        report.lost = int(
+            self.db.scalar(
+                "SELECT COUNT(*) FROM turns WHERE superseded=0 "
+                "AND recording_status IN ('missing', 'mismatch')"
+            )
+            or 0
+        )
         return report
+
+    # ------------------------------------------------------------------ pending
+    def keep_pending(self, call: PendingCall) -> None:
+        self.pending.keep(call)
+
+    def forget_pending(self, key: str) -> None:
+        self.pending.forget(key)
+
+    def _replay_pending(self, report: ReconcileReport) -> set[str]:
+        """Save what failed writes left in ``pending/``; returns the recordings the calls
+        that still cannot be saved point at (the sweep leaves them where they are)."""
+        keep: set[str] = set()
+        for path, call in self.pending.all():
+            if call is None:
+                report.pending.append(str(path))
+                continue
+            try:
+                failed = self._replay(call)
+            except Exception as exc:  # noqa: BLE001 - kept for the next start, and reported
+                log.error("pending practice %s could not be saved: %s", path, exc)
+                report.pending.append(str(path))
+                keep |= call.recordings
+                continue
+            self.pending.forget(call.key)
+            report.replayed += call.turns
+            report.failed_turns += failed
+        return keep
+
+    def _replay(self, call: PendingCall) -> list[tuple[str, str, int]]:
+        """Save one call's kept writes; returns its failed turns saved now (of a user)."""
+        a = call.attempt
+        failed: list[tuple[str, str, int]] = []
+        self.start_attempt(
+            a.get("user_id"),
+            a["scenario_id"],
+            a.get("pack_id", ""),
+            a.get("title", ""),
+            a.get("title_en", ""),
+            a.get("mode", "typed"),
+            attempt_id=a["id"],
+            started_at=a.get("started_at"),
+        )
+        for w in call.writes:
+            if w.get("kind") == "turn":
+                saved = self.recordings.existing(w["recording"]) if w.get("recording") else None
+                turn = TurnRecord.from_dict(w["record"])
+                new = not self.has_turn(turn.id)
+                self.record_turn(a["id"], turn, saved, bool(w.get("retry")))
+                if new and not turn.passed and a.get("user_id"):
+                    failed.append((a["user_id"], turn.result.scenario, turn.result.turn))
+            elif w.get("kind") == "finish":
+                self.finish_attempt(a["id"], w.get("status") or "stopped")
+        return failed
 
 
 __all__ = ["PracticeStore", "ReconcileReport", "SavedRecording"]

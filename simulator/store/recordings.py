@@ -84,6 +84,14 @@ class RecordingStore:
         fsync_dir(target.parent)
         return self._saved(target, duration_s or wav_duration(target))
 
+    def existing(self, relpath: str) -> SavedRecording | None:
+        """A file already in place (a take a failed write left behind), hashed; None if it is
+        not there."""
+        target = self.absolute(relpath)
+        if not target.is_file():
+            return None
+        return self._saved(target, wav_duration(target))
+
     def _saved(self, target: Path, duration_s: float) -> SavedRecording:
         digest = sha256_file(target)
         st = target.stat()

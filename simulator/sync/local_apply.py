@@ -24,12 +24,22 @@ def columns(conn: sqlite3.Connection, table: str) -> list[str]:
 
 
 def _upsert(conn: sqlite3.Connection, table: str, row: dict, names: list[str]) -> None:
+    # an UPDATE, else an INSERT, rather than INSERT … ON CONFLICT DO UPDATE: the outer
+    # statement's conflict handling overrides the one inside the triggers it fires, and the
+    # seat's own triggers (the dashboard's stat_* keys) rely on their INSERT OR IGNORE
+    others = [n for n in names if n != "id"]
+    if others:
+        sets = ",".join(f"{n}=?" for n in others)
+        cur = conn.execute(
+            f"UPDATE {table} SET {sets} WHERE id=?", [*(row[n] for n in others), row["id"]]
+        )
+        if cur.rowcount:
+            return
+    elif conn.execute(f"SELECT 1 FROM {table} WHERE id=?", [row["id"]]).fetchone():
+        return
     marks = ",".join("?" for _ in names)
-    sets = ",".join(f"{n}=excluded.{n}" for n in names if n != "id")
     conn.execute(
-        f"INSERT INTO {table} ({','.join(names)}) VALUES ({marks}) "
-        f"ON CONFLICT (id) DO UPDATE SET {sets}",
-        [row[n] for n in names],
+        f"INSERT INTO {table} ({','.join(names)}) VALUES ({marks})", [row[n] for n in names]
     )
 
 

@@ -120,17 +120,23 @@ REGISTRY: tuple[SyncTable, ...] = (
     SyncTable("exam_bookings", L, Rule.CENTRE_WINS, False, scope=Scope.SEAT),
     SyncTable("proctor_commands", B, Rule.COMMAND_ACK, False, scope=Scope.SEAT,
               time_column="updated_at"),
-    # --- the trainer's tables (local migration 5, another feature): what this side expects.
-    # Groups and assignments are edited by trainers on any seat, offline too (the latest
-    # edit wins); overrides and calibration are records of what a trainer decided.
+    # --- the trainer's tables (local migration 5): inert until the centre has them too.
+    # Groups, assignments and calibration sets are edited by trainers on any seat, offline too
+    # (the latest edit wins); overrides and calibration grades are records of what a trainer
+    # decided. Consents, recording deletions and the seat's settings stay on the seat for now.
     SyncTable("groups", B, Rule.LATEST_UPDATED_AT, False, scope=Scope.ALL,
               time_column="updated_at", optional=True),
     SyncTable("group_members", B, Rule.LATEST_UPDATED_AT, False, scope=Scope.ALL,
               time_column="updated_at", optional=True),
     SyncTable("assignments", B, Rule.LATEST_UPDATED_AT, False, scope=Scope.ALL,
               time_column="updated_at", optional=True),
-    SyncTable("overrides", P, Rule.APPEND_ONLY, True, user_column="user_id", optional=True),
-    SyncTable("calibration", P, Rule.APPEND_ONLY, True, optional=True),
+    SyncTable("overrides", P, Rule.APPEND_ONLY, True, user_column="by_id", optional=True),
+    SyncTable("calibration_sets", B, Rule.LATEST_UPDATED_AT, False, scope=Scope.ALL,
+              time_column="updated_at", optional=True),
+    SyncTable("calibration_items", B, Rule.LATEST_UPDATED_AT, False, scope=Scope.ALL,
+              time_column="updated_at", optional=True),
+    SyncTable("calibration_grades", P, Rule.APPEND_ONLY, True, user_column="rater_id",
+              optional=True),
     # packs live as files in the data folder (not a table): they need a file transfer of
     # their own (centre table of files keyed by sha256, pulled into <data>/packs/) — not here.
     # the audit chain: the centre checks each entry's hash and its link to the one before

@@ -23,15 +23,27 @@ def _data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("SIMULATOR_DATA_DIR", str(tmp_path / "base"))
 
 
+_CALLS: dict = {}  # window → its call controller (the call's phase lives there, not in a widget)
+
+
+def phase(window) -> str:
+    """The phase of the call the window shows (``simulator.core.call``)."""
+    return _CALLS[window].phase
+
+
 @pytest.fixture
 def make_app(qtbot, tmp_path):
     """make_app(replies=[...], speech=None, port=None, runner=None) -> (ctx, window, controller)."""
     made = []
 
-    def make(replies=(), speech=None, port=None, runner=None, auto_continue=0.0, speed=8.0):
+    def make(
+        replies=(), speech=None, port=None, runner=None, auto_continue=0.0, speed=8.0, language=None
+    ):
         store = SettingsStore(tmp_path / "base")
         settings = store.load()
-        settings.auto_continue_s = auto_continue
+        settings.auto_next_s = auto_continue
+        if language:
+            settings.language = language
         store.save(settings)
         if port is None:
             port = file_mic(replies, speed, tmp_path)
@@ -50,6 +62,7 @@ def make_app(qtbot, tmp_path):
         with qtbot.waitActive(window, timeout=5000):
             window.show()
             window.activateWindow()
+        _CALLS[window] = controller.call
         controller.start()
         qtbot.waitUntil(lambda: ctx.catalog is not None, timeout=10000)
         made.append(controller)
@@ -58,6 +71,7 @@ def make_app(qtbot, tmp_path):
     yield make
     for controller in made:
         controller.shutdown()
+        _CALLS.pop(controller.window, None)
 
 
 def file_mic(replies, speed: float, tmp_path) -> DevicePort:
@@ -75,7 +89,8 @@ def press(qtbot, window, key) -> None:
 
 
 def wait_phase(qtbot, window, phase: str, timeout: int = 20000) -> None:
-    qtbot.waitUntil(lambda: window.call.phase == phase, timeout=timeout)
+    calls = _CALLS[window]
+    qtbot.waitUntil(lambda: calls.phase == phase, timeout=timeout)
 
 
 KEYS = {
@@ -86,6 +101,15 @@ KEYS = {
     "enter": Qt.Key.Key_Return,
     "c": Qt.Key.Key_C,
 }
+
+
+def shown(window):
+    """The ``TurnRecord`` the call screen's feedback panel shows."""
+    return window.call.feedback.record
+
+
+def banner_text(window, name: str) -> str:
+    return window.banners[name].text.text()
 
 
 def history(ctx):

@@ -3,13 +3,13 @@ outside assets/audio/ (here through a symbolic link) is never played."""
 
 from __future__ import annotations
 
-from simulator.app.controllers.context import AppContext
+from simulator.app.context import AppContext
 
 
 def _context(root) -> AppContext:
     return AppContext(
         runner=None,
-        store=None,
+        services=None,
         audio=None,
         speech=None,
         settings=None,

@@ -9,7 +9,17 @@ from simulator.app import theme
 from simulator.app.services.speech import Heard
 from simulator.app.tasks import SyncTaskRunner
 from simulator.store.recordings import sha256_file
-from tests.app.conftest import KEYS, file_mic, history, press, turn_rows, turns, wait_phase
+from tests.app.conftest import (
+    KEYS,
+    file_mic,
+    history,
+    phase,
+    press,
+    shown,
+    turn_rows,
+    turns,
+    wait_phase,
+)
 from tests.app.fakes import FileSpeech
 
 
@@ -18,7 +28,7 @@ def start(qtbot, window, scenario_id: str) -> None:
     window.home.tree.setFocus()
     press(qtbot, window, KEYS["enter"])
     assert window.current_page() == "call"
-    assert window.call.phase == "ringing"
+    assert phase(window) == "ringing"
 
 
 def test_good_angry_call_by_voice(make_app, qtbot):
@@ -28,10 +38,10 @@ def test_good_angry_call_by_voice(make_app, qtbot):
     turns = []
     for _ in range(3):
         wait_phase(qtbot, window, "feedback")
-        item = window.call.feedback.item
-        turns.append(item["result"]["turn"])
-        assert item["result"]["passed"], item["result"]
-        assert item["mode"] == "voice"
+        record = shown(window)
+        turns.append(record.result.turn)
+        assert record.passed, record.result
+        assert record.mode == "voice"
         press(qtbot, window, KEYS["n"])
     assert turns == [1, 2, 4]
     assert window.current_page() == "summary"
@@ -50,18 +60,21 @@ def test_forbidden_tone_escalates_and_is_highlighted(make_app, qtbot):
     start(qtbot, window, "angry-caller")
     press(qtbot, window, KEYS["space"])
     wait_phase(qtbot, window, "feedback")
-    res = window.call.feedback.item["result"]
-    assert not res["passed"] and res["outcome"] == "escalated" and res["next_turn"] == 3
-    tones = [v for v in res["violations"] if v["category"] in ("commanding", "interrogating")]
+    res = shown(window).result
+    assert not res.passed and res.outcome == "escalated" and res.next_turn == 3
+    assert res.branch == "escalated"
+    tones = [v for v in res.violations if v.category in ("commanding", "interrogating")]
     assert tones
-    html = window.call.feedback.findChild(type(window.call.phase_label), "transcript").text()
+    html = window.call.feedback.findChild(QLabel, "transcript").text()
     for v in tones:
-        assert f">{v['text']}</span>" in html
+        assert f">{v.text}</span>" in html
         assert "background-color:" in html
+    outcome = window.call.feedback.findChild(QLabel, "outcome").text()
+    assert outcome == "用了禁用语或不当语气，客户情绪升级。"
     press(qtbot, window, KEYS["n"])
     wait_phase(qtbot, window, "feedback")
-    res3 = window.call.feedback.item["result"]
-    assert res3["turn"] == 3 and res3["passed"]
+    res3 = shown(window).result
+    assert res3.turn == 3 and res3.passed
     assert "你这是什么态度" in window.call.conversation.toPlainText()  # the angrier caller line
     press(qtbot, window, KEYS["n"])
     assert window.current_page() == "summary"
@@ -74,14 +87,15 @@ def test_retry_turn_replaces_it(make_app, qtbot):
     start(qtbot, window, "angry-caller")
     press(qtbot, window, KEYS["space"])
     wait_phase(qtbot, window, "feedback")
-    assert not window.call.feedback.item["result"]["passed"]
+    assert not shown(window).passed
+    assert window.call.retry_button.isEnabled()  # the feedback waits; retry is there
     press(qtbot, window, KEYS["r"])
     wait_phase(qtbot, window, "feedback")
-    item = window.call.feedback.item
-    assert item["result"]["turn"] == 1 and item["result"]["passed"] and item["seq"] == 1
+    record = shown(window)
+    assert record.result.turn == 1 and record.passed and record.seq == 1
     press(qtbot, window, KEYS["n"])
     wait_phase(qtbot, window, "feedback")
-    assert window.call.feedback.item["result"]["turn"] == 2  # the calm branch this time
+    assert shown(window).result.turn == 2  # the calm branch this time
     press(qtbot, window, KEYS["esc"])  # hang up before the last turn
     assert window.current_page() == "summary"
     attempt = history(ctx)[0]
@@ -99,11 +113,11 @@ def test_retry_whole_call_from_summary(make_app, qtbot):
     ctx, window, _ = make_app(["date-good-t1", "date-good-t2", "date-good-t1", "date-good-t2"])
     for _ in range(2):
         start(qtbot, window, "date-invitation") if window.current_page() == "home" else None
-        assert window.call.phase == "ringing"
+        assert phase(window) == "ringing"
         press(qtbot, window, KEYS["space"])
         for _turn in range(2):
             wait_phase(qtbot, window, "feedback")
-            assert window.call.feedback.item["result"]["passed"]
+            assert shown(window).passed
             press(qtbot, window, KEYS["n"])
         assert window.current_page() == "summary"
         press(qtbot, window, KEYS["r"])  # retry the call
@@ -132,13 +146,14 @@ def test_unsure_characters_are_shown_grey_and_kept_with_the_turn(make_app, qtbot
     start(qtbot, window, "angry-caller")
     press(qtbot, window, KEYS["space"])
     wait_phase(qtbot, window, "feedback")
-    res = window.call.feedback.item["result"]
-    at = res["transcript"].find("心情")
-    assert at > 0 and res["unsure"] == [at, at + 1]
+    res = shown(window).result
+    at = res.transcript.find("心情")
+    assert at > 0 and res.unsure == [at, at + 1]
     html = window.call.feedback.findChild(QLabel, "transcript").text()
     assert f'<span style="color:{theme.UNSURE}">心情</span>' in html
     note = window.call.feedback.findChild(QLabel, "unsureNote")
-    assert note is not None and note.isVisible()
+    assert note is not None
+    qtbot.waitUntil(note.isVisible, timeout=2000)  # shown by the event loop
     press(qtbot, window, KEYS["esc"])  # hang up: the turn is saved with its marks
     records = turns(ctx, history(ctx)[0].id)
     assert records[0].result.unsure == [at, at + 1]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from tests.app.conftest import KEYS, press, wait_phase
+from tests.app.conftest import KEYS, phase, press, shown, wait_phase
 from tests.app.fakes import FileSpeech
 from tests.app.test_app_calls import start
 
@@ -23,10 +23,10 @@ class PhasedSpeech(FileSpeech):
         self.calls: list[str] = []  # the phase of each call
 
     def hear(self, audio, caller_end_s=None, checkpoint=None):
-        phase = self.window.call.phase
-        self.calls.append(phase)
-        if phase == self.fail_while:
-            raise RuntimeError(f"the model failed while {phase}")
+        now = phase(self.window)
+        self.calls.append(now)
+        if now == self.fail_while:
+            raise RuntimeError(f"the model failed while {now}")
         return super().hear(audio, caller_end_s, checkpoint)
 
 
@@ -39,7 +39,7 @@ def _app(make_app, fail_while=None):
 
 
 def _system_lines(window) -> str:
-    return "".join(line for line in window.call.lines if "#fff8e1" in line)
+    return "".join(said for who, said, _extra in window.call.lines if who == "system")
 
 
 def test_a_failing_early_pass_is_logged_and_the_final_pass_grades(make_app, qtbot, caplog):
@@ -50,9 +50,9 @@ def test_a_failing_early_pass_is_logged_and_the_final_pass_grades(make_app, qtbo
         wait_phase(qtbot, window, "feedback")
     assert speech.calls.count("listening") >= 1  # early passes ran, and failed
     assert speech.calls[-1] == "thinking"  # the final pass transcribed the whole take
-    item = window.call.feedback.item
-    assert item["result"]["passed"] and item["result"]["transcript"]
-    assert "early_pass" not in item["result"]["timings"]
+    record = shown(window)
+    assert record.passed and record.result.transcript
+    assert "early_pass" not in record.heard_timings
     assert "the model failed while listening" in caplog.text
     assert "final pass" in caplog.text
     assert "failed" not in _system_lines(window)  # the trainee is not bothered with it
@@ -64,8 +64,8 @@ def test_the_last_early_pass_is_reused_when_no_speech_followed(make_app, qtbot):
     press(qtbot, window, KEYS["space"])
     wait_phase(qtbot, window, "feedback")
     assert speech.calls and set(speech.calls) == {"listening"}  # no final pass was needed
-    item = window.call.feedback.item
-    assert item["result"]["timings"]["early_pass"] == 1.0 and item["result"]["passed"]
+    record = shown(window)
+    assert record.heard_timings["early_pass"] == 1.0 and record.passed
     assert controller.call.early.started == len(speech.calls)
 
 
@@ -76,4 +76,4 @@ def test_a_failing_final_pass_is_reported_to_the_trainee(make_app, qtbot):
     press(qtbot, window, KEYS["space"])
     qtbot.waitUntil(lambda: "thinking" in speech.calls, timeout=20000)
     qtbot.waitUntil(lambda: "the model failed while thinking" in _system_lines(window))
-    assert window.call.phase == "listening"  # the trainee may answer again
+    assert phase(window) == "listening"  # the trainee may answer again

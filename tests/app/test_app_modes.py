@@ -5,44 +5,48 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from simulator.app.services.audio_ports import NullPort
-from tests.app.conftest import KEYS, history, press, turns, wait_phase
+from tests.app.conftest import KEYS, banner_text, history, press, shown, turns, wait_phase
 from tests.app.fakes import BrokenSpeech
 from tests.app.test_app_calls import start
 
 
 def type_reply(qtbot, window, text: str) -> None:
+    """Type ``text`` as a trainee does (through the input method) and send it: Enter starts a
+    new line, Ctrl+Enter sends."""
     wait_phase(qtbot, window, "listening")
     assert window.call.typed_row.isVisible()
-    assert window.focusWidget() is window.call.typed_input
+    box = window.call.typed_input
+    assert window.focusWidget() is box
     commit = QInputMethodEvent()  # Chinese text arrives from the input method
     commit.setCommitString(text)
-    QApplication.sendEvent(window.call.typed_input, commit)
-    press(qtbot, window, KEYS["enter"])
+    QApplication.sendEvent(box, commit)
+    qtbot.keyClick(box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
 
 def test_no_microphone_typed_mode(make_app, qtbot):
     port = NullPort()
     port.reason = "PortAudio library not found"
     ctx, window, _ = make_app(port=port)
-    assert window.mic_banner.isVisible()
-    assert "PortAudio" in window.mic_banner.text.text()
+    assert window.banners["mic"].isVisible()
+    assert "PortAudio" in banner_text(window, "mic")
     assert not window.home.mic_button.isEnabled()
     start(qtbot, window, "date-invitation")
     assert window.call.mode_badge.isVisible()
     press(qtbot, window, KEYS["space"])
     type_reply(qtbot, window, "非常感谢您的好意，我正在工作，很抱歉不能接受您的邀请。")
     wait_phase(qtbot, window, "feedback")
-    item = window.call.feedback.item
-    assert item["mode"] == "typed" and item["result"]["passed"]
-    assert item["result"].get("delivery") is None
+    record = shown(window)
+    assert record.mode == "typed" and record.passed
+    assert record.result.delivery is None
     press(qtbot, window, KEYS["n"])
     type_reply(qtbot, window, "好啊，你把电话号码给我吧。")
     wait_phase(qtbot, window, "feedback")
-    assert not window.call.feedback.item["result"]["passed"]
+    assert not shown(window).passed
     press(qtbot, window, KEYS["n"])
     assert window.current_page() == "summary"
     assert window.summary.typed_badge.isVisible()
@@ -56,12 +60,12 @@ def test_no_microphone_typed_mode(make_app, qtbot):
 def test_model_unavailable_offers_typed_replies(make_app, qtbot):
     ctx, window, _ = make_app(["date-good-t1"], speech=BrokenSpeech())
     assert ctx.model_state == "failed" and ctx.typed_only
-    assert window.model_banner.isVisible() and "/nowhere" in window.model_banner.text.text()
+    assert window.banners["model"].isVisible() and "/nowhere" in banner_text(window, "model")
     start(qtbot, window, "date-invitation")
     press(qtbot, window, KEYS["space"])
     type_reply(qtbot, window, "非常感谢您的好意，我正在工作，很抱歉不能接受您的邀请。")
     wait_phase(qtbot, window, "feedback")
-    assert window.call.feedback.item["mode"] == "typed"
+    assert shown(window).mode == "typed"
 
 
 def test_history_shows_attempt_after_restart(make_app, qtbot):
@@ -100,8 +104,8 @@ def test_history_shows_attempt_after_restart(make_app, qtbot):
     assert len(queries) == 1  # opening reuses the turns the selection loaded
     assert window2.current_page() == "summary"
     assert window2.summary.turns.count() == 2
-    assert window2.summary.feedback.item["recording"]
-    assert Path(window2.summary.feedback.item["recording"]).is_file()
+    assert window2.summary.feedback.record.recording
+    assert Path(window2.summary.feedback.record.recording).is_file()
 
 
 def test_restart_reconciles_missing_recordings(make_app, qtbot, tmp_path):
@@ -148,8 +152,8 @@ def test_continue_where_i_stopped(make_app, qtbot):
     assert "八七六五四三二一" in window2.call.conversation.toPlainText()  # turn 2's caller line
     type_reply(qtbot, window2, "您申告的障碍我们已受理了，将在24小时内为您修复。")
     wait_phase(qtbot, window2, "feedback")
-    item = window2.call.feedback.item
-    assert item["seq"] == 2 and item["result"]["turn"] == 2 and item["result"]["passed"]
+    record = shown(window2)
+    assert record.seq == 2 and record.result.turn == 2 and record.passed
     attempts = history(ctx2)
     assert len(attempts) == 1 and attempts[0].turn_count == 2
 
@@ -189,4 +193,4 @@ def test_microphone_lost_mid_reply_falls_back_to_typing(make_app, qtbot, tmp_pat
     assert "断开" in window.call.conversation.toPlainText()
     type_reply(qtbot, window, "非常感谢您的好意，我正在工作，很抱歉不能接受您的邀请。")
     wait_phase(qtbot, window, "feedback")
-    assert window.call.feedback.item["mode"] == "typed"
+    assert shown(window).mode == "typed"

@@ -10,7 +10,7 @@ import pytest
 
 from simulator.app.services.speech import WhisperSpeech
 from simulator.app.tasks import TaskRunner
-from tests.app.conftest import KEYS, file_mic, press, wait_phase
+from tests.app.conftest import KEYS, file_mic, press, shown, wait_phase
 from tests.app.fakes import REPLY_TEXT
 from tests.app.test_app_calls import start
 from tests.speech_checks import assert_sensible
@@ -36,12 +36,12 @@ def test_call_by_voice_with_real_transcriber(make_app, qtbot, tmp_path, scenario
     transcripts = []
     for name, turn in zip(replies, turns, strict=True):
         wait_phase(qtbot, window, "feedback", timeout=120000)
-        res = window.call.feedback.item["result"]
-        transcripts.append(res["transcript"])
-        assert res["turn"] == turn, transcripts
-        assert_sensible(res["transcript"], REPLY_TEXT[name])
-        assert res["passed"], res
-        assert res["delivery"] and res["delivery"]["findings"]
+        res = shown(window).result
+        transcripts.append(res.transcript)
+        assert res.turn == turn, transcripts
+        assert_sensible(res.transcript, REPLY_TEXT[name])
+        assert res.passed, res
+        assert res.delivery is not None and res.delivery.findings
         press(qtbot, window, KEYS["n"])
     qtbot.waitUntil(lambda: window.current_page() == "summary", timeout=30000)  # after the db lane
     print(

@@ -35,7 +35,7 @@ def test_recovered_recordings_are_announced_with_their_folder(make_app, tmp_path
     opened: list = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     ctx, window, controller = make_app(["date-good-t1"])
-    banner = window.recovered_banner
+    banner = window.banners["recovered"]
     folder = data / "recovered" / "k1"
     assert banner.isVisible() and not banner.isHidden()
     assert banner.text.text() == i18n.tr("recovered.banner", n=2, folder=str(folder))
@@ -59,10 +59,10 @@ def test_banner_follows_the_language_and_names_the_root_for_several_calls(
     settings.language.setCurrentIndex(settings.language.findData("en"))
     try:
         settings.save_button.click()
-        text = window.recovered_banner.text.text()
+        text = window.banners["recovered"].text.text()
         assert text.startswith("2 recording(s) could not be saved to your history")
         assert text.endswith(str(data / "recovered"))
-        assert window.recovered_banner.button.text() == "Open folder"
+        assert window.banners["recovered"].button.text() == "Open folder"
     finally:
         i18n.set_language("zh")
 
@@ -71,7 +71,7 @@ def test_no_banner_when_nothing_was_recovered(make_app, monkeypatch):
     opened: list = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     ctx, window, controller = make_app(["date-good-t1"])
-    assert window.recovered_banner.isHidden() and controller.recovered is None
+    assert window.banners["recovered"].isHidden() and "recovered" not in controller.folders
     controller.open_recovered()
     assert opened == []
 

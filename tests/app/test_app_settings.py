@@ -36,7 +36,7 @@ def spy_playback(monkeypatch, ctx, unplugged: bool = False) -> list:
 def test_settings_are_saved_on_the_db_lane(make_app):
     ctx, _, controller = make_app(["date-good-t1"])
     ctx.runner.ran.clear()
-    controller.set_device("USB Mic")
+    controller.home.set_device("USB Mic")
     assert ctx.runner.ran == [("db", "save_settings")]
     assert ctx.settings_store.load().input_device == "USB Mic"
 
@@ -53,8 +53,8 @@ def test_settings_written_off_the_ui_thread_are_flushed_on_quit(make_app, monkey
         real_save(settings)
 
     monkeypatch.setattr(store, "save", slow_save)
-    controller.set_device("USB Mic")
-    controller.set_device("Headset")
+    controller.home.set_device("USB Mic")
+    controller.home.set_device("Headset")
     controller.shutdown()
     assert len(writers) == 2 and threading.get_ident() not in writers
     assert SettingsStore(store.folder).load().input_device == "Headset"
@@ -92,7 +92,9 @@ def test_unplugged_playback_device_falls_back_to_the_default(make_app, monkeypat
     assert "no device named 'USB Headset'" in caplog.text  # the cause is logged
     qtbot.waitUntil(lambda: bool(reports), timeout=5000)
     assert "USB Headset" in reports[0] and "默认" in reports[0]  # the trainee is told
-    assert window.mic_banner.isVisibleTo(window) and reports[0] in window.mic_banner.text.text()
+    text = window.banners["error"].text.text()  # said in the error banner, not silent
+    assert window.banners["error"].isVisibleTo(window) and reports[0] in text
+    assert "系统默认" in text
     controller.play_file(str(reply("date-good-t1")))  # the same problem is not repeated
     qtbot.wait(50)
     assert played == [None, None] and len(reports) == 1
@@ -113,6 +115,20 @@ def test_no_speaker_at_all_is_reported_and_the_call_goes_on(make_app, monkeypatc
     assert message is not None and "扬声器" in message
     qtbot.waitUntil(lambda: bool(done) and bool(reports), timeout=5000)
     assert done == [7] and reports == [(7, message)]  # the caller's turn still moves on
+
+
+def test_no_speaker_at_all_is_said_in_the_app(make_app, monkeypatch, qtbot, caplog):
+    ctx, window, controller = make_app(["date-good-t1"])
+
+    def play(*args, **kwargs):
+        raise NoOutputDevice("no output device found")
+
+    monkeypatch.setattr(ctx.audio.port.backend, "play", play)
+    controller.play_file(str(reply("date-good-t1")))
+    banner = window.banners["error"]
+    qtbot.waitUntil(lambda: banner.isVisibleTo(window), timeout=5000)
+    assert banner.text.text().startswith("无法播放声音") and "扬声器" in banner.text.text()
+    assert any("playback of" in r.getMessage() for r in caplog.records)  # with the cause
 
 
 def _saved_devices(tmp_path, mic: str, output: str) -> None:
@@ -169,11 +185,11 @@ def test_home_lists_the_unplugged_microphone_and_lets_another_be_picked(
         real_check(device)
 
     monkeypatch.setattr(port, "check_input", check_input)
-    controller.check_audio()
+    controller.home.check_audio()
     combo = window.home.devices
-    assert window.mic_banner.isVisible() and "Desk Mic" in window.mic_banner.text.text()
+    assert window.banners["mic"].isVisible() and "Desk Mic" in window.banners["mic"].text.text()
     assert combo.isEnabled() and combo.currentText() == "Desk Mic（未连接）"
     assert ctx.settings_store.load().input_device == "Desk Mic"  # shown, not overwritten
     combo.setCurrentIndex(0)  # the system default
-    qtbot.waitUntil(lambda: window.mic_banner.isHidden(), timeout=2000)
+    qtbot.waitUntil(lambda: window.banners["mic"].isHidden(), timeout=2000)
     assert ctx.settings_store.load().input_device == "" and combo.count() == 2

@@ -13,11 +13,12 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QComboBox, QLabel
 
 from simulator.app import i18n
+from simulator.app.practice.views.turn_feedback import TurnFeedback
 from simulator.app.services.settings import Settings, SettingsStore
 from simulator.app.strings import CATEGORIES, STRINGS
 from simulator.app.tasks import SyncTaskRunner, TaskRunner
-from simulator.app.views.turn_feedback import TurnFeedback
-from simulator.app.views.widgets import Gauge, fill_devices
+from simulator.app.widgets import Gauge, fill_devices
+from simulator.core.records import TurnRecord
 from simulator.core.schema import CATEGORIES as GRADER_CATEGORIES
 from simulator.store.recordings import RecordingStore, sha256_file
 
@@ -129,14 +130,20 @@ def test_language_switch():
 def test_settings_round_trip(tmp_path):
     store = SettingsStore(tmp_path)
     assert store.load() == Settings()
-    s = Settings(language="en", input_device="USB Mic", model="/models/x", auto_continue_s=2)
+    s = Settings(language="en", input_device="USB Mic", model="/models/x", auto_next_s=2)
     store.save(s)
     assert store.load() == s
-    (tmp_path / "settings.json").write_text('{"language": 5, "bogus": 1, "auto_continue_s": 3}')
+    (tmp_path / "settings.json").write_text('{"language": 5, "bogus": 1, "auto_next_s": 3}')
     loaded = store.load()
-    assert loaded.language == "zh" and loaded.auto_continue_s == 3.0
+    assert loaded.language == "zh" and loaded.auto_next_s == 3.0
+    # the old hands-free default (4 s) is not carried over: feedback waits for the trainee
+    (tmp_path / "settings.json").write_text('{"auto_continue_s": 4.0}')
+    assert store.load().auto_next_s == 0.0
     (tmp_path / "settings.json").write_text("{not json")
-    assert store.load() == Settings()
+    assert store.load() == Settings() and store.problem  # said, not silent
+    store.save(Settings(language="en"))  # the unreadable file is kept aside, not lost
+    assert (tmp_path / "settings.json.unreadable").read_text() == "{not json"
+    assert store.load().language == "en" and store.problem == ""
 
 
 def test_recordings_are_atomic_and_hashed(tmp_path):
@@ -166,7 +173,7 @@ def test_delivery_gauges_use_the_band_and_read_old_turns(qtbot):
     res["delivery"] = {"measures": {}, "findings": [new, old]}
     view = TurnFeedback()
     qtbot.addWidget(view)
-    view.show_turn({"seq": 1, "result": res, "mode": "voice"})
+    view.show_turn(TurnRecord.from_stored(res, seq=1, caller_text="", mode="voice"))
     gauges = view.findChildren(Gauge)
     assert [(g.value, g.lo, g.hi, g.ok) for g in gauges] == [
         (150, 100.0, 120.0, False),
@@ -176,12 +183,17 @@ def test_delivery_gauges_use_the_band_and_read_old_turns(qtbot):
 
 def test_timing_notes_show_their_category(qtbot):
     res = {"turn": 1, "score": 80, "passed": True, "transcript": "您好", "violations": []}
-    note = {"explanation": "回应太慢", "suggestion": "客户说完就回应"}
+    res["notes"] = [
+        {"kind": "too_late", "limit_s": 3, "got_s": 4.5, "tip": "客户说完就回应"},
+        {"explanation": "回应太慢", "suggestion": "早点开口"},  # stored before notes had kinds
+    ]
     view = TurnFeedback()
     qtbot.addWidget(view)
-    view.show_turn({"seq": 1, "result": res, "mode": "voice", "notes": [note]})
-    heads = [lab.text() for lab in view.findChildren(QLabel)]
-    assert any("<b>时间节奏</b>" in text for text in heads), heads
+    view.show_turn(TurnRecord.from_stored(res, seq=1, caller_text="", mode="voice"))
+    texts = [lab.text() for lab in view.findChildren(QLabel)]
+    assert sum("<b>时间节奏</b>" in text for text in texts) == 2, texts
+    assert "回应太慢：应在 3 秒内开口，你用了 4.5 秒。" in texts
+    assert "回应太慢" in texts and "提示：早点开口" in texts
 
 
 def test_device_list_selects_the_saved_device_quietly(qtbot):

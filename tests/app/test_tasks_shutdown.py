@@ -78,7 +78,10 @@ def test_shutdown_during_a_model_assembly_leaves_no_partial_model(qtbot, tmp_pat
 
     def prepare(cancel):
         sha = hashlib.sha256(part1 + part2).hexdigest()
-        return ms.ensure_base_model(dest, sources=sources, expected_sha256=sha, cancel=cancel)
+        side = {n: hashlib.sha256((data / n).read_bytes()).hexdigest() for n in ms.BASE_SIDE_FILES}
+        return ms.ensure_base_model(
+            dest, sources=sources, expected_sha256=sha, side_sha256=side, cancel=cancel
+        )
 
     runner.run("model", prepare, outcome.append, outcome.append, name="load_model")
     assert assembling.wait(10)

@@ -1,5 +1,5 @@
 """A malformed pack is rejected whole with file, field and problem; the other packs load; the
-catalog's texts are every string of the data."""
+catalog's texts are every Chinese string of the data."""
 
 import shutil
 
@@ -123,3 +123,6 @@ def test_texts_are_every_string_of_the_data():
     assert turn.caller.text in texts and turn.model_answers[0].text in texts
     assert set(cat.rules.rules[0].patterns) <= texts
     assert not any(isinstance(t, int | float) for t in texts)
+    # the English beside the Chinese and the seed passages are not hotline vocabulary
+    assert turn.hint_en and turn.hint_en not in texts
+    assert turn.model_answers[0].quote not in texts

@@ -84,8 +84,8 @@ def test_closest_answer_of_a_paraphrase(grader, scenario_id, turn_id, reply, exp
     """A reply in other words is matched to the model answer it paraphrases, among several."""
     assert len(CATALOG.scenarios[scenario_id].turn(turn_id).model_answers) >= 2
     closest = grader.grade(scenario_id, turn_id, reply).closest_answer
-    assert closest["text"] == expected
-    assert 0.6 < closest["similarity"] < 1.0
+    assert closest.text == expected
+    assert 0.6 < closest.similarity < 1.0
 
 
 def test_closest_answer_is_the_one_said_with_a_filler(grader):
@@ -99,9 +99,9 @@ def test_closest_answer_is_the_one_said_with_a_filler(grader):
             for answer in turn.model_answers:
                 said = "嗯，" + answer.text.rstrip("。！？!?")
                 closest = grader.grade(sc.id, turn.id, said).closest_answer
-                assert closest["text"] == answer.text, (sc.id, turn.id, said)
-                assert closest["source"] == answer.source
-                assert closest["similarity"] < 1.0
+                assert closest.text == answer.text, (sc.id, turn.id, said)
+                assert closest.source == answer.source
+                assert closest.similarity < 1.0
                 checked += 1
     assert checked >= 100
 

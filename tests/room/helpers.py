@@ -146,6 +146,8 @@ def practise(
     scenario = grader.catalog.scenario("angry-caller")
     text = text or scenario.turn(1).model_answers[0].text
     result = grader.grade("angry-caller", 1, text)
+    if recording and not services.privacy.may_record(session.user_id):
+        services.privacy.give_consent(session)  # a take is kept only with consent (per seat)
     attempt = services.practice.start_attempt(session, "angry-caller", "pack", "t", "t", "voice")
     saved = (
         services.recordings.save_wav(tone(seed=seed), 16000, f"takes/{attempt}-1.wav")
@@ -161,6 +163,8 @@ def practise(
 def start_exam(services: Services, proctor: Session, candidate: Session) -> str:
     """Register, authorise and start the fixture exam for ``candidate`` on this seat."""
     exams = services.exams
+    if not services.privacy.may_record(candidate.user_id):
+        services.privacy.give_consent(candidate)  # an oral exam is registered only with consent
     rec = exams.register(proctor, "fixture-exam", candidate.user_id)
     exams.authorise(proctor, rec.id, candidate.display_name, "11010519491231002X", True)
     exams.start(candidate, rec.id)

@@ -113,7 +113,7 @@ def test_missing_recording_is_marked_then_relinked_when_back(tmp_path):
     assert report.missing == [row.id]
     (after,) = store.attempt_turns(attempt)
     assert after.recording == row.recording and after.recording_status == "missing"
-    assert store.reconcile() == EMPTY  # still missing: reported once, link kept
+    assert store.reconcile() == ReconcileReport(lost=1)  # still missing: reported once, link kept
     os.replace(moved, path)
     report = store.reconcile()
     assert report.relinked == [row.id]

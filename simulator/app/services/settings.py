@@ -26,7 +26,10 @@ class Settings:
     output_device: str = ""
     model: str = ""  # "" / "base" = bundled model; "small"/"medium"; or a folder
     data_dir: str = ""  # "" = fileutil.data_dir()
-    auto_continue_s: float = 4.0  # hands-free: next caller line after this pause; 0 = wait for N
+    # Hands-free (opt-in): the next caller line this long after the feedback on a reply that
+    # passed; 0 = the feedback stays until N. (Replaces ``auto_continue_s``, whose 4 s default
+    # moved on before violations could be read: a saved value of it is not carried over.)
+    auto_next_s: float = 0.0
     last_scenario: str = ""
 
     def effective_data_dir(self) -> Path:
@@ -56,15 +59,30 @@ class SettingsStore:
     def __init__(self, folder: Path | None = None):
         self.folder = Path(folder) if folder else base_data_dir()
         self.path = self.folder / SETTINGS_NAME
+        self.problem = ""  # why the settings file could not be read ("" when it could)
 
     def load(self) -> Settings:
+        """The saved settings; the defaults when there are none. A file that exists but
+        cannot be read is said (``problem``) and kept aside before it is ever saved over."""
+        self.problem = ""
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except FileNotFoundError:
             return Settings()
-        return Settings.from_dict(raw) if isinstance(raw, dict) else Settings()
+        except (OSError, ValueError) as exc:
+            self.problem = str(exc) or type(exc).__name__
+            return Settings()
+        if not isinstance(raw, dict):
+            self.problem = "not a JSON object"
+            return Settings()
+        return Settings.from_dict(raw)
 
     def save(self, settings: Settings) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
+        if self.problem and self.path.exists():
+            kept = self.path.with_name(SETTINGS_NAME + ".unreadable")
+            if not kept.exists():
+                self.path.replace(kept)  # the unreadable file is kept, not overwritten
+            self.problem = ""
         text = json.dumps(asdict(settings), ensure_ascii=False, indent=1)
         atomic_write_bytes(self.path, text.encode("utf-8"))

@@ -57,15 +57,15 @@ def main() -> int:
                 return
             ctl.start_call("angry-caller")
             ctl.call.answer()
-        elif window.call.phase == "feedback" and ctx.services.practice.history(ctx.session):
-            item = window.call.feedback.item
+        elif ctl.call.phase == "feedback" and ctx.services.practice.history(ctx.session):
+            record = ctl.call.call.record
             attempt = ctx.services.practice.history(ctx.session)[0]
             rows = ctx.services.db.query("SELECT * FROM turns WHERE attempt_id=?", [attempt.id])
             report.update(
-                mode=item["mode"],
-                passed=item["result"]["passed"],
+                mode=record.mode,
+                passed=record.passed,
                 recording=rows[0]["recording"] if rows else None,
-                samples=item["result"]["timings"].get("samples"),
+                samples=record.heard_timings.get("samples"),
             )
             app.quit()
 

@@ -30,7 +30,7 @@ def main() -> int:
     app = QApplication([])
     store = SettingsStore(data / "base")
     settings = store.load()
-    settings.auto_continue_s = 0
+    settings.auto_next_s = 0
     store.save(settings)
     port = DevicePort(
         FileAudioBackend(speed=2.0), sources=[reply("angry-good-t1"), reply("angry-good-t2")]
@@ -43,7 +43,7 @@ def main() -> int:
     state = {"step": 0}
 
     def tick() -> None:
-        call = window.call
+        call = ctl.call
         if state["step"] == 0 and ctx.catalog is not None and ctx.model_state == "ready":
             ctl.start_call("angry-caller")
             ctl.call.answer()

@@ -2,7 +2,7 @@
 
     Xvfb :99 -screen 0 1280x800x24 &
     DISPLAY=:99 .venv/bin/python tests/app/tools/shoot.py OUT_DIR [--size 1280x800] [--lang en]
-        [--no-mic] [--scale 1.25]
+        [--no-mic] [--failures] [--scale 1.25]
 
 Screenshots are taken of the whole X screen with ImageMagick's ``import -window root``.
 """
@@ -26,6 +26,9 @@ def main() -> int:
     ap.add_argument("--size", default="1280x800")
     ap.add_argument("--lang", default="zh")
     ap.add_argument("--no-mic", action="store_true")
+    ap.add_argument(
+        "--failures", action="store_true", help="also: a silent caller, a store that fails"
+    )
     ap.add_argument("--fake-speech", action="store_true")
     ap.add_argument("--prefix", default="")
     args = ap.parse_args()
@@ -49,7 +52,7 @@ def main() -> int:
     theme.apply(app)
     store = SettingsStore(data / "base")
     settings = store.load()
-    settings.auto_continue_s = 0
+    settings.auto_next_s = 0
     settings.language = args.lang
     store.save(settings)
     if args.no_mic:
@@ -86,20 +89,26 @@ def main() -> int:
             print("import timed out", path, flush=True)
         print("shot", path, flush=True)
 
-    def key(k) -> None:
+    def key(k, mods=Qt.KeyboardModifier.NoModifier) -> None:
         from PySide6.QtGui import QKeyEvent
 
         target = window.focusWidget() or window
         for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
-            app.sendEvent(target, QKeyEvent(kind, k, Qt.KeyboardModifier.NoModifier))
+            app.sendEvent(target, QKeyEvent(kind, k, mods))
 
-    phase = lambda: window.call.phase  # noqa: E731
+    def send(text: str) -> None:
+        window.call.typed_input.setPlainText(text)
+        key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    phase = lambda: ctl.call.phase  # noqa: E731
     typed = "非常感谢您的好意，我正在工作，很抱歉不能接受您的邀请。"
     steps = [
         (lambda: ctx.catalog is not None and ctx.model_state != "loading", lambda: shot("home")),
         (lambda: True, lambda: window.home.mic_button.setChecked(True)),
         (lambda: True, lambda: None),
         (lambda: True, lambda: shot("home-mic-check")),
+        (lambda: True, lambda: window.home.mic_button.setChecked(False)),
+        (lambda: True, lambda: shot("home-mic-stopped")),
         (
             lambda: True,
             lambda: (
@@ -117,14 +126,11 @@ def main() -> int:
         (lambda: True, lambda: shot("call-listening")),
     ]
     if args.no_mic:
+        rude = "你怎么这么多事啊，我不是跟你说过了吗？又不是我弄坏的，你自己检查一下吧。"
         steps += [
-            (
-                lambda: True,
-                lambda: (
-                    window.call.typed_input.setText("你怎么这么多事啊，我不是跟你说过了吗？"),
-                    key(Qt.Key.Key_Return),
-                ),
-            )
+            (lambda: True, lambda: window.call.typed_input.setPlainText(rude)),
+            (lambda: True, lambda: shot("call-typing")),
+            (lambda: True, lambda: send(rude)),
         ]
     steps += [
         (lambda: phase() == "feedback", lambda: shot("call-feedback-escalated")),
@@ -134,12 +140,7 @@ def main() -> int:
         steps += [
             (
                 lambda: phase() == "listening",
-                lambda: (
-                    window.call.typed_input.setText(
-                        "非常抱歉，给您带来不便，请您原谅，我马上帮您处理。"
-                    ),
-                    key(Qt.Key.Key_Return),
-                ),
+                lambda: send("非常抱歉,给您带来不便,请您原谅,我马上帮您处理。"),
             )
         ]
     steps += [
@@ -163,18 +164,52 @@ def main() -> int:
             steps += [
                 (
                     lambda: phase() == "listening",
-                    lambda: (window.call.typed_input.setText(typed), key(Qt.Key.Key_Return)),
+                    lambda: send(typed),
                 )
             ]
         steps += [(lambda: phase() == "feedback", lambda: key(Qt.Key.Key_N))]
+
+    def lose_a_recording() -> None:
+        """A recording moved away: start-up's reconcile marks it missing (shown, not lost)."""
+        for path in sorted(ctx.recordings.files())[:1]:
+            path.unlink()
+        practice = ctx.services.practice
+        ctx.runner.run("db", practice.reconcile, ctl._reconciled, name="reconcile")
+
     steps += [
         (lambda: window.current_page() == "summary", lambda: ctl.navigate("history")),
         (lambda: window.current_page() == "history", lambda: None),
         (lambda: True, lambda: shot("history")),
+        (lambda: True, lambda: None if args.no_mic else lose_a_recording()),
+        (lambda: True, lambda: ctl.history.refresh()),
+        (lambda: True, lambda: window.history.table.selectRow(1)),
+        (lambda: True, lambda: shot("history-missing-recording")),
         (lambda: True, lambda: ctl.navigate("settings")),
         (lambda: True, lambda: shot("settings")),
-        (lambda: True, lambda: window.close()),
     ]
+    if args.failures and args.no_mic:
+        practice = ctx.services.practice
+        real_record = practice.record_turn
+
+        def full_disk(*a, **k):
+            raise OSError("database or disk is full")
+
+        def heal() -> None:
+            practice.record_turn = real_record
+
+        steps += [
+            (lambda: True, lambda: ctl.navigate("home")),
+            (lambda: True, lambda: ctl.start_call("silent-call")),
+            (lambda: phase() == "ringing", lambda: shot("call-silent-caller")),
+            (lambda: True, lambda: setattr(practice, "record_turn", full_disk)),
+            (lambda: True, lambda: key(Qt.Key.Key_Space)),
+            (lambda: phase() == "listening", lambda: send("您好,您的电话已接通,请讲。")),
+            (lambda: phase() == "feedback", lambda: shot("call-not-saved")),
+            (lambda: True, lambda: key(Qt.Key.Key_Escape)),
+            (lambda: window.current_page() == "summary", lambda: shot("summary-not-saved")),
+            (lambda: True, heal),
+        ]
+    steps += [(lambda: True, lambda: window.close())]
     state = {"i": 0}
 
     def tick() -> None:
@@ -201,7 +236,7 @@ def main() -> int:
     QTimer.singleShot(240000, window.close)
     code = app.exec()
     ctl.shutdown()
-    print("steps done", state["i"], "of", len(steps), window.current_page(), window.call.phase)
+    print("steps done", state["i"], "of", len(steps), window.current_page(), ctl.call.phase)
     return code
 
 

@@ -1,1 +1,0 @@
-"""Controllers: the app (start-up, navigation, settings), a practice call, and history."""

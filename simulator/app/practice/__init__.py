@@ -1,0 +1,1 @@
+"""Practice: home (scenarios, microphone check), the call, its feedback and summary, history."""

@@ -1,0 +1,1 @@
+"""Controllers: home, a practice call (its turns, saving, hands-free moving on), history."""

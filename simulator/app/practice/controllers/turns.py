@@ -1,0 +1,124 @@
+"""The work behind a call's turns: ``CallSession`` (what the call controller tracks of a call
+besides its state machine: the audio of the turn in progress and its timing), early passes at
+the reply's pauses and hearing and grading a spoken reply (model-lane tasks), and the
+``TurnRecord`` a graded reply becomes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from simulator.app.context import AppContext
+from simulator.core.call import Call
+from simulator.core.records import TurnRecord, new_id
+from simulator.core.timing import timing_notes
+from simulator.speech.early_pass import EarlyPass, EarlyPassScheduler, FinalPlan, PassTimer
+from simulator.store.db import utc_now
+
+
+@dataclass(eq=False)
+class CallSession:
+    """A call in progress: its state machine (``call``) and the live details of the turn."""
+
+    call: Call
+    takes: int = 0
+    take_name: str = ""
+    started: float = field(default_factory=time.perf_counter)
+    started_at: str = field(default_factory=utc_now)
+    listen_started: float | None = None
+    onset_s: float | None = None
+    # When the call resumed after the previous reply's feedback (the feedback pause is frozen
+    # time, so silence is counted from here): perf_counter, None on the first turn.
+    resumed_at: float | None = None
+    silence_before_s: float | None = None
+    kept: bool = False  # the call's unsaved writes are in pending/
+
+    @property
+    def scenario(self):
+        return self.call.scenario
+
+    @property
+    def turn(self):
+        return self.call.turn
+
+    @property
+    def seq(self) -> int:
+        return self.call.seq
+
+    @property
+    def typed(self) -> bool:
+        return self.call.typed
+
+
+def run_early(ctx: AppContext, early: EarlyPassScheduler, p: EarlyPass | None) -> None:
+    """Run the early pass ``p`` (if the scheduler gave one) on the model lane; when it ends,
+    the pause it held back may start. Its failure is logged with its cause by the scheduler and
+    the final pass transcribes the whole take; the trainee hears of it only if that fails too."""
+    if p is None:
+        return
+    speech = ctx.speech
+
+    def hear() -> EarlyPass:
+        return early.run(
+            p, lambda checkpoint: speech.hear(p.payload, caller_end_s=0.0, checkpoint=checkpoint)
+        )
+
+    def ended(_outcome) -> None:
+        run_early(ctx, early, early.ended(p))  # the lane is free: maybe a held pause starts
+
+    ctx.runner.run("model", hear, ended, ended, name="hear_early")
+
+
+def hear_and_grade(
+    ctx: AppContext,
+    scenario_id: str,
+    turn_id: int,
+    take,
+    plan: FinalPlan | None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> Callable[[], tuple]:
+    """Model-lane task: reuse the early pass ``plan`` allows (the lane is FIFO: it already ran),
+    else transcribe + measure the whole take, timing that pass; then grade."""
+
+    def work():
+        heard = plan.reusable() if plan is not None else None
+        if heard is not None:
+            heard.timings["early_pass"] = 1.0
+        else:
+            timer = PassTimer(clock)
+            heard = ctx.speech.hear(take.audio, caller_end_s=0.0, checkpoint=timer.mark)
+            heard.timings["pass_s"], heard.timings["pass_span_s"] = timer.stop()
+        result = ctx.grader.grade(
+            scenario_id, turn_id, heard.text, delivery=heard.measures, unsure=heard.unsure
+        )
+        return heard, result
+
+    return work
+
+
+def graded_record(
+    ctx: AppContext, s: CallSession, heard, result, take, feedback_s: float | None
+) -> TurnRecord:
+    """The graded reply of the turn in progress as the trainee sees it (``take`` None: typed)."""
+    typed = take is None
+    answer = result.closest_answer
+    audio = ctx.audio_path(answer.audio) if answer is not None else None
+    return TurnRecord(
+        seq=s.seq,
+        result=result,
+        caller_text=s.turn.caller.text,
+        mode="typed" if typed else "voice",
+        recording=None if typed else str(ctx.recordings.folder / s.take_name),
+        recording_status=None if typed else "ok",
+        answer_audio=str(audio) if audio else None,
+        notes=tuple(timing_notes(s.turn.timing, None if typed else s.onset_s, s.silence_before_s)),
+        feedback_s=feedback_s,
+        latency_s=None if typed else s.onset_s,
+        heard_timings={
+            k: round(v, 4)
+            for k, v in (heard.timings.items() if heard is not None else ())
+            if isinstance(v, int | float)
+        },
+        id=new_id(),
+    )

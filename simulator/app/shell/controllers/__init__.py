@@ -1,0 +1,1 @@
+"""The app controller (start-up, banners, navigation, keys) and settings."""
