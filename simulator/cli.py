@@ -179,7 +179,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from simulator.core.quiz_bank import load_banks
     from simulator.core.quiz_checks import check_banks, read_seeds
 
-    catalog = load_catalog(Path(args.root) if args.root else None)
+    trainer_packs = Path(args.data_dir) / "packs" if args.data_dir else None
+    catalog = load_catalog(Path(args.root) if args.root else None, trainer_packs)
     banks = load_banks(Path(args.banks) if args.banks else None)
     try:
         seeds = read_seeds(Path(args.seeds) if args.seeds else None)
@@ -196,6 +197,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         *check_banks(banks, catalog, Grader(catalog), seeds),
         *exams.problems,
     ]
+    for p in catalog.warnings:
+        print(f"warning: {p}", file=sys.stderr)
     for p in problems:
         print(p, file=sys.stderr)
     print(f"{len(exams.exams)} exam definitions loaded")
@@ -208,6 +211,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.dashboard:
+        from simulator.bench_dashboard import bench_dashboard
+
+        return bench_dashboard(args.dashboard_attempts)
     from simulator.bench import run_bench
 
     return run_bench(
@@ -330,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--root", help="a scenarios/ folder (default: the repository's)")
     v.add_argument("--banks", help="a folder of quiz banks (default: the repository's exams/banks)")
     v.add_argument("--seeds", help="the training manuals (default: ../shared/seeds)")
+    v.add_argument("--data-dir", help="also check the trainers' packs in DATA_DIR/packs")
     v.set_defaults(func=cmd_validate)
 
     b = sub.add_parser("bench", help="measure grading speed and the speech pipeline")
@@ -348,6 +356,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="beam size(s) to measure (default: 5, then 1 as the app uses)",
     )
+    b.add_argument(
+        "--dashboard",
+        action="store_true",
+        help="only the team dashboard: generate attempts in a temporary database and time it",
+    )
+    b.add_argument("--dashboard-attempts", type=int, default=100_000)
     b.set_defaults(func=cmd_bench)
 
     o = sub.add_parser(
@@ -374,8 +388,10 @@ def build_parser() -> argparse.ArgumentParser:
     t.set_defaults(func=cmd_terms)
 
     from simulator.cli_exams import add_commands
+    from simulator.cli_packs import add_commands as add_pack_commands
 
     add_commands(sub)
+    add_pack_commands(sub)
 
     a = sub.add_parser("app", help="open the desktop app (the default with no command)")
     a.add_argument("app_args", nargs=argparse.REMAINDER, help="e.g. --lang en, --data-dir DIR")

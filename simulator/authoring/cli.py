@@ -27,14 +27,15 @@ def scenario_lines(only: list[str] | None = None) -> list[dict]:
             continue
         persona = sc.persona.model_dump(exclude={"name"})
         for turn in sc.turns:
-            lines.append(
-                {
-                    "text": turn.caller.text,
-                    "persona": persona,
-                    "path": turn.caller.audio,
-                    "recorded": turn.caller.recorded,
-                }
-            )
+            if turn.caller.audio:  # a line without audio is shown as text
+                lines.append(
+                    {
+                        "text": turn.caller.text,
+                        "persona": persona,
+                        "path": turn.caller.audio,
+                        "recorded": turn.caller.recorded,
+                    }
+                )
             for answer in turn.model_answers:
                 if answer.audio:
                     lines.append(

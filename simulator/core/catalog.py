@@ -1,23 +1,45 @@
 """Loading the data files: scenario packs, rules, elements and hotline terms, with errors that
 name the place.
 
+Packs come from two places: the shipped packs (``scenarios/packs/*.yaml``, read-only templates
+whose audio is under the repository's ``assets/audio/``) and the trainers' packs in the data
+folder (``<data>/packs/<pack-id>/pack.yaml``, audio under that folder's ``audio/``). Each
+loaded pack keeps its ``PackSource``; ``Catalog.audio_path`` turns a scenario's audio
+reference into a file inside that pack's own audio folder, or refuses it.
+
 A malformed pack is rejected whole (nothing of it is loaded) and reported with its file, the
-path of the field and the problem; the other packs still load. The rule and element catalogs
-are shared by every scenario, so a broken catalog is a hard error.
+path of the field and the problem; the other packs still load. A caller line without audio is
+allowed: a *warning* says it will be shown as text. The rule and element catalogs are shared by
+every scenario, so a broken catalog is a hard error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from simulator.core.paths import UnsafePath, audio_file, scenarios_dir
-from simulator.core.patterns import PatternError, compile_pattern
+from simulator.core.data_files import (  # noqa: F401 - also this module's API
+    BRACKETS,
+    DataError,
+    LoadProblem,
+    _leaves,
+    open_bracket,
+    parse_yaml,
+    validate_data,
+    validate_file,
+)
+from simulator.core.paths import (
+    AUDIO_PREFIX,
+    PACK_AUDIO_PREFIX,
+    UnsafePath,
+    audio_file,
+    pack_audio_file,
+    scenarios_dir,
+)
 from simulator.core.schema import (
     DeliveryNorms,
     ElementCatalog,
@@ -26,142 +48,31 @@ from simulator.core.schema import (
     Policy,
     RuleCatalog,
     Scenario,
-    Turn,
 )
 
 M = TypeVar("M", bound=BaseModel)
-
-
-class DataError(Exception):
-    """A data file that cannot be used; str() is one line naming file, field and problem."""
+SHIPPED, TRAINER = "shipped", "trainer"
+PACK_FILE = "pack.yaml"  # a trainer's pack: <data>/packs/<pack-id>/pack.yaml
+NO_AUDIO = "no audio — the line will be shown as text / 无录音，该句将以文字显示"
 
 
 @dataclass(frozen=True)
-class LoadProblem:
-    file: str
-    where: str
-    problem: str
+class PackSource:
+    """Where a loaded pack came from and where its audio references resolve."""
 
-    def __str__(self) -> str:
-        return (
-            f"{self.file}: {self.where}: {self.problem}"
-            if self.where
-            else f"{self.file}: {self.problem}"
-        )
+    kind: str  # SHIPPED | TRAINER
+    file: Path  # the pack's YAML file
+    folder: Path  # shipped: the folder holding assets/audio/; trainer: the pack's own folder
 
+    @property
+    def prefix(self) -> str:
+        return AUDIO_PREFIX if self.kind == SHIPPED else PACK_AUDIO_PREFIX
 
-def _where(loc: tuple) -> str:
-    parts: list[str] = []
-    for p in loc:
-        if isinstance(p, int):
-            parts.append(f"[{p}]")
-        else:
-            parts.append(("." if parts else "") + str(p))
-    return "".join(parts)
-
-
-def _read_yaml(path: Path) -> object:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot read: {exc}") from exc
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f"line {mark.line + 1} col {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DataError(f"{path}: {at}not valid YAML: {problem}") from exc
-
-
-def validate_file(path: Path, model: type[M]) -> tuple[M | None, list[LoadProblem]]:
-    """Parse and validate one file; problems carry the field path."""
-    try:
-        data = _read_yaml(path)
-    except DataError as exc:
-        return None, [LoadProblem(str(path), "", str(exc).split(": ", 1)[1])]
-    try:
-        obj = model.model_validate(data)
-    except ValidationError as exc:
-        return None, [
-            LoadProblem(str(path), _where(err["loc"]), err["msg"]) for err in exc.errors()
-        ]
-    return obj, _check_patterns(path, obj) + _check_texts(path, obj)
-
-
-def _leaves(node: object, loc: tuple = ()) -> Iterator[tuple[tuple, object]]:
-    """Every value under ``node`` that is not a model, dict or list, with its field path."""
-    if isinstance(node, BaseModel):
-        for name in type(node).model_fields:
-            yield from _leaves(getattr(node, name), (*loc, name))
-    elif isinstance(node, dict):
-        for k, v in node.items():
-            yield from _leaves(v, (*loc, k))
-    elif isinstance(node, list | tuple):
-        for i, v in enumerate(node):
-            yield from _leaves(v, (*loc, i))
-    else:
-        yield loc, node
-
-
-def _is_pattern(loc: tuple) -> bool:
-    """An item of a ``patterns``/``unless`` list or of an ``extra_patterns`` entry."""
-    return (
-        len(loc) >= 2
-        and isinstance(loc[-1], int)
-        and (loc[-2] in ("patterns", "unless") or (len(loc) >= 3 and loc[-3] == "extra_patterns"))
-    )
-
-
-def _check_patterns(path: Path, obj: BaseModel) -> list[LoadProblem]:
-    problems: list[LoadProblem] = []
-    for loc, value in _leaves(obj):
-        if isinstance(value, str) and _is_pattern(loc):
-            try:
-                compile_pattern(value)
-            except PatternError as exc:
-                problems.append(LoadProblem(str(path), _where(loc), str(exc)))
-    return problems
-
-
-SEED_QUOTES = {("quote",), ("evidence",)}  # verbatim passages of the seeds
-BRACKETS = {"（": "）", "(": ")", "「": "」", "“": "”", "《": "》", "【": "】"}
-
-
-def open_bracket(text: str) -> str | None:
-    """The bracket ``text`` ends inside (opened and never closed), or None. A YAML line such as
-    ``note: 稍等（001 #5）`` loses everything from `` #`` on: the text then ends inside its
-    bracket, which is how such a cut shows."""
-    for opener, closer in BRACKETS.items():
-        depth = 0
-        for ch in text:
-            if ch == opener:
-                depth += 1
-            elif ch == closer and depth:
-                depth -= 1
-        if depth:
-            return opener
-    return None
-
-
-def _check_texts(path: Path, obj: BaseModel) -> list[LoadProblem]:
-    """Text fields (not patterns, nor seed quotes — a model answer's ``quote``, a question's
-    ``evidence`` — which keep the seed's own punctuation) that end inside an open bracket."""
-    problems: list[LoadProblem] = []
-    for loc, value in _leaves(obj):
-        if isinstance(value, str) and not _is_pattern(loc) and loc[-1:] not in SEED_QUOTES:
-            opener = open_bracket(value)
-            if opener:
-                problems.append(
-                    LoadProblem(
-                        str(path),
-                        _where(loc),
-                        f"the text ends inside an open {opener} “…{value[-12:]}”: in YAML a space "
-                        "and # start a comment, so the rest of the line was dropped; put the "
-                        "whole text in quotes",
-                    )
-                )
-    return problems
+    def audio_file(self, ref: str) -> Path:
+        """The file ``ref`` names, inside this pack's audio folder; else :class:`UnsafePath`."""
+        if self.kind == SHIPPED:
+            return audio_file(ref, self.folder)
+        return pack_audio_file(ref, self.folder)
 
 
 @dataclass
@@ -177,6 +88,45 @@ class Catalog:
     terms: list[HotlineTerms] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
     root: Path = field(default_factory=scenarios_dir)
+    sources: dict[str, PackSource] = field(default_factory=dict)  # pack id → where it is from
+    warnings: list[LoadProblem] = field(default_factory=list)  # loaded, but worth saying
+    trainer_dir: Path | None = None  # <data>/packs, when the trainers' packs were loaded
+
+    def source(self, scenario_id: str) -> PackSource:
+        pack = self.scenario_pack.get(scenario_id)
+        if pack is None:
+            raise DataError(f"unknown scenario {scenario_id!r}")
+        return self.sources.get(pack) or PackSource(SHIPPED, self.root, self.root.parent)
+
+    def audio_path(self, scenario_id: str, ref: str | None) -> Path | None:
+        """The file of one of ``scenario_id``'s audio references (None for no reference),
+        inside its pack's audio folder; :class:`UnsafePath` when it leads elsewhere. The file
+        need not exist (not rendered or recorded yet)."""
+        if not ref:
+            return None
+        return self.source(scenario_id).audio_file(ref)
+
+    def with_trainer_packs(self, folder: Path | None) -> Catalog:
+        """A new catalog with the same rules, elements, policy, terms and shipped packs, and
+        the trainers' packs read again from ``folder`` (after one was saved or deleted)."""
+        shipped = {k for k, src in self.sources.items() if src.kind == SHIPPED} | (
+            set(self.packs) - set(self.sources)
+        )
+        trainer_files = {str(src.file) for src in self.sources.values() if src.kind == TRAINER}
+        old_dir = str(self.trainer_dir) if self.trainer_dir else None
+        out = replace(
+            self,
+            packs={k: v for k, v in self.packs.items() if k in shipped},
+            scenarios={k: v for k, v in self.scenarios.items() if self.scenario_pack[k] in shipped},
+            scenario_pack={k: v for k, v in self.scenario_pack.items() if v in shipped},
+            sources={k: v for k, v in self.sources.items() if k in shipped},
+            problems=[p for p in self.problems if not _under(p.file, old_dir, trainer_files)],
+            warnings=[p for p in self.warnings if not _under(p.file, old_dir, trainer_files)],
+            trainer_dir=None,
+        )
+        if folder is not None:
+            load_trainer_packs(out, Path(folder))
+        return out
 
     def scenario(self, scenario_id: str) -> Scenario:
         try:
@@ -215,56 +165,123 @@ def _load_catalog_file(path: Path, model: type[M]) -> M:
     return obj
 
 
-def load_catalog(root: Path | None = None) -> Catalog:
-    """Load rules, elements and every pack under `root` (default: the repo's scenarios/)."""
+def _under(file: str, folder: str | None, files: set[str]) -> bool:
+    return file in files or (folder is not None and file.startswith(folder.rstrip("/") + "/"))
+
+
+def load_catalog(root: Path | None = None, trainer_packs: Path | None = None) -> Catalog:
+    """Load rules, elements and every pack under `root` (default: the repo's scenarios/), then
+    the trainers' packs in ``trainer_packs`` (``<data>/packs``) when given."""
     root = Path(root) if root else scenarios_dir()
     rules = _load_catalog_file(root / "rules" / "forbidden.yaml", RuleCatalog)
     elements = _load_catalog_file(root / "rules" / "elements.yaml", ElementCatalog)
     policy_path = root / "rules" / "policy.yaml"
     policy = _load_catalog_file(policy_path, Policy) if policy_path.exists() else Policy()
     catalog = Catalog(rules=rules, elements=elements, policy=policy, root=root)
-    element_names = {e.name for e in elements.elements}
     for path in sorted((root / "packs").glob("*.y*ml")):
+        source = PackSource(SHIPPED, path, root.parent)
         pack, problems = validate_file(path, Pack)
+        warnings: list[LoadProblem] = []
         if pack is not None and not problems:
-            problems = _check_pack_links(path, pack, element_names, catalog)
-        if problems or pack is None:
-            catalog.problems.extend(problems)
-            continue
-        catalog.packs[pack.pack] = pack
-        for sc in pack.scenarios:
-            catalog.scenarios[sc.id] = sc
-            catalog.scenario_pack[sc.id] = pack.pack
+            problems = check_pack_links(str(path), pack, catalog)
+            audio_problems, warnings = check_pack_audio(str(path), pack, source, must_exist=False)
+            problems += audio_problems
+        _add_pack(catalog, pack, source, problems, warnings)
     for path in sorted((root / "lexicon").glob("*.y*ml")):
         terms, problems = validate_file(path, HotlineTerms)
         if problems or terms is None:
             catalog.problems.extend(problems)
         else:
             catalog.terms.append(terms)
+    if trainer_packs is not None:
+        load_trainer_packs(catalog, Path(trainer_packs))
     return catalog
 
 
-def _check_pack_links(
-    path: Path, pack: Pack, element_names: set[str], catalog: Catalog
+def _add_pack(
+    catalog: Catalog,
+    pack: Pack | None,
+    source: PackSource,
+    problems: list[LoadProblem],
+    warnings: list[LoadProblem],
+) -> None:
+    if problems or pack is None:
+        catalog.problems.extend(problems)
+        return
+    catalog.warnings.extend(warnings)
+    catalog.packs[pack.pack] = pack
+    catalog.sources[pack.pack] = source
+    for sc in pack.scenarios:
+        catalog.scenarios[sc.id] = sc
+        catalog.scenario_pack[sc.id] = pack.pack
+
+
+def trainer_pack_dirs(folder: Path) -> list[Path]:
+    """The pack folders under ``<data>/packs`` (hidden ones, e.g. an import in progress, are
+    not packs)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def load_trainer_packs(catalog: Catalog, folder: Path) -> None:
+    """Add the trainers' packs in ``folder`` (``<data>/packs/<pack-id>/pack.yaml``) to
+    ``catalog``: each validated like a shipped one, with its audio under its own folder."""
+    catalog.trainer_dir = folder
+    for pack_dir in trainer_pack_dirs(folder):
+        pack, problems, warnings = check_trainer_pack(pack_dir, catalog)
+        _add_pack(catalog, pack, PackSource(TRAINER, pack_dir / PACK_FILE, pack_dir), problems,
+                  warnings)  # fmt: skip
+
+
+def check_trainer_pack(
+    pack_dir: Path, catalog: Catalog, replacing: str | None = None
+) -> tuple[Pack | None, list[LoadProblem], list[LoadProblem]]:
+    """Validate ``pack_dir/pack.yaml`` against ``catalog`` (``replacing``: the id of the pack
+    it replaces, whose ids it may reuse): the pack, its problems and its warnings."""
+    path = pack_dir / PACK_FILE
+    if not path.is_file():
+        return None, [LoadProblem(str(path), "", "missing: a pack folder needs pack.yaml")], []
+    pack, problems = validate_file(path, Pack, context={"audio_prefix": PACK_AUDIO_PREFIX})
+    if pack is None or problems:
+        return None, problems, []
+    problems = check_pack_links(str(path), pack, catalog, replacing)
+    if pack.pack != pack_dir.name:
+        problems.append(
+            LoadProblem(
+                str(path), "pack", f"pack id {pack.pack!r} must be its folder's name "
+                f"{pack_dir.name!r}"
+            )
+        )  # fmt: skip
+    audio_problems, warnings = check_pack_audio(
+        str(path), pack, PackSource(TRAINER, path, pack_dir), must_exist=True
+    )
+    return pack, problems + audio_problems, warnings
+
+
+def check_pack_links(
+    file: str, pack: Pack, catalog: Catalog, replacing: str | None = None
 ) -> list[LoadProblem]:
+    """Ids unique across the catalog (but for the pack being replaced) and every required
+    element known to the element catalog."""
+    element_names = {e.name for e in catalog.elements.elements}
     problems: list[LoadProblem] = []
-    if pack.pack in catalog.packs:
-        problems.append(LoadProblem(str(path), "pack", f"pack id {pack.pack!r} is used twice"))
+    if pack.pack in catalog.packs and pack.pack != replacing:
+        problems.append(LoadProblem(file, "pack", f"pack id {pack.pack!r} is used twice"))
     for si, sc in enumerate(pack.scenarios):
-        if sc.id in catalog.scenarios or sum(s.id == sc.id for s in pack.scenarios) > 1:
+        owner = catalog.scenario_pack.get(sc.id)
+        taken = owner is not None and owner != replacing
+        if taken or sum(s.id == sc.id for s in pack.scenarios) > 1:
             problems.append(
-                LoadProblem(
-                    str(path), f"scenarios[{si}].id", f"scenario id {sc.id!r} is used twice"
-                )
+                LoadProblem(file, f"scenarios[{si}].id", f"scenario id {sc.id!r} is used twice")
             )
         for ti, turn in enumerate(sc.turns):
-            problems += _check_audio_files(path, f"scenarios[{si}].turns[{ti}]", turn, catalog)
             names = [n for req in turn.required for n in req.split("|")]
             for ri, name in enumerate([*names, *turn.extra_patterns]):
                 if name not in element_names:
                     problems.append(
                         LoadProblem(
-                            str(path),
+                            file,
                             f"scenarios[{si}].turns[{ti}].required[{ri}]",
                             f"unknown element {name!r} (see rules/elements.yaml)",
                         )
@@ -272,18 +289,42 @@ def _check_pack_links(
     return problems
 
 
-def _check_audio_files(path: Path, where: str, turn: Turn, catalog: Catalog) -> list[LoadProblem]:
+def audio_refs(pack: Pack) -> Iterator[tuple[str, str | None]]:
+    """Every audio reference of a pack with its field path (caller lines first per turn)."""
+    for si, sc in enumerate(pack.scenarios):
+        for ti, turn in enumerate(sc.turns):
+            where = f"scenarios[{si}].turns[{ti}]"
+            yield f"{where}.caller.audio", turn.caller.audio
+            for ai, answer in enumerate(turn.model_answers):
+                yield f"{where}.model_answers[{ai}].audio", answer.audio
+
+
+def check_pack_audio(
+    file: str,
+    pack: Pack,
+    source: PackSource | Callable[[str], Path],
+    must_exist: bool,
+) -> tuple[list[LoadProblem], list[LoadProblem]]:
     """The schema checked how the audio references are written; here the files they name,
-    symbolic links followed, must still be inside the audio folder next to ``scenarios/``."""
-    refs = [("caller.audio", turn.caller.audio)] + [
-        (f"model_answers[{ai}].audio", a.audio) for ai, a in enumerate(turn.model_answers)
-    ]
+    symbolic links followed, must still be inside the pack's audio folder (problems). A caller
+    line without audio, or (``must_exist``) naming a file that is not there, is a warning:
+    the app shows the line as text."""
+    resolve = source.audio_file if isinstance(source, PackSource) else source
     problems: list[LoadProblem] = []
-    for field_path, ref in refs:
+    warnings: list[LoadProblem] = []
+    for where, ref in audio_refs(pack):
         if ref is None:
+            if where.endswith("caller.audio"):
+                warnings.append(LoadProblem(file, where, NO_AUDIO))
             continue
         try:
-            audio_file(ref, catalog.root.parent)
+            path = resolve(ref)
         except UnsafePath as exc:
-            problems.append(LoadProblem(str(path), f"{where}.{field_path}", str(exc)))
-    return problems
+            problems.append(LoadProblem(file, where, str(exc)))
+            continue
+        if must_exist and not path.is_file():
+            warnings.append(
+                LoadProblem(file, where, f"{ref} is missing — the line will be shown as text / "
+                            "录音文件不存在，该句将以文字显示")
+            )  # fmt: skip
+    return problems, warnings

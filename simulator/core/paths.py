@@ -2,10 +2,12 @@
 the training manuals in ../shared/seeds/, so a clean checkout has them), and the one check that
 a path written in a data file stays inside its folder.
 
-A scenario pack names its audio as ``assets/audio/<scenario>/t1.ogg``. Such a reference is
-only ever turned into a file through :func:`audio_file`, which refuses anything that could
-reach outside ``assets/audio/``: ``..``, an absolute path, a backslash, a drive letter, and
-a symbolic link on the way that leads elsewhere.
+A shipped scenario pack names its audio as ``assets/audio/<scenario>/t1.ogg`` (under the
+repository); a trainer's pack in the data folder as ``audio/<scenario>/t1.ogg`` (under its own
+folder, ``<data>/packs/<pack-id>/``). Such a reference is only ever turned into a file through
+:func:`audio_file` or :func:`pack_audio_file`, which refuse anything that could reach outside
+the audio folder: ``..``, an absolute path, a backslash, a drive letter, and a symbolic link on
+the way that leads elsewhere.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AUDIO_PREFIX = "assets/audio/"
+PACK_AUDIO_PREFIX = "audio/"  # a trainer's pack: relative to the pack's own folder
 AUDIO_SUFFIXES = (".ogg", ".flac", ".opus", ".wav", ".mp3")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -75,12 +78,13 @@ def check_relative(path: str, what: str = "path") -> str:
     return path
 
 
-def check_audio_ref(ref: str) -> str:
-    """``ref`` if it is a well-formed audio reference of a data file (``assets/audio/…`` with
-    an audio suffix, see :func:`check_relative`); else :class:`UnsafePath`."""
+def check_audio_ref(ref: str, prefix: str = AUDIO_PREFIX) -> str:
+    """``ref`` if it is a well-formed audio reference of a data file (``prefix…``, by default
+    ``assets/audio/…``, with an audio suffix, see :func:`check_relative`); else
+    :class:`UnsafePath`."""
     check_relative(ref, "audio path")
-    if not ref.startswith(AUDIO_PREFIX) or ref == AUDIO_PREFIX:
-        raise UnsafePath(f"audio path must be under {AUDIO_PREFIX}: {ref!r}")
+    if not ref.startswith(prefix) or ref == prefix:
+        raise UnsafePath(f"audio path must be under {prefix}: {ref!r}")
     if PurePosixPath(ref).suffix.lower() not in AUDIO_SUFFIXES:
         raise UnsafePath(f"audio path must end in one of {', '.join(AUDIO_SUFFIXES)}: {ref!r}")
     return ref
@@ -111,3 +115,11 @@ def audio_file(ref: str, root: str | os.PathLike | None = None) -> Path:
     base = Path(root) if root is not None else repo_root()
     folder = base / AUDIO_PREFIX.rstrip("/")
     return inside(folder, ref[len(AUDIO_PREFIX) :], "audio path", shown=ref)
+
+
+def pack_audio_file(ref: str, pack_dir: str | os.PathLike) -> Path:
+    """The file a trainer's pack names as ``audio/…``: inside ``pack_dir/audio`` (symbolic
+    links resolved), else :class:`UnsafePath`."""
+    check_audio_ref(ref, PACK_AUDIO_PREFIX)
+    folder = Path(pack_dir) / PACK_AUDIO_PREFIX.rstrip("/")
+    return inside(folder, ref[len(PACK_AUDIO_PREFIX) :], "audio path", shown=ref)

@@ -195,7 +195,7 @@ class PresentedTurn:
     scenario_id: str
     turn_id: int
     caller_text: str
-    caller_audio: str
+    caller_audio: str | None  # None: no audio, the line is shown as text
     title: str
 
 

@@ -69,13 +69,16 @@ class TurnRecord:
     caller_text: str
     mode: str  # "voice" | "typed"
     recording: str | None = None  # absolute path of the saved take
-    recording_status: str | None = None  # "ok" | "missing" | "mismatch" (None: no recording)
+    recording_status: str | None = None  # "ok" | "missing" | "mismatch" | "deleted" (None: none)
     answer_audio: str | None = None  # absolute path of the closest model answer's audio
     notes: tuple[TimingNote, ...] = ()
     feedback_s: float | None = None  # end of the reply → feedback shown
     latency_s: float | None = None  # end of the caller's line → the trainee's first word
     heard_timings: dict[str, float] = field(default_factory=dict)  # transcription timings
     id: str | None = None  # the stored row's id (made with the record, see ``new_id``)
+    # why the recording was deleted (retention | owner | admin | consent_revoked); transcript
+    # and score stay
+    recording_deleted: str | None = None
 
     @property
     def passed(self) -> bool:
@@ -111,6 +114,7 @@ class TurnRecord:
         feedback_s: float | None = None,
         latency_s: float | None = None,
         id: str | None = None,
+        recording_deleted: str | None = None,
     ) -> TurnRecord:
         notes = tuple(
             TimingNote.from_dict(n) for n in stored.get("notes", []) if isinstance(n, dict)
@@ -126,6 +130,7 @@ class TurnRecord:
             feedback_s=feedback_s,
             latency_s=latency_s,
             id=id,
+            recording_deleted=recording_deleted,
         )
 
     def to_dict(self) -> dict:

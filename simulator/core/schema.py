@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from simulator.core.paths import check_audio_ref
+from simulator.core.paths import AUDIO_PREFIX, check_audio_ref
 
 Category = Literal[
     "forbidden_word",
@@ -123,17 +130,30 @@ class Persona(_Strict):
     name_en: str = ""
 
 
+def _audio_ref(ref: str | None, info: ValidationInfo) -> str | None:
+    """An audio reference under the pack's audio prefix: ``assets/audio/`` for a shipped pack,
+    ``audio/`` for a trainer's pack (validated with ``context={"audio_prefix": "audio/"}``)."""
+    if ref is None:
+        return None
+    prefix = (info.context or {}).get("audio_prefix", AUDIO_PREFIX)
+    return check_audio_ref(ref, prefix)
+
+
 class CallerLine(_Strict):
     text: str = Field(description="what the caller says; （无声） for a silent line")
-    audio: str = Field(description="assets/audio/… (see paths.check_audio_ref)")
+    audio: str | None = Field(
+        default=None,
+        description="assets/audio/… or, in a trainer's pack, audio/… (see paths.check_audio_ref);"
+        " none: the app shows the line as text for its reading time",
+    )
     recorded: bool = Field(
         default=False, description="true when audio is a trainer's own recording, not rendered"
     )
 
     @field_validator("audio")
     @classmethod
-    def _audio_inside(cls, ref: str) -> str:
-        return check_audio_ref(ref)
+    def _audio_inside(cls, ref: str | None, info: ValidationInfo) -> str | None:
+        return _audio_ref(ref, info)
 
 
 class ModelAnswer(_Strict):
@@ -146,8 +166,8 @@ class ModelAnswer(_Strict):
 
     @field_validator("audio")
     @classmethod
-    def _audio_inside(cls, ref: str | None) -> str | None:
-        return None if ref is None else check_audio_ref(ref)
+    def _audio_inside(cls, ref: str | None, info: ValidationInfo) -> str | None:
+        return _audio_ref(ref, info)
 
 
 class OffProtocol(_Strict):

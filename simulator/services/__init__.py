@@ -10,11 +10,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from simulator.services.accounts import AccountService
+from simulator.services.assignments import AssignmentService
 from simulator.services.audit_check import AuditService
+from simulator.services.calibration import CalibrationService
 from simulator.services.certificates import CertificateService
+from simulator.services.dashboard import DashboardService
 from simulator.services.exam_grading import ExamGrading
 from simulator.services.exams import ExamService
+from simulator.services.overrides import OverrideService
+from simulator.services.packs import PackService
 from simulator.services.practice import PracticeService
+from simulator.services.privacy import PrivacyService
 from simulator.services.proctor_pins import PinService
 from simulator.services.quizzes import QuizService
 from simulator.services.resources import Resources, Speech
@@ -34,7 +40,9 @@ class Services:
     ``clock`` is the wall clock (UTC datetimes: lock-outs, retake waits, review due dates);
     ``monotonic`` the exam clock (seconds, never set back). The data (catalog, grader, question
     banks, exam definitions) and the ``speech`` service (a saved reply's path → what was
-    heard) are loaded or injected through ``Resources``.
+    heard) are loaded or injected through ``Resources``. Trainers' work goes through
+    ``packs``, ``assignments``, ``overrides``, ``calibration`` and ``dashboards``;
+    ``privacy`` gates every service that keeps a recording (consent) and deletes them.
     """
 
     def __init__(
@@ -60,8 +68,9 @@ class Services:
         self.guard = Guard(self.audit)
         self.keys = CentreKeys(self.data_dir)
         self.resources = Resources(
-            catalog, grader, banks, exams, speech, exams_folder, banks_folder
-        )
+            catalog, grader, banks, exams, speech, exams_folder, banks_folder,
+            trainer_packs=self.data_dir / "packs",
+        )  # fmt: skip
         practice_store = PracticeStore(self.db, self.recordings)
         self.practice = PracticeService(practice_store, self.guard)
         account_options = {"clock": wall} if clock else {}
@@ -82,6 +91,16 @@ class Services:
         )  # fmt: skip
         self.certificates = CertificateService(self.db, self.guard, self.keys, self.data_dir)
         self.audit_check = AuditService(self.audit, self.guard, self.grading, self.keys)
+        self.packs = PackService(self.db, self.guard, self.resources, self.data_dir)
+        self.assignments = AssignmentService(self.db, self.guard, self.resources, wall)
+        self.overrides = OverrideService(self.db, self.guard, self.practice, self.resources)
+        self.calibration = CalibrationService(self.db, self.guard, self.recordings)
+        self.dashboards = DashboardService(
+            self.db, self.guard, self.resources, self.practice, self.assignments
+        )
+        self.privacy = PrivacyService(self.db, self.guard, self.recordings, wall)
+        for keeps_takes in (self.practice, self.exams, self.quizzes, self.review):
+            keeps_takes.consent_gate = self.privacy.require_consent
 
     @classmethod
     def open(cls, data_dir: Path, **options) -> Services:

@@ -50,6 +50,9 @@ class ProctorOps:
         if candidate is None or candidate.disabled:
             raise RetakeRefused(f"没有可用的考生账号 / no usable candidate account {candidate_id}")
         self._check_retake(exam, candidate_id)
+        gate = getattr(self, "consent_gate", None)
+        if exam.oral and gate is not None:  # the oral part keeps recordings: consent first
+            gate(candidate_id)
         seed = secrets.randbits(62)
         banks = self.resources.banks if exam.written else None
         draw = draw_exam(exam, banks, seed)

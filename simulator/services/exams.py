@@ -71,6 +71,7 @@ class ExamService(ProctorOps):
         self.pins = pins
         self.clock = clock
         self.wall = wall
+        self.consent_gate: Callable[[str | None], None] | None = None  # PrivacyService's
         self._live: dict[str, float] = {}  # active here: attempt → monotonic counting mark
         self._mine: set[str] = set()  # active or paused in this process
 
@@ -242,6 +243,8 @@ class ExamService(ProctorOps):
             raise AnswerError(f"第 {item} 题不是口试题 / item {item} is not an oral item")
         if audio is None or np.asarray(audio).size == 0:
             raise AnswerError("没有录到声音 / nothing was recorded")
+        if self.consent_gate is not None:  # no consent to keep recordings: refused, in words
+            self.consent_gate(session.user_id)
         name = f"exams/{rec.id}/item{item:02d}-{new_id()[:8]}.wav"
         try:
             saved = self.recordings.save_wav(audio, sample_rate, name)

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 
 from simulator.core.records import AttemptRecord, TurnRecord
+from simulator.services.errors import ConsentRequired
 from simulator.services.session import Guard, PermissionDenied, Session
 from simulator.store.pending import PendingCall
 from simulator.store.practice import PracticeStore, ReconcileReport
@@ -22,6 +23,9 @@ class PracticeService:
         # called with (session, scenario id, turn id) when a saved turn failed: the turn joins
         # the trainee's spaced-review queue as a drill (``ReviewService.turn_failed``)
         self.on_turn_failed: Callable[[Session, str, int], None] | None = None
+        # raises ConsentRequired when an account may not keep recordings
+        # (``PrivacyService.require_consent``)
+        self.consent_gate: Callable[[str | None], None] | None = None
         # the same for a failed turn saved at start-up from ``pending/`` (no session then):
         # called with (user id, scenario id, turn id) (``ReviewService.replayed_turn_failed``)
         self.on_replayed_failure: Callable[[str, str, int], None] | None = None
@@ -86,6 +90,12 @@ class PracticeService:
         retry: bool = False,
     ) -> str:
         self._owned(session, attempt_id, write=True)
+        if recording is not None and self.consent_gate is not None:
+            try:
+                self.consent_gate(session.user_id)
+            except ConsentRequired:  # no consent: the take is not kept, the turn is not saved
+                self.store.recordings.discard(recording.path)
+                raise
         new = not self.store.has_turn(turn.id)  # a write saved again is not a second miss
         turn_id = self.store.record_turn(attempt_id, turn, recording, retry)
         failed = new and not turn.passed

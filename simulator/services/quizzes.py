@@ -65,6 +65,7 @@ class QuizService:
         self.review = review
         self.wall = wall
         self._self_assessment = self_assessment
+        self.consent_gate: Callable[[str | None], None] | None = None  # PrivacyService's
 
     # ------------------------------------------------------------------ quizzes
     def _start(self, session: Session, topics: list[str], draw) -> QuizRun:
@@ -131,6 +132,8 @@ class QuizService:
         item = self._item(session, quiz_id, index)
         if audio is None or np.asarray(audio).size == 0:
             raise AnswerError("没有录到声音 / nothing was recorded")
+        if self.consent_gate is not None:
+            self.consent_gate(session.user_id)
         name = f"quizzes/{quiz_id}/q{index:02d}-{new_id()[:8]}.wav"
         saved = self.recordings.save_wav(audio, sample_rate, name)
         return self._grade(session, quiz_id, item, self.resources.hear(saved.path), saved)

@@ -3,7 +3,9 @@ its grader, the question banks, the exam definitions and the speech service.
 
 Each can be injected (tests, the app's already-loaded catalog, a transcriber); what is not
 injected is loaded from the repository's data folders when first needed, so opening the
-services stays quick.
+services stays quick. The catalog also holds the trainers' packs of the data folder
+(``trainer_packs``); after one is saved, imported or deleted, ``packs_changed`` swaps in a
+catalog (and grader) with the trainers' packs read again — the shipped ones are not reloaded.
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ class Resources:
         speech: Speech | None = None,
         exams_folder: Path | None = None,
         banks_folder: Path | None = None,
+        trainer_packs: Path | None = None,
     ):
+        self.trainer_packs = trainer_packs
+        self._own_packs = False  # the catalog holds this seat's trainers' packs
         self._catalog = catalog
         self._grader = grader
         self._banks = banks
@@ -37,6 +42,10 @@ class Resources:
         self._exams_folder = exams_folder
         self._banks_folder = banks_folder
         self._lock = threading.RLock()
+
+    def _has_trainer_packs(self) -> bool:
+        folder = self.trainer_packs
+        return folder is not None and folder.is_dir() and any(folder.iterdir())
 
     @property
     def catalog(self) -> Catalog:
@@ -47,7 +56,15 @@ class Resources:
                 else:
                     from simulator.core.catalog import load_catalog
 
-                    self._catalog = load_catalog()
+                    self._catalog = load_catalog(trainer_packs=self.trainer_packs)
+                    self._own_packs = True
+            if not self._own_packs:  # an injected catalog: this seat's trainers' packs, only
+                self._own_packs = True
+                injected = self._catalog
+                if injected.trainer_dir != self.trainer_packs and (
+                    self._has_trainer_packs() or injected.trainer_dir is not None
+                ):
+                    self._swap(injected.with_trainer_packs(self.trainer_packs))
             return self._catalog
 
     @property
@@ -58,6 +75,23 @@ class Resources:
 
                 self._grader = Grader(self.catalog)
             return self._grader
+
+    def packs_changed(self) -> Catalog:
+        """Read the trainers' packs again (the shipped ones, rules and elements are kept);
+        a loaded grader is rebuilt over the new catalog. Returns the new catalog."""
+        with self._lock:
+            if self._catalog is None and self._grader is None:
+                return self.catalog
+            self._swap(self.catalog.with_trainer_packs(self.trainer_packs))
+            return self._catalog
+
+    def _swap(self, catalog: Catalog) -> None:
+        from simulator.core.grader import Grader
+
+        self._catalog = catalog
+        old = self._grader
+        if isinstance(old, Grader):  # (an injected stand-in keeps its own catalog)
+            self._grader = Grader(catalog, use_opinion=old._use_opinion, opinion=old._opinion)
 
     @property
     def banks(self):

@@ -73,6 +73,7 @@ class ReviewService:
         self.resources = resources
         self.wall = wall
         self.scheduler = fsrs.Scheduler(enable_fuzzing=False)
+        self.consent_gate: Callable[[str | None], None] | None = None  # PrivacyService's
 
     def record(self, conn, user_id: str | None, kind: str, item: str, correct: bool) -> None:
         """Inside the caller's transaction: rate one answer of ``user_id``'s item."""
@@ -162,6 +163,8 @@ class ReviewService:
         if heard is None:
             if audio is None or np.asarray(audio).size == 0:
                 raise AnswerError("没有录到声音 / nothing was recorded")
+            if self.consent_gate is not None:
+                self.consent_gate(session.user_id)
             name = f"drills/{session.user_id or 'anon'}/{scenario_id}-t{turn_id}-{new_id()[:8]}.wav"
             saved = self.recordings.save_wav(audio, sample_rate, name)
             heard = self.resources.hear(saved.path)

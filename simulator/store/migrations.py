@@ -235,9 +235,15 @@ def _v4(conn: sqlite3.Connection) -> None:
     v4(conn)
 
 
+def _v5(conn: sqlite3.Connection) -> None:
+    from simulator.store.schema_v5 import v5
+
+    v5(conn)
+
+
 Migration = Callable[[sqlite3.Connection], None]
 # index i migrates version i+2 → i+3 (versions 1 and 2 are the legacy schema).
-MIGRATIONS: list[tuple[int, Migration]] = [(3, _v3), (4, _v4)]
+MIGRATIONS: list[tuple[int, Migration]] = [(3, _v3), (4, _v4), (5, _v5)]
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -207,6 +207,7 @@ class PracticeStore:
                 log.error("turn %s: unreadable result_json", row["id"])
                 stored = {}
             rec = row.get("recording")
+            deleted = row.get("recording_deleted_reason")
             out.append(
                 TurnRecord.from_stored(
                     stored,
@@ -214,10 +215,13 @@ class PracticeStore:
                     caller_text=row["caller_text"] or "",
                     mode=row["mode"],
                     recording=str(self.recordings.absolute(rec)) if rec else None,
-                    recording_status=row.get("recording_status") if rec else None,
+                    recording_status="deleted"
+                    if deleted
+                    else (row.get("recording_status") if rec else None),
                     feedback_s=row.get("feedback_s"),
                     latency_s=row.get("latency_s"),
                     id=row["id"],
+                    recording_deleted=deleted,
                 )
             )
         return out

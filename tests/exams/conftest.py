@@ -93,5 +93,7 @@ def people(services):
     ):
         services.accounts.create_user(admin, name, name.title(), role, "password-1")
         out[name] = services.accounts.sign_in(name, "password-1")
+        if role is Role.TRAINEE:  # agreed to keep recordings (oral answers, spoken quizzes)
+            services.privacy.give_consent(out[name])
     services.pins.set_pin(out["proctor"], "246810")
     return out

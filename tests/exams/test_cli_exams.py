@@ -53,6 +53,8 @@ def seat(tmp_path_factory, grader, banks):
     for name, role in (("proctor", Role.PROCTOR), ("alice", Role.TRAINEE), ("bob", Role.TRAINEE)):
         services.accounts.create_user(admin, name, name.title(), role, "password-1")
         people[name] = services.accounts.sign_in(name, "password-1")
+        if role is Role.TRAINEE:
+            services.privacy.give_consent(people[name])
     rec, _ = ready(services, people)
     answer_all(services, people, rec, grader, speech)
     services.exams.submit(people["alice"], rec.id)

@@ -119,3 +119,53 @@ def test_schema_3_is_upgraded_to_4_keeping_its_rows(tmp_path):
     tables = {r["name"] for r in db.query("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"exam_attempts", "exam_answers", "exam_results", "review_cards"} <= tables
     db.close()
+
+
+def test_a_schema_4_database_gets_the_trainer_tables_and_its_statistics(tmp_path):
+    """Schema 4 → 5 keeps every row, adds the trainer and privacy tables, and fills the
+    dashboard's aggregates from the practice history already there."""
+    from simulator.store.migrations import MIGRATIONS
+
+    conn = sqlite3.connect(tmp_path / "simulator.db")
+    conn.row_factory = sqlite3.Row
+    for target, step in MIGRATIONS:
+        if target > 4:
+            break
+        step(conn)
+        conn.execute(f"PRAGMA user_version={target}")
+    seat = conn.execute("SELECT value FROM meta WHERE key='seat_id'").fetchone()[0]
+    stamp = "2026-10-01T09:00:00.000Z"
+    sync = [stamp, stamp, seat]
+    conn.execute(
+        "INSERT INTO attempts (id, scenario_id, mode, started_at, status, score, passed, "
+        "turn_count, created_at, updated_at, seat_id) VALUES ('a1', 'praise', 'voice', ?, "
+        "'completed', 40, 0, 1, ?, ?, ?)",
+        [stamp, *sync],
+    )
+    conn.execute(
+        "INSERT INTO turns (id, attempt_id, seq, turn_id, score, passed, mode, result_json, "
+        "recording, created_at, updated_at, seat_id) VALUES ('t1', 'a1', 1, 1, 40, 0, 'voice', "
+        "'{}', 'recordings/a1/01.wav', ?, ?, ?)",
+        sync,
+    )
+    conn.execute(
+        "INSERT INTO violations (id, turn_id, attempt_id, scenario_id, category, severity, rule, "
+        "text, created_at, seat_id) VALUES ('v1', 't1', 'a1', 'praise', 'interrogating', 'fail', "
+        "'iq.why', '干什么', ?, ?)",
+        [stamp, seat],
+    )
+    conn.commit()
+    conn.close()
+    db = Database(tmp_path)
+    assert db.scalar("PRAGMA user_version") == LATEST >= 5
+    turn = db.one("SELECT * FROM turns WHERE id='t1'")
+    assert turn["recording"] == "recordings/a1/01.wav" and turn["recording_deleted_reason"] is None
+    assert db.one("SELECT attempts, passed, score_sum FROM stat_attempts") == {
+        "attempts": 1, "passed": 0, "score_sum": 40,
+    }  # fmt: skip
+    assert db.scalar("SELECT n FROM stat_violations") == 1
+    assert db.scalar("SELECT day FROM stat_attempts") == 20727  # 2026-10-01
+    names = {r["name"] for r in db.query("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"groups", "assignments", "overrides", "calibration_grades", "recording_consents",
+            "recording_deletions", "trainer_packs", "centre_settings"} <= names  # fmt: skip
+    db.close()

@@ -52,6 +52,8 @@ def main() -> int:
             for name, role in (("proctor", Role.PROCTOR), ("alice", Role.TRAINEE),
                                ("bob", Role.TRAINEE)):  # fmt: skip
                 services.accounts.create_user(admin, name, name.title(), role, "password-1")
+            for name in ("alice", "bob"):  # agreed to keep recordings (the oral part)
+                services.privacy.give_consent(who(name))
             services.pins.set_pin(who("proctor"), "135790")
             return {}
         if op == "begin":
