@@ -1,7 +1,8 @@
 """Rules and the learned second opinion, combined into one explainable verdict.
 
 * A rule finding stands, unless the model is very sure its clause is fine in context (policy
-  ``veto_clean``, for the categories listed): then it is kept as a warning that says so.
+  ``veto_clean``, for the categories listed): then it is kept as a warning that says so. The
+  words a seed itself lists as forbidden (a rule's ``examples_bad``) are never vetoed.
 * A tone the rules missed is charged when the model is sure of it (policy ``flag``, per
   category); the finding names the clause, says it is the model's with its confidence, and
   carries the category's explanation and approved rewrite (policy ``notes``).
@@ -12,6 +13,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from simulator.core.opinion import Reading
@@ -24,12 +26,22 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def apply_tones(
-    violations: list[Violation], reading: Reading, policy: OpinionPolicy, rank: dict[str, int]
+    violations: list[Violation],
+    reading: Reading,
+    policy: OpinionPolicy,
+    rank: dict[str, int],
+    listed: Callable[[Violation], bool] = lambda v: False,
 ) -> list[Violation]:
+    """``listed(v)``: the finding's words are the seeds' own example of the forbidden phrase."""
     pieces = reading.pieces
     out: list[Violation] = []
     for v in violations:
-        if v.severity == "fail" and v.category in policy.veto_categories and v.end > v.start:
+        if (
+            v.severity == "fail"
+            and v.category in policy.veto_categories
+            and v.end > v.start
+            and not listed(v)
+        ):
             idx = [i for i, p in enumerate(pieces) if _overlaps((p.start, p.end), (v.start, v.end))]
             sure = min((reading.clean(i) for i in idx), default=0.0)
             if idx and sure >= policy.veto_clean:

@@ -102,6 +102,10 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def _compact(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
+
+
 class Grader:
     """Grades transcripts; build once per catalog and reuse (patterns are compiled once)."""
 
@@ -134,11 +138,19 @@ class Grader:
             for r in self.catalog.rules.rules
         )
         self._advice = {m.id for m in self._rules if m.suggestion_en}
+        self._listed = {
+            r.id: tuple(_compact(x) for x in r.examples_bad) for r in self.catalog.rules.rules
+        }
         self._elements = {
             e.name: (tuple(compile_pattern(p) for p in e.patterns), e.tip, e.negatable)
             for e in self.catalog.elements.elements
         }
         self._elements_en = {e.name: (e.name_en, e.tip_en) for e in self.catalog.elements.elements}
+
+    def _seed_listed(self, v: Violation) -> bool:
+        """The finding's words are (part of) a forbidden example its rule quotes from a seed."""
+        words = _compact(v.text)
+        return len(words) >= 3 and any(words in x for x in self._listed.get(v.rule, ()))
 
     # ------------------------------------------------------------------ second opinion
     @property
@@ -195,7 +207,9 @@ class Grader:
         reading = None
         if opinion is not None:
             reading = opinion.read(text.display, {n: f for n, (f, _w) in hits.items()})
-            violations = apply_tones(violations, reading, self.policy.opinion, _RANK)
+            violations = apply_tones(
+                violations, reading, self.policy.opinion, _RANK, self._seed_listed
+            )
         elements, evidence = apply_elements(turn.required, hits, reading, self.policy.opinion)
         tips = {req: self._elements[req.split("|")[0]][1] for req in turn.required}
         names_en = {req: self._element_en(req) for req in turn.required}
@@ -264,7 +278,9 @@ class Grader:
         violations = self._resolve_overlaps(self._rule_violations(norm, an))
         if self.opinion is not None:
             reading = self.opinion.read(norm.display, {})
-            violations = apply_tones(violations, reading, self.policy.opinion, _RANK)
+            violations = apply_tones(
+                violations, reading, self.policy.opinion, _RANK, self._seed_listed
+            )
         violations.sort(key=lambda v: (v.severity != "fail", v.priority, v.start))
         passed = not any(v.severity == "fail" for v in violations)
         return GradeResult(

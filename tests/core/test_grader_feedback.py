@@ -31,8 +31,8 @@ def test_criteria_carry_their_data_and_keep_the_cli_detail(grader):
     assert elements.data == {"have": 0, "total": 3, "missing": ["致歉", "表示理解", "提供帮助"]}
     assert elements.detail == "缺少：致歉、表示理解、提供帮助"
     tones = by_id["tones"]
-    assert tones.data["counts"] == {"commanding": 1, "interrogating": 1, "sarcastic": 1}
-    assert tones.detail == "commanding、interrogating、sarcastic（3 处）"  # as the CLI printed
+    assert tones.data["counts"] == {"commanding": 1, "interrogating": 1, "shirking": 1}
+    assert tones.detail == "commanding、interrogating、shirking（3 处）"  # as the CLI printed
     assert 0 <= by_id["similarity"].data["similarity"] <= 1
     out = result.to_dict()
     for c in out["criteria"]:

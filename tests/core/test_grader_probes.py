@@ -15,7 +15,7 @@ def fails(result) -> list[str]:
 def test_a_negated_offer_is_not_an_offer(grader):
     r = grader.grade("angry-caller", 1, "对不起，我理解，我不会帮您处理的。")
     assert not r.passed and r.score <= grader.policy.scoring.fail_cap
-    assert r.element_evidence["提供帮助"]["found"] is False
+    assert r.element_evidence["提供帮助"].found is False
 
 
 def test_three_disconnected_keywords_do_not_pass(grader):
@@ -71,7 +71,7 @@ def test_a_polite_conditional_is_not_shirking(grader):
 )
 def test_paraphrased_elements_are_found(grader, scenario, turn, text, element):
     r = grader.grade(scenario, turn, text)
-    assert r.element_evidence[element]["found"], r.element_evidence
+    assert r.element_evidence[element].found, r.element_evidence
 
 
 @pytest.mark.parametrize(
