@@ -1,5 +1,6 @@
 """The centre service's connections to PostgreSQL (a psycopg pool whose connections are
-checked before use, so a restarted server is reconnected to), the errors the service maps to
+checked before use, so a restarted server is reconnected to, and whose commits are durable
+before they are answered), the errors the service maps to
 HTTP answers, the centre's own audit entries, and the column lists of the mirrored tables.
 """
 
@@ -54,6 +55,17 @@ class CentreUnavailable(CentreError):
     status = 503
 
 
+def _durable_commits(conn: psycopg.Connection) -> None:
+    """A commit returns only once it is flushed, even on a server set to commit asynchronously
+    (``synchronous_commit=off``, a common tuning for speed): a seat drops its queue entries on
+    the centre's answer, so an answer given before the batch is durable would lose the batch
+    in a crash. A stricter setting (remote_write, remote_apply) is kept."""
+    setting = conn.execute("SHOW synchronous_commit").fetchone()["synchronous_commit"]
+    if setting == "off":
+        conn.execute("SET synchronous_commit = on")
+    conn.commit()
+
+
 def iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -68,6 +80,7 @@ class CentreDB:
             timeout=timeout,
             check=ConnectionPool.check_connection,
             kwargs={"row_factory": dict_row},
+            configure=_durable_commits,
             # give up a failing reconnection soon: the next request starts a fresh one at once,
             # rather than waiting out an ever longer back-off after the server came back
             reconnect_timeout=timeout,

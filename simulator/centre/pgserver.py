@@ -53,7 +53,10 @@ class TempServer:
 
     def __init__(self, folder: Path | None = None, durable: bool = False):
         self.bin = pg_bin()
-        self.durable = durable  # fsync on (the benchmark); off for the tests' speed
+        # fsync on (the benchmark); off for the tests' speed, with asynchronous commits, so
+        # a server stopped at once loses what it answered but had not written: the centre's
+        # own connections commit synchronously (CentreDB), which the fault tests rely on
+        self.durable = durable
         self._tmp = None if folder else tempfile.TemporaryDirectory(prefix="simulator-pg-")
         self.folder = Path(folder or self._tmp.name)
         self.data = self.folder / "data"

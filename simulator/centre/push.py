@@ -7,7 +7,8 @@ idempotent upsert keyed by its id (or natural key), in the order the seat wrote 
 applied a run at a time; if a run fails (a foreign key, a trigger refusing an altered sealed
 record) the batch is applied again row by row, each in a savepoint, and only the rows that fail
 are refused: each refusal is kept (``sync_rejections``), audited and reported to the seat, which
-shows it and moves on. Nothing a seat sends is ever ordered by the seat's clock.
+shows it and moves on. A transient failure (a deadlock, a cancelled statement, the database
+going away) refuses nothing: the whole batch rolls back and the seat sends it again. Nothing a seat sends is ever ordered by the seat's clock.
 """
 
 from __future__ import annotations
@@ -106,6 +107,8 @@ class Pusher:
             with self.conn.transaction():
                 for run in _runs(live):
                     self._write(run)
+        except psycopg.OperationalError:
+            raise  # transient (a deadlock, a cancel, the server going away): the seat retries
         except psycopg.Error as exc:  # isolate the rows that fail
             log.info("batch from %s: a run failed (%s); applying row by row", self.seat.id, exc)
             self.out = Outcome(signed_out=self.out.signed_out)
@@ -113,6 +116,8 @@ class Pusher:
                 try:
                     with self.conn.transaction():
                         self._write([item])
+                except psycopg.OperationalError:
+                    raise  # never refuse a row for what a retry would get through
                 except psycopg.Error as row_exc:
                     item.refused = _words(row_exc)
         for item in items:

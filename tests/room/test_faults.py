@@ -106,6 +106,51 @@ def test_the_database_stopped_mid_sync_and_restarted(seats, centre_clock, grader
 
 
 @pytest.mark.slow
+def test_a_batch_the_centre_answered_survives_the_database_crashing(seats, centre_clock, grader):
+    """The seat drops its queue entries on the centre's answer, so the centre answers only
+    once the batch is durable, whatever the server's settings: this server commits
+    asynchronously (synchronous_commit=off, as one might set for speed) and its WAL writer
+    is made to wait, so a commit that was answered but not yet flushed would be lost when
+    the server is stopped at once (as by a crash) right after the answer."""
+    with TempServer() as server:
+        import psycopg
+
+        with psycopg.connect(server.url(), autocommit=True) as conn:
+            conn.execute("CREATE DATABASE centre")
+            conn.execute("ALTER SYSTEM SET wal_writer_delay = '10s'")
+            conn.execute("SELECT pg_reload_conf()")
+        migrate(server.url("centre"))
+        centre = Centre(server.url("centre"), centre_clock)
+        try:
+            centre.add_user("alice")
+            seat = seats.open("seat-a", centre=centre)
+            backlog(seat, grader, 6)
+            with psycopg.connect(server.url(), autocommit=True) as conn:
+                conn.execute("CHECKPOINT")  # what came before is on disk: only the push is at stake
+            answered = []
+
+            class CrashesAfterTheAnswer(CentreClient):
+                def push(self, batch):
+                    reply = super().push(batch)
+                    if not answered:
+                        server.stop("immediate")  # before the seat has even read the answer
+                    answered.append(reply)
+                    return reply
+
+            client = CrashesAfterTheAnswer(centre.url, load_token(seat.data_dir))
+            report = SyncEngine(seat, client).run_once()
+            assert len(answered) == 1 and not answered[0]["rejected"]
+            assert not report.ok  # the pull after the push found the database down
+            assert seat.room.state().total_queued == 0  # the seat believed the answer
+            server.start()
+            sync_until_ok(seat)
+            assert_same_totals(seat, centre)
+            assert centre.count("attempts") == 6
+        finally:
+            centre.close()
+
+
+@pytest.mark.slow
 def test_a_seat_killed_mid_push_resumes_exactly_once(centre, seats, grader):
     centre.add_user("alice")
     seat = seats.open("seat-a")

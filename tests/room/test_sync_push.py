@@ -117,6 +117,42 @@ def test_a_retry_after_a_lost_reply_is_exactly_once(centre, seats, grader):
     assert centre.sql("SELECT COUNT(DISTINCT id) AS n FROM audit")[0]["n"] == centre.count("audit")
 
 
+def test_a_deadlock_at_the_centre_refuses_nothing_and_the_seat_retries(
+    centre, seats, grader, monkeypatch
+):  # fmt: skip
+    """A transient failure while the batch is written (here a deadlock, twice: the whole
+    batch's run, then its first row alone) is not a refusal: the batch rolls back, the seat
+    keeps its queue and sends it again, and every row arrives."""
+    import psycopg
+
+    from simulator.centre.push import Pusher
+
+    centre.add_user("alice")
+    seat = seats.open("seat-a")
+    alice = seat.accounts.sign_in("alice", "password-1")
+    for i in range(2):
+        practise(seat, alice, grader, seed=i)
+    queued = seat.room.state().total_queued
+    write, failures = Pusher._write, []
+
+    def deadlocks_twice(self, run):
+        if len(failures) < 2:
+            failures.append(run[0].t.name)
+            raise psycopg.errors.DeadlockDetected("deadlock detected")
+        return write(self, run)
+
+    monkeypatch.setattr(Pusher, "_write", deadlocks_twice)
+    for _ in range(2):
+        report = engine(seat).run_once()
+        assert not report.ok and "not answering" in report.error
+        assert seat.room.state().total_queued == queued and not report.rejected
+    report = sync(seat)
+    assert len(failures) == 2 and not report.rejected and seat.room.state().rejected == 0
+    assert seat.room.state().total_queued == 0
+    assert centre.count("sync_rejections") == 0
+    assert centre.count("attempts") == 2 and centre.count("turns") == 2
+
+
 def test_history_from_before_joining_goes_to_the_centre(centre, seats, grader):
     centre.add_user("admin", "admin")  # the room's administrator: the seat's "admin" is renamed
     seat = seats.open("seat-b", join=False)
