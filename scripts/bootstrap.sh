@@ -8,6 +8,8 @@ EXTRAS="${1:-speech,app}"
 DEB_PACKAGES=(libportaudio2 libsndfile1 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
   libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 fonts-noto-cjk espeak-ng)
+# the training-room tests and `simulator bench --room` start a throwaway PostgreSQL server
+case ",$EXTRAS," in *,dev,*|*,centre,*) DEB_PACKAGES+=(postgresql) ;; esac
 
 missing=()
 for pkg in "${DEB_PACKAGES[@]}"; do

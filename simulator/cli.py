@@ -215,6 +215,18 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from simulator.bench_dashboard import bench_dashboard
 
         return bench_dashboard(args.dashboard_attempts)
+    if args.room:
+        try:
+            from simulator.bench_room import bench_room
+        except ImportError as exc:
+            raise UsageError(f"the room benchmark needs the centre extra ({exc})") from None
+        from simulator.centre.pgserver import ServerUnavailable
+
+        try:
+            bench_room(seats=args.room_seats, attempts=args.room_attempts)
+        except ServerUnavailable as exc:
+            raise UsageError(str(exc)) from None
+        return 0
     from simulator.bench import run_bench
 
     return run_bench(
@@ -351,6 +363,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--model")
     b.add_argument(
+        "--room",
+        action="store_true",
+        help="only the training room: seats pushing to a PostgreSQL centre, the dashboard",
+    )
+    b.add_argument("--room-seats", type=int, default=50)
+    b.add_argument("--room-attempts", type=int, default=10_000)
+    b.add_argument(
         "--beam",
         type=_beam,
         action="append",
@@ -389,9 +408,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from simulator.cli_exams import add_commands
     from simulator.cli_packs import add_commands as add_pack_commands
+    from simulator.cli_room import add_commands as add_room_commands
 
     add_commands(sub)
     add_pack_commands(sub)
+    add_room_commands(sub)
 
     a = sub.add_parser("app", help="open the desktop app (the default with no command)")
     a.add_argument("app_args", nargs=argparse.REMAINDER, help="e.g. --lang en, --data-dir DIR")

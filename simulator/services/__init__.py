@@ -25,6 +25,7 @@ from simulator.services.proctor_pins import PinService
 from simulator.services.quizzes import QuizService
 from simulator.services.resources import Resources, Speech
 from simulator.services.review import ReviewService
+from simulator.services.room import RoomService
 from simulator.services.session import Guard, PermissionDenied, Role, Session
 from simulator.store.audit import AuditLog
 from simulator.store.db import Database
@@ -101,6 +102,8 @@ class Services:
         self.privacy = PrivacyService(self.db, self.guard, self.recordings, wall)
         for keeps_takes in (self.practice, self.exams, self.quizzes, self.review):
             keeps_takes.consent_gate = self.privacy.require_consent
+        self.room = RoomService(self)
+        self.accounts.remote = self.room
 
     @classmethod
     def open(cls, data_dir: Path, **options) -> Services:

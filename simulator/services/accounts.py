@@ -8,9 +8,11 @@ a hash made with other parameters is re-hashed at the next successful sign-in. A
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -20,6 +22,7 @@ from simulator.store.accounts import AccountStore, UserRecord
 from simulator.store.db import Database, parse_time, utc_now
 from simulator.store.practice import PracticeStore
 
+log = logging.getLogger(__name__)
 LOCK_AFTER = 5
 LOCK_MINUTES = 5
 MIN_PASSWORD = 8
@@ -40,6 +43,20 @@ class SignInError(Exception):
     the name/password pair was wrong)."""
 
 
+class RemoteAccounts(Protocol):
+    """The centre behind a seat that joined a training room (``services.room.RoomService``)."""
+
+    def joined(self) -> bool: ...
+    def fetch_account(self, username: str, password: str) -> bool: ...
+    def signed_in(self, user_id: str, username: str, password: str) -> None: ...
+
+
+CENTRE_MANAGED = (
+    "本座席属于培训中心，账号由中心管理 / this seat belongs to a training room: accounts are "
+    "managed at the centre"
+)
+
+
 class AccountService:
     def __init__(
         self,
@@ -56,6 +73,12 @@ class AccountService:
         self.practice = practice
         self.clock = clock
         self.hasher = hasher or password_hasher()
+        # set by ``Services`` to the room link; a standalone seat never calls it
+        self.remote: RemoteAccounts | None = None
+
+    def _centre_managed(self) -> None:
+        if self.remote is not None and self.remote.joined():
+            raise AccountError(CENTRE_MANAGED)
 
     # ------------------------------------------------------------------ set-up
     def needs_first_admin(self) -> bool:
@@ -72,6 +95,7 @@ class AccountService:
         self, actor: Session, username: str, display_name: str, role: Role | str, password: str
     ) -> str:
         self.guard.require(actor, "accounts.manage", username)
+        self._centre_managed()
         return self._insert(username, display_name, Role(role), password, actor=actor)
 
     def _insert(
@@ -117,6 +141,10 @@ class AccountService:
     # ------------------------------------------------------------------ sign-in
     def sign_in(self, username: str, password: str) -> Session:
         user = self.store.by_username(username.strip())
+        if (user is None or not user.password_hash) and self.remote is not None:
+            # first sign-in on this seat of a room's account: the centre checks and sends it
+            if self.remote.fetch_account(username.strip(), password):
+                user = self.store.by_username(username.strip())
         now = self.clock()
         if user is None:
             self.hasher.hash(password)  # the same work as a real check: no timing oracle
@@ -125,6 +153,13 @@ class AccountService:
         if user.disabled:
             self.audit.record("login.refused", subject=user.id, detail={"reason": "disabled"})
             raise SignInError("该账号已停用 / this account is disabled")
+        if not user.password_hash:  # a room's account that never signed in here, centre away
+            self.hasher.hash(password)
+            self.audit.record("login.refused", subject=user.id, detail={"reason": "not here"})
+            raise SignInError(
+                "此账号尚未在本座席登录过，请在连接培训中心时登录 / this account has not signed "
+                "in on this seat before: sign in while the seat is connected to the centre"
+            )
         locked = parse_time(user.locked_until)
         if locked is not None and locked > now:
             minutes = max(1, round((locked - now).total_seconds() / 60))
@@ -152,6 +187,11 @@ class AccountService:
                 subject=user.id,
                 detail={"rehashed": "password_hash" in values},
             )
+        if self.remote is not None:
+            try:  # a token for reading the room, while connected (never blocks the sign-in)
+                self.remote.signed_in(user.id, user.username, password)
+            except Exception:
+                log.exception("the room link failed after a sign-in")
         return self._session(user)
 
     def _failed(self, user: UserRecord, now: datetime) -> None:
@@ -183,6 +223,7 @@ class AccountService:
     def set_password(self, actor: Session, user_id: str, password: str) -> None:
         if actor.user_id != user_id:
             self.guard.require(actor, "accounts.manage", user_id)
+        self._centre_managed()
         self._check_password(password)
         with self.db.tx() as conn:
             self.db.update(
@@ -195,6 +236,7 @@ class AccountService:
 
     def set_disabled(self, actor: Session, user_id: str, disabled: bool) -> None:
         self.guard.require(actor, "accounts.manage", user_id)
+        self._centre_managed()
         if disabled and actor.user_id == user_id:
             raise AccountError("不能停用自己的账号 / you cannot disable your own account")
         with self.db.tx() as conn:

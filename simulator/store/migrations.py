@@ -241,9 +241,16 @@ def _v5(conn: sqlite3.Connection) -> None:
     v5(conn)
 
 
+def _v6(conn: sqlite3.Connection) -> None:
+    from simulator.store.schema_v6 import v6
+
+    v6(conn)
+
+
 Migration = Callable[[sqlite3.Connection], None]
-# index i migrates version i+2 → i+3 (versions 1 and 2 are the legacy schema).
-MIGRATIONS: list[tuple[int, Migration]] = [(3, _v3), (4, _v4), (5, _v5)]
+# (target version, step), in order (versions 1 and 2 are the legacy schema): 5 is the trainer's
+# tables, 6 the training room's sync tables.
+MIGRATIONS: list[tuple[int, Migration]] = [(3, _v3), (4, _v4), (5, _v5), (6, _v6)]
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -168,4 +168,48 @@ def test_a_schema_4_database_gets_the_trainer_tables_and_its_statistics(tmp_path
     names = {r["name"] for r in db.query("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"groups", "assignments", "overrides", "calibration_grades", "recording_consents",
             "recording_deletions", "trainer_packs", "centre_settings"} <= names  # fmt: skip
+    assert {"sync_outbox", "sync_cursors", "exam_bookings"} <= names  # and on to 6
+    db.close()
+
+
+def test_the_migrations_are_one_linear_sequence():
+    from simulator.store.migrations import MIGRATIONS
+
+    assert [target for target, _ in MIGRATIONS] == list(range(3, LATEST + 1))
+
+
+def test_a_schema_5_database_gets_the_room_tables_keeping_the_trainers_rows(tmp_path):
+    """Schema 5 (the trainer's tables) → 6 (the training room's sync tables): every row stays,
+    the sync tables are there and empty (a standalone seat queues nothing)."""
+    from simulator.store.migrations import MIGRATIONS
+
+    conn = sqlite3.connect(tmp_path / "simulator.db")
+    for target, step in MIGRATIONS:
+        if target > 5:
+            break
+        step(conn)
+        conn.execute(f"PRAGMA user_version={target}")
+    seat = conn.execute("SELECT value FROM meta WHERE key='seat_id'").fetchone()[0]
+    stamp = "2026-10-01T09:00:00.000Z"
+    conn.execute(
+        "INSERT INTO groups (id, name, created_at, updated_at, seat_id) VALUES ('g1', '一组', ?, "
+        "?, ?)",
+        [stamp, stamp, seat],
+    )
+    conn.execute(
+        "INSERT INTO attempts (id, scenario_id, mode, started_at, status, score, passed, "
+        "turn_count, created_at, updated_at, seat_id) VALUES ('a1', 'praise', 'typed', ?, "
+        "'completed', 90, 1, 1, ?, ?, ?)",
+        [stamp, stamp, stamp, seat],
+    )
+    conn.commit()
+    conn.close()
+    db = Database(tmp_path)
+    assert db.scalar("PRAGMA user_version") == LATEST == 6
+    assert db.scalar("SELECT name FROM groups WHERE id='g1'") == "一组"
+    assert db.one("SELECT attempts, passed FROM stat_attempts") == {"attempts": 1, "passed": 1}
+    names = {r["name"] for r in db.query("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"sync_outbox", "sync_cursors", "sync_status", "exam_bookings",
+            "proctor_commands"} <= names  # fmt: skip
+    assert db.scalar("SELECT COUNT(*) FROM sync_outbox") == 0
     db.close()
