@@ -14,6 +14,8 @@ from types import SimpleNamespace
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
+from simulator.app.accounts.controllers.sign_in import SignInController, pages_of
+from simulator.app.accounts.controllers.users import UsersController
 from simulator.app.context import AppContext
 from simulator.app.i18n import local_time
 from simulator.app.practice.controllers.call import CallController
@@ -52,6 +54,8 @@ class AppController(QObject):
         self.home = HomeController(ctx, window, self)
         self.history = HistoryController(ctx, window, self)
         self.settings = SettingsController(ctx, window, self)
+        self.accounts = SignInController(ctx, window, self)
+        self.users = UsersController(ctx, window, self)
         self.folders: dict[str, Path] = {}  # banner name → the folder its button opens
         self.summary: CallSummary | None = None
         self._summary_call = None  # the CallSession the summary shows, while it has one
@@ -62,6 +66,9 @@ class AppController(QObject):
         w.shortcut.connect(self.on_shortcut)
         w.closing.connect(self.shutdown)
         w.banner_action.connect(self._banner_action)
+        w.switch_user.connect(self.switch_user)
+        self.accounts.signed_in.connect(self._signed_in)
+        self.accounts.quit_requested.connect(window.close)
         w.home.start_scenario.connect(self.start_call)
         w.home.continue_last.connect(self.continue_last)
         w.call.play_answer.connect(self.play_file)
@@ -112,6 +119,7 @@ class AppController(QObject):
             name="reconcile",
         )
         self.home.refresh()  # queued after the reconcile on the same lane: sees its result
+        self.accounts.start()  # the sign-in page (or the first administrator) if required
         ctx.runner.run(
             "model",
             self._load_catalog_task,
@@ -395,10 +403,36 @@ class AppController(QObject):
         self.ctx.audio.stop_playback()
         self.ctx.audio.play(path, -1)
 
+    # ------------------------------------------------------------------ people
+    def _signed_in(self, session) -> None:
+        """Someone signed in: their home (their own best scores and unfinished call)."""
+        self.summary = None
+        self.home.refresh()
+        self.navigate("home")
+
+    def switch_user(self) -> None:
+        """Sign out for the next person; refused while a call is in progress."""
+        if self.call.active():
+            self.window.show_banner("error", "user.switch_in_call")
+            self.window.show_page("call")
+            return
+        self.home.stop_mic_test()
+        self.summary = None  # the last person's call summary is not the next one's
+        self.accounts.switch_user()
+
     # ------------------------------------------------------------------ navigation, keys
     def navigate(self, name: str) -> None:
         if self.call.active():
             self.window.show_page("call")
+            return
+        if self.accounts.waiting:
+            self.window.show_page("login")
+            return
+        if name == "users" and name not in pages_of(self.ctx.session):
+            name = "home"  # a page the role does not open (the services refuse it anyway)
+        if name == "users":
+            self.home.stop_mic_test()
+            self.users.show()
             return
         if name != "home":
             self.home.stop_mic_test()
