@@ -84,4 +84,33 @@ PEOPLE_STRINGS: dict[str, tuple[str, str]] = {
     "users.assign": ("移交记录", "Give the history"),
     "users.assigned": ("已把 {n} 条练习记录交给 {name}。", "{n} attempt(s) given to {name}."),
     "users.load_failed": ("无法读取用户列表：{msg}", "Cannot read the users: {msg}"),
+    # self-assessment (seed 002)
+    "nav.selfcheck": ("服务素质自测", "Self-assessment"),
+    "self.heading": ("客服人员服务素质自测", "Service aptitude self-assessment"),
+    "self.intro": (
+        "每一行在两句话之间打分：越接近左边的说法打分越高（10），越接近右边越低（1）。"
+        "十行都选好后提交，得出总分（10–100）。",
+        "For each line, score yourself between the two statements: the closer to the left one, "
+        "the higher (10); the closer to the right one, the lower (1). Answer all ten lines, "
+        "then submit for your total (10–100).",
+    ),
+    "self.source": ("出自培训资料：{title}", "From the training manual: {title}"),
+    "self.answered": ("已回答 {n}/{total} 行", "{n} of {total} lines answered"),
+    "self.submit": ("提交自测", "Submit"),
+    "self.again": ("再测一次", "Take it again"),
+    "self.result": ("你的总分", "Your total"),
+    "self.total": ("{total} 分", "{total} points"),
+    "self.bands": ("分数段", "Bands"),
+    "self.band_range": ("{lo}–{hi} 分：{title}", "{lo}–{hi} points: {title}"),
+    "self.no_result": (
+        "提交后这里显示总分、所在分数段和建议。",
+        "Your total, band and advice appear here after you submit.",
+    ),
+    "self.history": ("历次自测", "Your past results"),
+    "self.axis_take": ("第几次自测", "Take"),
+    "self.axis_total": ("总分", "Total"),
+    "self.history_empty": ("还没有自测记录。", "No results yet."),
+    "self.history_row": ("{when}　{total} 分　{band}", "{when}   {total} points   {band}"),
+    "self.failed": ("自测未能保存：{msg}", "The self-assessment was not saved: {msg}"),
+    "self.load_failed": ("无法读取自测：{msg}", "Cannot read the self-assessment: {msg}"),
 }

@@ -18,11 +18,12 @@ from simulator.services.accounts import AccountError, SignInError
 log = logging.getLogger(__name__)
 
 # The pages each role opens (the services check every operation again).
+_OWN = ("home", "history", "selfcheck", "settings")
 PAGES = {
-    "trainee": ("home", "history", "settings"),
-    "trainer": ("home", "history", "settings"),
-    "proctor": ("home", "history", "settings"),
-    "admin": ("home", "history", "settings", "users"),
+    "trainee": _OWN,
+    "trainer": _OWN,
+    "proctor": _OWN,
+    "admin": (*_OWN, "users"),
 }
 
 

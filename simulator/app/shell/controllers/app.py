@@ -23,6 +23,7 @@ from simulator.app.practice.controllers.history import HistoryController
 from simulator.app.practice.controllers.home import HomeController
 from simulator.app.practice.views.summary import CallSummary
 from simulator.app.qtutil import slot
+from simulator.app.quizzes.controllers.self_check import SelfCheckController
 from simulator.app.shell.controllers.settings import SettingsController
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class AppController(QObject):
         self.settings = SettingsController(ctx, window, self)
         self.accounts = SignInController(ctx, window, self)
         self.users = UsersController(ctx, window, self)
+        self.selfcheck = SelfCheckController(ctx, window, self)
         self.folders: dict[str, Path] = {}  # banner name → the folder its button opens
         self.summary: CallSummary | None = None
         self._summary_call = None  # the CallSession the summary shows, while it has one
@@ -85,7 +87,7 @@ class AppController(QObject):
         self.call.problem.connect(lambda text: self._error_text(text))
         self.history.open_summary.connect(self._show_stored)
         self.history.play.connect(self.play_file)
-        for part in (self.home, self.history, self.settings):
+        for part in (self.home, self.history, self.settings, self.selfcheck):
             part.problem.connect(self.show_error)
         self.home.device_changed.connect(self.settings.write)
         self.settings.language_changed.connect(self._language_changed)
@@ -428,11 +430,12 @@ class AppController(QObject):
         if self.accounts.waiting:
             self.window.show_page("login")
             return
-        if name == "users" and name not in pages_of(self.ctx.session):
+        if name in ("users",) and name not in pages_of(self.ctx.session):
             name = "home"  # a page the role does not open (the services refuse it anyway)
-        if name == "users":
+        shown_by = {"users": self.users, "selfcheck": self.selfcheck}
+        if name in shown_by:
             self.home.stop_mic_test()
-            self.users.show()
+            shown_by[name].show()
             return
         if name != "home":
             self.home.stop_mic_test()

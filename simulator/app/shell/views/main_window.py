@@ -30,7 +30,7 @@ from simulator.app.qtutil import slot
 from simulator.app.shell.views.settings import SettingsView
 from simulator.app.widgets import Banner
 
-NAV = ("home", "history", "settings", "users")
+NAV = ("home", "history", "selfcheck", "settings", "users")
 # Banners from top to bottom: name → (kind, can be dismissed).
 BANNERS = {
     "mic": ("warn", False),
@@ -179,6 +179,17 @@ class MainWindow(QMainWindow):
             self.add_page("history", self.history)
         return self.history
 
+    def ensure_page(self, name: str):
+        """A page built on its first visit (pyqtgraph's import is not free)."""
+        if name == "history":
+            return self.ensure_history()
+        if name not in self.pages:
+            from simulator.app.quizzes.views.self_check import SelfCheckView
+
+            factories = {"selfcheck": SelfCheckView}
+            self.add_page(name, factories[name]())
+        return self.pages[name]
+
     def show_page(self, name: str) -> None:
         self.stack.setCurrentWidget(self.pages[name])
         if name in NAV:
@@ -248,10 +259,8 @@ class MainWindow(QMainWindow):
         self.set_model_status(key, busy, **fields)
         for banner in self.banners.values():
             banner.retranslate()
-        pages = (self.home, self.call, self.summary, self.settings, self.history)
-        for page in (*pages, self.sign_in, self.users):
-            if page is not None:
-                page.retranslate()
+        for page in self.pages.values():
+            page.retranslate()
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.closing.emit()
