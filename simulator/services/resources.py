@@ -38,6 +38,12 @@ class Resources:
         self._banks_folder = banks_folder
         self._lock = threading.RLock()
 
+    def provide(self, catalog: Catalog, grader) -> None:
+        """Use a catalog and grader already loaded (the app's) unless some are in use."""
+        with self._lock:
+            if self._catalog is None and self._grader is None:
+                self._catalog, self._grader = catalog, grader
+
     @property
     def catalog(self) -> Catalog:
         with self._lock:

@@ -83,7 +83,13 @@ def test_sign_in_refusals_are_said_plainly_and_lock_out(make_app, qtbot):
     assert window.sign_in.error_text() == i18n.tr("login.empty")
     _sign_in(window, "li")
     assert ctx.session.username == "li" and window.current_page() == "home"
-    assert window.nav_shown() == ["home", "history", "selfcheck", "settings"]  # no users page
+    assert window.nav_shown() == [
+        "home",
+        "history",
+        "quiz",
+        "selfcheck",
+        "settings",
+    ]  # no users page
 
 
 def test_switch_user_and_each_trainee_sees_only_their_history(make_app, qtbot):

@@ -18,7 +18,7 @@ from simulator.services.accounts import AccountError, SignInError
 log = logging.getLogger(__name__)
 
 # The pages each role opens (the services check every operation again).
-_OWN = ("home", "history", "selfcheck", "settings")
+_OWN = ("home", "history", "quiz", "selfcheck", "settings")
 PAGES = {
     "trainee": _OWN,
     "trainer": _OWN,

@@ -23,6 +23,7 @@ from simulator.app.practice.controllers.history import HistoryController
 from simulator.app.practice.controllers.home import HomeController
 from simulator.app.practice.views.summary import CallSummary
 from simulator.app.qtutil import slot
+from simulator.app.quizzes.controllers.quiz import QuizController
 from simulator.app.quizzes.controllers.self_check import SelfCheckController
 from simulator.app.shell.controllers.settings import SettingsController
 
@@ -58,6 +59,7 @@ class AppController(QObject):
         self.accounts = SignInController(ctx, window, self)
         self.users = UsersController(ctx, window, self)
         self.selfcheck = SelfCheckController(ctx, window, self)
+        self.quiz = QuizController(ctx, window, self)
         self.folders: dict[str, Path] = {}  # banner name → the folder its button opens
         self.summary: CallSummary | None = None
         self._summary_call = None  # the CallSession the summary shows, while it has one
@@ -87,7 +89,7 @@ class AppController(QObject):
         self.call.problem.connect(lambda text: self._error_text(text))
         self.history.open_summary.connect(self._show_stored)
         self.history.play.connect(self.play_file)
-        for part in (self.home, self.history, self.settings, self.selfcheck):
+        for part in (self.home, self.history, self.settings, self.selfcheck, self.quiz):
             part.problem.connect(self.show_error)
         self.home.device_changed.connect(self.settings.write)
         self.settings.language_changed.connect(self._language_changed)
@@ -133,6 +135,7 @@ class AppController(QObject):
 
     def _load_catalog_task(self):
         out = _load_catalog(self.ctx.scenarios_root)
+        self.ctx.services.resources.provide(*out)  # quizzes grade with the app's grader
         self._model_catalog = out[0]  # for the model's correction: the next task on this lane
         return out
 
@@ -432,7 +435,7 @@ class AppController(QObject):
             return
         if name in ("users",) and name not in pages_of(self.ctx.session):
             name = "home"  # a page the role does not open (the services refuse it anyway)
-        shown_by = {"users": self.users, "selfcheck": self.selfcheck}
+        shown_by = {"users": self.users, "selfcheck": self.selfcheck, "quiz": self.quiz}
         if name in shown_by:
             self.home.stop_mic_test()
             shown_by[name].show()

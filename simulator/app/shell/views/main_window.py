@@ -30,7 +30,7 @@ from simulator.app.qtutil import slot
 from simulator.app.shell.views.settings import SettingsView
 from simulator.app.widgets import Banner
 
-NAV = ("home", "history", "selfcheck", "settings", "users")
+NAV = ("home", "history", "quiz", "selfcheck", "settings", "users")
 # Banners from top to bottom: name → (kind, can be dismissed).
 BANNERS = {
     "mic": ("warn", False),
@@ -184,9 +184,10 @@ class MainWindow(QMainWindow):
         if name == "history":
             return self.ensure_history()
         if name not in self.pages:
+            from simulator.app.quizzes.views.quiz import QuizView
             from simulator.app.quizzes.views.self_check import SelfCheckView
 
-            factories = {"selfcheck": SelfCheckView}
+            factories = {"selfcheck": SelfCheckView, "quiz": QuizView}
             self.add_page(name, factories[name]())
         return self.pages[name]
 

@@ -1,0 +1,206 @@
+"""Quiz practice in the app: every typed question type answered through the real quiz service
+(choices graded by the bank, a typed rewrite by the real grader on the model lane), feedback
+with the explanation and the seed's words, and missed questions coming back from the FSRS
+review queue. Answers are worked out from the bank, as a trainee who knows them would give."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from simulator.app import i18n
+from simulator.services import Services
+from tests.app.test_app_english import chinese_left
+
+
+@pytest.fixture
+def trainee(tmp_path):
+    services = Services.open(tmp_path / "data")
+    admin = services.accounts.create_first_admin("admin", "Admin", "admin-password")
+    services.accounts.create_user(admin, "wang", "Wang", "trainee", "password-1")
+    session = services.accounts.sign_in("wang", "password-1")
+    services.close()
+    return session
+
+
+def right_answer(ctx, shown):
+    """The right answer to a ``PresentedQuestion``, in the positions the screen shows."""
+    q = ctx.services.resources.banks.question(shown.question_id)
+    if q.type == "single":
+        return shown.options.index(q.options[q.answer])
+    if q.type == "multiple":
+        return sorted(shown.options.index(q.options[i]) for i in q.answer)
+    if q.type == "true_false":
+        return q.answer
+    if q.type == "order":
+        return [shown.steps.index(step) for step in q.steps]
+    if q.type == "rewrite":
+        return q.model_answer
+    raise AssertionError(q.type)
+
+
+def pick_title(source: str) -> str:
+    from simulator.core.seed_titles import seed_title
+
+    return seed_title(source)[0]
+
+
+def wrong_answer(ctx, shown):
+    right = right_answer(ctx, shown)
+    if shown.type == "single":
+        return (right + 1) % len(shown.options)
+    if shown.type == "true_false":
+        return not right
+    if shown.type == "rewrite":
+        return ctx.services.resources.banks.question(shown.question_id).sentence
+    raise AssertionError(shown.type)
+
+
+def _open_quiz(window, topics, count):
+    window.navigate.emit("quiz")
+    view = window.pages["quiz"]
+    assert view.on_setup()
+    view.check_topics(topics)
+    view.count.setValue(count)
+    view.start_button.click()
+    return view
+
+
+def _answer(qtbot, controller, view, value):
+    view.box.give(value)
+    assert view.submit_button.isEnabled()
+    view.submit_button.click()
+    qtbot.waitUntil(lambda: view._feedback is not None or view.error_text(), timeout=20000)
+
+
+def test_every_typed_type_answered_with_feedback_from_the_seed(make_app, trainee, qtbot):
+    ctx, window, controller = make_app(session=trainee)
+    typed = [q for q in ctx.services.resources.banks.by_topic("etiquette") if q.type != "say"]
+    view = _open_quiz(window, ["etiquette"], len(typed))
+    quiz = controller.quiz
+    assert len(quiz.run.items) == len(typed)
+    seen, missed = set(), None
+    for n, shown in enumerate(quiz.run.items):
+        if shown.type != "order":  # the steps as shown are an answer already (never right)
+            assert view.box.value() is None and not view.submit_button.isEnabled()
+        if missed is None and shown.type == "single":
+            missed = shown.question_id
+            _answer(qtbot, controller, view, wrong_answer(ctx, shown))
+            assert view.verdict.text() == "回答错误"
+            q = ctx.services.resources.banks.question(shown.question_id)
+            assert q.options[q.answer] in view.expected.text()
+            assert not view.queued.isHidden()
+        else:
+            _answer(qtbot, controller, view, right_answer(ctx, shown))
+            assert view.verdict.text() == "回答正确", (shown.question_id, view.feedback_text())
+        q = ctx.services.resources.banks.question(shown.question_id)
+        text = view.feedback_text()
+        assert q.evidence in text and q.explanation in text  # the seed's words, the why
+        assert pick_title(q.source) in text
+        seen.add(shown.type)
+        if n + 1 < len(quiz.run.items):
+            view.next_button.click()
+    assert seen == {"single", "multiple", "true_false", "order", "rewrite"}
+    assert ("model", "quiz_answer") in ctx.runner.ran  # the rewrite went to the grader's lane
+    view.next_button.click()  # see the result
+    assert f"{len(typed) - 1}/{len(typed)}" in view.done.text()
+    # the miss joined this trainee's review queue (not due yet: FSRS's first step)
+    queue = ctx.services.review.queue(trainee)
+    assert [(d.kind, d.item) for d in queue] == [("question", missed)]
+    assert view.queue.rowCount() == 1
+
+
+def test_a_poor_rewrite_fails_with_the_graders_findings(make_app, trainee, qtbot):
+    ctx, window, controller = make_app(session=trainee)
+    rewrites = [
+        q for q in ctx.services.resources.banks.by_topic("forbidden") if q.type == "rewrite"
+    ]
+    view = _open_quiz(window, ["forbidden"], 31)
+    for shown in controller.quiz.run.items:
+        if shown.type == "rewrite":
+            break
+        view.box.give(right_answer(ctx, shown))
+        view.submit_button.click()
+        view.next_button.click()
+    assert rewrites and shown.type == "rewrite"
+    q = ctx.services.resources.banks.question(shown.question_id)
+    assert q.sentence in view.box.findChild(type(view.prompt)).text()
+    _answer(qtbot, controller, view, q.sentence)  # the forbidden sentence itself
+    assert view.verdict.text() == "回答错误"
+    assert not view.issues.isHidden() and view.issues.text()
+    assert q.model_answer in view.expected.text()
+    assert "分" in view.score.text()
+
+
+def test_missed_questions_come_back_for_review(make_app, trainee, qtbot, monkeypatch):
+    ctx, window, controller = make_app(session=trainee)
+    view = _open_quiz(window, ["quality"], 3)
+    missed = []
+    for shown in controller.quiz.run.items:
+        if shown.type in ("single", "true_false"):
+            _answer(qtbot, controller, view, wrong_answer(ctx, shown))
+            missed.append(shown.question_id)
+        else:
+            _answer(qtbot, controller, view, right_answer(ctx, shown))
+        view.next_button.click()
+    assert missed
+    view.back_button.click()
+    assert view.on_setup() and not view.review_button.isEnabled()  # not due yet
+    later = datetime.now(UTC) + timedelta(days=2)
+    monkeypatch.setattr(ctx.services.review, "wall", lambda: later)
+    window.navigate.emit("quiz")
+    assert view.review_button.isEnabled()
+    assert str(len(missed)) in view.review_text.text()
+    view.review_button.click()
+    items = controller.quiz.run.items
+    assert sorted(i.question_id for i in items) == sorted(missed)
+    for shown in items:
+        _answer(qtbot, controller, view, right_answer(ctx, shown))
+        assert view.verdict.text() == "回答正确"
+        view.next_button.click()
+    assert f"{len(missed)}/{len(missed)}" in view.done.text()
+    # answered right, the questions are scheduled later: nothing is due now
+    assert ctx.services.review.due(trainee) == []
+
+
+def test_a_failed_answer_says_why_and_can_be_sent_again(make_app, trainee, qtbot, monkeypatch):
+    ctx, window, controller = make_app(session=trainee)
+    view = _open_quiz(window, ["attitude"], 1)
+    shown = controller.quiz.run.items[0]
+    real = ctx.services.quizzes.answer
+    monkeypatch.setattr(
+        ctx.services.quizzes,
+        "answer",
+        lambda *a: (_ for _ in ()).throw(OSError("数据库已锁定 / database is locked")),
+    )
+    view.box.give(right_answer(ctx, shown))
+    view.submit_button.click()
+    assert "数据库已锁定" in view.error_text() and view._feedback is None
+    assert view.submit_button.isEnabled()
+    monkeypatch.setattr(ctx.services.quizzes, "answer", real)
+    view.submit_button.click()
+    assert view._feedback is not None and view.error_text() == ""
+
+
+def test_no_topic_chosen_is_said(make_app, trainee, qtbot):
+    ctx, window, controller = make_app(session=trainee)
+    view = _open_quiz(window, [], 5)
+    assert view.error_text() == i18n.tr("quiz.no_topic") and view.on_setup()
+
+
+def test_quiz_in_english(make_app, trainee, qtbot):
+    ctx, window, controller = make_app(session=trainee, language="en")
+    try:
+        view = _open_quiz(window, ["etiquette"], 29)
+        assert chinese_left(window) == []
+        for shown in controller.quiz.run.items:
+            _answer(qtbot, controller, view, right_answer(ctx, shown))
+            assert view.verdict.text() == "Correct"
+            assert chinese_left(window) == [], shown.type
+            view.next_button.click()
+        assert "29 of 29" in view.done.text()
+        view.back_button.click()
+        assert chinese_left(window) == []
+    finally:
+        i18n.set_language("zh")
