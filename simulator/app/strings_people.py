@@ -85,7 +85,7 @@ PEOPLE_STRINGS: dict[str, tuple[str, str]] = {
     "users.assigned": ("已把 {n} 条练习记录交给 {name}。", "{n} attempt(s) given to {name}."),
     "users.load_failed": ("无法读取用户列表：{msg}", "Cannot read the users: {msg}"),
     # self-assessment (seed 002)
-    "nav.selfcheck": ("服务素质自测", "Self-assessment"),
+    "nav.selfcheck": ("服务素质自测", "Self-check"),
     "self.heading": ("客服人员服务素质自测", "Service aptitude self-assessment"),
     "self.intro": (
         "每一行在两句话之间打分：越接近左边的说法打分越高（10），越接近右边越低（1）。"

@@ -104,9 +104,9 @@ class QuizView(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for c in (1, 2, 3):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        rl.addWidget(self.queue, 1)
         self.queue_empty = label("", "muted", wrap=True)
         rl.addWidget(self.queue_empty)
+        rl.addWidget(self.queue, 1)
         row.addWidget(right, 1)
         return page
 
@@ -164,10 +164,18 @@ class QuizView(QWidget):
         fl.addWidget(self.queued)
         self.done = label("", "subtitle", wrap=True)
         fl.addWidget(self.done)
+        fl.addStretch(1)
+        holder = QWidget()  # the page's colour around the card, and while it is hidden
+        hl = QVBoxLayout(holder)
+        hl.setContentsMargins(0, 0, 0, 0)
+        hl.addWidget(fcard)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(fcard)
+        scroll.setStyleSheet(
+            "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
+        )
+        scroll.setWidget(holder)
         lay.addWidget(scroll, 1)
         return page
 
@@ -254,7 +262,6 @@ class QuizView(QWidget):
             item = QTableWidgetItem(d.text)
             item.setToolTip(d.text)
             self.queue.setItem(r, 0, item)
-        self.queue.setVisible(bool(queue))
         self.queue_empty.setVisible(not queue)
 
     def show_setup(self) -> None:
@@ -366,7 +373,11 @@ class QuizView(QWidget):
         if grade is None or grade.passed:
             return ""
         parts = []
-        found = [f"{category_name(v.category)}「{v.text}」" for v in grade.failing]
+        found = [
+            f"{category_name(v.category)}「{v.text}」" if v.text else category_name(v.category)
+            for v in grade.failing
+            if v.category != "missing_element"  # listed as what is missing, below
+        ]
         if found:
             parts.append(tr("quiz.issues", items=tr("list.sep").join(found)))
         missing = [

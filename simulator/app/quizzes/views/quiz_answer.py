@@ -68,7 +68,8 @@ class AnswerBox(QWidget):
                 self.steps.addItem(step)
                 self.steps.item(i).setData(256, i)  # Qt.UserRole: the shown position
             self.steps.setCurrentRow(0)
-            self.steps.setMinimumHeight(28 * len(question.steps) + 8)
+            rows = (self.steps.sizeHintForRow(0) + 2) * len(question.steps) + 10
+            self.steps.setFixedHeight(max(rows, 60))
             row.addWidget(self.steps, 1)
             moves = QVBoxLayout()
             for key, step in (("quiz.up", -1), ("quiz.down", 1)):

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(150)
         self.nav.setAccessibleName("navigation")
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for _ in NAV:
             self.nav.addItem("")
         self.nav.currentRowChanged.connect(self._nav_changed)
