@@ -204,3 +204,35 @@ def test_quiz_in_english(make_app, trainee, qtbot):
         assert chinese_left(window) == []
     finally:
         i18n.set_language("zh")
+
+
+def test_switching_to_english_redraws_the_new_pages(make_app, tmp_path, qtbot):
+    from tests.app.test_app_english import walk
+
+    services = Services.open(tmp_path / "data")
+    admin = services.accounts.create_first_admin("admin", "Ada Admin", "admin-password")
+    services.close()
+    ctx, window, controller = make_app(session=admin)
+    try:
+        view = _open_quiz(window, ["forbidden"], 3)
+        shown = controller.quiz.run.items[0]
+        _answer(
+            qtbot, controller, view, wrong_answer(ctx, shown) if shown.type != "multiple" else [0]
+        )
+        window.navigate.emit("selfcheck")
+        check = window.pages["selfcheck"]
+        for item in check.bank.items:
+            check.choose(item.id, 6)
+        check.submit_button.click()
+        window.navigate.emit("users")
+        window.navigate.emit("settings")
+        settings = window.settings
+        settings.language.setCurrentIndex(settings.language.findData("en"))
+        settings.save_button.click()
+        for page in ("users", "selfcheck", "quiz", "home"):
+            assert walk(window, page) == [], page
+        assert "Room to improve" in check.result_text()
+        assert view.verdict.text() == "Not right"
+        assert window.nav.item(window.nav.count() - 1).text() == "Users"
+    finally:
+        i18n.set_language("zh")

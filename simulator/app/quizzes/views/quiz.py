@@ -198,6 +198,8 @@ class QuizView(QWidget):
         self.explanation_title.setText(tr("quiz.explanation"))
         self.set_topics(self._topics)
         self.set_queue(*self._queue)
+        if self.box is not None:
+            self.box.retranslate()
         if self._question is not None:
             self._show_question_text(*self._question)
         if self._feedback is not None:

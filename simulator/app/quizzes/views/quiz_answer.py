@@ -54,8 +54,8 @@ class AnswerBox(QWidget):
             self.group.buttonToggled.connect(lambda *_: self.changed.emit())
         elif self.kind == "true_false":
             self.group = QButtonGroup(self)
-            for i, key in enumerate(("quiz.true", "quiz.false")):
-                b = QRadioButton(tr(key))
+            for i in range(2):
+                b = QRadioButton()
                 self.group.addButton(b, i)
                 self.buttons.append(b)
                 lay.addWidget(b)
@@ -72,8 +72,8 @@ class AnswerBox(QWidget):
             self.steps.setFixedHeight(max(rows, 60))
             row.addWidget(self.steps, 1)
             moves = QVBoxLayout()
-            for key, step in (("quiz.up", -1), ("quiz.down", 1)):
-                b = QPushButton(tr(key))
+            for step in (-1, 1):
+                b = QPushButton()
                 b.clicked.connect(lambda _=False, d=step: self.move(d))
                 moves.addWidget(b)
                 self._moves.append(b)
@@ -84,11 +84,20 @@ class AnswerBox(QWidget):
             sentence = label(f"「{question.sentence}」", "", wrap=True)
             inner.addWidget(sentence)
             self.text = QPlainTextEdit()
-            self.text.setPlaceholderText(tr("quiz.rewrite_placeholder"))
             self.text.setMaximumHeight(90)
             self.text.textChanged.connect(self.changed)
             lay.addWidget(self.text)
         lay.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        if self.kind == "true_false":
+            for b, key in zip(self.buttons, ("quiz.true", "quiz.false"), strict=True):
+                b.setText(tr(key))
+        for b, key in zip(self._moves, ("quiz.up", "quiz.down"), strict=False):
+            b.setText(tr(key))
+        if self.text is not None:
+            self.text.setPlaceholderText(tr("quiz.rewrite_placeholder"))
 
     def value(self):
         """The answer in shown positions, or None when none is given yet."""
