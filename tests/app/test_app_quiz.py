@@ -87,13 +87,16 @@ def test_every_typed_type_answered_with_feedback_from_the_seed(make_app, trainee
         if missed is None and shown.type == "single":
             missed = shown.question_id
             _answer(qtbot, controller, view, wrong_answer(ctx, shown))
-            assert view.verdict.text() == "回答错误"
+            assert view.feedback.verdict.text() == "回答错误"
             q = ctx.services.resources.banks.question(shown.question_id)
-            assert q.options[q.answer] in view.expected.text()
-            assert not view.queued.isHidden()
+            assert q.options[q.answer] in view.feedback.expected.text()
+            assert not view.feedback.queued.isHidden()
         else:
             _answer(qtbot, controller, view, right_answer(ctx, shown))
-            assert view.verdict.text() == "回答正确", (shown.question_id, view.feedback_text())
+            assert view.feedback.verdict.text() == "回答正确", (
+                shown.question_id,
+                view.feedback_text(),
+            )
         q = ctx.services.resources.banks.question(shown.question_id)
         text = view.feedback_text()
         assert q.evidence in text and q.explanation in text  # the seed's words, the why
@@ -104,7 +107,7 @@ def test_every_typed_type_answered_with_feedback_from_the_seed(make_app, trainee
     assert seen == {"single", "multiple", "true_false", "order", "rewrite"}
     assert ("model", "quiz_answer") in ctx.runner.ran  # the rewrite went to the grader's lane
     view.next_button.click()  # see the result
-    assert f"{len(typed) - 1}/{len(typed)}" in view.done.text()
+    assert f"{len(typed) - 1}/{len(typed)}" in view.feedback.done.text()
     # the miss joined this trainee's review queue (not due yet: FSRS's first step)
     queue = ctx.services.review.queue(trainee)
     assert [(d.kind, d.item) for d in queue] == [("question", missed)]
@@ -127,10 +130,10 @@ def test_a_poor_rewrite_fails_with_the_graders_findings(make_app, trainee, qtbot
     q = ctx.services.resources.banks.question(shown.question_id)
     assert q.sentence in view.box.findChild(type(view.prompt)).text()
     _answer(qtbot, controller, view, q.sentence)  # the forbidden sentence itself
-    assert view.verdict.text() == "回答错误"
-    assert not view.issues.isHidden() and view.issues.text()
-    assert q.model_answer in view.expected.text()
-    assert "分" in view.score.text()
+    assert view.feedback.verdict.text() == "回答错误"
+    assert not view.feedback.issues.isHidden() and view.feedback.issues.text()
+    assert q.model_answer in view.feedback.expected.text()
+    assert "分" in view.feedback.score.text()
 
 
 def test_missed_questions_come_back_for_review(make_app, trainee, qtbot, monkeypatch):
@@ -157,9 +160,9 @@ def test_missed_questions_come_back_for_review(make_app, trainee, qtbot, monkeyp
     assert sorted(i.question_id for i in items) == sorted(missed)
     for shown in items:
         _answer(qtbot, controller, view, right_answer(ctx, shown))
-        assert view.verdict.text() == "回答正确"
+        assert view.feedback.verdict.text() == "回答正确"
         view.next_button.click()
-    assert f"{len(missed)}/{len(missed)}" in view.done.text()
+    assert f"{len(missed)}/{len(missed)}" in view.feedback.done.text()
     # answered right, the questions are scheduled later: nothing is due now
     assert ctx.services.review.due(trainee) == []
 
@@ -196,10 +199,10 @@ def test_quiz_in_english(make_app, trainee, qtbot):
         assert chinese_left(window) == []
         for shown in controller.quiz.run.items:
             _answer(qtbot, controller, view, right_answer(ctx, shown))
-            assert view.verdict.text() == "Correct"
+            assert view.feedback.verdict.text() == "Correct"
             assert chinese_left(window) == [], shown.type
             view.next_button.click()
-        assert "29 of 29" in view.done.text()
+        assert "29 of 29" in view.feedback.done.text()
         view.back_button.click()
         assert chinese_left(window) == []
     finally:
@@ -232,7 +235,7 @@ def test_switching_to_english_redraws_the_new_pages(make_app, tmp_path, qtbot):
         for page in ("users", "selfcheck", "quiz", "home"):
             assert walk(window, page) == [], page
         assert "Room to improve" in check.result_text()
-        assert view.verdict.text() == "Not right"
+        assert view.feedback.verdict.text() == "Not right"
         assert window.nav.item(window.nav.count() - 1).text() == "Users"
     finally:
         i18n.set_language("zh")

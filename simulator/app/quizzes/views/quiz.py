@@ -4,8 +4,6 @@ words, and a short result at the end. Lays out and emits; the quiz controller do
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.app import theme
-from simulator.app.i18n import category_name, local_time, message, pick, tr
-from simulator.app.practice import wording
+from simulator.app.i18n import local_time, message, pick, tr
 from simulator.app.quizzes.views.quiz_answer import AnswerBox
+from simulator.app.quizzes.views.quiz_feedback import QuizFeedback
 from simulator.app.widgets import card, label
 
 
@@ -137,34 +135,7 @@ class QuizView(QWidget):
         buttons.addWidget(self.next_button)
         ql.addLayout(buttons)
         lay.addWidget(qcard)
-        fcard, fl = card()
-        self.feedback_card = fcard
-        self.verdict = label("", "subtitle", wrap=True)
-        self.score = label("", "muted")
-        self.issues = label("", "", wrap=True)
-        self.expected_title = label("", "muted")
-        quoted = QWidget()
-        quoted.setObjectName("quoted")  # the bank's and the seed's words, as they are
-        qv = QVBoxLayout(quoted)
-        qv.setContentsMargins(0, 0, 0, 0)
-        self.expected = label("", "", wrap=True)
-        self.explanation_title = label("", "muted")
-        self.explanation = label("", "", wrap=True)
-        self.evidence = label("", "", wrap=True)
-        self.evidence_title = label("", "muted", wrap=True)
-        self.queued = label("", "muted", wrap=True)
-        for w in (self.verdict, self.score, self.issues, self.expected_title):
-            fl.addWidget(w)
-        qv.addWidget(self.expected)
-        qv.addWidget(self.explanation_title)
-        qv.addWidget(self.explanation)
-        qv.addWidget(self.evidence_title)
-        qv.addWidget(self.evidence)
-        fl.addWidget(quoted)
-        fl.addWidget(self.queued)
-        self.done = label("", "subtitle", wrap=True)
-        fl.addWidget(self.done)
-        fl.addStretch(1)
+        self.feedback = fcard = QuizFeedback()
         holder = QWidget()  # the page's colour around the card, and while it is hidden
         hl = QVBoxLayout(holder)
         hl.setContentsMargins(0, 0, 0, 0)
@@ -194,8 +165,6 @@ class QuizView(QWidget):
         self.queue_empty.setText(tr("quiz.queue_empty"))
         self.back_button.setText(tr("quiz.back"))
         self.submit_button.setText(tr("quiz.submit"))
-        self.expected_title.setText(tr("quiz.expected"))
-        self.explanation_title.setText(tr("quiz.explanation"))
         self.set_topics(self._topics)
         self.set_queue(*self._queue)
         if self.box is not None:
@@ -286,7 +255,7 @@ class QuizView(QWidget):
         self.box.changed.connect(self._answer_changed)
         self.answer_host.addWidget(self.box)
         self._show_question_text(question, n, total)
-        self.feedback_card.setVisible(False)
+        self.feedback.setVisible(False)
         self.submit_button.setVisible(question.type != "say")
         self.submit_button.setText(tr("quiz.submit"))
         self.next_button.setVisible(question.type == "say")
@@ -341,79 +310,13 @@ class QuizView(QWidget):
         self.next_button.setVisible(True)
         self.next_button.setText(tr("quiz.finish" if last else "quiz.next"))
         self.next_button.setFocus()
-        colour = theme.GOOD if fb.correct else theme.BAD
-        self.verdict.setText(tr("quiz.correct" if fb.correct else "quiz.wrong"))
-        self.verdict.setStyleSheet(f"color: {colour};")
-        self.score.setVisible(fb.grade is not None)
-        self.score.setText(tr("quiz.score", score=fb.score))
-        self.issues.setText(self._issues(fb.grade))
-        self.issues.setVisible(bool(self.issues.text()))
-        kind = question.type if question else ""
-        self.expected_title.setText(
-            tr("quiz.model_answer" if kind == "rewrite" else "quiz.expected")
-        )
-        self.expected.setText(self._expected(fb, kind))
-        self.explanation.setText(fb.explanation)
-        title = pick(fb.source_title, fb.source_title_en)
-        self.evidence_title.setText(tr("quiz.evidence", title=title))
-        self.evidence.setText(f"「{fb.evidence}」")
-        self.queued.setText(tr("quiz.queued"))
-        self.queued.setVisible(not fb.correct)
-        self.done.setVisible(False)
-        self.feedback_card.setVisible(True)
-
-    @staticmethod
-    def _expected(fb, kind: str) -> str:
-        if kind == "true_false":
-            return tr("quiz.true" if fb.expected else "quiz.false")
-        if kind == "order":
-            return "<br>".join(f"{i}. {html.escape(s)}" for i, s in enumerate(fb.expected_text, 1))
-        return "<br>".join(html.escape(s) for s in fb.expected_text)
-
-    @staticmethod
-    def _issues(grade) -> str:
-        if grade is None or grade.passed:
-            return ""
-        parts = []
-        found = [
-            f"{category_name(v.category)}「{v.text}」" if v.text else category_name(v.category)
-            for v in grade.failing
-            if v.category != "missing_element"  # listed as what is missing, below
-        ]
-        if found:
-            parts.append(tr("quiz.issues", items=tr("list.sep").join(found)))
-        missing = [
-            wording.element_label(n, grade.elements_en)
-            for n, ok in grade.elements.items()
-            if not ok
-        ]
-        if missing:
-            parts.append(tr("quiz.missing", items=tr("list.sep").join(missing)))
-        return "\n".join(parts)
+        self.feedback.show_feedback(fb, question.type if question else "")
 
     def feedback_text(self) -> str:
         """What the feedback says (tests)."""
-        if self._feedback is None:
-            return ""
-        return " ".join(
-            w.text()
-            for w in (
-                self.verdict,
-                self.score,
-                self.issues,
-                self.expected,
-                self.explanation,
-                self.evidence_title,
-                self.evidence,
-            )
-            if not w.isHidden()
-        )
+        return self.feedback.text() if self._feedback is not None else ""
 
     def show_done(self, right: int, total: int, missed: int) -> None:
         self._done = (right, total, missed)
-        text = tr("quiz.done", right=right, total=total)
-        if missed:
-            text += "\n" + tr("quiz.done_missed", n=missed)
-        self.done.setText(text)
-        self.done.setVisible(True)
+        self.feedback.show_done(right, total, missed)
         self.next_button.setVisible(False)
