@@ -196,4 +196,10 @@ PEOPLE_STRINGS: dict[str, tuple[str, str]] = {
         "The grader is still loading; submit again in a moment.",
     ),
     "quiz.load_failed": ("无法读取测验：{msg}", "Cannot read the quizzes: {msg}"),
+    "quiz.missed_title": ("学员常错的题", "Questions trainees often miss"),
+    "quiz.col_trainees": ("答错人数", "Trainees"),
+    "quiz.missed_none": (
+        "还没有被多次答错的题。",
+        "No question has been missed more than once yet.",
+    ),
 }

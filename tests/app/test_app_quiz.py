@@ -239,3 +239,29 @@ def test_switching_to_english_redraws_the_new_pages(make_app, tmp_path, qtbot):
         assert window.nav.item(window.nav.count() - 1).text() == "Users"
     finally:
         i18n.set_language("zh")
+
+
+def test_trainers_see_the_questions_missed_again_and_again(make_app, tmp_path, qtbot):
+    services = Services.open(tmp_path / "data")
+    admin = services.accounts.create_first_admin("admin", "Admin", "admin-password")
+    for name, role in (("wang", "trainee"), ("li", "trainee"), ("zhou", "trainer")):
+        services.accounts.create_user(admin, name, name.title(), role, "password-1")
+    who = {n: services.accounts.sign_in(n, "password-1") for n in ("wang", "li", "zhou")}
+    services.close()
+    ctx, window, controller = make_app(session=who["wang"])
+    quizzes = ctx.services.quizzes
+    target = None
+    for name in ("wang", "li"):
+        run = quizzes.start(who[name], ["quality"], 1, types=["single"], seed=7)
+        shown = run.items[0]
+        target = target or shown.question_id
+        assert shown.question_id == target  # the same seed, the same question
+        quizzes.answer(who[name], run.quiz_id, 0, wrong_answer(ctx, shown))
+    window.navigate.emit("quiz")
+    view = window.pages["quiz"]
+    assert view.missed.isHidden()  # a trainee's page does not show everyone's misses
+    ctx.session = who["zhou"]
+    window.navigate.emit("quiz")
+    assert not view.missed.isHidden() and view.missed.rowCount() == 1
+    prompt = ctx.services.resources.banks.question(target).prompt
+    assert [view.missed.item(0, c).text() for c in range(3)] == [prompt, "2", "2"]

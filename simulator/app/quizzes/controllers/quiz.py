@@ -21,6 +21,22 @@ log = logging.getLogger(__name__)
 TYPED = ["single", "multiple", "true_false", "order", "rewrite"]
 
 
+def missed_rows(services, who) -> list | None:
+    """For staff: the questions missed again and again, worded for the page (None for a
+    trainee, whose page does not show them)."""
+    if not who.may("team.dashboard"):
+        return None
+    rows = []
+    for m in services.quizzes.missed_questions(who):
+        try:
+            q = services.resources.banks.question(m.question_id)
+            prompt, prompt_en = q.prompt, q.prompt_en
+        except Exception:  # a question no longer in the banks: listed by its id
+            prompt = prompt_en = m.question_id
+        rows.append((prompt, prompt_en, m.misses, m.trainees))
+    return rows
+
+
 class QuizController(QObject):
     problem = Signal(str, str)  # string id, cause: for the error banner
 
@@ -63,12 +79,14 @@ class QuizController(QObject):
                 for t in counts
             }
             topics = [(t, *TOPIC_TITLES[t], typed[t]) for t in counts if typed[t]]
-            return topics, services.review.due(who, limit=200), services.review.queue(who)
+            due, queue = services.review.due(who, limit=200), services.review.queue(who)
+            return topics, due, queue, missed_rows(services, who)
 
         def loaded(out) -> None:
-            topics, due, queue = out
+            topics, due, queue, missed = out
             self.view.set_topics(topics)
             self.view.set_queue(due, queue)
+            self.view.set_missed(missed)
 
         self.ctx.runner.run("db", load, loaded, self._read_failed, name="quiz_topics")
 

@@ -105,6 +105,23 @@ class QuizView(QWidget):
         self.queue_empty = label("", "muted", wrap=True)
         rl.addWidget(self.queue_empty)
         rl.addWidget(self.queue, 1)
+        # for trainers: the questions missed again and again, by everyone on this seat
+        self.missed_title = label("", "subtitle")
+        self.missed_empty = label("", "muted", wrap=True)
+        self.missed = QTableWidget(0, 3)
+        self.missed.setObjectName("missed")
+        self.missed.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.missed.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.missed.verticalHeader().setVisible(False)
+        header = self.missed.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in (1, 2):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        for w in (self.missed_title, self.missed_empty):
+            rl.addWidget(w)
+        rl.addWidget(self.missed, 1)
+        self._missed: list | None = None
+        self.set_missed(None)
         row.addWidget(right, 1)
         return page
 
@@ -163,6 +180,12 @@ class QuizView(QWidget):
             [tr("quiz.col_item"), tr("quiz.col_kind"), tr("quiz.col_due"), tr("quiz.col_misses")]
         )
         self.queue_empty.setText(tr("quiz.queue_empty"))
+        self.missed_title.setText(tr("quiz.missed_title"))
+        self.missed_empty.setText(tr("quiz.missed_none"))
+        self.missed.setHorizontalHeaderLabels(
+            [tr("quiz.col_item"), tr("quiz.col_misses"), tr("quiz.col_trainees")]
+        )
+        self.set_missed(self._missed)
         self.back_button.setText(tr("quiz.back"))
         self.submit_button.setText(tr("quiz.submit"))
         self.set_topics(self._topics)
@@ -234,6 +257,22 @@ class QuizView(QWidget):
             item.setToolTip(d.text)
             self.queue.setItem(r, 0, item)
         self.queue_empty.setVisible(not queue)
+
+    def set_missed(self, rows: list | None) -> None:
+        """For trainers: (prompt, English prompt, misses, trainees) of the questions missed
+        again and again; None hides the section (a trainee's page)."""
+        self._missed = rows
+        staff = rows is not None
+        for w in (self.missed_title, self.missed):
+            w.setVisible(staff)
+        self.missed_empty.setVisible(staff and not rows)
+        rows = rows or []
+        self.missed.setRowCount(len(rows))
+        for r, (prompt, prompt_en, misses, trainees) in enumerate(rows):
+            for c, text in enumerate((pick(prompt, prompt_en), str(misses), str(trainees))):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.missed.setItem(r, c, item)
 
     def show_setup(self) -> None:
         self._question = self._feedback = self._done = None
