@@ -197,13 +197,20 @@ def test_quiz_in_english(make_app, trainee, qtbot):
     try:
         view = _open_quiz(window, ["etiquette"], 29)
         assert chinese_left(window) == []
+        missed = False
         for shown in controller.quiz.run.items:
-            _answer(qtbot, controller, view, right_answer(ctx, shown))
-            assert view.feedback.verdict.text() == "Correct"
+            if not missed and shown.type == "single":
+                missed = True
+                _answer(qtbot, controller, view, wrong_answer(ctx, shown))
+                assert view.feedback.verdict.text() == "Not right"
+            else:
+                _answer(qtbot, controller, view, right_answer(ctx, shown))
+                assert view.feedback.verdict.text() == "Correct"
             assert chinese_left(window) == [], shown.type
             view.next_button.click()
-        assert "29 of 29" in view.feedback.done.text()
+        assert "28 of 29" in view.feedback.done.text()
         view.back_button.click()
+        assert view.queue.rowCount() == 1  # the miss, worded in English
         assert chinese_left(window) == []
     finally:
         i18n.set_language("zh")

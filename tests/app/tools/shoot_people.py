@@ -145,6 +145,17 @@ def main() -> int:
         view = quizview()
         view.box.give(value_of(ctx, quiz.run.items[quiz.index]))
 
+    def li_misses_too() -> None:
+        """Li (a trainer, practising too) misses what Wang missed: twice-missed questions."""
+        li = ctx.services.accounts.sign_in("li", PASSWORD)
+        for card in ctx.services.review.queue(ctx.session):
+            topic = ctx.services.resources.banks.bank_of(card.item).topic
+            run = ctx.services.quizzes.start(li, [topic], 200, types=["single", "rewrite"])
+            for shown in run.items:
+                if shown.question_id == card.item:
+                    wrong = wrong_answer(ctx, shown)
+                    ctx.services.quizzes.answer(li, run.quiz_id, shown.index, wrong)
+
     idle = (lambda: True, lambda: None)
     steps = [
         (lambda: dialog() is not None and dialog().isVisible(), lambda: None),
@@ -229,6 +240,13 @@ def main() -> int:
         (lambda: quizview().queue.rowCount() > 0, lambda: None),
         idle,
         (lambda: True, lambda: shot("quiz-review-queue")),
+        (lambda: True, li_misses_too),
+        (lambda: True, lambda: window.switch_button.click()),
+        (lambda: window.current_page() == "login", lambda: sign_in("li", PASSWORD)),
+        (lambda: ctx.session.username == "li", lambda: ctl.navigate("quiz")),
+        (lambda: quizview().missed.rowCount() > 0, lambda: None),
+        idle,
+        (lambda: True, lambda: shot("quiz-trainer-missed")),
         (lambda: True, lambda: window.close()),
     ]
     state = {"i": 0}

@@ -21,6 +21,13 @@ log = logging.getLogger(__name__)
 TYPED = ["single", "multiple", "true_false", "order", "rewrite"]
 
 
+def english_prompt(services, question_id: str) -> str | None:
+    try:
+        return services.resources.banks.question(question_id).prompt_en
+    except Exception:  # a drill, or a question no longer in the banks
+        return None
+
+
 def missed_rows(services, who) -> list | None:
     """For staff: the questions missed again and again, worded for the page (None for a
     trainee, whose page does not show them)."""
@@ -80,12 +87,13 @@ class QuizController(QObject):
             }
             topics = [(t, *TOPIC_TITLES[t], typed[t]) for t in counts if typed[t]]
             due, queue = services.review.due(who, limit=200), services.review.queue(who)
-            return topics, due, queue, missed_rows(services, who)
+            english = {d.item: english_prompt(services, d.item) for d in queue}
+            return topics, (due, queue, english), missed_rows(services, who)
 
         def loaded(out) -> None:
-            topics, due, queue, missed = out
+            topics, queue, missed = out
             self.view.set_topics(topics)
-            self.view.set_queue(due, queue)
+            self.view.set_queue(*queue)
             self.view.set_missed(missed)
 
         self.ctx.runner.run("db", load, loaded, self._read_failed, name="quiz_topics")

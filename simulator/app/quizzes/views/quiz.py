@@ -39,7 +39,7 @@ class QuizView(QWidget):
         super().__init__(parent)
         self.setObjectName("page")
         self._topics: list[tuple[str, str, str, int]] = []  # topic, zh, en, count
-        self._queue: tuple[list, list] = ([], [])
+        self._queue: tuple[list, list, dict] = ([], [], {})
         self._question = None  # (PresentedQuestion, n, total)
         self._feedback = None  # (Feedback, last)
         self._done = None  # (right, total, missed)
@@ -238,9 +238,11 @@ class QuizView(QWidget):
         self.error.setVisible(False)
         self.start_quiz.emit(topics, self.count.value())
 
-    def set_queue(self, due: list, queue: list) -> None:
-        """``due``: the ``DueItem``s due now; ``queue``: every item of the trainee's queue."""
-        self._queue = (list(due), list(queue))
+    def set_queue(self, due: list, queue: list, english: dict | None = None) -> None:
+        """``due``: the ``DueItem``s due now; ``queue``: every item of the trainee's queue;
+        ``english``: question id → its English prompt."""
+        self._queue = (list(due), list(queue), dict(english or {}))
+        english = self._queue[2]
         n_due = sum(1 for d in due if d.kind == "question")
         self.review_text.setText(
             tr("quiz.review_due", n=n_due) if n_due else tr("quiz.review_none")
@@ -253,8 +255,10 @@ class QuizView(QWidget):
             cells = ["", tr(f"quiz.kind_{d.kind}"), when, str(d.misses)]
             for c, text in enumerate(cells):
                 self.queue.setItem(r, c, QTableWidgetItem(text))
-            item = QTableWidgetItem(d.text)
-            item.setToolTip(d.text)
+            # a question in the UI language; a drill is the caller's line, quoted as said
+            text = pick(d.text, english.get(d.item)) if d.kind == "question" else f"「{d.text}」"
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
             self.queue.setItem(r, 0, item)
         self.queue_empty.setVisible(not queue)
 
