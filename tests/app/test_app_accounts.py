@@ -101,9 +101,21 @@ def test_switch_user_and_each_trainee_sees_only_their_history(make_app, qtbot):
     _attempt(ctx, wang, "王的练习")
     window.navigate.emit("history")
     assert [a.title for a in window.history.rows] == ["王的练习"]
+    window.history.table.selectRow(0)
+    assert window.history.detail_title.text() == "王的练习"
+    window.navigate.emit("selfcheck")
+    check = window.pages["selfcheck"]
+    for item in check.bank.items:
+        check.choose(item.id, 7)
+    check.submit_button.click()
+    assert check.result_text()
     window.switch_button.click()
     assert ctx.session.is_anonymous and window.current_page() == "login"
     assert "Wang" in window.sign_in.note.text()
+    # nothing of Wang's is left on the pages for the next person
+    assert window.history.rows == [] and window.history.table.rowCount() == 0
+    assert window.history.detail_title.text() == ""
+    assert check.result_text() == "" and check._history == [] and check.answers() == {}
     window.navigate.emit("history")  # the nav shortcuts lead nowhere while signed out
     assert window.current_page() == "login"
     _sign_in(window, "li")

@@ -73,6 +73,14 @@ class QuizController(QObject):
             self.view.show_setup()
         self.refresh()
 
+    def forget(self) -> None:
+        """Someone signed out: their quiz and queue leave the page."""
+        self.run = None
+        if self.view is not None:
+            self.view.show_setup()
+            self.view.set_queue([], [])
+            self.view.set_missed(None)
+
     def refresh(self) -> None:
         """The topics with their question counts, and the trainee's review queue."""
         services, who = self.ctx.services, self.ctx.session

@@ -44,6 +44,13 @@ class SelfCheckController(QObject):
             name="self_assessment",
         )
 
+    def forget(self) -> None:
+        """Someone signed out: their answers and results leave the page."""
+        if self.view is not None:
+            self.view.clear_answers()
+            self.view.show_result(None)
+            self.view.set_history([])
+
     def _read_failed(self, exc: BaseException) -> None:
         msg = str(exc) or type(exc).__name__
         log.error("reading the self-assessment failed: %s", msg)

@@ -26,6 +26,7 @@ from simulator.app.qtutil import slot
 from simulator.app.quizzes.controllers.quiz import QuizController
 from simulator.app.quizzes.controllers.self_check import SelfCheckController
 from simulator.app.shell.controllers.settings import SettingsController
+from simulator.app.shell.views.main_window import NAV
 
 log = logging.getLogger(__name__)
 
@@ -423,6 +424,8 @@ class AppController(QObject):
             return
         self.home.stop_mic_test()
         self.summary = None  # the last person's call summary is not the next one's
+        for part in (self.history, self.selfcheck, self.quiz):
+            part.forget()  # nothing of theirs stays on a page the next person opens
         self.accounts.switch_user()
 
     # ------------------------------------------------------------------ navigation, keys
@@ -433,7 +436,7 @@ class AppController(QObject):
         if self.accounts.waiting:
             self.window.show_page("login")
             return
-        if name in ("users",) and name not in pages_of(self.ctx.session):
+        if name in NAV and name not in pages_of(self.ctx.session):
             name = "home"  # a page the role does not open (the services refuse it anyway)
         shown_by = {"users": self.users, "selfcheck": self.selfcheck, "quiz": self.quiz}
         if name in shown_by:
