@@ -2,7 +2,7 @@
 take screenshots (not a test).
 
     Xvfb :99 -screen 0 1280x800x24 &
-    DISPLAY=:99 .venv/bin/python tests/app/tools/shoot_people.py OUT_DIR [--lang en]
+    DISPLAY=:99 .venv/bin/python tests/app/tools/shoot_people.py docs/screenshots [--lang en]
 
 A fresh data folder with three practice attempts from before accounts: the first start asks
 for the administrator, who creates users and gives the old history to one; then a trainee
@@ -84,12 +84,9 @@ def main() -> int:
     window.show()
     window.activateWindow()
     ctl.start()
-    prefix = f"{args.lang}-"
-    n = [0]
 
     def shot(name: str) -> None:
-        n[0] += 1
-        path = out / f"{prefix}{n[0]:02d}-{name}.png"
+        path = out / f"{name}-{args.lang}.png"  # as docs/screenshots/ names them
         subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=30)
         print("shot", path, flush=True)
 
@@ -185,7 +182,6 @@ def main() -> int:
         (lambda: True, lambda: shot("users")),
         (lambda: True, lambda: users.assign_button.click()),
         idle,
-        (lambda: True, lambda: shot("users-history-given")),
         (lambda: True, lambda: window.switch_button.click()),
         (lambda: window.current_page() == "login", lambda: sign_in("wang", "not-my-password")),
         (lambda: window.sign_in.error_text() != "", lambda: None),
@@ -194,7 +190,6 @@ def main() -> int:
         (lambda: True, lambda: sign_in("wang", PASSWORD)),
         (lambda: ctx.session.username == "wang", lambda: ctl.navigate("history")),
         idle,
-        (lambda: True, lambda: shot("trainee-history")),
         (lambda: True, past_results),
         (lambda: True, lambda: ctl.navigate("selfcheck")),
         (lambda: selfcheck() is not None and selfcheck().bank is not None, tick_form),
@@ -215,11 +210,9 @@ def main() -> int:
         (lambda: True, lambda: (give(right_answer), quizview().submit_button.click())),
         (lambda: quizview()._feedback is not None, lambda: None),
         idle,
-        (lambda: True, lambda: shot("quiz-order-right")),
         (lambda: True, lambda: quizview().next_button.click()),
         (lambda: answer_until("multiple"), lambda: give(right_answer)),
         idle,
-        (lambda: True, lambda: shot("quiz-multiple")),
         (lambda: True, lambda: quizview().submit_button.click()),
         (lambda: quizview()._feedback is not None, lambda: quizview().next_button.click()),
         (lambda: answer_until("single"), lambda: give(wrong_answer)),
@@ -231,7 +224,6 @@ def main() -> int:
         (lambda: quizview().on_setup(), lambda: start_quiz(["forbidden"], 31)),
         (lambda: quiz.run is not None and answer_until("rewrite"), lambda: give(wrong_answer)),
         idle,
-        (lambda: True, lambda: shot("quiz-rewrite")),
         (lambda: True, lambda: quizview().submit_button.click()),
         (lambda: quizview()._feedback is not None, lambda: None),
         idle,
