@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 
 from simulator.app import i18n
 from simulator.services import Services
@@ -129,7 +130,10 @@ def test_a_poor_rewrite_fails_with_the_graders_findings(make_app, trainee, qtbot
     assert rewrites and shown.type == "rewrite"
     q = ctx.services.resources.banks.question(shown.question_id)
     assert q.sentence in view.box.findChild(type(view.prompt)).text()
-    _answer(qtbot, controller, view, q.sentence)  # the forbidden sentence itself
+    view.box.give(q.sentence)  # the forbidden sentence itself, sent from the text box
+    qtbot.keyClick(view.box.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view._feedback is not None, timeout=20000)
+    assert view.box.text.toPlainText() == q.sentence  # Ctrl+Enter sent it, no new line
     assert view.feedback.verdict.text() == "回答错误"
     assert not view.feedback.issues.isHidden() and view.feedback.issues.text()
     assert q.model_answer in view.feedback.expected.text()
@@ -272,3 +276,15 @@ def test_trainers_see_the_questions_missed_again_and_again(make_app, tmp_path, q
     assert not view.missed.isHidden() and view.missed.rowCount() == 1
     prompt = ctx.services.resources.banks.question(target).prompt
     assert [view.missed.item(0, c).text() for c in range(3)] == [prompt, "2", "2"]
+
+
+def test_ctrl_enter_submits_and_goes_on(make_app, trainee, qtbot):
+    ctx, window, controller = make_app(session=trainee)
+    view = _open_quiz(window, ["attitude"], 2)
+    first = controller.quiz.run.items[0]
+    view.box.give(right_answer(ctx, first))
+    view.box.setFocus()
+    qtbot.keyClick(view.box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert view._feedback is not None and view.feedback.verdict.text() == "回答正确"
+    qtbot.keyClick(view.box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert controller.quiz.index == 1 and view._feedback is None

@@ -5,6 +5,7 @@ words, and a short result at the end. Lays out and emits; the quiz controller do
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -56,6 +57,10 @@ class QuizView(QWidget):
         root.addWidget(self.stack, 1)
         self.stack.addWidget(self._build_setup())
         self.stack.addWidget(self._build_question())
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self._go_on)
         self.retranslate()
 
     # ------------------------------------------------------------------ layout
@@ -316,6 +321,15 @@ class QuizView(QWidget):
         self.progress.setText(tr("quiz.progress", n=n, total=total, topic=topic))
         self.prompt.setText(pick(question.prompt, question.prompt_en))
         self.type_hint.setText(tr(f"type.{question.type}"))
+
+    def _go_on(self) -> None:
+        """Ctrl+Enter: submit the answer, or go on to the next question (or the result)."""
+        if self.stack.currentIndex() != 1:
+            return
+        for button in (self.submit_button, self.next_button):
+            if button.isVisible() and button.isEnabled():
+                button.click()
+                return
 
     def _answer_changed(self) -> None:
         given = self.box is not None and self.box.value() is not None
