@@ -150,8 +150,8 @@ PEOPLE_STRINGS: dict[str, tuple[str, str]] = {
     "type.multiple": ("多选题：选出所有正确答案", "Multiple choice: tick every right answer"),
     "type.true_false": ("判断题", "True or false"),
     "type.order": (
-        "排序题：用“上移”“下移”把步骤排成正确顺序",
-        "Put the steps in order: use Up and Down",
+        "排序题：拖动步骤或用“上移”“下移”排成正确顺序",
+        "Put the steps in order: drag them, or use Up and Down",
     ),
     "type.rewrite": (
         "改写题：把下面这句话改成规范的说法（由评分器评判）",

@@ -288,3 +288,21 @@ def test_ctrl_enter_submits_and_goes_on(make_app, trainee, qtbot):
     assert view._feedback is not None and view.feedback.verdict.text() == "回答正确"
     qtbot.keyClick(view.box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert controller.quiz.index == 1 and view._feedback is None
+
+
+def test_order_steps_move_up_and_down(qtbot):
+    from simulator.app.quizzes.views.quiz_answer import AnswerBox
+    from simulator.core.quiz_draw import PresentedQuestion
+
+    shown = PresentedQuestion(0, "q", "etiquette", "order", "排序", None, steps=("甲", "乙", "丙"))
+    box = AnswerBox(shown)
+    qtbot.addWidget(box)
+    assert box.value() == [0, 1, 2]
+    box._moves[0].click()  # Up on the first step: nothing moves
+    assert box.value() == [0, 1, 2]
+    box._moves[1].click()  # Down: 甲 goes below 乙
+    assert box.value() == [1, 0, 2]
+    box._moves[1].click()
+    assert box.value() == [1, 2, 0] and box.steps.currentRow() == 2
+    box.lock()
+    assert not box.steps.isEnabled() and not box._moves[0].isEnabled()

@@ -68,6 +68,8 @@ class AnswerBox(QWidget):
                 self.steps.addItem(step)
                 self.steps.item(i).setData(256, i)  # Qt.UserRole: the shown position
             self.steps.setCurrentRow(0)
+            self.steps.setDragDropMode(QListWidget.DragDropMode.InternalMove)  # or Up/Down
+            self.steps.model().rowsMoved.connect(lambda *_: self.changed.emit())
             rows = (self.steps.sizeHintForRow(0) + 2) * len(question.steps) + 10
             self.steps.setFixedHeight(max(rows, 60))
             row.addWidget(self.steps, 1)
