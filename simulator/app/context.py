@@ -23,6 +23,8 @@ class AppContext:
     settings_store: SettingsStore
     scenarios_root: Path | None = None
     session: Session = field(default_factory=Session.anonymous)
+    # True: someone must sign in (the app); False: the seat runs as the given session (tests).
+    sign_in_required: bool = False
     catalog: object = None  # simulator.core.catalog.Catalog once loaded
     grader: object = None
     model_state: str = "loading"  # loading | ready | failed

@@ -58,3 +58,12 @@ def local_time(stored: str | None) -> str:
 
 def missing_keys(keys: list[str]) -> list[str]:
     return [k for k in keys if k not in STRINGS]
+
+
+def message(text: str) -> str:
+    """The current language's half of a service's "中文 / English" message (the whole text when
+    it has no such halves)."""
+    zh, sep, en = (text or "").partition(" / ")
+    if not sep:
+        return text
+    return en if _current == "en" else zh

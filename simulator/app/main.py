@@ -56,8 +56,13 @@ def build(
     settings_store=None,
     scenarios_root: Path | None = None,
     language: str | None = None,
+    session=None,
 ):
-    """Create context, window and controller (not shown, not started)."""
+    """Create context, window and controller (not shown, not started).
+
+    Without ``session`` the app asks who is there (the first administrator on a PC without
+    accounts, else the sign-in page); with one (tests, scripted tools) it runs as that
+    session, ``Session.anonymous()`` being the seat's pre-accounts practice."""
     from simulator.app import i18n
     from simulator.app.context import AppContext
     from simulator.app.services.audio import AudioService
@@ -88,7 +93,10 @@ def build(
         settings=settings,
         settings_store=settings_store,
         scenarios_root=scenarios_root,
+        sign_in_required=session is None,
     )
+    if session is not None:
+        ctx.session = session
     window = MainWindow()
     controller = AppController(ctx, window, speech_factory=speech_factory)
     return ctx, window, controller

@@ -461,3 +461,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "delivery": ("声音表达", "Delivery"),
     "timing": ("时间节奏", "Timing"),
 }
+
+from simulator.app.strings_people import PEOPLE_STRINGS  # noqa: E402
+
+STRINGS.update(PEOPLE_STRINGS)

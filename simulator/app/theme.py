@@ -82,6 +82,8 @@ QPushButton#hangup {{ background: {BAD}; color: white; font-weight: 600; border-
                      padding: 6px 18px; }}
 QListWidget#nav {{ background: #24292f; color: #e6edf3; border: none; font-size: 12pt; }}
 QListWidget#nav::item {{ padding: 12px 14px; }}
+QFrame#side {{ background: #24292f; }}
+QLabel#userLabel {{ color: #e6edf3; font-size: 9pt; }}
 QListWidget#nav::item:selected {{ background: {ACCENT}; color: white; }}
 QTreeWidget, QTableWidget, QListWidget, QTextBrowser, QPlainTextEdit, QLineEdit {{
     background: white; }}

@@ -21,12 +21,16 @@ class ScaleItem(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     high: str = Field(min_length=1, description="the statement scored 10")
     low: str = Field(min_length=1, description="the statement scored 1")
+    high_en: str | None = Field(default=None, min_length=1)
+    low_en: str | None = Field(default=None, min_length=1)
 
 
 class Band(_Strict):
     min: int = Field(ge=0)
     title: str
     advice: str
+    title_en: str | None = None
+    advice_en: str | None = None
 
 
 class SelfAssessment(_Strict):
@@ -56,6 +60,20 @@ class SelfAssessment(_Strict):
         total = sum(answers[i.id] for i in self.items)
         band = max((b for b in self.bands if total >= b.min), key=lambda b: b.min)
         return total, band
+
+    def band(self, title: str) -> Band | None:
+        """The band with this (Chinese) title, as a stored result names it."""
+        return next((b for b in self.bands if b.title == title), None)
+
+    def band_ranges(self) -> list[tuple[Band, int, int]]:
+        """Each band with the totals it covers (lowest, highest), highest band first."""
+        lo, hi = self.scale
+        top = hi * len(self.items)
+        out = []
+        for band in sorted(self.bands, key=lambda b: -b.min):
+            out.append((band, max(band.min, lo * len(self.items)), top))
+            top = band.min - 1
+        return out
 
 
 def load_self_assessment(path: Path | None = None) -> SelfAssessment:

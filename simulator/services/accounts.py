@@ -230,7 +230,12 @@ class AccountService:
                 conn,
                 "users",
                 user_id,
-                {"password_hash": self.hasher.hash(password), "failed_logins": 0},
+                # a new password lifts a lock-out (the admin resets it for a locked trainee)
+                {
+                    "password_hash": self.hasher.hash(password),
+                    "failed_logins": 0,
+                    "locked_until": None,
+                },
             )
             self.audit.append(conn, "account.password", subject=user_id, **self.guard.actor(actor))
 

@@ -47,6 +47,12 @@ class Resources:
         folder = self.trainer_packs
         return folder is not None and folder.is_dir() and any(folder.iterdir())
 
+    def provide(self, catalog: Catalog, grader) -> None:
+        """Use a catalog and grader already loaded (the app's) unless some are in use."""
+        with self._lock:
+            if self._catalog is None and self._grader is None:
+                self._catalog, self._grader = catalog, grader
+
     @property
     def catalog(self) -> Catalog:
         with self._lock:

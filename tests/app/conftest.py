@@ -15,6 +15,7 @@ from simulator.app.services.device_port import DevicePort  # noqa: E402
 from simulator.app.services.settings import SettingsStore  # noqa: E402
 from simulator.app.tasks import SyncTaskRunner  # noqa: E402
 from simulator.audio.fake import FileAudioBackend  # noqa: E402
+from simulator.services import Session  # noqa: E402
 from tests.app.fakes import FileSpeech, reply  # noqa: E402
 
 
@@ -23,6 +24,7 @@ def _data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("SIMULATOR_DATA_DIR", str(tmp_path / "base"))
 
 
+_ANONYMOUS = Session.anonymous()  # the seat's pre-accounts practice; None: sign in first
 _CALLS: dict = {}  # window → its call controller (the call's phase lives there, not in a widget)
 
 
@@ -33,11 +35,21 @@ def phase(window) -> str:
 
 @pytest.fixture
 def make_app(qtbot, tmp_path):
-    """make_app(replies=[...], speech=None, port=None, runner=None) -> (ctx, window, controller)."""
+    """make_app(replies=[...], speech=None, port=None, runner=None, session=…) -> (ctx, window,
+    controller). ``session``: who the app runs as (default: the anonymous seat user, as
+    before accounts); ``None``: the app asks who is there, as it does for real."""
     made = []
 
     def make(
-        replies=(), speech=None, port=None, runner=None, auto_continue=0.0, speed=8.0, language=None
+        replies=(),
+        speech=None,
+        port=None,
+        runner=None,
+        auto_continue=0.0,
+        speed=8.0,
+        language=None,
+        session=_ANONYMOUS,
+        wait_catalog=True,
     ):
         store = SettingsStore(tmp_path / "base")
         settings = store.load()
@@ -55,6 +67,7 @@ def make_app(qtbot, tmp_path):
             speech=speech,
             data_dir=tmp_path / "data",
             settings_store=store,
+            session=session,
         )
         ctx.audio.missing_audio_ms = 20
         ctx.audio.reading_ms_per_char = 0
@@ -64,7 +77,8 @@ def make_app(qtbot, tmp_path):
             window.activateWindow()
         _CALLS[window] = controller.call
         controller.start()
-        qtbot.waitUntil(lambda: ctx.catalog is not None, timeout=10000)
+        if wait_catalog:
+            qtbot.waitUntil(lambda: ctx.catalog is not None, timeout=10000)
         made.append(controller)
         return ctx, window, controller
 

@@ -32,3 +32,20 @@ def test_malformed_bank_names_the_field(tmp_path):
     bad.write_text("id: x\ntitle: t\ntitle_en: t\nsource: [s]\nitems: []\nbands: []\n", "utf-8")
     with pytest.raises(DataError, match="items"):
         load_self_assessment(bad)
+
+
+def test_self_assessment_bands_cover_every_total_and_have_english():
+    bank = load_self_assessment()
+    ranges = bank.band_ranges()
+    assert [(b.title, lo, hi) for b, lo, hi in ranges] == [
+        ("非常适合", 81, 100),
+        ("需要提高", 50, 80),
+        ("需要努力", 10, 49),
+    ]  # seed 002: 80 分以上 / 50-80 分之间 / 50 分以下
+    for total in range(10, 101):
+        inside = [b for b, lo, hi in ranges if lo <= total <= hi]
+        assert len(inside) == 1, total
+    assert all(bank.band(b.title) is b for b in bank.bands)
+    assert bank.band("不存在") is None
+    assert all(i.high_en and i.low_en for i in bank.items)
+    assert all(b.title_en and b.advice_en for b in bank.bands)

@@ -335,3 +335,17 @@ def test_validate_without_seeds_warns_and_still_checks_the_banks(tmp_path, capsy
     captured = capsys.readouterr()
     assert "evidence quotes not checked" in captured.err
     assert f"{len(load_banks())} questions" in captured.out
+
+
+def test_english_prompts_quote_the_chinese_they_mention(banks):
+    """The app shows ``prompt_en`` in English mode: Chinese words in it are quoted (“…”), as
+    everywhere the English UI shows words to say or not to say."""
+    import re
+
+    quoted = re.compile(r"“[^”]*”|「[^」]*」")
+    bare = [
+        (q.id, q.prompt_en)
+        for q in banks.questions()
+        if q.prompt_en and any("\u3400" <= c <= "\u9fff" for c in quoted.sub("", q.prompt_en))
+    ]
+    assert bare == []

@@ -121,3 +121,14 @@ def test_pre_accounts_history_goes_to_the_chosen_account(services, admin):
 def test_bad_account_input_is_named(services, admin, name, password):
     with pytest.raises(AccountError):
         services.accounts.create_user(admin, name, "x", Role.TRAINEE, password)
+
+
+def test_a_password_reset_by_the_admin_also_lifts_the_lock(services, admin):
+    services.accounts.create_user(admin, "wu", "吴", Role.TRAINEE, "password-1")
+    for _ in range(LOCK_AFTER):
+        with pytest.raises(SignInError):
+            services.accounts.sign_in("wu", "forgotten!")
+    user = services.accounts.store.by_username("wu")
+    assert user.locked_until is not None
+    services.accounts.set_password(admin, user.id, "a-new-password")
+    assert services.accounts.sign_in("wu", "a-new-password").username == "wu"

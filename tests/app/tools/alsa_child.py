@@ -37,11 +37,17 @@ def main() -> int:
 
     from simulator.app.main import build
     from simulator.app.services.settings import SettingsStore
+    from simulator.services import Session
 
     data = Path(sys.argv[1])
     app = QApplication([])
     store = SettingsStore(data / "base")
-    ctx, window, ctl = build(speech=FixedSpeech(), data_dir=data / "data", settings_store=store)
+    ctx, window, ctl = build(
+        session=Session.anonymous(),
+        speech=FixedSpeech(),
+        data_dir=data / "data",
+        settings_store=store,
+    )
     ctx.audio.missing_audio_ms = 10
     window.show()
     ctl.start()

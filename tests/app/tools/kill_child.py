@@ -24,6 +24,7 @@ def main() -> int:
     from simulator.app.services.device_port import DevicePort
     from simulator.app.services.settings import SettingsStore
     from simulator.audio.fake import FileAudioBackend
+    from simulator.services import Session
     from tests.app.fakes import FileSpeech, reply
 
     data = Path(sys.argv[1])
@@ -36,7 +37,11 @@ def main() -> int:
         FileAudioBackend(speed=2.0), sources=[reply("angry-good-t1"), reply("angry-good-t2")]
     )
     ctx, window, ctl = build(
-        port=port, speech=FileSpeech(port), data_dir=data / "data", settings_store=store
+        session=Session.anonymous(),
+        port=port,
+        speech=FileSpeech(port),
+        data_dir=data / "data",
+        settings_store=store,
     )
     window.show()
     ctl.start()

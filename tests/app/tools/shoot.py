@@ -46,6 +46,7 @@ def main() -> int:
     from simulator.app.services.device_port import DevicePort
     from simulator.app.services.settings import SettingsStore
     from simulator.app.services.speech import WhisperSpeech
+    from simulator.services import Session
     from tests.app.fakes import FileSpeech, reply
 
     app = QApplication.instance() or QApplication(["simulator"])
@@ -71,7 +72,13 @@ def main() -> int:
             ],
         )
     speech = FileSpeech(port) if args.fake_speech or args.no_mic else WhisperSpeech()
-    ctx, window, ctl = build(port=port, speech=speech, data_dir=data / "data", settings_store=store)
+    ctx, window, ctl = build(
+        session=Session.anonymous(),
+        port=port,
+        speech=speech,
+        data_dir=data / "data",
+        settings_store=store,
+    )
     w, h = (int(x) for x in args.size.split("x"))
     window.fit_to_screen(w, h)
     window.move(0, 0)

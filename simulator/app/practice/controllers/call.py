@@ -114,7 +114,7 @@ class CallController(QObject):
             typed=self.ctx.typed_only,
             attempt_id=resume.id if resume is not None else None,
         )
-        self.session = s = CallSession(call)
+        self.session = s = CallSession(call, who=self.ctx.session)
         self._shown_record = None
         self._new_token()
         self.view.show_scenario(scenario, call.typed)

@@ -33,6 +33,12 @@ class HistoryController(QObject):
         self.window.show_page("history")
         self.refresh()
 
+    def forget(self) -> None:
+        """Someone signed out: their attempts leave the page."""
+        self._loaded = None
+        if self.view is not None:
+            self.view.clear()
+
     def _failed(self, what: str, exc: BaseException) -> None:
         msg = str(exc) or type(exc).__name__
         log.error("reading the history (%s) failed: %s", what, msg)

@@ -58,7 +58,8 @@ def _message(exc: BaseException) -> str:
 def flush_writes(ctx: AppContext, session: CallSession) -> Callable[[], Flushed]:
     """Db-lane task: save the call's unsaved writes in order, stopping at the first that
     fails; then keep what is left in ``pending/`` (or, all saved, drop the call's file)."""
-    practice, who, recordings = ctx.services.practice, ctx.session, ctx.recordings
+    practice, recordings = ctx.services.practice, ctx.recordings
+    who = session.who or ctx.session
     call = session.call
 
     def write(w: Write) -> None:

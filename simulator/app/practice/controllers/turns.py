@@ -33,6 +33,8 @@ class CallSession:
     resumed_at: float | None = None
     silence_before_s: float | None = None
     kept: bool = False  # the call's unsaved writes are in pending/
+    # Who made the call: its writes (a retry after "switch user" too) are theirs.
+    who: object = None  # simulator.services.Session
 
     @property
     def scenario(self):

@@ -213,14 +213,24 @@ class HistoryView(QWidget):
         if 0 <= row < len(self.rows):
             self.open_attempt.emit(self.rows[row].id)
 
-    def show_turns(self, attempt, turns: list) -> None:
-        """``attempt``: an ``AttemptRecord``; ``turns``: its ``TurnRecord``s."""
-        self._turns = (attempt, turns)
+    def _clear_turns(self) -> None:
         while self.turn_box.count():
             w = self.turn_box.takeAt(0).widget()
             if w is not None:
                 w.hide()  # gone now, deleted when the event loop gets to it
                 w.deleteLater()
+
+    def clear(self) -> None:
+        """Nothing shown (someone signed out)."""
+        self.set_data([], [], [])  # first: no row left to select and show
+        self._turns = None
+        self._clear_turns()
+        self.detail_title.setText("")
+
+    def show_turns(self, attempt, turns: list) -> None:
+        """``attempt``: an ``AttemptRecord``; ``turns``: its ``TurnRecord``s."""
+        self._turns = (attempt, turns)
+        self._clear_turns()
         self.detail_title.setText(pick(attempt.title, attempt.title_en))
         for t in turns:
             row = QWidget()

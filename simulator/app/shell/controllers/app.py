@@ -14,6 +14,8 @@ from types import SimpleNamespace
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
+from simulator.app.accounts.controllers.sign_in import SignInController, pages_of
+from simulator.app.accounts.controllers.users import UsersController
 from simulator.app.context import AppContext
 from simulator.app.i18n import local_time
 from simulator.app.practice.controllers.call import CallController
@@ -21,7 +23,10 @@ from simulator.app.practice.controllers.history import HistoryController
 from simulator.app.practice.controllers.home import HomeController
 from simulator.app.practice.views.summary import CallSummary
 from simulator.app.qtutil import slot
+from simulator.app.quizzes.controllers.quiz import QuizController
+from simulator.app.quizzes.controllers.self_check import SelfCheckController
 from simulator.app.shell.controllers.settings import SettingsController
+from simulator.app.shell.views.main_window import NAV
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +57,10 @@ class AppController(QObject):
         self.home = HomeController(ctx, window, self)
         self.history = HistoryController(ctx, window, self)
         self.settings = SettingsController(ctx, window, self)
+        self.accounts = SignInController(ctx, window, self)
+        self.users = UsersController(ctx, window, self)
+        self.selfcheck = SelfCheckController(ctx, window, self)
+        self.quiz = QuizController(ctx, window, self)
         self.folders: dict[str, Path] = {}  # banner name → the folder its button opens
         self.summary: CallSummary | None = None
         self._summary_call = None  # the CallSession the summary shows, while it has one
@@ -62,6 +71,9 @@ class AppController(QObject):
         w.shortcut.connect(self.on_shortcut)
         w.closing.connect(self.shutdown)
         w.banner_action.connect(self._banner_action)
+        w.switch_user.connect(self.switch_user)
+        self.accounts.signed_in.connect(self._signed_in)
+        self.accounts.quit_requested.connect(window.close)
         w.home.start_scenario.connect(self.start_call)
         w.home.continue_last.connect(self.continue_last)
         w.call.play_answer.connect(self.play_file)
@@ -78,7 +90,7 @@ class AppController(QObject):
         self.call.problem.connect(lambda text: self._error_text(text))
         self.history.open_summary.connect(self._show_stored)
         self.history.play.connect(self.play_file)
-        for part in (self.home, self.history, self.settings):
+        for part in (self.home, self.history, self.settings, self.selfcheck, self.quiz):
             part.problem.connect(self.show_error)
         self.home.device_changed.connect(self.settings.write)
         self.settings.language_changed.connect(self._language_changed)
@@ -112,6 +124,7 @@ class AppController(QObject):
             name="reconcile",
         )
         self.home.refresh()  # queued after the reconcile on the same lane: sees its result
+        self.accounts.start()  # the sign-in page (or the first administrator) if required
         ctx.runner.run(
             "model",
             self._load_catalog_task,
@@ -123,6 +136,7 @@ class AppController(QObject):
 
     def _load_catalog_task(self):
         out = _load_catalog(self.ctx.scenarios_root)
+        self.ctx.services.resources.provide(*out)  # quizzes grade with the app's grader
         self._model_catalog = out[0]  # for the model's correction: the next task on this lane
         return out
 
@@ -395,10 +409,39 @@ class AppController(QObject):
         self.ctx.audio.stop_playback()
         self.ctx.audio.play(path, -1)
 
+    # ------------------------------------------------------------------ people
+    def _signed_in(self, session) -> None:
+        """Someone signed in: their home (their own best scores and unfinished call)."""
+        self.summary = None
+        self.home.refresh()
+        self.navigate("home")
+
+    def switch_user(self) -> None:
+        """Sign out for the next person; refused while a call is in progress."""
+        if self.call.active():
+            self.window.show_banner("error", "user.switch_in_call")
+            self.window.show_page("call")
+            return
+        self.home.stop_mic_test()
+        self.summary = None  # the last person's call summary is not the next one's
+        for part in (self.history, self.selfcheck, self.quiz):
+            part.forget()  # nothing of theirs stays on a page the next person opens
+        self.accounts.switch_user()
+
     # ------------------------------------------------------------------ navigation, keys
     def navigate(self, name: str) -> None:
         if self.call.active():
             self.window.show_page("call")
+            return
+        if self.accounts.waiting:
+            self.window.show_page("login")
+            return
+        if name in NAV and name not in pages_of(self.ctx.session):
+            name = "home"  # a page the role does not open (the services refuse it anyway)
+        shown_by = {"users": self.users, "selfcheck": self.selfcheck, "quiz": self.quiz}
+        if name in shown_by:
+            self.home.stop_mic_test()
+            shown_by[name].show()
             return
         if name != "home":
             self.home.stop_mic_test()

@@ -8,16 +8,20 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QProgressBar,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from simulator.app.accounts.views.sign_in import SignInView
+from simulator.app.accounts.views.users import UsersView
 from simulator.app.i18n import tr
 from simulator.app.practice.views.call import CallView
 from simulator.app.practice.views.home import HomeView
@@ -26,7 +30,7 @@ from simulator.app.qtutil import slot
 from simulator.app.shell.views.settings import SettingsView
 from simulator.app.widgets import Banner
 
-NAV = ("home", "history", "settings")
+NAV = ("home", "history", "quiz", "selfcheck", "settings", "users")
 # Banners from top to bottom: name → (kind, can be dismissed).
 BANNERS = {
     "mic": ("warn", False),
@@ -58,6 +62,7 @@ class MainWindow(QMainWindow):
     shortcut = Signal(str)
     closing = Signal()
     banner_action = Signal(str)  # the banner's name
+    switch_user = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -73,10 +78,30 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(150)
         self.nav.setAccessibleName("navigation")
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for _ in NAV:
             self.nav.addItem("")
         self.nav.currentRowChanged.connect(self._nav_changed)
-        root.addWidget(self.nav)
+        side = QFrame()
+        side.setObjectName("side")
+        side.setFixedWidth(150)
+        left = QVBoxLayout(side)
+        left.setContentsMargins(0, 0, 0, 8)
+        left.setSpacing(4)
+        left.addWidget(self.nav, 1)
+        self._user: tuple[str, str] | None = None  # (name, role) signed in
+        self.user_label = QLabel()
+        self.user_label.setObjectName("userLabel")
+        self.user_label.setWordWrap(True)
+        self.user_label.setContentsMargins(10, 0, 8, 0)
+        self.switch_button = QPushButton()
+        self.switch_button.setObjectName("switchUser")
+        self.switch_button.clicked.connect(self.switch_user)
+        left.addWidget(self.user_label)
+        left.addWidget(self.switch_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.user_label.setVisible(False)
+        self.switch_button.setVisible(False)
+        root.addWidget(side)
         right = QVBoxLayout()
         right.setContentsMargins(8, 8, 8, 0)
         right.setSpacing(6)
@@ -92,6 +117,8 @@ class MainWindow(QMainWindow):
         self.call = CallView()
         self.summary = SummaryView()
         self.settings = SettingsView()
+        self.sign_in = SignInView()
+        self.users = UsersView()
         self.history = None  # built on first visit (pyqtgraph import is not free)
         self.pages: dict[str, QWidget] = {}
         for name, page in (
@@ -99,6 +126,8 @@ class MainWindow(QMainWindow):
             ("call", self.call),
             ("summary", self.summary),
             ("settings", self.settings),
+            ("login", self.sign_in),
+            ("users", self.users),
         ):
             self.add_page(name, page)
         self._model_status: tuple[str, bool, dict] = ("", False, {})
@@ -151,6 +180,18 @@ class MainWindow(QMainWindow):
             self.add_page("history", self.history)
         return self.history
 
+    def ensure_page(self, name: str):
+        """A page built on its first visit (pyqtgraph's import is not free)."""
+        if name == "history":
+            return self.ensure_history()
+        if name not in self.pages:
+            from simulator.app.quizzes.views.quiz import QuizView
+            from simulator.app.quizzes.views.self_check import SelfCheckView
+
+            factories = {"selfcheck": SelfCheckView, "quiz": QuizView}
+            self.add_page(name, factories[name]())
+        return self.pages[name]
+
     def show_page(self, name: str) -> None:
         self.stack.setCurrentWidget(self.pages[name])
         if name in NAV:
@@ -169,6 +210,25 @@ class MainWindow(QMainWindow):
 
     def set_nav_enabled(self, enabled: bool) -> None:
         self.nav.setEnabled(enabled)
+        self.switch_button.setEnabled(enabled)
+
+    def set_user(self, name: str | None, role: str = "", pages: tuple[str, ...] = ()) -> None:
+        """Who is signed in (None: nobody) and the pages the nav offers them."""
+        self._user = (name, role) if name is not None else None
+        for i, page in enumerate(NAV):
+            self.nav.setRowHidden(i, page not in pages)
+        self.user_label.setVisible(name is not None)
+        self.switch_button.setVisible(name is not None)
+        self._retranslate_user()
+
+    def nav_shown(self) -> list[str]:
+        return [page for i, page in enumerate(NAV) if not self.nav.isRowHidden(i)]
+
+    def _retranslate_user(self) -> None:
+        self.switch_button.setText(tr("user.switch"))
+        if self._user is not None:
+            name, role = self._user
+            self.user_label.setText(tr("user.current", name=name, role=tr(f"role.{role}")))
 
     def _nav_changed(self, row: int) -> None:
         if 0 <= row < len(NAV):
@@ -196,13 +256,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("app.title"))
         for i, name in enumerate(NAV):
             self.nav.item(i).setText(tr(f"nav.{name}"))
+        self._retranslate_user()
         key, busy, fields = self._model_status
         self.set_model_status(key, busy, **fields)
         for banner in self.banners.values():
             banner.retranslate()
-        for page in (self.home, self.call, self.summary, self.settings, self.history):
-            if page is not None:
-                page.retranslate()
+        for page in self.pages.values():
+            page.retranslate()
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.closing.emit()

@@ -1,0 +1,1 @@
+"""Accounts: the first administrator, signing in, switching user, the admin's users page."""

@@ -1,0 +1,1 @@
+"""Quizzes and the self-assessment: knowledge practice with feedback from the seeds."""
