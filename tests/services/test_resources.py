@@ -11,8 +11,12 @@ class _Grader:
         self.catalog = catalog
 
 
+class _Catalog:
+    trainer_dir = None  # no trainers' packs: nothing to swap in
+
+
 def test_provided_catalog_and_grader_are_used():
-    catalog = object()
+    catalog = _Catalog()
     grader = _Grader(catalog)
     resources = Resources()
     resources.provide(catalog, grader)
@@ -20,7 +24,7 @@ def test_provided_catalog_and_grader_are_used():
 
 
 def test_provide_does_not_replace_what_is_in_use():
-    first = _Grader(object())
+    first = _Grader(_Catalog())
     resources = Resources(grader=first)
-    resources.provide(object(), _Grader(object()))
+    resources.provide(_Catalog(), _Grader(_Catalog()))
     assert resources.grader is first and resources.catalog is first.catalog
