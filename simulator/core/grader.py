@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from simulator.core.catalog import Catalog, DataError, load_catalog
@@ -19,13 +18,14 @@ from simulator.core.clauses import Analysis, analyse
 from simulator.core.combine import apply_elements, apply_tones
 from simulator.core.criteria import TONE_CATEGORIES, score_criteria
 from simulator.core.delivery import evaluate_delivery
+from simulator.core.matcher import MAX_SPANS_PER_RULE, Matcher, otherwise_polite, overlaps
 from simulator.core.normalize import (
     Normalized,
     display_positions,
     mark_unsure,
     normalize,
 )
-from simulator.core.patterns import CompiledPattern, compile_pattern
+from simulator.core.patterns import compile_pattern
 from simulator.core.result import ClosestAnswer, Delivery, GradeResult, Violation
 from simulator.core.rewrites import choose_rewrite
 from simulator.core.schema import Scenario, Turn
@@ -47,59 +47,6 @@ PRIORITY = (
     "delivery",
 )
 _RANK = {c: i for i, c in enumerate(PRIORITY)}
-_COURTESY = compile_pattern(
-    "(^请|请问|请您|请你|请稍|请留|请讲|请说|谢谢|感谢|抱歉|对不起|麻烦|不好意思|劳驾)"
-)
-
-
-def _otherwise_polite(text: Normalized) -> bool:
-    """您 anywhere, or courtesy words with at most one 你 (which the recogniser may have misheard)."""
-    if "您" in text.chars:
-        return True
-    bare_ni = text.chars.count("你") - text.chars.count("你们") - text.chars.count("你好")
-    return bare_ni <= 1 and bool(_COURTESY.spans(text))
-
-
-MAX_SPANS_PER_RULE = 3
-
-
-@dataclass(frozen=True)
-class _Matcher:
-    """A rule or off-protocol move, compiled."""
-
-    id: str
-    category: str
-    severity: str
-    priority: int
-    patterns: tuple[CompiledPattern, ...]
-    unless: tuple[CompiledPattern, ...]
-    unless_polite: bool
-    explanation: str
-    suggestion: str
-    source: tuple[str, ...]
-    explanation_en: str = ""
-    suggestion_en: str = ""  # set when the suggestion is advice, not words to say
-    negatable: bool = False
-    conditional_ok: bool = False
-    whole_words: bool = True
-
-    def spans(self, text: Normalized, an: Analysis) -> list[tuple[int, int]]:
-        hits = sorted({s for p in self.patterns for s in p.spans(text)})
-        if not hits:
-            return []
-        guards = [g for u in self.unless for g in u.spans(text)]
-        return [
-            h
-            for h in hits
-            if not any(g[0] < h[1] and h[0] < g[1] for g in guards)
-            and not (self.whole_words and not an.whole_words(*h))
-            and not (self.negatable and an.negated(h[0]))
-            and not (self.conditional_ok and an.conditional(h[0]))
-        ]
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def _compact(text: str) -> str:
@@ -118,7 +65,7 @@ class Grader:
         self._opinion = opinion
         self.opinion_error: str | None = None
         self._rules = tuple(
-            _Matcher(
+            Matcher(
                 r.id,
                 r.category,
                 r.severity,
@@ -201,7 +148,7 @@ class Grader:
 
         an = analyse(text)
         violations = self._rule_violations(text, an) + self._off_protocol(text, turn, an)
-        violations = self._resolve_overlaps(violations)
+        violations = self._resolveoverlaps(violations)
         hits = self._element_hits(text, turn, heard, an)
         opinion = self.opinion
         reading = None
@@ -275,7 +222,7 @@ class Grader:
         required elements, no scenario's off-protocol moves)."""
         norm = normalize(text or "")
         an = analyse(norm)
-        violations = self._resolve_overlaps(self._rule_violations(norm, an))
+        violations = self._resolveoverlaps(self._rule_violations(norm, an))
         if self.opinion is not None:
             reading = self.opinion.read(norm.display, {})
             violations = apply_tones(
@@ -313,7 +260,7 @@ class Grader:
             ) from None
 
     def _violation(
-        self, m: _Matcher, text: Normalized, span: tuple[int, int], sev: str
+        self, m: Matcher, text: Normalized, span: tuple[int, int], sev: str
     ) -> Violation:
         start, end = text.display_span(*span)
         return Violation(
@@ -332,7 +279,7 @@ class Grader:
         )
 
     def _rule_violations(self, text: Normalized, an: Analysis) -> list[Violation]:
-        polite = _otherwise_polite(text)
+        polite = otherwise_polite(text)
         out: list[Violation] = []
         for m in self._rules:
             severity = "warn" if (m.unless_polite and polite) else m.severity
@@ -343,7 +290,7 @@ class Grader:
     def _off_protocol(self, text: Normalized, turn: Turn, an: Analysis) -> list[Violation]:
         out: list[Violation] = []
         for op in turn.off_protocol:
-            m = _Matcher(
+            m = Matcher(
                 f"off.{op.id}",
                 "off_protocol",
                 "fail",
@@ -362,7 +309,7 @@ class Grader:
         return out
 
     @staticmethod
-    def _resolve_overlaps(found: list[Violation]) -> list[Violation]:
+    def _resolveoverlaps(found: list[Violation]) -> list[Violation]:
         """Where two violations cover the same words, keep the more serious one.
 
         A scenario's off-protocol move beats a shared rule on the same words (不知道 to a caller
@@ -375,7 +322,7 @@ class Grader:
         )
         kept: list[Violation] = []
         for v in ordered:
-            if any(_overlaps((v.start, v.end), (k.start, k.end)) for k in kept):
+            if any(overlaps((v.start, v.end), (k.start, k.end)) for k in kept):
                 continue
             kept.append(v)
         return kept

@@ -26,23 +26,10 @@ from simulator.app.qtutil import slot
 from simulator.app.quizzes.controllers.quiz import QuizController
 from simulator.app.quizzes.controllers.self_check import SelfCheckController
 from simulator.app.shell.controllers.settings import SettingsController
+from simulator.app.shell.controllers.startup import folder_of, load_catalog_and_grader
 from simulator.app.shell.views.main_window import NAV
 
 log = logging.getLogger(__name__)
-
-
-def _load_catalog(root):
-    from simulator.core.catalog import load_catalog
-    from simulator.core.grader import Grader
-
-    catalog = load_catalog(root)
-    return catalog, Grader(catalog)
-
-
-def _folder_of(paths: list[str], root: Path) -> Path:
-    """The one folder holding all ``paths`` (a call's), else ``root`` (several calls')."""
-    parents = {Path(p).parent for p in paths}
-    return parents.pop() if len(parents) == 1 else root
 
 
 class AppController(QObject):
@@ -135,7 +122,7 @@ class AppController(QObject):
         self.load_model()
 
     def _load_catalog_task(self):
-        out = _load_catalog(self.ctx.scenarios_root)
+        out = load_catalog_and_grader(self.ctx.scenarios_root)
         self.ctx.services.resources.provide(*out)  # quizzes grade with the app's grader
         self._model_catalog = out[0]  # for the model's correction: the next task on this lane
         return out
@@ -167,7 +154,7 @@ class AppController(QObject):
             log.warning("reconciled recordings: %s", report)
         if report.recovered:
             root = self.ctx.recordings.recovered
-            self.folders["recovered"] = _folder_of(report.recovered, root)
+            self.folders["recovered"] = folder_of(report.recovered, root)
             self.window.show_banner(
                 "recovered",
                 "recovered.banner",

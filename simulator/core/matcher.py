@@ -1,0 +1,64 @@
+"""A rule or a scenario's off-protocol move, compiled: where its patterns match in a reply once
+its guards (unless, word boundaries, negation, condition) are applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simulator.core.clauses import Analysis
+from simulator.core.normalize import Normalized
+from simulator.core.patterns import CompiledPattern, compile_pattern
+
+_COURTESY = compile_pattern(
+    "(^请|请问|请您|请你|请稍|请留|请讲|请说|谢谢|感谢|抱歉|对不起|麻烦|不好意思|劳驾)"
+)
+
+
+def otherwise_polite(text: Normalized) -> bool:
+    """您 anywhere, or courtesy words with at most one 你 (which the recogniser may have misheard)."""
+    if "您" in text.chars:
+        return True
+    bare_ni = text.chars.count("你") - text.chars.count("你们") - text.chars.count("你好")
+    return bare_ni <= 1 and bool(_COURTESY.spans(text))
+
+
+MAX_SPANS_PER_RULE = 3
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A rule or off-protocol move, compiled."""
+
+    id: str
+    category: str
+    severity: str
+    priority: int
+    patterns: tuple[CompiledPattern, ...]
+    unless: tuple[CompiledPattern, ...]
+    unless_polite: bool
+    explanation: str
+    suggestion: str
+    source: tuple[str, ...]
+    explanation_en: str = ""
+    suggestion_en: str = ""  # set when the suggestion is advice, not words to say
+    negatable: bool = False
+    conditional_ok: bool = False
+    whole_words: bool = True
+
+    def spans(self, text: Normalized, an: Analysis) -> list[tuple[int, int]]:
+        hits = sorted({s for p in self.patterns for s in p.spans(text)})
+        if not hits:
+            return []
+        guards = [g for u in self.unless for g in u.spans(text)]
+        return [
+            h
+            for h in hits
+            if not any(g[0] < h[1] and h[0] < g[1] for g in guards)
+            and not (self.whole_words and not an.whole_words(*h))
+            and not (self.negatable and an.negated(h[0]))
+            and not (self.conditional_ok and an.conditional(h[0]))
+        ]
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
