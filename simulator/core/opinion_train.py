@@ -205,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = list(sys.argv[1:] if argv is None else argv)
     grader = Grader(use_opinion=False)
-    embed = Embedder()
+    # Every piece is embedded once for the three models; a smaller cache evicts the tone
+    # rows' vectors before the reply and element rows ask for them again.
+    embed = Embedder(cache_size=1_000_000)
     replies, phrases = load_examples(grader)
     sets = sorted({ex.source for ex in replies} | {p["source"] for p in phrases})
     meta = {
