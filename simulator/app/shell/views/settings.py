@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.app.i18n import LANGUAGES, tr
+from simulator.app.room.views.sync_panel import SyncPanel
 from simulator.app.services.settings import Settings
 from simulator.app.widgets import card, fill_devices, label, retranslate_devices
 
@@ -101,6 +102,9 @@ class SettingsView(QWidget):
         buttons.addWidget(self.save_button)
         lay.addLayout(buttons)
         root.addWidget(frame)
+        self.room = SyncPanel()  # this seat's training centre (simulator/app/room)
+        self.room.setMaximumWidth(820)
+        root.addWidget(self.room)
         root.addStretch(1)
         self.retranslate()
 
@@ -137,6 +141,7 @@ class SettingsView(QWidget):
         self.model.blockSignals(False)
         for combo in (self.mic, self.output):
             retranslate_devices(combo)
+        self.room.retranslate()
 
     def show_settings(
         self,

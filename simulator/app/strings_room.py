@@ -1,0 +1,105 @@
+"""The user-visible strings of the training room: the settings page's link to the centre and
+the proctor console: id → (简体中文, English). Merged into ``strings.STRINGS``."""
+
+from __future__ import annotations
+
+ROOM_STRINGS: dict[str, tuple[str, str]] = {
+    "nav.room": ("考场监控", "Proctor console"),
+    # the settings page: this seat and its centre
+    "sync.heading": ("培训中心", "Training centre"),
+    "sync.standalone": (
+        "本座席未加入培训中心，练习和考试只保存在本机。",
+        "This seat has not joined a training centre: practice and exams stay on this PC.",
+    ),
+    "sync.joined": (
+        "已加入：{centre}（{url}），本座席名为 {seat}",
+        "Joined {centre} ({url}) as seat {seat}",
+    ),  # fmt: skip
+    "sync.last_sync": ("上次同步：{when}", "Last sync: {when}"),
+    "sync.never": ("尚未同步成功", "not synced yet"),
+    "sync.queued_none": ("没有待上传的记录", "No records waiting to be sent"),
+    "sync.queued": ("待上传记录：{n} 条（{tables}）", "Records waiting to be sent: {n} ({tables})"),
+    "sync.rejected": (
+        "中心拒收的记录：{n} 条（保留在本机，请联系管理员）",
+        "Records the centre refused: {n} (kept on this PC; tell an administrator)",
+    ),
+    "sync.error": ("同步出错（{when}）：{msg}", "Sync failed ({when}): {msg}"),
+    "sync.ok": ("连接正常", "Connected"),
+    "sync.now": ("立即同步", "Sync now"),
+    "sync.running": ("正在同步…", "Syncing…"),
+    "sync.done": (
+        "同步完成：上传 {pushed} 条，下载 {pulled} 条",
+        "Synced: {pushed} sent, {pulled} received",
+    ),
+    "sync.failed": ("同步未完成：{msg}", "The sync did not get through: {msg}"),
+    "sync.join_heading": ("加入培训中心", "Join a training centre"),
+    "sync.join_note": (
+        "向中心管理员索取加入码（一次有效）。本机无需数据库密码。",
+        "Ask the centre's administrator for an enrolment code (valid once). No database "
+        "password is typed on this PC.",
+    ),
+    "sync.url": ("中心地址", "Centre address"),
+    "sync.code": ("加入码", "Enrolment code"),
+    "sync.seat_name": ("座席名称（可选）", "Seat name (optional)"),
+    "sync.join": ("加入", "Join"),
+    "sync.joining": ("正在加入…", "Joining…"),
+    "sync.joined_done": ("已加入 {centre}，本座席名为 {seat}", "Joined {centre} as seat {seat}"),
+    "sync.join_failed": ("未能加入：{msg}", "Could not join: {msg}"),
+    "sync.need_url_code": ("请填写中心地址和加入码。", "Give the centre's address and the code."),
+    "sync.admin_only": (
+        "只有管理员可以让本座席加入培训中心。",
+        "Only an administrator can join this seat to a centre.",
+    ),  # fmt: skip
+    "sync.unreadable": ("无法读取同步状态：{msg}", "The sync state cannot be read: {msg}"),
+    # the proctor console
+    "room.heading": ("考场监控", "Proctor console"),
+    "room.summary": (
+        "{seats} 个座席 · {exams} 场考试 · 中心时间 {at}",
+        "{seats} seats · {exams} exams · centre time {at}",
+    ),  # fmt: skip
+    "room.refresh": ("刷新", "Refresh"),
+    "room.loading": ("正在读取考场…", "Reading the room…"),
+    "room.not_joined": (
+        "本座席尚未加入培训中心：考场监控需要先在“设置”中加入中心。",
+        "This seat has not joined a training centre: join one in Settings to proctor the room.",
+    ),
+    "room.failed": ("无法读取考场：{msg}", "The room cannot be read: {msg}"),
+    "room.empty": ("考场里暂时没有考试。", "No exams in the room right now."),
+    "room.col_candidate": ("考生", "Candidate"),
+    "room.col_seat": ("座席", "Seat"),
+    "room.col_state": ("状态", "Status"),
+    "room.col_left": ("剩余时间", "Time left"),
+    "room.col_answered": ("已答", "Answered"),
+    "room.col_heartbeat": ("最后心跳", "Last heartbeat"),
+    "room.ago": ("{s} 秒前", "{s} s ago"),
+    "room.ago_min": ("{m} 分钟前", "{m} min ago"),
+    "room.alert": (
+        "⚠ 座席 {seat} 已 {s} 秒没有响应（考生 {name}）",
+        "⚠ Seat {seat} has not reported for {s} s (candidate {name})",
+    ),
+    "room.reason": ("原因", "Reason"),
+    "room.reason_hint": ("加时和终止必须填写原因", "Added time and termination need a reason"),
+    "room.minutes": (" 分钟", " min"),
+    "room.pause": ("暂停", "Pause"),
+    "room.resume": ("继续", "Resume"),
+    "room.add_time": ("加时", "Add time"),
+    "room.terminate": ("终止考试", "Terminate"),
+    "room.pick": ("请先在表中选择一场考试。", "Select an exam in the table first."),
+    "room.need_reason": ("请填写原因。", "Give the reason."),
+    "room.sent": (
+        "已发出“{kind}”（{name}）：座席下次同步时执行",
+        "“{kind}” sent ({name}): the seat applies it at its next sync",
+    ),
+    "room.cmd_failed": ("指令未发出：{msg}", "The command was not sent: {msg}"),
+    "room.pending": ("待执行指令：{n} 条", "Commands waiting for their seat: {n}"),
+    "room.state.awaiting": ("待核验", "Awaiting check"),
+    "room.state.authorised": ("已核验", "Authorised"),
+    "room.state.active": ("考试中", "In progress"),
+    "room.state.paused": ("已暂停", "Paused"),
+    "room.state.interrupted": ("已中断", "Interrupted"),
+    "room.state.finished": ("已交卷", "Finished"),
+    "room.state.terminated": ("已终止", "Terminated"),
+    "room.state.cancelled": ("已取消", "Cancelled"),
+    "room.state.graded": ("已评分", "Graded"),
+    "room.state.sealed": ("已封存", "Sealed"),
+}
