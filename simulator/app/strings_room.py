@@ -4,7 +4,7 @@ the proctor console: id → (简体中文, English). Merged into ``strings.STRIN
 from __future__ import annotations
 
 ROOM_STRINGS: dict[str, tuple[str, str]] = {
-    "nav.room": ("考场监控", "Proctor console"),
+    "nav.room": ("考场监控", "Proctoring"),
     # the settings page: this seat and its centre
     "sync.heading": ("培训中心", "Training centre"),
     "sync.standalone": (
@@ -25,13 +25,44 @@ ROOM_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "sync.error": ("同步出错（{when}）：{msg}", "Sync failed ({when}): {msg}"),
     "sync.ok": ("连接正常", "Connected"),
+    # what a seat's queued records are, in words (simulator/sync/registry.py's tables)
+    "sync.t.users": ("账号", "accounts"),
+    "sync.t.attempts": ("练习", "practice calls"),
+    "sync.t.turns": ("答题轮次", "replies"),
+    "sync.t.violations": ("扣分项", "rule findings"),
+    "sync.t.self_assessments": ("自测", "self-assessments"),
+    "sync.t.quiz_sessions": ("测验", "quizzes"),
+    "sync.t.quiz_answers": ("测验答案", "quiz answers"),
+    "sync.t.drill_answers": ("复习练习", "drill answers"),
+    "sync.t.review_cards": ("复习卡片", "review cards"),
+    "sync.t.review_log": ("复习记录", "reviews"),
+    "sync.t.exam_attempts": ("考试", "exams"),
+    "sync.t.exam_answers": ("考试答案", "exam answers"),
+    "sync.t.exam_time_adjustments": ("考试加时", "added exam time"),
+    "sync.t.exam_results": ("考试成绩", "exam results"),
+    "sync.t.exam_ratings": ("考试评分", "exam ratings"),
+    "sync.t.certificates": ("证书", "certificates"),
+    "sync.t.proctor_commands": ("监考指令", "proctor commands"),
+    "sync.t.recording_consents": ("录音同意", "recording consents"),
+    "sync.t.recording_deletions": ("录音删除", "recording deletions"),
+    "sync.t.groups": ("学员组", "groups"),
+    "sync.t.group_members": ("组成员", "group members"),
+    "sync.t.assignments": ("布置的任务", "assignments"),
+    "sync.t.overrides": ("评分复核", "grading overrides"),
+    "sync.t.calibration_sets": ("校准集", "calibration sets"),
+    "sync.t.calibration_items": ("校准题", "calibration items"),
+    "sync.t.calibration_grades": ("校准评分", "calibration grades"),
+    "sync.t.audit": ("审计日志", "audit entries"),
     "sync.now": ("立即同步", "Sync now"),
     "sync.running": ("正在同步…", "Syncing…"),
     "sync.done": (
         "同步完成：上传 {pushed} 条，下载 {pulled} 条",
         "Synced: {pushed} sent, {pulled} received",
     ),
-    "sync.failed": ("同步未完成：{msg}", "The sync did not get through: {msg}"),
+    "sync.failed": (
+        "同步未完成：记录保留在本机，稍后自动重试。",
+        "The sync did not get through: the records stay on this PC and it tries again by itself.",
+    ),
     "sync.join_heading": ("加入培训中心", "Join a training centre"),
     "sync.join_note": (
         "向中心管理员索取加入码（一次有效）。本机无需数据库密码。",

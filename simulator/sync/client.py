@@ -5,6 +5,7 @@ in plain words (Chinese / English) for the settings page.
 
 from __future__ import annotations
 
+import errno
 import http.client
 import socket
 import ssl
@@ -190,5 +191,9 @@ def _why(exc: BaseException) -> tuple[str, str]:
         return "超时", "timed out"
     if isinstance(exc, socket.gaierror):
         return "找不到主机", "unknown host"
+    if isinstance(exc, ConnectionError | http.client.RemoteDisconnected):
+        return "网络连接中断", "the network connection was cut"
+    if isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        return "网络不通", "the network is unreachable"
     text = str(exc) or type(exc).__name__
     return text, text

@@ -126,7 +126,7 @@ class RoomSyncController(QObject):
                 self.panel.show_done("sync.done", pushed=sum(report.pushed.values()),
                                      pulled=sum(report.pulled.values()))  # fmt: skip
             else:
-                self.panel.show_error("sync.failed", report.error or "")
+                self.panel.show_error("sync.failed", report.error or "")  # the card says why
         self.every_ms = (
             SYNC_EVERY_MS if report.ok else min(max(self.every_ms * 2, 1000), MAX_BACKOFF_MS)
         )

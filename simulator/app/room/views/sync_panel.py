@@ -141,7 +141,8 @@ class SyncPanel(QFrame):
             ok = f" · {tr('sync.ok')}" if s.online else ""
             self.last.setText(tr("sync.last_sync", when=when) + ok)
             if s.total_queued:
-                parts = [f"{q.table} {q.queued}" for q in s.queued[:SHOWN_TABLES]]
+                queued = sorted(s.queued, key=lambda q: -q.queued)[:SHOWN_TABLES]
+                parts = [f"{_table(q.table)} {q.queued}" for q in queued]
                 if len(s.queued) > SHOWN_TABLES:
                     parts.append("…")
                 self.queue.setText(tr("sync.queued", n=s.total_queued, tables=", ".join(parts)))
@@ -188,6 +189,12 @@ class SyncPanel(QFrame):
         self._render()
         if self._status is not None:
             self._show_status(*self._status)
+
+
+def _table(name: str) -> str:
+    key = f"sync.t.{name}"
+    text = tr(key)
+    return name if text == key else text
 
 
 def _label(name: str = "") -> QLabel:

@@ -10,10 +10,12 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +36,16 @@ class SettingsView(QWidget):
         super().__init__(parent)
         self.setObjectName("page")
         self.settings = Settings()
-        root = QVBoxLayout(self)
+        outer = QVBoxLayout(self)  # scrolls: the training centre's card makes the page tall
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        inner.setObjectName("page")
+        scroll.setWidget(inner)
+        outer.addWidget(scroll)
+        root = QVBoxLayout(inner)
         root.setContentsMargins(14, 12, 14, 12)
         self.heading = label("", "title")
         root.addWidget(self.heading)
