@@ -244,3 +244,17 @@ def test_a_trainee_has_no_console(make_app, exam_room, centre):
     assert "room" not in window.nav_shown()
     controller.navigate("room")
     assert window.current_page() == "home"
+
+
+def test_a_command_for_this_seat_is_applied_on_the_db_lane(make_app, centre):
+    """The exam service is the db lane's: the sync lane hands it a command and waits."""
+    ctx, window, controller = make_app(_admin)
+    link = controller.settings.room
+
+    def refuse():
+        raise ValueError("refused")
+
+    assert link._on_db_lane(lambda: ("applied", "")) == ("applied", "")
+    with pytest.raises(ValueError, match="refused"):
+        link._on_db_lane(refuse)
+    assert [lane for lane, name in ctx.runner.ran if name == "proctor_command"] == ["db", "db"]

@@ -11,6 +11,7 @@ while the centre cannot be reached."""
 from __future__ import annotations
 
 import logging
+import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 
 SYNC_EVERY_MS = 5000  # a seat in an exam must report well within the centre's silence limit
 MAX_BACKOFF_MS = 60000
+COMMAND_WAIT_S = 10.0  # at shutdown: how long a command may wait for the db lane
 
 
 class RoomSyncController(QObject):
@@ -115,8 +117,32 @@ class RoomSyncController(QObject):
 
     def _run_once(self, cancel) -> SyncReport:
         if self._engine is None:
-            self._engine = self.ctx.services.room.engine()
+            self._engine = self.ctx.services.room.engine(run_on_db_lane=self._on_db_lane)
         return self._engine.run_once(cancel)
+
+    def _on_db_lane(self, fn):
+        """Run ``fn`` (a proctor command for an exam on this seat) on the db lane, which owns
+        the exam service, and wait for it here on the sync lane (never on the UI thread)."""
+        done = threading.Event()
+        box: dict = {}
+
+        def task() -> None:
+            try:
+                box["value"] = fn()
+            except BaseException as exc:  # noqa: BLE001 - handed back to the sync lane below
+                box["error"] = exc
+            finally:
+                done.set()
+
+        self.ctx.runner.run("db", task, name="proctor_command")
+        waited = 0.0
+        while not done.wait(0.25):
+            waited += 0.25
+            if self.ctx.runner.cancel.is_set() and waited > COMMAND_WAIT_S:
+                raise RuntimeError("the db lane did not apply the proctor's command in time")
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
 
     def _synced(self, report: SyncReport) -> None:
         self._running = False
