@@ -61,7 +61,7 @@ class ConsoleController(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self._tick)
-        sync.synced.connect(lambda _report: self._tick())
+        sync.state_read.connect(lambda _state: self._tick())  # after joining, after each sync
 
     def show(self) -> None:
         self.window.show_page("room")
