@@ -35,7 +35,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-LANES = ("db", "model")
+LANES = ("db", "model", "sync")  # sync: the training room's network work
 SHUTDOWN_DEADLINE_S = 15.0
 _LEFT_RUNNING: list = []  # lanes a shutdown's deadline passed on: never destroyed while running
 

@@ -161,8 +161,8 @@ def token_session(conn: psycopg.Connection, token: str, now: datetime) -> Sessio
 
 def snapshot(db: CentreDB, conn: psycopg.Connection, seat_id: str, user_id) -> dict:
     """What a seat needs when an account signs in there for the first time: the account (with
-    its hash, so it can sign in there offline from now on), its review queue and its practice
-    history (attempts written elsewhere)."""
+    its hash, so it can sign in there offline from now on), its review queue, its practice
+    history (attempts written elsewhere) and its consent to keep recordings."""
     from simulator.sync.registry import BY_NAME
 
     user = conn.execute(
@@ -170,8 +170,11 @@ def snapshot(db: CentreDB, conn: psycopg.Connection, seat_id: str, user_id) -> d
     ).fetchone()
     out = {"user": plain_row(user)}
     for table, where in (("review_cards", "user_id = %s"),
-                         ("attempts", "user_id = %s AND seat_id <> %s")):  # fmt: skip
+                         ("attempts", "user_id = %s AND seat_id <> %s"),
+                         ("recording_consents", "user_id = %s AND seat_id <> %s")):  # fmt: skip
         cols = db.public_columns(conn, table, BY_NAME[table].local_only)
+        if not cols:
+            continue  # a table a later migration brings
         params = [user_id] if table == "review_cards" else [user_id, seat_id]
         rows = conn.execute(
             f"SELECT {', '.join(cols)} FROM {table} WHERE {where} ORDER BY recv_seq", params

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import psycopg
 
-from simulator.centre import schema_v1, schema_v2, schema_v3
+from simulator.centre import schema_v1, schema_v2, schema_v3, schema_v4
 
 LOCK_KEY = 74110601
 Step = Callable[[psycopg.Connection], None]
@@ -35,8 +35,12 @@ def _v3(conn: psycopg.Connection) -> None:
     conn.execute(schema_v3.SQL)
 
 
+def _v4(conn: psycopg.Connection) -> None:
+    conn.execute(schema_v4.SQL)
+
+
 # (version, step): appended to, never edited once shipped.
-MIGRATIONS: list[tuple[int, Step]] = [(1, _v1), (2, _v2), (3, _v3)]
+MIGRATIONS: list[tuple[int, Step]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4)]
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -102,6 +102,7 @@ class Services:
         self.privacy = PrivacyService(self.db, self.guard, self.recordings, wall)
         for keeps_takes in (self.practice, self.exams, self.quizzes, self.review):
             keeps_takes.consent_gate = self.privacy.require_consent
+        practice_store.may_keep = self.privacy.may_record  # practice replayed at start-up
         self.room = RoomService(self)
         self.accounts.remote = self.room
 

@@ -136,7 +136,9 @@ class RoomService:
         outbox = Outbox(self.db)
         with self.db.tx() as conn, outbox.applying(conn):
             apply_rows(conn, BY_NAME["users"], [snap["user"]], self.db.seat_id, set())
-            for table in ("attempts", "review_cards"):
+            for table in ("attempts", "review_cards", "recording_consents"):
+                if table not in snap:
+                    continue
                 pending = outbox.queued_ids(table)
                 apply_rows(conn, BY_NAME[table], snap.get(table, []), self.db.seat_id, pending)
         expires = parse_time(reply.get("expires_at")) or datetime.now(UTC)

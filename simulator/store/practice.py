@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from simulator.core.records import AttemptRecord, TurnRecord
@@ -42,6 +43,9 @@ class ReconcileReport:
     # queue's hook did not see them when they were practised)
     failed_turns: list[tuple[str, str, int]] = field(default_factory=list)
     lost: int = 0  # turns (current tries) whose recording is missing or changed, in all
+    # takes from pending/ not kept: their account has no consent to keep recordings (the turn
+    # is saved without its recording; paths relative to the data folder)
+    discarded: list[str] = field(default_factory=list)
 
 
 class PracticeStore:
@@ -49,6 +53,9 @@ class PracticeStore:
         self.db = db
         self.recordings = recordings
         self.pending = PendingStore(recordings.data_dir)
+        # whether an account may keep recordings (``PrivacyService.may_record``): a take
+        # replayed from pending/ is kept only with consent (None: no consent rules)
+        self.may_keep: Callable[[str | None], bool] | None = None
 
     # ------------------------------------------------------------------ writes
     def start_attempt(
@@ -360,7 +367,7 @@ class PracticeStore:
                 report.pending.append(str(path))
                 continue
             try:
-                failed = self._replay(call)
+                failed = self._replay(call, report)
             except Exception as exc:  # noqa: BLE001 - kept for the next start, and reported
                 log.error("pending practice %s could not be saved: %s", path, exc)
                 report.pending.append(str(path))
@@ -371,8 +378,13 @@ class PracticeStore:
             report.failed_turns += failed
         return keep
 
-    def _replay(self, call: PendingCall) -> list[tuple[str, str, int]]:
-        """Save one call's kept writes; returns its failed turns saved now (of a user)."""
+    def _may_keep(self, user_id: str | None) -> bool:
+        return self.may_keep is None or self.may_keep(user_id)
+
+    def _replay(self, call: PendingCall, report: ReconcileReport) -> list[tuple[str, str, int]]:
+        """Save one call's kept writes; returns its failed turns saved now (of a user). A
+        take whose account has no consent to keep recordings (now: it may have been withdrawn
+        since, here or on another seat) is deleted and its turn saved without it."""
         a = call.attempt
         failed: list[tuple[str, str, int]] = []
         self.start_attempt(
@@ -388,6 +400,10 @@ class PracticeStore:
         for w in call.writes:
             if w.get("kind") == "turn":
                 saved = self.recordings.existing(w["recording"]) if w.get("recording") else None
+                if saved is not None and not self._may_keep(a.get("user_id")):
+                    self.recordings.discard(saved.path)
+                    report.discarded.append(w["recording"])
+                    saved = None
                 turn = TurnRecord.from_dict(w["record"])
                 new = not self.has_turn(turn.id)
                 self.record_turn(a["id"], turn, saved, bool(w.get("retry")))

@@ -5,6 +5,7 @@ in plain words (Chinese / English) for the settings page.
 
 from __future__ import annotations
 
+import errno
 import http.client
 import socket
 import ssl
@@ -118,9 +119,9 @@ class CentreClient:
                     self._drop()
             except (OSError, http.client.HTTPException) as exc:
                 self._drop()
+                zh, en = _why(exc)
                 raise Offline(
-                    f"无法连接中心 {self.url}：{_why(exc)} / the centre {self.url} cannot be "
-                    f"reached: {_why(exc)}"
+                    f"无法连接中心 {self.url}：{zh} / the centre {self.url} cannot be reached: {en}"
                 ) from exc
             except WireError as exc:
                 self._drop()
@@ -178,13 +179,21 @@ class CentreClient:
         return self.request(method, "/staff" + path, body, token=token)
 
 
-def _why(exc: BaseException) -> str:
+def _why(exc: BaseException) -> tuple[str, str]:
+    """Why a request failed, in Chinese and in English (each half of the message keeps to its
+    language, so the app can show one)."""
     if isinstance(exc, ConnectionRefusedError):
         return (
-            "连接被拒绝（中心服务未运行？）/ connection refused (is the centre's service running?)"
+            "连接被拒绝（中心服务未运行？）",
+            "connection refused (is the centre's service running?)",
         )
     if isinstance(exc, socket.timeout | TimeoutError):
-        return "超时 / timed out"
+        return "超时", "timed out"
     if isinstance(exc, socket.gaierror):
-        return "找不到主机 / unknown host"
-    return str(exc) or type(exc).__name__
+        return "找不到主机", "unknown host"
+    if isinstance(exc, ConnectionError | http.client.RemoteDisconnected):
+        return "网络连接中断", "the network connection was cut"
+    if isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        return "网络不通", "the network is unreachable"
+    text = str(exc) or type(exc).__name__
+    return text, text

@@ -85,6 +85,7 @@ class SyncEngine:
                 report.commands = exam_link.apply_pending(self.services, self.run_on_db_lane)
                 if report.commands:
                     self.push(report, stop)
+                    self.heartbeat(report)  # the console sees the commands' effect at once
         except SyncError as exc:
             report.error = str(exc)
             self._centre_tables = None  # ask again next time: the centre may have been upgraded

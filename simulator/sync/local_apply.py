@@ -75,7 +75,14 @@ def apply_rows(
                 continue  # this seat's own row: its copy is the truth
             if row["id"] in pending:
                 continue
-            _upsert(conn, t.name, row, names)
+            if t.append_only:  # a record never changes: the same row again is a no-op
+                conn.execute(
+                    f"INSERT INTO {t.name} ({','.join(names)}) "
+                    f"VALUES ({','.join('?' for _ in names)}) ON CONFLICT (id) DO NOTHING",
+                    [row[n] for n in names],
+                )
+            else:
+                _upsert(conn, t.name, row, names)
         out.rows += 1
     return out
 

@@ -120,10 +120,15 @@ REGISTRY: tuple[SyncTable, ...] = (
     SyncTable("exam_bookings", L, Rule.CENTRE_WINS, False, scope=Scope.SEAT),
     SyncTable("proctor_commands", B, Rule.COMMAND_ACK, False, scope=Scope.SEAT,
               time_column="updated_at"),
+    # privacy (centre schema 4): consent follows the trainee to every seat they sign in on; a
+    # recording deleted on a seat (with its reason) is deleted at the centre too
+    SyncTable("recording_consents", B, Rule.APPEND_ONLY, True, user_column="user_id",
+              scope=Scope.SEAT_USERS),
+    SyncTable("recording_deletions", P, Rule.APPEND_ONLY, True),
     # --- the trainer's tables (local migration 5): inert until the centre has them too.
     # Groups, assignments and calibration sets are edited by trainers on any seat, offline too
     # (the latest edit wins); overrides and calibration grades are records of what a trainer
-    # decided. Consents, recording deletions and the seat's settings stay on the seat for now.
+    # decided. The seat's settings (the retention period) stay on the seat for now.
     SyncTable("groups", B, Rule.LATEST_UPDATED_AT, False, scope=Scope.ALL,
               time_column="updated_at", optional=True),
     SyncTable("group_members", B, Rule.LATEST_UPDATED_AT, False, scope=Scope.ALL,

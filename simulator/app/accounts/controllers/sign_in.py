@@ -22,8 +22,8 @@ _OWN = ("home", "history", "quiz", "selfcheck", "settings")
 PAGES = {
     "trainee": _OWN,
     "trainer": _OWN,
-    "proctor": _OWN,
-    "admin": (*_OWN, "users"),
+    "proctor": (*_OWN, "room"),  # the proctor console: offered once the seat joined a centre
+    "admin": (*_OWN, "users", "room"),
 }
 
 

@@ -25,6 +25,7 @@ from simulator.app.practice.views.summary import CallSummary
 from simulator.app.qtutil import slot
 from simulator.app.quizzes.controllers.quiz import QuizController
 from simulator.app.quizzes.controllers.self_check import SelfCheckController
+from simulator.app.room.controllers.console import ConsoleController
 from simulator.app.shell.controllers.settings import SettingsController
 from simulator.app.shell.controllers.startup import folder_of, load_catalog_and_grader
 from simulator.app.shell.views.main_window import NAV
@@ -48,6 +49,7 @@ class AppController(QObject):
         self.users = UsersController(ctx, window, self)
         self.selfcheck = SelfCheckController(ctx, window, self)
         self.quiz = QuizController(ctx, window, self)
+        self.console = ConsoleController(ctx, window, self.settings.room, self)
         self.folders: dict[str, Path] = {}  # banner name → the folder its button opens
         self.summary: CallSummary | None = None
         self._summary_call = None  # the CallSession the summary shows, while it has one
@@ -112,6 +114,7 @@ class AppController(QObject):
         )
         self.home.refresh()  # queued after the reconcile on the same lane: sees its result
         self.accounts.start()  # the sign-in page (or the first administrator) if required
+        self.settings.room.start()  # a seat that joined a centre syncs in the background
         ctx.runner.run(
             "model",
             self._load_catalog_task,
@@ -401,6 +404,7 @@ class AppController(QObject):
         """Someone signed in: their home (their own best scores and unfinished call)."""
         self.summary = None
         self.home.refresh()
+        self.settings.room.start()  # who may join a centre or open the console
         self.navigate("home")
 
     def switch_user(self) -> None:
@@ -411,7 +415,7 @@ class AppController(QObject):
             return
         self.home.stop_mic_test()
         self.summary = None  # the last person's call summary is not the next one's
-        for part in (self.history, self.selfcheck, self.quiz):
+        for part in (self.history, self.selfcheck, self.quiz, self.console):
             part.forget()  # nothing of theirs stays on a page the next person opens
         self.accounts.switch_user()
 
@@ -425,7 +429,8 @@ class AppController(QObject):
             return
         if name in NAV and name not in pages_of(self.ctx.session):
             name = "home"  # a page the role does not open (the services refuse it anyway)
-        shown_by = {"users": self.users, "selfcheck": self.selfcheck, "quiz": self.quiz}
+        shown_by = {"users": self.users, "selfcheck": self.selfcheck, "quiz": self.quiz,
+                    "room": self.console}  # fmt: skip
         if name in shown_by:
             self.home.stop_mic_test()
             shown_by[name].show()
@@ -484,6 +489,8 @@ class AppController(QObject):
             if session is not None and session not in sessions[:i]:
                 if not session.call.outbox.clean:
                     self.call.retry_save(session)
+        self.settings.room.stop()
+        self.console.timer.stop()
         self.ctx.audio.close()
         self.ctx.runner.shutdown()
         self.ctx.services.close()

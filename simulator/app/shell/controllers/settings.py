@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from simulator.app import i18n
 from simulator.app.context import AppContext
+from simulator.app.room.controllers.sync import RoomSyncController
 from simulator.fileutil import data_dir as default_data_dir
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class SettingsController(QObject):
         self.model_status = ("", {})  # string id and fields of the model's state
         self.view.save.connect(self.save)
         self.view.refresh_devices.connect(self.refresh_devices)
+        self.room = RoomSyncController(ctx, window, self.view.room, self)  # the centre's card
 
     def show(self) -> None:
         audio = self.ctx.audio
@@ -41,6 +43,7 @@ class SettingsController(QObject):
             i18n.tr(key, **fields) if key else "",
             (str(self.ctx.services.data_dir), str(default_data_dir())),
         )
+        self.room.refresh()
 
     def set_model_status(self, key: str, **fields) -> None:
         self.model_status = (key, fields)

@@ -30,7 +30,7 @@ from simulator.app.qtutil import slot
 from simulator.app.shell.views.settings import SettingsView
 from simulator.app.widgets import Banner
 
-NAV = ("home", "history", "quiz", "selfcheck", "settings", "users")
+NAV = ("home", "history", "quiz", "selfcheck", "settings", "users", "room")
 # Banners from top to bottom: name → (kind, can be dismissed).
 BANNERS = {
     "mic": ("warn", False),
@@ -187,8 +187,9 @@ class MainWindow(QMainWindow):
         if name not in self.pages:
             from simulator.app.quizzes.views.quiz import QuizView
             from simulator.app.quizzes.views.self_check import SelfCheckView
+            from simulator.app.room.views.console import ConsoleView
 
-            factories = {"selfcheck": SelfCheckView, "quiz": QuizView}
+            factories = {"selfcheck": SelfCheckView, "quiz": QuizView, "room": ConsoleView}
             self.add_page(name, factories[name]())
         return self.pages[name]
 
@@ -220,6 +221,11 @@ class MainWindow(QMainWindow):
         self.user_label.setVisible(name is not None)
         self.switch_button.setVisible(name is not None)
         self._retranslate_user()
+
+    def offer_page(self, name: str, offered: bool) -> None:
+        """Show or hide one page of the navigation (e.g. the proctor console: joined seats)."""
+        if name in NAV:
+            self.nav.setRowHidden(NAV.index(name), not offered)
 
     def nav_shown(self) -> list[str]:
         return [page for i, page in enumerate(NAV) if not self.nav.isRowHidden(i)]

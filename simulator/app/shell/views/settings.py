@@ -10,15 +10,18 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from simulator.app.i18n import LANGUAGES, tr
+from simulator.app.room.views.sync_panel import SyncPanel
 from simulator.app.services.settings import Settings
 from simulator.app.widgets import card, fill_devices, label, retranslate_devices
 
@@ -33,7 +36,16 @@ class SettingsView(QWidget):
         super().__init__(parent)
         self.setObjectName("page")
         self.settings = Settings()
-        root = QVBoxLayout(self)
+        outer = QVBoxLayout(self)  # scrolls: the training centre's card makes the page tall
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        inner.setObjectName("page")
+        scroll.setWidget(inner)
+        outer.addWidget(scroll)
+        root = QVBoxLayout(inner)
         root.setContentsMargins(14, 12, 14, 12)
         self.heading = label("", "title")
         root.addWidget(self.heading)
@@ -101,6 +113,9 @@ class SettingsView(QWidget):
         buttons.addWidget(self.save_button)
         lay.addLayout(buttons)
         root.addWidget(frame)
+        self.room = SyncPanel()  # this seat's training centre (simulator/app/room)
+        self.room.setMaximumWidth(820)
+        root.addWidget(self.room)
         root.addStretch(1)
         self.retranslate()
 
@@ -137,6 +152,7 @@ class SettingsView(QWidget):
         self.model.blockSignals(False)
         for combo in (self.mic, self.output):
             retranslate_devices(combo)
+        self.room.retranslate()
 
     def show_settings(
         self,

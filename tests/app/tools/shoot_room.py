@@ -1,0 +1,201 @@
+"""Drive the real app under Xvfb through the training room's screens and take screenshots (not
+a test): the settings page's centre card (joining, synced, the network gone) and the proctor
+console (two seats' exams, one of them silent).
+
+    Xvfb :99 -screen 0 1280x800x24 &
+    DISPLAY=:99 python tests/app/tools/shoot_room.py docs/screenshots [--lang en]
+
+A throwaway PostgreSQL and the centre's service (as the room's tests start them), two exam
+seats (B and C) with a candidate each, and the app as a third PC: its administrator joins the
+centre through a cuttable network, then the proctor signs in there through the centre.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "password-1"
+
+
+def _room(tmp: Path, en: bool):
+    """The centre, its clock, the network to it, and two seats with an exam each."""
+    import psycopg
+
+    from simulator.centre.pgserver import TempServer
+    from simulator.centre.schema import migrate
+    from simulator.core.grader import Grader
+    from tests.exams.fixtures import make_banks
+    from tests.room.conftest import CentreClock
+    from tests.room.helpers import Centre, SeatMaker, answer_right, start_exam, written_items
+    from tests.room.netproxy import Proxy
+
+    server = TempServer()
+    server.start()
+    with psycopg.connect(server.url(), autocommit=True) as conn:
+        conn.execute("CREATE DATABASE room")
+    migrate(server.url("room"), "培训一室" if not en else "Training room 1")
+    clock = CentreClock()
+    centre = Centre(server.url("room"), clock)
+    host, port = centre.running.server.server_address[:2]
+    proxy = Proxy(host, port)
+    grader = Grader()
+    banks = make_banks(grader.catalog.scenario("angry-caller").turn(1).model_answers[0].text)
+    seats = SeatMaker(tmp, centre, grader, banks)
+    centre.add_user("proctor", "proctor", PASSWORD)
+    exams = []
+    for seat_name, user, display in (("B-07", "chen", "陈静" if not en else "Chen Jing"),
+                                     ("B-12", "liu", "刘洋" if not en else "Liu Yang")):  # fmt: skip
+        centre.add_user(user, "trainee", PASSWORD)
+        centre.sql("UPDATE users SET display_name = %s WHERE username = %s", [display, user])
+        seat = seats.open(seat_name)
+        proctor = seat.accounts.sign_in("proctor", PASSWORD)
+        seat.pins.set_pin(proctor, "246810")
+        who = seat.accounts.sign_in(user, PASSWORD)
+        attempt = start_exam(seat, proctor, who)
+        for item in written_items(seat, attempt)[: 3 if user == "chen" else 1]:
+            answer_right(seat, who, attempt, item)
+        exams.append((seat, attempt))
+    return server, centre, clock, proxy, seats, exams
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--size", default="1280x800")
+    ap.add_argument("--lang", default="zh")
+    args = ap.parse_args()
+    en = args.lang == "en"
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="shoot-room-"))
+    os.environ.setdefault("SIMULATOR_DATA_DIR", str(tmp / "base"))
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["simulator"])
+    from simulator.app import theme
+    from simulator.app.main import build
+    from simulator.app.services.audio_ports import NullPort
+    from simulator.app.services.settings import SettingsStore
+    from simulator.services import Session
+    from tests.app.fakes import FileSpeech
+    from tests.room.helpers import sync
+
+    server, centre, clock, proxy, seats, exams = _room(tmp, en)
+    theme.apply(app)
+    store = SettingsStore(tmp / "base")
+    settings = store.load()
+    settings.language = args.lang
+    store.save(settings)
+    port = NullPort()
+    port.reason = "PortAudio: no input device found"
+    ctx, window, ctl = build(
+        port=port, speech=FileSpeech(port), data_dir=tmp / "app", settings_store=store,
+        session=Session.anonymous(),
+    )  # fmt: skip
+    ctx.session = ctx.services.accounts.create_first_admin("admin", "Admin", PASSWORD)
+    ctx.sign_in_required = True  # "switch user" leads to the sign-in page, as on a real PC
+    w, h = (int(x) for x in args.size.split("x"))
+    window.fit_to_screen(w, h)
+    window.move(0, 0)
+    window.show()
+    window.activateWindow()
+    ctl.start()
+
+    def shot(name: str) -> None:
+        path = out / f"{name}-{args.lang}.png"
+        subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=30)
+        print("shot", path, flush=True)
+
+    panel = window.settings.room
+    console = lambda: window.pages.get("room")  # noqa: E731
+
+    def fill_join() -> None:
+        panel.url.setText(proxy.url)
+        panel.code.setText(centre.code())
+        panel.seat_name.setText("监考台" if not en else "Proctor desk")
+
+    def sign_in(name: str) -> None:
+        window.sign_in.fill(name, PASSWORD)
+        window.sign_in.button.click()
+
+    def quiet_seat() -> None:
+        """Seat B-12 reports, then goes quiet for 35 s; seat B-07 keeps reporting."""
+        clock.freeze()
+        sync(exams[1][0])
+        clock.advance(35)
+        sync(exams[0][0])
+
+    idle = (lambda: True, lambda: None)
+    steps = [
+        (lambda: True, lambda: ctl.navigate("settings")),
+        (lambda: panel.state is not None, fill_join),
+        idle,
+        (lambda: True, lambda: shot("room-settings-join")),
+        (lambda: True, lambda: panel.join_button.click()),
+        (lambda: ctx.services.room.joined() and panel.state.joined, lambda: None),
+        idle,
+        (lambda: True, lambda: shot("room-settings-queued")),
+        (lambda: True, lambda: panel.sync_button.click()),
+        (lambda: panel.status_text().startswith(("同步完成", "Synced")), lambda: None),
+        idle,
+        (lambda: True, lambda: shot("room-settings-synced")),
+        (lambda: True, lambda: (ctx.services.privacy.give_consent(ctx.session), proxy.down())),
+        (lambda: True, lambda: panel.sync_button.click()),
+        (lambda: panel.error.isVisible(), lambda: None),
+        idle,
+        (lambda: True, lambda: shot("room-settings-error")),
+        (lambda: True, lambda: proxy.up()),
+        (lambda: True, lambda: window.switch_button.click()),
+        (lambda: window.current_page() == "login", lambda: sign_in("proctor")),
+        (lambda: ctx.session.username == "proctor", quiet_seat),
+        (lambda: True, lambda: ctl.navigate("room")),
+        (lambda: console() is not None and len(console().rows) == 2, lambda: None),
+        (lambda: True, lambda: console().select(exams[0][1])),
+        (lambda: True, lambda: console().reason.setText("耳机故障" if not en else "headset fault")),
+        idle,
+        (lambda: True, lambda: shot("room-console-alert")),
+        (lambda: True, lambda: console().buttons["add_time"].click()),
+        (lambda: console().status_text() != "", lambda: sync(exams[0][0])),
+        (lambda: True, lambda: console().refresh_button.click()),
+        idle,
+        idle,
+        (lambda: True, lambda: shot("room-console-command")),
+        (lambda: True, lambda: window.close()),
+    ]
+    state = {"i": 0}
+
+    def tick() -> None:
+        i = state["i"]
+        if i >= len(steps):
+            return
+        cond, action = steps[i]
+        if cond():
+            state["i"] += 1
+            action()
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(400)
+    QTimer.singleShot(240000, window.close)
+    code = app.exec()
+    ctl.shutdown()
+    print("steps done", state["i"], "of", len(steps), window.current_page())
+    seats.close()
+    proxy.close()
+    centre.close()
+    server.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
