@@ -21,9 +21,9 @@ log = logging.getLogger(__name__)
 _OWN = ("home", "history", "quiz", "selfcheck", "settings")
 PAGES = {
     "trainee": _OWN,
-    "trainer": _OWN,
+    "trainer": (*_OWN, "packs"),
     "proctor": _OWN,
-    "admin": (*_OWN, "users"),
+    "admin": (*_OWN, "users", "packs"),
 }
 
 
