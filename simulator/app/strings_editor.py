@@ -85,7 +85,8 @@ EDITOR_STRINGS: dict[str, tuple[str, str]] = {
         "未保存：方案包有 {n} 处问题。第一处：{first}",
         "Not saved: the pack has {n} problem(s). The first: {first}",
     ),
-    "ed.saved": (
+    "ed.saved": ("已保存 {pack}。", "{pack} saved."),
+    "ed.saved_notes": (
         "已保存 {pack}（{n} 条提示，如来电无录音）。",
         "{pack} saved ({n} note(s), e.g. a line without audio).",
     ),

@@ -178,7 +178,8 @@ class PackEditorController(QObject):
         def saved(result) -> None:
             self.draft.saved = snapshot
             self.view.set_dirty(self.draft.dirty)
-            self.view.show_status("done", "ed.saved", pack=result.pack_id, n=len(result.warnings))
+            key = "ed.saved_notes" if result.warnings else "ed.saved"
+            self.view.show_status("done", key, pack=result.pack_id, n=len(result.warnings))
             self.changed.emit()
             self.caller_audio.show_turn(
                 self.draft, self.view.node if self.view.node[0] == "turn" else None
