@@ -12,9 +12,11 @@ import pytest
 import yaml
 
 from simulator.app import i18n
-from simulator.core.catalog import PACK_FILE
+from simulator.core.catalog import PACK_FILE, load_catalog
 from simulator.services import Role, Services
 from simulator.services.pack_audio import decode
+from tests.app.conftest import KEYS, press
+from tests.app.test_app_calls import start
 from tests.trainer.helpers import fingerprint, small_pack
 
 TEMPLATE = "service-basics"
@@ -167,7 +169,7 @@ def test_unsaved_changes_are_asked_about(make_app, trainer):
 
 
 def test_record_trim_and_save_a_caller_line(make_app, trainer, qtbot):
-    ctx, window, ctl = make_app(["angry-good-t1"], session=trainer)
+    ctx, window, ctl = make_app(["angry-good-t1", "angry-good-t1"], session=trainer)
     view = open_list(ctl, window)
     view.ask_new_id = lambda _t, _s: "night-shift"
     view.buttons["new"].click()
@@ -184,11 +186,11 @@ def test_record_trim_and_save_a_caller_line(make_app, trainer, qtbot):
                     timeout=30000)  # fmt: skip
     assert audio.samples is not None, panel.note_text
     total = audio.duration
-    start, end = audio.trim
-    assert 0 <= start < end <= total and len(panel.wave.envelope) > 0
-    panel.set_trim(start + 0.1, end - 0.1)
-    kept = end - start - 0.2
-    assert audio.trim == pytest.approx((start + 0.1, end - 0.1))
+    first, last = audio.trim
+    assert 0 <= first < last <= total and len(panel.wave.envelope) > 0
+    panel.set_trim(first + 0.1, last - 0.1)
+    kept = last - first - 0.2
+    assert audio.trim == pytest.approx((first + 0.1, last - 0.1))
     panel.buttons["hear_take"].click()
     panel.buttons["save_take"].click()
     assert "录音已保存" in panel.note_text, panel.note_text
@@ -201,6 +203,17 @@ def test_record_trim_and_save_a_caller_line(make_app, trainer, qtbot):
     assert not editor.draft.dirty
     assert "〔无录音〕" not in editor.view._items[("turn", 0, 0)].text(0)
     assert "本人录制" in panel.state.text()
+    # the pack is valid for `simulator validate` and its call plays the recording
+    catalog = load_catalog(None, ctx.services.data_dir / "packs")
+    assert "night-shift" in catalog.packs
+    assert not [p for p in catalog.problems if "night-shift" in p.file]
+    played = []
+    real_play = ctx.audio.play
+    ctx.audio.play = lambda path, token: (played.append(path), real_play(path, token))[1]
+    ctl.navigate("home")
+    start(qtbot, window, sid)
+    press(qtbot, window, KEYS["space"])
+    qtbot.waitUntil(lambda: wav in played, timeout=10000)
 
 
 def test_a_turn_must_be_saved_before_it_gets_audio(make_app, trainer):
