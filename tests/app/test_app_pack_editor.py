@@ -97,7 +97,7 @@ def test_copy_edit_invalid_fix_save_reload(make_app, trainer):
 
     wait = ev.field("scenarios[0].turns[0].timing.wait_before_s")
     wait.set_text("-1")
-    assert "greater than or equal to 0" in wait.error_text
+    assert wait.error_text == "应大于或等于 0"  # the schema's problem, worded in Chinese
     assert editor.draft.dirty and ev.dirty_label.text()
     ev.save_button.click()
     assert "scenarios[0].turns[0].timing.wait_before_s" in ev.status_text  # the reason
@@ -107,7 +107,7 @@ def test_copy_edit_invalid_fix_save_reload(make_app, trainer):
     # the links are checked once the schema holds: an unknown element at its field
     required = ev.field("scenarios[0].turns[0].required")
     required.set_text("回应感谢\n不存在的要素")
-    assert "unknown element '不存在的要素'" in required.error_text
+    assert "未知的要素“不存在的要素”" in required.error_text
     assert "⚠" in ev._items[("turn", 0, 0)].text(0)
     ev.save_button.click()
     assert "scenarios[0].turns[0].required" in ev.status_text
@@ -166,6 +166,13 @@ def test_unsaved_changes_are_asked_about(make_app, trainer):
     assert on_disk(ctx, "my-basics")["title"] == "改过的名称"
     assert answers == ["cancel", "save", "discard"]
     assert before["title"] != "改过的名称"
+    # closing the window asks too
+    editor = open_pack(ctl, window, "my-basics")
+    editor.view.field("title").set_text("关窗前的修改")
+    editor.view.ask_unsaved = ask("cancel")
+    window.close()
+    assert window.isVisible() and editor.draft.dirty and answers[-1] == "cancel"
+    editor.view.ask_unsaved = ask("discard")
 
 
 def test_record_trim_and_save_a_caller_line(make_app, trainer, qtbot):
@@ -301,6 +308,19 @@ def test_preview_plays_the_caller_lines_in_order(make_app, trainer, qtbot):
     qtbot.waitUntil(lambda: preview.index is None, timeout=30000)
     assert played == expected
     assert [line.turn_id for line in preview.lines][0] == 1
+
+
+def test_problems_are_worded_in_the_ui_language():
+    from simulator.app.trainer.pack_editor_wording import problem_text
+
+    said = "Input should be greater than or equal to 0"
+    assert problem_text(said) == "应大于或等于 0"
+    assert problem_text("something new") == "something new"  # shown, never hidden
+    i18n.set_language("en")
+    try:
+        assert problem_text(said) == said
+    finally:
+        i18n.set_language("zh")
 
 
 def test_the_pages_are_english_in_english(make_app, trainer):

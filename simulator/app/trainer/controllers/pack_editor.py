@@ -16,6 +16,7 @@ from simulator.app.trainer.controllers.caller_audio import CallerAudioController
 from simulator.app.trainer.controllers.pack_editor_common import said
 from simulator.app.trainer.controllers.pack_editor_preview import PreviewController
 from simulator.app.trainer.pack_editor_draft import Draft
+from simulator.app.trainer.pack_editor_wording import problem_text
 from simulator.app.trainer.views.pack_editor import PACK_NODE, PackEditorView
 from simulator.core.catalog import TRAINER
 
@@ -155,7 +156,7 @@ class PackEditorController(QObject):
 
     def _show_problems(self, problems: list[tuple[str, str]]) -> None:
         self.problems = problems
-        self.view.show_problems(problems)
+        self.view.show_problems([(where, problem_text(text)) for where, text in problems])
         if not problems and self.view.status_key == "ed.save_refused":
             self.view.clear_status()
 
@@ -168,9 +169,8 @@ class PackEditorController(QObject):
             return
         if self.problems:
             where, text = self.problems[0]
-            self.view.show_status(
-                "error", "ed.save_refused", n=len(self.problems), first=f"{where}: {text}"
-            )
+            first = f"{where}: {problem_text(text)}"
+            self.view.show_status("error", "ed.save_refused", n=len(self.problems), first=first)
             return
         packs, who, data = self.packs, self.ctx.session, self.draft.data
         snapshot = copy.deepcopy(data)
