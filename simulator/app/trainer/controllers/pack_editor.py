@@ -156,9 +156,17 @@ class PackEditorController(QObject):
 
     def _show_problems(self, problems: list[tuple[str, str]]) -> None:
         self.problems = problems
+        if self.view.status_key == "ed.save_refused":  # the refusal names the first problem
+            if problems:
+                self._refuse()
+            else:
+                self.view.clear_status()
         self.view.show_problems([(where, problem_text(text)) for where, text in problems])
-        if not problems and self.view.status_key == "ed.save_refused":
-            self.view.clear_status()
+
+    def _refuse(self) -> None:
+        where, text = self.problems[0]
+        first = f"{where}: {problem_text(text)}"
+        self.view.show_status("error", "ed.save_refused", n=len(self.problems), first=first)
 
     def _failed(self, exc: BaseException) -> None:
         self.view.show_status("error", "ed.failed", msg=said(exc))
@@ -168,9 +176,8 @@ class PackEditorController(QObject):
         if self.draft is None or not self.draft.editable:
             return
         if self.problems:
-            where, text = self.problems[0]
-            first = f"{where}: {problem_text(text)}"
-            self.view.show_status("error", "ed.save_refused", n=len(self.problems), first=first)
+            self._refuse()
+            self.view.show_problems(self.view.problems)
             return
         packs, who, data = self.packs, self.ctx.session, self.draft.data
         snapshot = copy.deepcopy(data)

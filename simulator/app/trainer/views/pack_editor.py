@@ -270,7 +270,8 @@ class PackEditorView(QWidget):
             where, text = problems[0]
             first = f"{where}: {text}" if where else text
             self.problem_label.setText(tr("ed.problems", n=len(problems), first=first))
-        self.problem_label.setVisible(bool(problems))
+        # a refused save says the same in the status line
+        self.problem_label.setVisible(bool(problems) and self.status_key != "ed.save_refused")
 
     def _apply_problems(self) -> None:
         prefix = node_prefix(self.node)
