@@ -336,3 +336,46 @@ def test_the_pages_are_english_in_english(make_app, trainer):
         assert "Shipped template" in ctl.packs.editor.view.heading.text()
     finally:
         i18n.set_language("zh")
+
+
+def test_add_and_remove_turns_and_answers(make_app, trainer):
+    ctx, window, ctl = make_app(session=trainer)
+    view = open_list(ctl, window)
+    view.ask_new_id = lambda _t, _s: "night-shift"
+    view.buttons["new"].click()
+    editor = ctl.packs.editor
+    ev = editor.view
+    click_node(editor, ("scenario", 0))
+    add_turn = next(b for b in ev.scroll.widget().findChildren(type(ev.save_button))
+                    if b.text() == i18n.tr("ed.add_turn"))  # fmt: skip
+    add_turn.click()
+    assert ev.node == ("turn", 0, 1) and editor.draft.dirty
+    answer = ev.field("scenarios[0].turns[1].model_answers[0].text")
+    assert answer.error_text == "至少 2 个字"  # a new turn's empty model answer
+    assert ev.field("scenarios[0].turns[0].next.passed") is None  # only this node's fields
+    answer.set_text("感谢您的来电，再见。")
+    ev.field("scenarios[0].turns[1].caller.text").set_text("好的，再见。")
+    ev.add_item.emit("scenarios[0].turns[1].model_answers")
+    assert ev.field("scenarios[0].turns[1].model_answers[1].text").error_text
+    ev.remove_item.emit("scenarios[0].turns[1].model_answers", 1)
+    assert ev.field("scenarios[0].turns[1].model_answers[1].text") is None
+    click_node(editor, ("turn", 0, 0))
+    ev.field("scenarios[0].turns[0].next.passed").set_text("2")
+    assert not editor.problems
+    ev.save_button.click()
+    assert not editor.draft.dirty, ev.status_text
+    turns = on_disk(ctx, "night-shift")["scenarios"][0]["turns"]
+    assert [t["id"] for t in turns] == [1, 2] and turns[0]["next"] == {"passed": 2}
+    assert turns[1]["model_answers"] == [
+        {"text": "感谢您的来电，再见。", "source": "001_ab75b4677eacef2d.txt"}
+    ]
+    click_node(editor, ("turn", 0, 1))
+    ev.remove_turn.emit(0, 1)
+    assert ev.node == ("scenario", 0)
+    # the branch to the removed turn: the problem on the scenario, the save refused
+    assert ev.node_error.text() == "第 1 轮：next.passed = 2 不是本情景的轮次"
+    ev.save_button.click()
+    assert (
+        "scenarios[0]" in ev.status_text
+        and len(on_disk(ctx, "night-shift")["scenarios"][0]["turns"]) == 2
+    )
