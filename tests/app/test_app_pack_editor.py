@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from simulator.app import i18n
+from simulator.app.trainer.controllers.caller_audio import tts_unavailable
 from simulator.core.catalog import PACK_FILE, load_catalog
 from simulator.services import Role, Services
 from simulator.services.pack_audio import decode
@@ -187,6 +188,10 @@ def test_record_trim_and_save_a_caller_line(make_app, trainer, qtbot):
     panel, audio = editor.view.caller_audio, editor.caller_audio
     assert panel.isVisibleTo(editor.view)
     assert "无录音" in panel.state.text()
+    why = tts_unavailable()  # rendering needs the authoring extra and the TTS environment
+    assert panel.buttons["render"].isEnabled() == (why is None)
+    if why is not None:
+        assert i18n.tr(why) in panel.length.text() and panel.buttons["render"].toolTip()
     panel.buttons["record"].click()
     assert panel.recording
     qtbot.waitUntil(lambda: audio.samples is not None or panel.note_text.startswith("录音失败"),
