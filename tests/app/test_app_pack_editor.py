@@ -176,6 +176,7 @@ def test_unsaved_changes_are_asked_about(make_app, trainer):
     editor.view.ask_unsaved = ask("discard")
 
 
+@pytest.mark.slow
 def test_record_trim_and_save_a_caller_line(make_app, trainer, qtbot):
     ctx, window, ctl = make_app(["angry-good-t1", "angry-good-t1"], session=trainer)
     view = open_list(ctl, window)
@@ -295,6 +296,7 @@ def test_delete_asks_first(make_app, trainer):
     assert (ctx.services.data_dir / "trash" / "packs").is_dir()
 
 
+@pytest.mark.slow
 def test_preview_plays_the_caller_lines_in_order(make_app, trainer, qtbot):
     ctx, window, ctl = make_app(session=trainer)
     view = open_list(ctl, window)
