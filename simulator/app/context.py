@@ -41,15 +41,20 @@ class AppContext:
         """True when replies must be typed (no microphone, or no speech model)."""
         return self.audio_reason is not None or self.model_state == "failed"
 
-    def audio_path(self, rel: str | None) -> Path | None:
-        """Path of a pack's audio reference (assets/audio/…), or None when there is no such
-        file or the reference leads outside the audio folder (logged)."""
+    def audio_path(self, rel: str | None, scenario_id: str | None = None) -> Path | None:
+        """Path of a pack's audio reference (assets/audio/…; with ``scenario_id``, resolved in
+        that scenario's own pack folder: a trainer's pack has audio/…), or None when there is
+        no such file or the reference leads outside the audio folder (logged)."""
         if not rel:
             return None
         from simulator.core.paths import UnsafePath, audio_file
 
+        catalog = self.catalog
         try:
-            path = audio_file(rel, self.scenarios_root.parent if self.scenarios_root else None)
+            if scenario_id and catalog is not None and scenario_id in catalog.scenario_pack:
+                path = catalog.audio_path(scenario_id, rel)
+            else:
+                path = audio_file(rel, self.scenarios_root.parent if self.scenarios_root else None)
         except UnsafePath as exc:
             log.warning("not playing %s", exc)
             return None

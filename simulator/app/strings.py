@@ -469,3 +469,7 @@ STRINGS.update(PEOPLE_STRINGS)
 from simulator.app.strings_room import ROOM_STRINGS  # noqa: E402
 
 STRINGS.update(ROOM_STRINGS)
+
+from simulator.app.strings_editor import EDITOR_STRINGS  # noqa: E402
+
+STRINGS.update(EDITOR_STRINGS)

@@ -21,9 +21,9 @@ log = logging.getLogger(__name__)
 _OWN = ("home", "history", "quiz", "selfcheck", "settings")
 PAGES = {
     "trainee": _OWN,
-    "trainer": _OWN,
+    "trainer": (*_OWN, "packs"),
     "proctor": (*_OWN, "room"),  # the proctor console: offered once the seat joined a centre
-    "admin": (*_OWN, "users", "room"),
+    "admin": (*_OWN, "users", "packs", "room"),
 }
 
 

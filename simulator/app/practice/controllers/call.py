@@ -189,7 +189,7 @@ class CallController(QObject):
         s = self.session
         self.view.set_phase("caller", tr("call.caller_detail"))
         self.view.add_line("caller", s.turn.caller.text)
-        path = self.ctx.audio_path(s.turn.caller.audio)
+        path = self.ctx.audio_path(s.turn.caller.audio, s.scenario.id)
         if path is None:  # not rendered yet: give the trainee time to read the line instead
             per_char = self.ctx.audio.reading_ms_per_char
             reading_ms = max(self.ctx.audio.missing_audio_ms, per_char * len(s.turn.caller.text))

@@ -105,7 +105,7 @@ def graded_record(
     """The graded reply of the turn in progress as the trainee sees it (``take`` None: typed)."""
     typed = take is None
     answer = result.closest_answer
-    audio = ctx.audio_path(answer.audio) if answer is not None else None
+    audio = ctx.audio_path(answer.audio, s.scenario.id) if answer is not None else None
     return TurnRecord(
         seq=s.seq,
         result=result,

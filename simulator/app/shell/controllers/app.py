@@ -29,6 +29,7 @@ from simulator.app.room.controllers.console import ConsoleController
 from simulator.app.shell.controllers.settings import SettingsController
 from simulator.app.shell.controllers.startup import folder_of, load_catalog_and_grader
 from simulator.app.shell.views.main_window import NAV
+from simulator.app.trainer.controllers.pack_list import PackListController
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,9 @@ class AppController(QObject):
         self.selfcheck = SelfCheckController(ctx, window, self)
         self.quiz = QuizController(ctx, window, self)
         self.console = ConsoleController(ctx, window, self.settings.room, self)
+        self.packs = PackListController(ctx, window, self)
+        self.packs.catalog_changed.connect(self._packs_changed)
+        window.close_guard = lambda: self.packs.may_leave(window.close)
         self.folders: dict[str, Path] = {}  # banner name → the folder its button opens
         self.summary: CallSummary | None = None
         self._summary_call = None  # the CallSession the summary shows, while it has one
@@ -413,11 +417,19 @@ class AppController(QObject):
             self.window.show_banner("error", "user.switch_in_call")
             self.window.show_page("call")
             return
+        if not self.packs.may_leave(self.switch_user):
+            return
         self.home.stop_mic_test()
         self.summary = None  # the last person's call summary is not the next one's
-        for part in (self.history, self.selfcheck, self.quiz, self.console):
+        for part in (self.history, self.selfcheck, self.quiz, self.console, self.packs):
             part.forget()  # nothing of theirs stays on a page the next person opens
         self.accounts.switch_user()
+
+    def _packs_changed(self) -> None:
+        """A trainer's pack was written: practice sees the catalog with it."""
+        resources = self.ctx.services.resources
+        self.ctx.catalog, self.ctx.grader = resources.catalog, resources.grader
+        self.home.catalog_loaded()
 
     # ------------------------------------------------------------------ navigation, keys
     def navigate(self, name: str) -> None:
@@ -429,8 +441,10 @@ class AppController(QObject):
             return
         if name in NAV and name not in pages_of(self.ctx.session):
             name = "home"  # a page the role does not open (the services refuse it anyway)
+        if not self.packs.may_leave(lambda: self.navigate(name)):
+            return  # the pack editor has unsaved changes and the trainer stays
         shown_by = {"users": self.users, "selfcheck": self.selfcheck, "quiz": self.quiz,
-                    "room": self.console}  # fmt: skip
+                    "room": self.console, "packs": self.packs}  # fmt: skip
         if name in shown_by:
             self.home.stop_mic_test()
             shown_by[name].show()

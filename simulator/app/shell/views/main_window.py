@@ -30,7 +30,7 @@ from simulator.app.qtutil import slot
 from simulator.app.shell.views.settings import SettingsView
 from simulator.app.widgets import Banner
 
-NAV = ("home", "history", "quiz", "selfcheck", "settings", "users", "room")
+NAV = ("home", "history", "quiz", "selfcheck", "settings", "users", "packs", "room")
 # Banners from top to bottom: name → (kind, can be dismissed).
 BANNERS = {
     "mic": ("warn", False),
@@ -270,6 +270,12 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             page.retranslate()
 
+    # Asked before closing: False keeps the window open (e.g. the pack editor's unsaved changes).
+    close_guard = None
+
     def closeEvent(self, event) -> None:  # noqa: N802
+        if self.close_guard is not None and not self.close_guard():
+            event.ignore()
+            return
         self.closing.emit()
         super().closeEvent(event)

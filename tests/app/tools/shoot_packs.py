@@ -1,0 +1,180 @@
+"""Drive the real app under Xvfb through the trainer's pack list and editor and take
+screenshots (not a test).
+
+    Xvfb :99 -screen 0 1280x800x24 &
+    DISPLAY=:99 .venv/bin/python tests/app/tools/shoot_packs.py docs/screenshots [--lang en]
+
+A trainer copies a shipped template, opens a turn and types an invalid value (the problem at
+the field), fixes it, records the caller line with the fake microphone and trims it, saves
+it into the pack, looks at the preview, and imports a bad zip (refused).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT))
+
+
+def _trainer(data: Path):
+    from simulator.services import Role, Services
+
+    services = Services.open(data)
+    admin = services.accounts.create_first_admin("admin", "管理员", "s3cret-pass")
+    services.accounts.create_user(admin, "li", "李雷", Role.TRAINER, "password-1")
+    who = services.accounts.sign_in("li", "password-1")
+    services.close()
+    return who
+
+
+def _bad_zip(path: Path) -> Path:
+    import yaml
+
+    from tests.trainer.helpers import small_pack
+
+    data = small_pack("night-shift")
+    data["scenarios"][0]["turns"][0]["caller"]["volume"] = 3
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("pack.yaml", yaml.safe_dump(data, allow_unicode=True))
+    return path
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--size", default="1280x800")
+    ap.add_argument("--lang", default="zh")
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    data = Path(tempfile.mkdtemp(prefix="shoot-packs-"))
+    os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
+    who = _trainer(data / "data")
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from simulator.app import theme
+    from simulator.app.main import build
+    from simulator.app.services.device_port import DevicePort
+    from simulator.app.services.settings import SettingsStore
+    from simulator.audio.fake import FileAudioBackend
+    from tests.app.fakes import FileSpeech, reply
+
+    app = QApplication.instance() or QApplication(["simulator"])
+    theme.apply(app)
+    store = SettingsStore(data / "base")
+    settings = store.load()
+    settings.language = args.lang
+    store.save(settings)
+    port = DevicePort(
+        FileAudioBackend(speed=8.0, trailing_silence_s=2.0),
+        sources=[reply("angry-good-t1")],
+        recordings_dir=data / "takes",
+    )
+    ctx, window, ctl = build(
+        port=port, speech=FileSpeech(port), data_dir=data / "data", settings_store=store,
+        session=who,
+    )  # fmt: skip
+    w, h = (int(x) for x in args.size.split("x"))
+    window.fit_to_screen(w, h)
+    window.move(0, 0)
+    window.show()
+    window.activateWindow()
+    ctl.start()
+
+    def shot(name: str) -> None:
+        path = out / f"{name}-{args.lang}.png"  # as docs/screenshots/ names them
+        subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=30)
+        print("shot", path, flush=True)
+
+    packs = ctl.packs
+    editor = packs.editor
+    turn = "scenarios[0].turns[0]"
+
+    def copy_template() -> None:
+        packs.view.select("service-basics")
+        packs.view.ask_new_id = lambda _title, _suggested: "my-basics"
+        packs.view.buttons["copy"].click()
+
+    def open_mine() -> None:
+        packs.view.select("my-basics")
+        packs.view.buttons["open"].click()
+
+    def node(n: tuple) -> None:
+        editor.view.tree.setCurrentItem(editor.view._items[n])
+
+    def field(path: str):
+        return editor.view.field(path)
+
+    def import_bad() -> None:
+        packs.view.ask_open_zip = lambda: str(_bad_zip(data / "night-shift.zip"))
+        packs.view.buttons["import"].click()
+
+    idle = (lambda: True, lambda: None)
+    steps = [
+        (lambda: ctx.catalog is not None, lambda: ctl.navigate("packs")),
+        (lambda: packs.view is not None and packs.view.packs, copy_template),
+        (lambda: "my-basics" in [p.pack_id for p in packs.view.packs], lambda: None),
+        idle,
+        (lambda: True, lambda: shot("packs-list")),
+        (lambda: True, open_mine),
+        (lambda: window.current_page() == "pack_editor", lambda: node(("turn", 0, 0))),
+        (lambda: True, lambda: field(f"{turn}.timing.wait_before_s").set_text("-1")),
+        (lambda: True, lambda: editor.view.save_button.click()),
+        idle,
+        (lambda: True, lambda: shot("pack-editor-invalid")),
+        (lambda: True, lambda: field(f"{turn}.timing.wait_before_s").set_text("1")),
+        (lambda: True, lambda: editor.view.save_button.click()),
+        (lambda: not editor.draft.dirty, lambda: node(("turn", 0, 1))),
+        (lambda: True, lambda: editor.view.caller_audio.buttons["record"].click()),
+        (lambda: editor.caller_audio.samples is not None, lambda: None),
+        (
+            lambda: True,
+            lambda: editor.view.caller_audio.set_trim(
+                editor.caller_audio.trim[0] + 0.1, editor.caller_audio.trim[1] - 0.1
+            ),
+        ),
+        idle,
+        (lambda: True, lambda: shot("pack-editor-caller-audio")),
+        (lambda: True, lambda: editor.view.caller_audio.buttons["save_take"].click()),
+        idle,
+        (lambda: True, lambda: node(("scenario", 0))),
+        idle,
+        (lambda: True, lambda: shot("pack-editor-scenario")),
+        (lambda: True, lambda: editor.view.back_button.click()),
+        (lambda: window.current_page() == "packs", import_bad),
+        idle,
+        (lambda: True, lambda: shot("packs-import-refused")),
+        (lambda: True, lambda: window.close()),
+    ]
+    state = {"i": 0}
+
+    def tick() -> None:
+        i = state["i"]
+        if i >= len(steps):
+            return
+        cond, action = steps[i]
+        if cond():
+            state["i"] += 1
+            action()
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(300)
+    QTimer.singleShot(120000, window.close)
+    code = app.exec()
+    ctl.shutdown()
+    print("steps done", state["i"], "of", len(steps), window.current_page())
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
