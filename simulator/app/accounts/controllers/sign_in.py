@@ -20,10 +20,10 @@ log = logging.getLogger(__name__)
 # The pages each role opens (the services check every operation again).
 _OWN = ("home", "history", "quiz", "selfcheck", "settings")
 PAGES = {
-    "trainee": _OWN,
-    "trainer": _OWN,
-    "proctor": _OWN,
-    "admin": (*_OWN, "users"),
+    "trainee": (*_OWN, "exams", "results"),
+    "trainer": (*_OWN, "exams", "results"),
+    "proctor": (*_OWN, "proctor", "results"),
+    "admin": (*_OWN, "users", "proctor", "results"),
 }
 
 

@@ -30,7 +30,7 @@ from simulator.app.qtutil import slot
 from simulator.app.shell.views.settings import SettingsView
 from simulator.app.widgets import Banner
 
-NAV = ("home", "history", "quiz", "selfcheck", "settings", "users")
+NAV = ("home", "history", "quiz", "selfcheck", "settings", "users", "exams", "proctor", "results")
 # Banners from top to bottom: name → (kind, can be dismissed).
 BANNERS = {
     "mic": ("warn", False),
