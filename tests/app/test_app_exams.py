@@ -8,6 +8,9 @@ and refusals shown in plain words."""
 
 from __future__ import annotations
 
+import sqlite3
+import time
+
 import pytest
 
 from simulator.app import i18n
@@ -25,6 +28,7 @@ from tests.app.exam_helpers import (
     sign_in,
 )
 from tests.app.test_app_english import walk
+from tests.exams.fixtures import MonoClock
 
 REPLIES = ["angry-good-t1", "angry-good-t2", "angry-good-t3", "angry-good-t4", "date-good-t1"]
 
@@ -299,3 +303,50 @@ def test_the_exam_screens_in_english(make_app, qtbot, tmp_path):
     assert screen.is_paused() and walk(window, "exam_run") == []
     screen.finish_button.click()  # nothing happens while paused
     assert not screen.confirm_card.isVisible()
+
+
+def _started(window, controller):
+    sign_in(window, "zhou")
+    attempt_id = book_and_authorise(window)
+    sign_in(window, "wang")
+    window.navigate.emit("exams")
+    window.pages["exams"].start_button.click()
+    return attempt_id, controller.exams.run, window.pages["exam_run"]
+
+
+def test_a_failed_write_is_shown_and_nothing_is_lost(exam_app, qtbot, monkeypatch):
+    ctx, window, controller = exam_app
+    attempt_id, run, screen = _started(window, controller)
+    store = ctx.services.exams.store
+
+    def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store, "insert_answer", disk_full)
+    item = run.order[0]
+    screen.box.give(right_answer(ctx, item))
+    screen.next_button.click()
+    assert "答案未保存" in screen.save_text() and "disk is full" in screen.save_text()
+    assert "答案未保存" in window.banners["error"].text.text()  # the proctor sees it too
+    assert run.pos == 0 and screen.answer_value() is not None  # still there, on the screen
+    monkeypatch.undo()
+    screen.next_button.click()
+    assert "已保存" in screen.save_text() and run.pos == 1
+    assert item.index in store.latest_answers(attempt_id)
+
+
+def test_time_up_hands_in_the_answer_on_the_screen(exam_app, qtbot):
+    ctx, window, controller = exam_app
+    attempt_id, run, screen = _started(window, controller)
+    exams = ctx.services.exams
+    clock = MonoClock(time.monotonic())
+    exams.clock = clock  # the services' clock, driven by hand from here
+    item = run.order[0]
+    screen.box.give(right_answer(ctx, item))
+    clock.advance(run.status.limit_ms / 1000 + 1)  # a second past the limit
+    run.show_clock()
+    assert screen.is_closed() and not run.running
+    assert "时间已到" in screen.closed_text.text()
+    rec = exams.store.attempt(attempt_id)
+    assert rec.end_reason == "time_up" and rec.state == "sealed"
+    assert item.index in exams.store.latest_answers(attempt_id)  # saved, not lost to the race

@@ -15,6 +15,7 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
+from simulator.app.exams.controllers.seat_proctor import at_seat
 from simulator.app.exams.views.common import clock
 from simulator.app.i18n import message, tr
 from simulator.app.qtutil import slot
@@ -363,18 +364,6 @@ class ExamRunController(QObject):
     def proctor_action(self, user: str, password: str, action: str, minutes: float, reason: str):
         if self.paper is None or self.closed:
             return
-        services, aid = self.ctx.services, self.attempt_id
-        exams = services.exams
-
-        def act():
-            proctor = services.accounts.sign_in(user, password)
-            if action == "pause":
-                return exams.pause(proctor, aid, reason)
-            if action == "resume":
-                return exams.resume(proctor, aid)
-            if action == "add_time":
-                return exams.add_time(proctor, aid, minutes, reason)
-            return exams.terminate(proctor, aid, reason)
 
         def done(out) -> None:
             self.view.proctor_done("ok", tr(f"exam.done_{action}"))
@@ -387,8 +376,7 @@ class ExamRunController(QObject):
             log.info("proctor's %s refused: %s", action, exc)
             self.view.proctor_done("error", message(str(exc) or type(exc).__name__))
 
-        lane = "model" if action == "terminate" else "db"  # terminating grades the attempt
-        self.ctx.runner.run(lane, act, done, refused, name=f"exam_{action}")
+        at_seat(self.ctx, self.attempt_id, (user, password), action, minutes, reason, done, refused)
 
     # ------------------------------------------------------------------ leaving full-screen
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name
