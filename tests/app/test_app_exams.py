@@ -80,7 +80,7 @@ def test_a_whole_proctored_exam(exam_app, qtbot, tmp_path):
     run = controller.exams.run
     screen = window.pages["exam_run"]
     assert window.current_page() == "exam_run" and window.isFullScreen()
-    assert run.running and not window.nav.isEnabled()
+    assert run.running and not window.nav.isEnabled() and not window.side.isVisible()
     assert len(run.order) == 22 and {type(i).__name__ for i in run.order} == {
         "PresentedQuestion",
         "PresentedTurn",
@@ -139,7 +139,7 @@ def test_a_whole_proctored_exam(exam_app, qtbot, tmp_path):
     )
     assert ctx.services.exams.store.attempt(attempt_id).state == "sealed"
     screen.leave_button.click()
-    assert not window.isFullScreen() and window.nav.isEnabled()
+    assert not window.isFullScreen() and window.nav.isEnabled() and window.side.isVisible()
     assert window.current_page() == "results"
     results = window.pages["results"]
     assert [r.attempt_id for r in results.rows] == [attempt_id]

@@ -94,9 +94,8 @@ class ExamRunController(QObject):
         who = self.ctx.session
         view.show_paper(paper.title, paper.title_en, who.display_name or who.username,
                         len(self.order))  # fmt: skip
-        self.window.set_nav_enabled(False)
+        self.window.set_exam_mode(True)
         self.window.show_page("exam_run")
-        self.window.showFullScreen()
         self._mark()
         unanswered = [i for i, item in enumerate(self.order) if item.index not in self.saved]
         self.pos = unanswered[0] if unanswered else 0
@@ -356,8 +355,7 @@ class ExamRunController(QObject):
         if self.running:
             return
         self.paper = None
-        self.window.showNormal()
-        self.window.set_nav_enabled(True)
+        self.window.set_exam_mode(False)
         self.left.emit()
 
     # ------------------------------------------------------------------ the proctor at this seat

@@ -30,6 +30,13 @@ class ResultRow:
     result: object = None  # ExamResultView (staff only)
 
 
+def _reason(reason: str | None) -> str:
+    """How the attempt ended, in words (a proctor's termination reason as they wrote it)."""
+    if reason in ("submitted", "time_up", "abandoned"):
+        return tr(f"results.reason_{reason}")
+    return tr("results.reason_terminated", reason=reason) if reason else "—"
+
+
 def detail_lines(view, titles: dict) -> list[str]:
     """An ``ExamResultView`` worded for the page."""
     score = view.effective
@@ -37,7 +44,7 @@ def detail_lines(view, titles: dict) -> list[str]:
         tr("results.summary", total=score.total, mark=score.pass_mark,
            written="—" if score.written is None else score.written,
            oral="—" if score.oral is None else score.oral),
-        tr("results.end", reason=view.end_reason or "—", extra=round(view.extra_ms / 60000, 1)),
+        tr("results.end", reason=_reason(view.end_reason), extra=round(view.extra_ms / 60000, 1)),
         "",
         tr("results.per_topic"),
     ]  # fmt: skip

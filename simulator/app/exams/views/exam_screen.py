@@ -257,9 +257,7 @@ class ExamScreen(QWidget):
         """``question``: a ``PresentedQuestion``; ``saved``: the answer saved for it, or None."""
         self._kind = "written"
         self._position(pos, total)
-        self.prompt.setText(pick(question.prompt, question.prompt_en))
-        if question.type == "rewrite" and question.sentence:
-            self.prompt.setText(self.prompt.text() + "\n「" + question.sentence + "」")
+        self.prompt.setText(pick(question.prompt, question.prompt_en))  # the box quotes the rest
         self._clear_box()
         self.box = AnswerBox(question)
         if saved is not None:
