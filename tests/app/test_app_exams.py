@@ -350,3 +350,15 @@ def test_time_up_hands_in_the_answer_on_the_screen(exam_app, qtbot):
     rec = exams.store.attempt(attempt_id)
     assert rec.end_reason == "time_up" and rec.state == "sealed"
     assert item.index in exams.store.latest_answers(attempt_id)  # saved, not lost to the race
+
+
+def test_terminated_from_elsewhere_the_screen_says_why(exam_app, qtbot):
+    ctx, window, controller = exam_app
+    attempt_id, run, screen = _started(window, controller)
+    proctor = ctx.services.accounts.sign_in("zhou", PASSWORD)  # e.g. the room's console
+    ctx.services.exams.terminate(proctor, attempt_id, "考场停电")
+    run.heartbeat()  # the next heartbeat sees it
+    assert screen.is_closed() and not run.running
+    assert "考场停电" in screen.closed_text.text()
+    screen.leave_button.click()
+    assert window.current_page() == "results" and not window.isFullScreen()

@@ -23,6 +23,25 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
 
+def _crashed(data: Path, name: str) -> None:
+    """A second trainee whose exam was running when the program was killed."""
+    from simulator.services import Services
+    from tests.app.exam_helpers import EXAM, ID_NUMBER, PASSWORD
+
+    services = Services.open(data)
+    try:
+        admin = services.accounts.sign_in("admin", PASSWORD)
+        services.accounts.create_user(admin, "li", name, "trainee", PASSWORD)
+        li = services.accounts.sign_in("li", PASSWORD)
+        services.privacy.give_consent(li)
+        proctor = services.accounts.sign_in("zhou", PASSWORD)
+        rec = services.exams.register(proctor, EXAM, li.user_id)
+        services.exams.authorise(proctor, rec.id, name, ID_NUMBER, True)
+        services.exams.start(li, rec.id)
+    finally:
+        services.close()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -61,6 +80,7 @@ def main() -> int:
 
     theme.apply(app)
     seat(data / "data", names=("Zhou Min", "Wang Fang") if en else ("周敏", "王芳"))
+    _crashed(data / "data", "Li Lei" if en else "李雷")
     store = SettingsStore(data / "base")
     settings = store.load()
     settings.language = args.lang
@@ -207,9 +227,16 @@ def main() -> int:
         (lambda: True, lambda: shot("exam-results")),
         (lambda: True, lambda: sign_in("admin")),
         (lambda: ctx.session.username == "admin", lambda: ctl.navigate("users")),
-        (lambda: len(window.users.users) == 3, role_change),
+        (lambda: len(window.users.users) == 4, role_change),
         idle,
         (lambda: True, lambda: shot("users-role")),
+        (lambda: True, lambda: sign_in("li")),
+        (lambda: ctx.session.username == "li", lambda: ctl.navigate("exams")),
+        (lambda: page("exams").rows, lambda: page("exams").proctor.setText("zhou")),
+        (lambda: True, lambda: page("exams").pin.setText("123456")),
+        (lambda: True, lambda: page("exams").resume_button.click()),
+        idle,
+        (lambda: True, lambda: shot("exam-pin")),
         (lambda: True, lambda: window.close()),
     ]
     step = {"i": 0}

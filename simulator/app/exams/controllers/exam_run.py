@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import logging
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from simulator.app.exams.controllers.seat_proctor import at_seat
 from simulator.app.exams.views.common import clock
@@ -56,7 +56,7 @@ class ExamRunController(QObject):
         audio.level.connect(self._level)
         audio.take_ready.connect(self._take)
         audio.take_failed.connect(self._take_failed)
-        window.installEventFilter(self)
+        self._watching = False  # the window's state changes (leaving full-screen)
 
     # ------------------------------------------------------------------ entering
     def _ensure_view(self):
@@ -96,6 +96,10 @@ class ExamRunController(QObject):
                         len(self.order))  # fmt: skip
         self.window.set_exam_mode(True)
         self.window.show_page("exam_run")
+        handle = self.window.windowHandle()
+        if handle is not None and not self._watching:
+            handle.windowStateChanged.connect(slot(self._state_changed))
+            self._watching = True
         self._mark()
         unanswered = [i for i, item in enumerate(self.order) if item.index not in self.saved]
         self.pos = unanswered[0] if unanswered else 0
@@ -133,8 +137,8 @@ class ExamRunController(QObject):
         if self.paper is None or status.attempt_id != self.attempt_id:
             return
         self.status, self.status_at = status, self.ctx.services.exams.clock()
-        if status.closed:
-            self._closed(status.state, "")
+        if status.closed:  # closed elsewhere (time up, the room's console): say how
+            self._closed_elsewhere(status.state)
             return
         paused = status.state != "active"
         if paused and self.recording:
@@ -145,6 +149,19 @@ class ExamRunController(QObject):
             self.ctx.audio.stop_playback()
         self.view.set_paused(paused)
         self.show_clock()
+
+    def _closed_elsewhere(self, state: str) -> None:
+        exams, who, aid = self.ctx.services.exams, self.ctx.session, self.attempt_id
+        self.heart.stop()
+
+        def reason():
+            rec = next((a for a in exams.attempts(who) if a.id == aid), None)
+            return rec.end_reason if rec is not None else ""
+
+        self.ctx.runner.run(
+            "db", reason, lambda why: self._closed(state, why or ""),
+            lambda _exc: self._closed(state, ""), name="exam_end_reason",
+        )  # fmt: skip
 
     def remaining_ms(self) -> int:
         st = self.status
@@ -377,17 +394,11 @@ class ExamRunController(QObject):
         at_seat(self.ctx, self.attempt_id, (user, password), action, minutes, reason, done, refused)
 
     # ------------------------------------------------------------------ leaving full-screen
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name
-        if (
-            obj is self.window
-            and event.type() == QEvent.Type.WindowStateChange
-            and self.running
-            and not self.window.isFullScreen()
-        ):
+    def _state_changed(self) -> None:
+        if self.running and not self.window.isFullScreen():
             log.info("the exam window left full-screen: put back")
             self.window.show_banner("error", "error.text", text=tr("exam.stay_full"))
             QTimer.singleShot(0, slot(self._back_to_full))
-        return False
 
     def _back_to_full(self) -> None:
         if self.running and not self.window.isFullScreen():
