@@ -364,6 +364,7 @@ class ExamRunController(QObject):
             text = tr("exam.closed_submitted")
         if sub is not None and sub.refused_late:
             text += " " + tr("exam.closed_late", n=len(sub.refused_late))
+        self.view.set_clock(clock(self.remaining_ms()), state, False)  # stopped where it was
         self.view.show_closed("exam.closed_title", text)
         self.view.show_saved("info", "")
 

@@ -238,6 +238,9 @@ class ExamScreen(QWidget):
             self.items.addItem(tr("exam.item_n", n=i + 1))
         self.confirm_card.setVisible(False)
         self.proctor_button.setChecked(False)
+        self.proctor_button.setVisible(True)
+        for w in (self.prev_button, self.next_button, self.finish_button, self.items):
+            w.setEnabled(True)
         say(self.save_status, "info", "")
         self.pages.setCurrentIndex(0)
 
@@ -326,6 +329,8 @@ class ExamScreen(QWidget):
     def show_closed(self, title_key: str, text: str) -> None:
         self._clear_box()
         self.pages.setCurrentIndex(2)
+        self.proctor_button.setChecked(False)
+        self.proctor_button.setVisible(False)
         self._text(self.closed_title, title_key)
         self.closed_text.setText(text)
         self.confirm_card.setVisible(False)
