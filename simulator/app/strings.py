@@ -473,3 +473,7 @@ STRINGS.update(ROOM_STRINGS)
 from simulator.app.strings_editor import EDITOR_STRINGS  # noqa: E402
 
 STRINGS.update(EDITOR_STRINGS)
+
+from simulator.app.strings_exam import EXAM_STRINGS  # noqa: E402
+
+STRINGS.update(EXAM_STRINGS)

@@ -253,6 +253,32 @@ class AccountService:
                 **self.guard.actor(actor),
             )
 
+    def set_role(self, actor: Session, user_id: str, role: Role | str) -> None:
+        """The administrator changes an existing account's role (audited with both roles).
+        Their own role is refused, so a seat never loses its last administrator this way."""
+        self.guard.require(actor, "accounts.manage", user_id)
+        self._centre_managed()
+        try:
+            new_role = Role(role)
+        except ValueError:
+            raise AccountError(f"没有这个角色：{role} / no such role: {role}") from None
+        user = self.store.by_id(user_id)
+        if user is None:
+            raise AccountError(f"没有这个账号 / no such account {user_id}")
+        if actor.user_id == user_id:
+            raise AccountError("不能修改自己的角色 / you cannot change your own role")
+        if user.role == new_role.value:
+            return
+        with self.db.tx() as conn:
+            self.db.update(conn, "users", user_id, {"role": new_role.value})
+            self.audit.append(
+                conn,
+                "account.role",
+                subject=user_id,
+                detail={"username": user.username, "from": user.role, "to": new_role.value},
+                **self.guard.actor(actor),
+            )
+
     def unowned_history(self, actor: Session) -> int:
         """How many practice attempts on this seat predate accounts (owned by nobody)."""
         self.guard.require(actor, "history.assign_unowned")

@@ -37,7 +37,7 @@ from simulator.core.exam_attempt import ExamError
 from simulator.core.exam_def import ExamDefinition
 from simulator.core.exam_scoring import with_ratings
 from simulator.fileutil import atomic_write_bytes
-from simulator.services.session import Guard, Session
+from simulator.services.session import Guard, PermissionDenied, Session
 from simulator.store.audit import ChainHead
 from simulator.store.db import Database, new_id, utc_now
 from simulator.store.exams import ExamStore
@@ -206,6 +206,46 @@ class CertificateService:
         self.guard.require(session, "exam.results", attempt_id)
         row = self.db.one("SELECT * FROM certificates WHERE attempt_id=?", [attempt_id])
         return self._record(row) if row else None
+
+    def mine(self, session: Session, attempt_id: str) -> CertificateRecord | None:
+        """A candidate's own certificate (None until one is issued); anyone else's is refused
+        and audited like any refusal."""
+        self.guard.require(session, "practice.own", attempt_id)
+        row = self.db.one("SELECT * FROM certificates WHERE attempt_id=?", [attempt_id])
+        rec = self.store.attempt(attempt_id)
+        if rec is None or session.user_id is None or rec.candidate_id != session.user_id:
+            self.audit.record(
+                "permission.denied", subject=attempt_id,
+                detail={"operation": "certificate.own"}, **self.guard.actor(session),
+            )  # fmt: skip
+            raise PermissionDenied(
+                f"{session.username or '未登录用户'} 不是该证书的持有人 / "
+                f"{session.username or 'anonymous'} does not hold this certificate"
+            )
+        return self._record(row) if row else None
+
+    def export_pdf(self, session: Session, attempt_id: str, dest: Path) -> Path:
+        """A copy of the certificate's PDF at ``dest`` (the holder's own, or any for a proctor
+        or admin), written atomically; the stored PDF's sha256 is checked first."""
+        if session.may("exam.results"):
+            cert = self.certificate(session, attempt_id)
+        else:
+            cert = self.mine(session, attempt_id)
+        if cert is None or cert.pdf is None:
+            raise ExamError("该考试尚无证书 PDF / this attempt has no certificate PDF")
+        try:
+            data = cert.pdf.read_bytes()
+        except OSError as exc:
+            raise ExamError(f"证书 PDF 无法读取 / cannot read the certificate PDF: {exc}") from exc
+        if cert.pdf_sha256 and hashlib.sha256(data).hexdigest() != cert.pdf_sha256:
+            raise ExamError(
+                f"证书 PDF 已被改动 / the stored certificate PDF was changed: {cert.pdf}"
+            )
+        try:
+            atomic_write_bytes(Path(dest), data)
+        except OSError as exc:
+            raise ExamError(f"无法保存到 {dest} / cannot save to {dest}: {exc}") from exc
+        return Path(dest)
 
     # ------------------------------------------------------------------ verifying
     def public_key(self) -> Ed25519PublicKey:

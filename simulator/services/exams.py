@@ -83,8 +83,9 @@ class ExamService(ProctorOps):
                 yield conn
         except (sqlite3.Error, OSError) as exc:
             log.error("exam write failed (%s): %s", what, exc)
+            zh, _sep, en = what.partition(" / ")  # one "中文 / English" message, not two
             raise SaveFailed(
-                f"{what}未能保存，请立即告知监考员：{exc} / {what}: NOT saved — tell the "
+                f"{zh}未能保存，请立即告知监考员：{exc} / {en or zh}: NOT saved — tell the "
                 f"proctor now ({exc})"
             ) from exc
 

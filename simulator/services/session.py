@@ -99,7 +99,11 @@ class Guard:
             detail={"operation": operation},
         )
         who = session.username or "anonymous"
+        zh_who = session.username or "未登录用户"
+        role_zh = ROLE_TITLES[session.role][0]
+        # "中文 / English" like every service message: the app shows the UI language's half
         raise PermissionDenied(
+            f"{zh_who}（{role_zh}）无权进行此操作（{operation}） / "
             f"{who} ({session.role.value}) may not do {operation}"
             + (f" on {subject}" if subject else "")
         )

@@ -89,6 +89,8 @@ def test_sign_in_refusals_are_said_plainly_and_lock_out(make_app, qtbot):
         "quiz",
         "selfcheck",
         "settings",
+        "exams",
+        "results",
     ]  # no users page
 
 

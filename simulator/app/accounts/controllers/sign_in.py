@@ -20,10 +20,10 @@ log = logging.getLogger(__name__)
 # The pages each role opens (the services check every operation again).
 _OWN = ("home", "history", "quiz", "selfcheck", "settings")
 PAGES = {
-    "trainee": _OWN,
-    "trainer": (*_OWN, "packs"),
-    "proctor": (*_OWN, "room"),  # the proctor console: offered once the seat joined a centre
-    "admin": (*_OWN, "users", "packs", "room"),
+    "trainee": (*_OWN, "exams", "results"),
+    "trainer": (*_OWN, "exams", "results", "packs"),
+    "proctor": (*_OWN, "proctor", "results", "room"),  # room: once the seat joined a centre
+    "admin": (*_OWN, "users", "proctor", "results", "packs", "room"),
 }
 
 

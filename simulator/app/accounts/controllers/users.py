@@ -10,6 +10,7 @@ import logging
 from PySide6.QtCore import QObject
 
 from simulator.app.context import AppContext
+from simulator.app.i18n import tr
 from simulator.services.accounts import AccountError
 from simulator.services.session import PermissionDenied
 
@@ -26,6 +27,7 @@ class UsersController(QObject):
         self.view.set_disabled.connect(self.set_disabled)
         self.view.reset_password.connect(self.reset_password)
         self.view.assign_history.connect(self.assign_history)
+        self.view.set_role.connect(self.set_role)
 
     def show(self) -> None:
         self.window.show_page("users")
@@ -108,4 +110,14 @@ class UsersController(QObject):
             lambda n: self._then("users.assigned", n=n, name=name)(None),
             self._failed,
             name="assign_history",
+        )
+
+    def set_role(self, user_id: str, role: str) -> None:
+        accounts, who = self.ctx.services.accounts, self.ctx.session
+        self.ctx.runner.run(
+            "db",
+            lambda: accounts.set_role(who, user_id, role),
+            self._then("users.role_done", name=self._name(user_id), role=tr(f"role.{role}")),
+            self._failed,
+            name="set_role",
         )

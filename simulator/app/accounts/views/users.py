@@ -39,6 +39,7 @@ class UsersView(QWidget):
     set_disabled = Signal(str, bool)  # user id, disabled
     reset_password = Signal(str, str)  # user id, new password
     assign_history = Signal(str)  # user id
+    set_role = Signal(str, str)  # user id, role
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -105,6 +106,16 @@ class UsersView(QWidget):
         reset.addWidget(self.new_password, 1)
         reset.addWidget(self.reset_button)
         sl.addLayout(reset)
+        change = QHBoxLayout()
+        self.new_role = QComboBox()
+        self.new_role.setObjectName("newRole")
+        for role in ROLES:
+            self.new_role.addItem("", role)
+        self.role_button = QPushButton()
+        self.role_button.clicked.connect(self._change_role)
+        change.addWidget(self.new_role, 1)
+        change.addWidget(self.role_button)
+        sl.addLayout(change)
         sl.addStretch(1)
         row.addWidget(sel, 1)
         # pre-accounts history
@@ -150,6 +161,8 @@ class UsersView(QWidget):
             lab.setText(tr(key))
         for i, role in enumerate(ROLES):
             self.role.setItemText(i, tr(f"role.{role}"))
+            self.new_role.setItemText(i, tr(f"role.{role}"))
+        self.role_button.setText(tr("users.change_role"))
         self.password.setPlaceholderText(tr("acct.password_hint"))
         self.new_password.setPlaceholderText(tr("users.new_password"))
         self.create_button.setText(tr("users.create"))
@@ -222,6 +235,9 @@ class UsersView(QWidget):
         user = self._selected_record()
         self.disable_button.setEnabled(user is not None)
         self.reset_button.setEnabled(user is not None)
+        self.role_button.setEnabled(user is not None)
+        if user is not None:
+            self.new_role.setCurrentIndex(ROLES.index(user.role))
         self.new_password.setEnabled(user is not None)
         if user is None:
             self.sel_name.setText(tr("users.none_selected"))
@@ -254,6 +270,14 @@ class UsersView(QWidget):
         user = self._selected_record()
         if user is not None:
             self.set_disabled.emit(user.id, not user.disabled)
+
+    def _change_role(self) -> None:
+        user = self._selected_record()
+        if user is not None:
+            self.set_role.emit(user.id, self.new_role.currentData())
+
+    def choose_role(self, role: str) -> None:
+        self.new_role.setCurrentIndex(ROLES.index(role))
 
     def _reset(self) -> None:
         user = self._selected_record()

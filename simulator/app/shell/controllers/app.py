@@ -17,7 +17,9 @@ from PySide6.QtGui import QDesktopServices
 from simulator.app.accounts.controllers.sign_in import SignInController, pages_of
 from simulator.app.accounts.controllers.users import UsersController
 from simulator.app.context import AppContext
-from simulator.app.i18n import local_time
+from simulator.app.exams.controllers.feature import PAGES as EXAM_PAGES
+from simulator.app.exams.controllers.feature import ExamsFeature
+from simulator.app.i18n import local_time, tr
 from simulator.app.practice.controllers.call import CallController
 from simulator.app.practice.controllers.history import HistoryController
 from simulator.app.practice.controllers.home import HomeController
@@ -54,6 +56,8 @@ class AppController(QObject):
         self.packs = PackListController(ctx, window, self)
         self.packs.catalog_changed.connect(self._packs_changed)
         window.close_guard = lambda: self.packs.may_leave(window.close)
+        self.exams = ExamsFeature(ctx, window, self)
+        self.exams.navigate.connect(self.navigate)
         self.folders: dict[str, Path] = {}  # banner name → the folder its button opens
         self.summary: CallSummary | None = None
         self._summary_call = None  # the CallSession the summary shows, while it has one
@@ -417,11 +421,16 @@ class AppController(QObject):
             self.window.show_banner("error", "user.switch_in_call")
             self.window.show_page("call")
             return
+        if self.exams.locked():  # the candidate stays in their exam (a PIN resumes a crash)
+            self.window.show_banner("error", "error.text", text=tr("exam.switch_refused"))
+            self.exams.show_exam()
+            return
         if not self.packs.may_leave(self.switch_user):
             return
         self.home.stop_mic_test()
         self.summary = None  # the last person's call summary is not the next one's
-        for part in (self.history, self.selfcheck, self.quiz, self.console, self.packs):
+        parts = (self.history, self.selfcheck, self.quiz, self.exams, self.console, self.packs)
+        for part in parts:
             part.forget()  # nothing of theirs stays on a page the next person opens
         self.accounts.switch_user()
 
@@ -436,6 +445,9 @@ class AppController(QObject):
         if self.call.active():
             self.window.show_page("call")
             return
+        if self.exams.locked():
+            self.exams.show_exam()
+            return
         if self.accounts.waiting:
             self.window.show_page("login")
             return
@@ -448,6 +460,10 @@ class AppController(QObject):
         if name in shown_by:
             self.home.stop_mic_test()
             shown_by[name].show()
+            return
+        if name in EXAM_PAGES:
+            self.home.stop_mic_test()
+            self.exams.show(name)
             return
         if name != "home":
             self.home.stop_mic_test()
@@ -498,6 +514,7 @@ class AppController(QObject):
         self.home.closed = True
         if self.call.active():
             self.call.hang_up()
+        self.exams.shutdown()  # the exam clock saved before the lanes stop
         sessions = [self.call.session, self._summary_call]
         for i, session in enumerate(sessions):
             if session is not None and session not in sessions[:i]:

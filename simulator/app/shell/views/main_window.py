@@ -30,7 +30,10 @@ from simulator.app.qtutil import slot
 from simulator.app.shell.views.settings import SettingsView
 from simulator.app.widgets import Banner
 
-NAV = ("home", "history", "quiz", "selfcheck", "settings", "users", "packs", "room")
+NAV = (
+    "home", "history", "quiz", "selfcheck", "settings", "users",
+    "exams", "proctor", "results", "packs", "room",
+)  # fmt: skip
 # Banners from top to bottom: name → (kind, can be dismissed).
 BANNERS = {
     "mic": ("warn", False),
@@ -82,7 +85,7 @@ class MainWindow(QMainWindow):
         for _ in NAV:
             self.nav.addItem("")
         self.nav.currentRowChanged.connect(self._nav_changed)
-        side = QFrame()
+        self.side = side = QFrame()
         side.setObjectName("side")
         side.setFixedWidth(150)
         left = QVBoxLayout(side)
@@ -212,6 +215,16 @@ class MainWindow(QMainWindow):
     def set_nav_enabled(self, enabled: bool) -> None:
         self.nav.setEnabled(enabled)
         self.switch_button.setEnabled(enabled)
+
+    def set_exam_mode(self, on: bool) -> None:
+        """A proctored exam holds the screen: full-screen, no navigation panel or status bar."""
+        self.set_nav_enabled(not on)
+        self.side.setVisible(not on)
+        self.statusBar().setVisible(not on)
+        if on:
+            self.showFullScreen()
+        elif self.isFullScreen():
+            self.showNormal()
 
     def set_user(self, name: str | None, role: str = "", pages: tuple[str, ...] = ()) -> None:
         """Who is signed in (None: nobody) and the pages the nav offers them."""
