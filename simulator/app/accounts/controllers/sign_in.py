@@ -19,11 +19,12 @@ log = logging.getLogger(__name__)
 
 # The pages each role opens (the services check every operation again).
 _OWN = ("home", "history", "quiz", "selfcheck", "settings")
+_TRAINING = ("assign", "review", "calibration", "dashboard")  # issue 13
 PAGES = {
     "trainee": _OWN,
-    "trainer": _OWN,
+    "trainer": (*_OWN, *_TRAINING),
     "proctor": _OWN,
-    "admin": (*_OWN, "users"),
+    "admin": (*_OWN, "users", *_TRAINING),
 }
 
 

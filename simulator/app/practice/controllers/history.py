@@ -12,6 +12,11 @@ from simulator.app.context import AppContext
 log = logging.getLogger(__name__)
 
 
+def _overruled(review) -> dict:
+    """Turn id → its ``EffectiveVerdict``, for the turns a trainer overruled."""
+    return {t.turn.id: t.verdict for t in review.turns if t.verdict.overruled}
+
+
 class HistoryController(QObject):
     open_summary = Signal(object, list)  # AttemptRecord, its TurnRecords
     play = Signal(str)
@@ -69,6 +74,7 @@ class HistoryController(QObject):
             then(self._loaded[1])
             return
         practice, who = self.ctx.services.practice, self.ctx.session
+        overrides = self.ctx.services.overrides
 
         def loaded(out) -> None:
             self._loaded = (attempt_id, out)
@@ -79,6 +85,7 @@ class HistoryController(QObject):
             lambda: (
                 practice.attempt(who, attempt_id),
                 practice.attempt_turns(who, attempt_id),
+                _overruled(overrides.open_attempt(who, attempt_id)),
             ),
             loaded,
             lambda exc: self._failed(attempt_id, exc),
@@ -92,6 +99,6 @@ class HistoryController(QObject):
         self._load(attempt_id, self._opened)
 
     def _opened(self, out) -> None:
-        attempt, records = out
+        attempt, records, _verdicts = out
         if attempt is not None:
             self.open_summary.emit(attempt, records)

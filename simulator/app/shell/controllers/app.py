@@ -28,6 +28,11 @@ from simulator.app.quizzes.controllers.self_check import SelfCheckController
 from simulator.app.shell.controllers.settings import SettingsController
 from simulator.app.shell.controllers.startup import folder_of, load_catalog_and_grader
 from simulator.app.shell.views.main_window import NAV
+from simulator.app.trainer.controllers.assignments import AssignmentsController
+from simulator.app.trainer.controllers.calibration import CalibrationController
+from simulator.app.trainer.controllers.dashboard import DashboardController
+from simulator.app.trainer.controllers.privacy import PrivacyController
+from simulator.app.trainer.controllers.review import ReviewController
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +53,16 @@ class AppController(QObject):
         self.users = UsersController(ctx, window, self)
         self.selfcheck = SelfCheckController(ctx, window, self)
         self.quiz = QuizController(ctx, window, self)
+        self.assignments = AssignmentsController(ctx, window, self)
+        self.review = ReviewController(ctx, window, self)
+        self.calibration = CalibrationController(ctx, window, self)
+        self.dashboard = DashboardController(ctx, window, self)
+        self.privacy = PrivacyController(ctx, window, self)
+        self.home.refreshing.connect(self.assignments.refresh_mine)
+        self.review.play.connect(self.play_file)
+        self.calibration.play.connect(self.play_file)
+        for part in (self.assignments, self.privacy):
+            part.problem.connect(self.show_error)
         self.folders: dict[str, Path] = {}  # banner name → the folder its button opens
         self.summary: CallSummary | None = None
         self._summary_call = None  # the CallSession the summary shows, while it has one
@@ -251,6 +266,7 @@ class AppController(QObject):
     def _language_changed(self) -> None:
         self.home.check_audio()  # the device's reason in the new language
         self.window.retranslate()
+        self.assignments.refresh_mine()  # the assignments' titles in the new language
 
     # ------------------------------------------------------------------ calls
     def start_call(self, scenario_id: str, resume=None) -> None:
@@ -402,6 +418,7 @@ class AppController(QObject):
         self.summary = None
         self.home.refresh()
         self.navigate("home")
+        self.privacy.signed_in()  # consent to keep recordings: asked once per account
 
     def switch_user(self) -> None:
         """Sign out for the next person; refused while a call is in progress."""
@@ -411,7 +428,8 @@ class AppController(QObject):
             return
         self.home.stop_mic_test()
         self.summary = None  # the last person's call summary is not the next one's
-        for part in (self.history, self.selfcheck, self.quiz):
+        for part in (self.history, self.selfcheck, self.quiz, self.assignments, self.review,
+                     self.calibration, self.dashboard, self.privacy):  # fmt: skip
             part.forget()  # nothing of theirs stays on a page the next person opens
         self.accounts.switch_user()
 
@@ -425,7 +443,9 @@ class AppController(QObject):
             return
         if name in NAV and name not in pages_of(self.ctx.session):
             name = "home"  # a page the role does not open (the services refuse it anyway)
-        shown_by = {"users": self.users, "selfcheck": self.selfcheck, "quiz": self.quiz}
+        shown_by = {"users": self.users, "selfcheck": self.selfcheck, "quiz": self.quiz,
+                    "assign": self.assignments, "review": self.review,
+                    "calibration": self.calibration, "dashboard": self.dashboard}  # fmt: skip
         if name in shown_by:
             self.home.stop_mic_test()
             shown_by[name].show()
@@ -437,6 +457,7 @@ class AppController(QObject):
             return
         if name == "settings":
             self.settings.show()
+            self.privacy.refresh()
         self.window.show_page(name)
         if name == "home":
             self.window.home.focus_list()
