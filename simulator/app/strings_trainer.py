@@ -113,8 +113,8 @@ TRAINER_STRINGS: dict[str, tuple[str, str]] = {
     "rep.loading": ("正在读取…", "Reading…"),
     "rep.summary": (
         "已改判 {turns} 轮：评分器判不通过、培训师改为通过 {passed} 轮；评分器判通过、培训师改为不通过 {failed} 轮。",
-        "{turns} turns overruled: {passed} the grader failed were passed, {failed} it passed "
-        "were failed.",
+        "Turns overruled: {turns} ({passed} the grader failed were passed, {failed} it passed "
+        "were failed).",
     ),
     "rep.col_rule": ("规则", "Rule"),
     "rep.col_category": ("类别", "Category"),
@@ -126,7 +126,7 @@ TRAINER_STRINGS: dict[str, tuple[str, str]] = {
     "rep.col_rate": ("改判率", "Rate"),
     "rep.examples": ("所选规则的改判实例", "Examples of the selected rule"),
     "rep.example": ("{decision} · {who} · {when}", "{decision} · {who} · {when}"),
-    "rep.no_examples": ("还没有改判。", "No overrides yet."),
+    "rep.no_examples": ("这条规则还没有被改判过。", "No finding of this rule overruled yet."),
     "rep.export": ("导出为标注数据…", "Export as labelled data…"),
     "rep.exported": (
         "已导出 {n} 条标注数据到 {path}（{skipped} 条属培训师自建情景，未导出）。",

@@ -140,8 +140,11 @@ def test_consent_refused_keeps_no_recording_and_settings_change_it(make_app, qtb
     assert "已删除 1 个录音" in panel.note_text()
     assert not list(ctx.recordings.folder.rglob("*.wav"))
     assert panel.table.rowCount() == 1 and panel.table.item(0, 2).text() == "本人删除"
+    assert not panel.withdraw_button.isEnabled()  # it deletes the recordings: confirmed first
+    panel.confirm.setChecked(True)
     panel.withdraw_button.click()
     assert not ctx.services.privacy.may_record(ctx.session.user_id)
+    assert "不保存录音" in panel.state.text()
 
 
 @pytest.mark.slow

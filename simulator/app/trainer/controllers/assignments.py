@@ -112,6 +112,7 @@ class AssignmentsController(QObject):
         if self.view is not None:
             self.view.set_assignments([])
             self.view.set_completion([])
+            self.view.clear_status()
 
     # ------------------------------------------------------------------ the trainee's home
     def refresh_mine(self) -> None:

@@ -63,6 +63,7 @@ class CalibrationController(QObject):
             self.view.set_sets([])
             self.view.set_items([])
             self.view.set_report(None)
+            self.view.clear_status()
 
     def create(self, name: str) -> None:
         service, who = self.ctx.services.calibration, self.ctx.session

@@ -50,6 +50,7 @@ class DashboardController(QObject):
         if self.view is not None:
             self.view.set_people([], [])
             self.view.show_dashboard(None, {})
+            self.view.clear_status()
 
     def load(self, q) -> None:
         service, who = self.ctx.services.dashboards, self.ctx.session

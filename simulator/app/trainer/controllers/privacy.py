@@ -126,5 +126,6 @@ class PrivacyController(QObject):
             self.dialog.deleteLater()
             self.dialog = None
         self.panel.set_status(None)
+        self.panel.clear_note()
         self.panel.set_deletions([])
         self.panel.set_accounts([])

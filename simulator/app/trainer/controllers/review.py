@@ -73,6 +73,7 @@ class ReviewController(QObject):
             self.view.set_attempts([])
             self.view.show_review(None)
             self.view.set_trainees([])
+            self.view.clear_status()
 
     def trainee(self, user_id: str) -> None:
         practice, who = self.ctx.services.practice, self.ctx.session

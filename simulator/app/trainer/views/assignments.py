@@ -299,6 +299,10 @@ class AssignmentsView(QWidget):
         self.status.setText(tr(key, **fields))
         self.status.setVisible(True)
 
+    def clear_status(self) -> None:
+        self._status = None
+        self.status.setVisible(False)
+
     def show_error(self, text: str) -> None:
         self._show_status("error", "error.text", text=message(text))
 

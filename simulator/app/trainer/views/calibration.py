@@ -216,7 +216,7 @@ class CalibrationView(QWidget):
         self.item_list.clear()
         for it in items:
             state = tr("cal.graded") if it.graded else tr("cal.to_grade")
-            self.item_list.addItem(tr("cal.item_line", n=it.position + 1, scenario=it.scenario_id,
+            self.item_list.addItem(tr("cal.item_line", n=it.position, scenario=it.scenario_id,
                                       turn=it.turn_no, state=state))  # fmt: skip
         self.item_list.blockSignals(False)
         if items:
@@ -312,6 +312,10 @@ class CalibrationView(QWidget):
         self.status.setStyleSheet(f"color: {theme.BAD if kind == 'error' else theme.GOOD};")
         self.status.setText(tr(key, **fields))
         self.status.setVisible(True)
+
+    def clear_status(self) -> None:
+        self._status = None
+        self.status.setVisible(False)
 
     def show_error(self, text: str) -> None:
         self._show_status("error", "error.text", text=message(text))

@@ -258,6 +258,8 @@ class DashboardView(QWidget):
                    symbol="o", symbolSize=7, symbolBrush=theme.ACCENT)  # fmt: skip
             p.setYRange(0, 100)
             p.setXRange(0.5, len(xs) + 0.5)
+            step = max(1, len(xs) // 10)
+            p.getAxis("bottom").setTicks([[(x, str(x)) for x in xs[::step]], []])
             p.getAxis("bottom").setLabel(tr("hist.axis_attempt"))
         w = self.weak_plot
         w.clear()
@@ -271,6 +273,7 @@ class DashboardView(QWidget):
             w.getAxis("left").setTicks([[(i, category_name(x.category))
                                          for i, x in enumerate(weakest)]])  # fmt: skip
             w.setYRange(-0.6, len(weakest) - 0.4)
+            w.getAxis("bottom").enableAutoSIPrefix(False)
             w.getAxis("bottom").setLabel(tr("dash.axis_per_attempt"))
         fill(self.assignments, [
             [self.titles.get(a.scenario_id or a.pack_id, a.title), tr(f"asg.status_{a.status}"),
@@ -287,6 +290,10 @@ class DashboardView(QWidget):
         self.status.setStyleSheet(f"color: {theme.BAD if kind == 'error' else theme.GOOD};")
         self.status.setText(tr(key, **fields))
         self.status.setVisible(True)
+
+    def clear_status(self) -> None:
+        self._status = None
+        self.status.setVisible(False)
 
     def show_error(self, text: str) -> None:
         self._show_status("error", "error.text", text=message(text))

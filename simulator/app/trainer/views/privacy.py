@@ -79,7 +79,7 @@ class PrivacyPanel(QWidget):
         self.give_button.setObjectName("giveConsent")
         self.withdraw_button.setObjectName("withdrawConsent")
         self.give_button.clicked.connect(self.give)
-        self.withdraw_button.clicked.connect(self.withdraw)
+        self.withdraw_button.clicked.connect(self._withdraw)
         row.addWidget(self.give_button)
         row.addWidget(self.withdraw_button)
         row.addStretch(1)
@@ -91,6 +91,7 @@ class PrivacyPanel(QWidget):
         self.delete_button.setObjectName("deleteMine")
         self.delete_button.setEnabled(False)
         self.confirm.toggled.connect(self.delete_button.setEnabled)
+        self.confirm.toggled.connect(lambda _on: self._sync_withdraw())
         self.delete_button.clicked.connect(self._delete_mine)
         drow.addWidget(self.confirm)
         drow.addWidget(self.delete_button)
@@ -147,7 +148,12 @@ class PrivacyPanel(QWidget):
         self.state.setText(text)
         self.state.setStyleSheet(f"color: {theme.GOOD if status.given else theme.MUTED};")
         self.give_button.setEnabled(not status.given)
-        self.withdraw_button.setEnabled(status.given)
+        self._sync_withdraw()
+
+    def _sync_withdraw(self) -> None:
+        """Withdrawing deletes the recordings: confirmed first, as deleting is."""
+        given = self.status_data is not None and self.status_data.given
+        self.withdraw_button.setEnabled(given and self.confirm.isChecked())
 
     def set_accounts(self, accounts: list) -> None:
         """Accounts an administrator may delete the recordings of ([]: not an admin)."""
@@ -168,6 +174,10 @@ class PrivacyPanel(QWidget):
         self.note.setText(tr(key, **fields))
         self.note.setVisible(True)
 
+    def clear_note(self) -> None:
+        self._note = None
+        self.note.setVisible(False)
+
     def show_error(self, text: str) -> None:
         self._show_note("error", "error.text", text=message(text))
 
@@ -176,6 +186,11 @@ class PrivacyPanel(QWidget):
 
     def note_text(self) -> str:
         return self.note.text() if self.note.isVisible() else ""
+
+    def _withdraw(self) -> None:
+        if self.confirm.isChecked():
+            self.confirm.setChecked(False)
+            self.withdraw.emit()
 
     def _delete_mine(self) -> None:
         if self.confirm.isChecked():
