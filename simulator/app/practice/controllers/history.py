@@ -12,11 +12,6 @@ from simulator.app.context import AppContext
 log = logging.getLogger(__name__)
 
 
-def _overruled(review) -> dict:
-    """Turn id → its ``EffectiveVerdict``, for the turns a trainer overruled."""
-    return {t.turn.id: t.verdict for t in review.turns if t.verdict.overruled}
-
-
 class HistoryController(QObject):
     open_summary = Signal(object, list)  # AttemptRecord, its TurnRecords
     play = Signal(str)
@@ -76,17 +71,18 @@ class HistoryController(QObject):
         practice, who = self.ctx.services.practice, self.ctx.session
         overrides = self.ctx.services.overrides
 
+        def read():
+            attempt = practice.attempt(who, attempt_id)
+            turns = practice.attempt_turns(who, attempt_id)
+            return attempt, turns, overrides.overruled(who, turns)
+
         def loaded(out) -> None:
             self._loaded = (attempt_id, out)
             then(out)
 
         self.ctx.runner.run(
             "db",
-            lambda: (
-                practice.attempt(who, attempt_id),
-                practice.attempt_turns(who, attempt_id),
-                _overruled(overrides.open_attempt(who, attempt_id)),
-            ),
+            read,
             loaded,
             lambda exc: self._failed(attempt_id, exc),
             name="attempt_turns",
