@@ -157,3 +157,33 @@ def test_a_trainee_cannot_open_the_trainer_pages(make_app, qtbot):
     assert window.current_page() == "home"
     call(ctx.services, None, ctx.session, GOOD)
     assert turn_rows(ctx, history(ctx)[0].id)[0]["recording"] is None
+
+
+@pytest.mark.slow
+def test_a_group_made_on_the_page_gets_a_whole_pack(make_app, qtbot):
+    ctx, window, controller = make_app(session=None)
+    ids = people(ctx)
+    sign_in(window, controller, "trainer")
+    open_page(window, "assign")
+    view = window.pages["assign"]
+    view.group_name.setText("一班")
+    view.group_button.click()  # no members ticked: said, nothing made
+    assert "组员" in view.status_text() and ctx.services.assignments.groups(ctx.session) == []
+    view.group_name.setText("一班")
+    view.tick_members([ids["wang"], ids["li"]])
+    view.group_button.click()
+    assert "一班" in view.status_text()
+    (group,) = ctx.services.assignments.groups(ctx.session)
+    assert {m.user_id for m in group.active_members} == {ids["wang"], ids["li"]}
+    pack = ctx.catalog.scenario_pack["praise"]
+    view.fill_form(target=group.id, group=True, pack_id=pack)  # the whole pack, no due date
+    view.assign_button.click()
+    (assignment,) = ctx.services.assignments.assignments(ctx.session)
+    assert assignment.group_id == group.id and assignment.scenario_id is None
+    view.select_row(0)
+    total = len(ctx.catalog.packs[pack].scenarios)
+    assert sorted(view.completion_rows()) == [
+        ("Li Na", "未开始", f"0/{total}"), ("Wang Wei", "未开始", f"0/{total}")
+    ]  # fmt: skip
+    switch_to(window, controller, "li")
+    assert window.home.assignments.lines() == [(assignment.id, "not_started")]

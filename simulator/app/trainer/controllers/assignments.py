@@ -42,6 +42,7 @@ class AssignmentsController(QObject):
             self.view = self.window.ensure_page("assign")
             self.view.assign.connect(self.assign)
             self.view.assignment_selected.connect(self.completion)
+            self.view.create_group.connect(self.create_group)
         self.window.show_page("assign")
         self.refresh()
 
@@ -94,6 +95,20 @@ class AssignmentsController(QObject):
             self._failed,
             name="assign",
         )
+
+    def create_group(self, name: str, members: list) -> None:
+        service, who = self.ctx.services.assignments, self.ctx.session
+
+        def work():
+            group = service.create_group(who, name)
+            return service.add_members(who, group.id, members)
+
+        def done(group) -> None:
+            self.view.clear_group_form()
+            self.view.show_done("asg.group_done", name=group.name, n=len(group.active_members))
+            self.refresh()
+
+        self.ctx.runner.run("db", work, done, self._failed, name="create_group")
 
     def completion(self, assignment_id: str) -> None:
         service, who = self.ctx.services.assignments, self.ctx.session

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -88,6 +90,7 @@ STATUS_COLOURS = {
 class AssignmentsView(QWidget):
     assign = Signal(object)  # AssignRequest
     assignment_selected = Signal(str)
+    create_group = Signal(str, list)  # name, trainees' ids
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -151,7 +154,17 @@ class AssignmentsView(QWidget):
         self.assign_button.setObjectName("primary")
         self.assign_button.clicked.connect(self._assign)
         fl.addWidget(self.assign_button)
-        fl.addStretch(1)
+        self.group_title = label("", "subtitle")
+        fl.addWidget(self.group_title)
+        self.group_name = QLineEdit()
+        self.group_name.setObjectName("groupName")
+        fl.addWidget(self.group_name)
+        self.members = QListWidget()
+        self.members.setObjectName("groupMembers")
+        fl.addWidget(self.members, 1)
+        self.group_button = QPushButton()
+        self.group_button.clicked.connect(self._create_group)
+        fl.addWidget(self.group_button)
         row.addWidget(form_card, 0)
         right = QVBoxLayout()
         self.list_title = label("", "subtitle")
@@ -177,6 +190,9 @@ class AssignmentsView(QWidget):
         for lab, key in zip(self.form_labels, keys, strict=True):
             lab.setText(tr(key))
         self.has_due.setText(tr("asg.has_due"))
+        self.group_title.setText(tr("asg.new_group"))
+        self.group_name.setPlaceholderText(tr("asg.group_name"))
+        self.group_button.setText(tr("asg.create_group"))
         self.assign_button.setText(tr("asg.assign"))
         self.list_title.setText(tr("asg.list"))
         self.table.setHorizontalHeaderLabels(
@@ -208,6 +224,44 @@ class AssignmentsView(QWidget):
         self.pack.blockSignals(False)
         self._fill_scenarios()
         self._fill_targets()
+        self._fill_members()
+
+    def _fill_members(self) -> None:
+        ticked = set(self.ticked_members())
+        self.members.clear()
+        for u in self.trainees:
+            item = QListWidgetItem(f"{u.display_name} ({u.username})")
+            item.setData(Qt.ItemDataRole.UserRole, u.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = u.id in ticked
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.members.addItem(item)
+
+    def ticked_members(self) -> list[str]:
+        out = []
+        for i in range(self.members.count()):
+            item = self.members.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(item.data(Qt.ItemDataRole.UserRole))
+        return out
+
+    def tick_members(self, user_ids: list[str]) -> None:
+        """Tick the new group's members as a user would (tests, screenshots)."""
+        for i in range(self.members.count()):
+            item = self.members.item(i)
+            on = item.data(Qt.ItemDataRole.UserRole) in user_ids
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def clear_group_form(self) -> None:
+        self.group_name.clear()
+        self.tick_members([])
+
+    def _create_group(self) -> None:
+        name, members = self.group_name.text().strip(), self.ticked_members()
+        if not name or not members:
+            self._show_status("error", "asg.group_incomplete")
+            return
+        self.create_group.emit(name, members)
 
     def _fill_scenarios(self) -> None:
         current = self.scenario.currentData()
