@@ -84,6 +84,7 @@ TRAINER_STRINGS: dict[str, tuple[str, str]] = {
     ),  # fmt: skip
     "rev.nothing_said": ("（没有回答）", "(no reply)"),
     "rev.findings": ("违规与缺少的要素", "Violations and missing elements"),
+    "rev.delivery": ("声音表达：{items}", "Delivery: {items}"),
     "rev.no_findings": ("评分器没有发现问题。", "The grader found nothing wrong."),
     "rev.status_kept": ("成立", "stands"),
     "rev.status_not_violation": ("已改判：不算违规", "overruled: not a violation"),

@@ -100,18 +100,18 @@ def test_review_override_and_the_trainees_history(make_app, qtbot, monkeypatch, 
     view.select_attempt(0)
     assert view.current_turn().turn.id == turn_id
     assert "评分器：未通过" in view.verdict_text()
-    assert RUDE in view.transcript.text()
-    view.play_button.click()  # played by the app's audio service, not by the page
+    assert RUDE in view.turn.transcript.text()
+    view.turn.play_button.click()  # played by the app's audio service, not by the page
     assert played == [grader_said.recording]
     items = view.item_texts()
     assert any("iq.why" in t for t in items), items  # the violation can be overruled
     # a comment is required
     view.choose(0, "pass", "")
-    view.override_button.click()
+    view.turn.override_button.click()
     assert "理由" in view.status_text()
     assert ctx.services.overrides.open_attempt(wang, attempt).turns[0].overrides == ()
     view.choose(0, "pass", "客户本来就是在表扬，语气可以接受")
-    view.override_button.click()
+    view.turn.override_button.click()
     assert "改判已保存" in view.status_text()
     shown = view.verdict_text()
     assert "评分器：未通过" in shown and "培训师改判：通过" in shown  # both verdicts
@@ -120,12 +120,12 @@ def test_review_override_and_the_trainees_history(make_app, qtbot, monkeypatch, 
     # one violation: not a violation, with its comment
     index = next(i for i, t in enumerate(view.item_texts()) if "iq.why" in t)
     view.choose(index, "not_violation", "这里是确认问题，不是质问")
-    view.override_button.click()
+    view.turn.override_button.click()
     (t,) = ctx.services.overrides.open_attempt(wang, attempt).turns
     assert [v.status for v in t.verdict.violations if v.violation.rule == "iq.why"] == [
         "not_violation"
     ]
-    assert "不算违规" in view.findings.text()
+    assert "不算违规" in view.turn.findings.text()
     # the override report counts it; the overrides export as labelled data
     view.tabs.setCurrentIndex(1)
     report = view.report

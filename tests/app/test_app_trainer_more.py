@@ -34,7 +34,7 @@ def test_calibration_blind_grading_and_agreement(make_app, qtbot):
     review.select_trainee(ids["wang"])
     for row in range(2):
         review.select_attempt(row)
-        review.add_button.click()
+        review.turn.add_button.click()
         assert "十二月校准" in review.status_text()
     open_page(window, "calibration")
     assert [(i.transcript, i.graded) for i in cal.items] == [(GOOD, False), (RUDE, False)]

@@ -135,7 +135,7 @@ def main() -> int:
     def overrule() -> None:
         v = page("review")
         v.choose(0, "pass", "客户在表扬，语气可以接受" if not en else "The caller praised us: fine")
-        v.override_button.click()
+        v.turn.override_button.click()
 
     def overruled(n: int) -> bool:
         t = page("review").current_turn()
@@ -147,7 +147,7 @@ def main() -> int:
         v.choose(
             index, "not_violation", "确认问题，不是质问" if not en else "A question, not a grill"
         )
-        v.override_button.click()
+        v.turn.override_button.click()
 
     def grade_blind() -> None:
         v = page("calibration")

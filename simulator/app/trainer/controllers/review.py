@@ -34,9 +34,9 @@ class ReviewController(QObject):
             v = self.view
             v.trainee_selected.connect(self.trainee)
             v.attempt_selected.connect(self.open_attempt)
-            v.play.connect(self.play)
-            v.override.connect(self.override)
-            v.add_to_set.connect(self.add_to_set)
+            v.turn.play.connect(self.play)
+            v.turn.override.connect(self.override)
+            v.turn.add_to_set.connect(self.add_to_set)
             v.report_wanted.connect(self.report)
             v.report.export_labelled.connect(self.export_labelled)
         self.window.show_page("review")

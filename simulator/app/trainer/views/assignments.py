@@ -10,27 +10,24 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from simulator.app import theme
 from simulator.app.i18n import local_time, message, pick, tr
+from simulator.app.trainer.views.tables import fill, table
 from simulator.app.widgets import card, label
 
 
@@ -44,38 +41,6 @@ class AssignRequest:
     threshold: int
     min_attempts: int
     note: str
-
-
-def table(columns: int, name: str) -> QTableWidget:
-    """A read-only table selecting whole rows (the trainer pages' lists)."""
-    t = QTableWidget(0, columns)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.verticalHeader().setVisible(False)
-    t.setAccessibleName(name)
-    t.setObjectName(name)
-    header = t.horizontalHeader()
-    for col in range(columns):
-        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    return t
-
-
-def fill(t: QTableWidget, rows: list[list[str]], colours: dict[tuple[int, int], str] = {}):  # noqa: B006
-    t.setRowCount(len(rows))
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            if (r, c) in colours:
-                item.setForeground(theme_colour(colours[(r, c)]))
-            t.setItem(r, c, item)
-
-
-def theme_colour(hex_colour: str):
-    from PySide6.QtGui import QColor
-
-    return QColor(hex_colour)
 
 
 STATUS_COLOURS = {

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from simulator.app import theme
 from simulator.app.i18n import category_name, message, tr
-from simulator.app.trainer.views.assignments import fill, table
-from simulator.app.trainer.views.review import PROBLEMS, verdict_word
+from simulator.app.trainer.views.review_turn import PROBLEMS, verdict_word
+from simulator.app.trainer.views.tables import fill, table
 from simulator.app.widgets import card, label
 
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from simulator.app import theme
 from simulator.app.i18n import category_name, local_time, message, pick, tr
-from simulator.app.trainer.views.assignments import fill, table
+from simulator.app.trainer.views.tables import fill, table
 from simulator.app.widgets import label
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#24292f")

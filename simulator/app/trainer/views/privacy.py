@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from simulator.app import theme
 from simulator.app.i18n import local_time, message, pick, tr
-from simulator.app.trainer.views.assignments import fill, table
+from simulator.app.trainer.views.tables import fill, table
 from simulator.app.widgets import card, label
 
 

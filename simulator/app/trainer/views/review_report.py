@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from simulator.app.i18n import category_name, local_time, tr
-from simulator.app.trainer.views.assignments import fill, table
+from simulator.app.trainer.views.tables import fill, table
 from simulator.app.widgets import label
 
 
