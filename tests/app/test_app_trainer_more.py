@@ -164,3 +164,51 @@ def test_an_administrator_deletes_an_accounts_recordings(make_app, qtbot):
     assert not list(ctx.recordings.folder.rglob("*.wav"))
     (deleted,) = ctx.services.privacy.deletions(ctx.session, ids["wang"])
     assert deleted["reason"] == "admin"
+
+
+@pytest.mark.slow
+def test_the_trainer_pages_are_english_in_english(make_app, qtbot):
+    from simulator.app import i18n
+    from tests.app.test_app_english import walk
+
+    ctx, window, controller = make_app(session=None, language="en")
+    ids = people(ctx)
+    wang = session_of(ctx, "wang")
+    _a, (rude,) = call(ctx.services, None, wang, RUDE, record=True)
+    try:
+        trainer = session_of(ctx, "trainer2")
+        cset = ctx.services.calibration.create_set(trainer, "December")
+        ctx.services.calibration.add_items(trainer, cset.id, [rude])
+        item = ctx.services.calibration.items(trainer, cset.id)[0]
+        ctx.services.calibration.submit(trainer, item.item_id, True)
+        pack = ctx.catalog.scenario_pack["praise"]
+        ctx.services.assignments.assign(trainer, pack, user_id=ids["wang"])
+        sign_in(window, controller, "trainer")
+        open_page(window, "assign")
+        window.pages["assign"].select_row(0)
+        open_page(window, "review")
+        review = window.pages["review"]
+        review.select_trainee(ids["wang"])
+        review.select_attempt(0)
+        review.choose(0, "pass", "fine")
+        review.turn.override_button.click()
+        assert walk(window, "review") == []
+        review.tabs.setCurrentIndex(1)
+        assert walk(window, "review") == []
+        open_page(window, "calibration")
+        cal = window.pages["calibration"]
+        cal.choose(0, passed=False, category="interrogating")
+        cal.submit_button.click()
+        assert walk(window, "calibration") == []
+        cal.show_tab(1)
+        open_page(window, "dashboard")
+        window.pages["dashboard"].show_button.click()
+        for page in ("assign", "calibration", "dashboard"):
+            assert walk(window, page) == [], page
+        open_page(window, "settings")
+        assert walk(window, "settings") == []
+        switch_to(window, controller, "wang")
+        assert window.home.assignments.isVisible()
+        assert walk(window, "home") == []
+    finally:
+        i18n.set_language("zh")

@@ -33,6 +33,7 @@ from simulator.app.trainer.controllers.calibration import CalibrationController
 from simulator.app.trainer.controllers.dashboard import DashboardController
 from simulator.app.trainer.controllers.privacy import PrivacyController
 from simulator.app.trainer.controllers.review import ReviewController
+from simulator.app.trainer.views.tables import set_element_names
 
 log = logging.getLogger(__name__)
 
@@ -228,6 +229,7 @@ class AppController(QObject):
 
     def _catalog_loaded(self, out) -> None:
         self.ctx.catalog, self.ctx.grader = out
+        set_element_names(self.ctx.catalog)  # the trainer pages name missing elements so
         self.ctx.timings["catalog_s"] = time.perf_counter() - self.started
         self.home.catalog_loaded()
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from simulator.app import theme
 from simulator.app.i18n import category_name, message, tr
 from simulator.app.trainer.views.review_turn import PROBLEMS, verdict_word
-from simulator.app.trainer.views.tables import fill, table
+from simulator.app.trainer.views.tables import fill, rule_label, table
 from simulator.app.widgets import card, label
 
 
@@ -244,7 +244,7 @@ class CalibrationView(QWidget):
         g, mine = revealed.grader, revealed.mine
         agree = (g.passed, g.category if not g.passed else None) == (
             mine.passed, mine.category if not mine.passed else None)  # fmt: skip
-        rules = ", ".join(v.rule for v in g.violations if v.severity == "fail") or "–"
+        rules = ", ".join(rule_label(v.rule) for v in g.violations if v.severity == "fail") or "–"
         colour = theme.GOOD if agree else theme.BAD
         self.reveal.setText(
             html.escape(tr("cal.mine", verdict=_class(mine.passed, mine.category))) + "<br>"
@@ -274,7 +274,9 @@ class CalibrationView(QWidget):
         )  # fmt: skip
         fill(self.per_category, [[category_name(c), agreement_text(a)]
                                  for c, a in report.per_category.items()])  # fmt: skip
-        fill(self.per_rule, [[r, agreement_text(a)] for r, a in report.per_rule.items()])
+        fill(
+            self.per_rule, [[rule_label(r), agreement_text(a)] for r, a in report.per_rule.items()]
+        )
         fill(self.per_rater, [[n, agreement_text(a)] for n, a in report.per_rater.items()])
         fill(self.disagreements, [
             [tr("cal.item_title", scenario=d.item.scenario_id, turn=d.item.turn_no),

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from simulator.app import theme
 from simulator.app.i18n import category_name, local_time, message, pick, tr
-from simulator.app.trainer.views.tables import fill, table
+from simulator.app.trainer.views.tables import fill, rule_label, table
 from simulator.app.widgets import label
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#24292f")
@@ -243,7 +243,7 @@ class DashboardView(QWidget):
             h.setXRange(0, len(heat.scenarios))
             h.setYRange(0, len(heat.categories))
         fill(self.frequent, [
-            [v.rule, category_name(v.category), str(v.count),
+            [rule_label(v.rule), category_name(v.category), str(v.count),
              f"“{v.examples[0].text or v.examples[0].transcript}”" if v.examples else "–"]
             for v in d.frequent
         ])  # fmt: skip

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from simulator.app.i18n import category_name, local_time, tr
-from simulator.app.trainer.views.tables import fill, table
+from simulator.app.trainer.views.tables import fill, rule_label, table
 from simulator.app.widgets import label
 
 
@@ -72,7 +72,7 @@ class ReviewReportView(QWidget):
             return
         self.summary.setText(tr("rep.summary", turns=report.turns_overridden,
                                 passed=report.verdicts_passed, failed=report.verdicts_failed))  # fmt: skip
-        fill(self.rules, [[r.rule, category_name(r.category), str(r.findings),
+        fill(self.rules, [[rule_label(r.rule), category_name(r.category), str(r.findings),
                            str(r.not_violation), str(r.recategorised), _rate(r.rate)]
                           for r in report.rules])  # fmt: skip
         fill(self.categories, [[category_name(c.category), str(c.findings), str(c.overruled),

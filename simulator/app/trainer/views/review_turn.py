@@ -24,6 +24,7 @@ from simulator.app import theme
 from simulator.app.i18n import category_name, local_time, pick, tr
 from simulator.app.practice import wording
 from simulator.app.strings import CATEGORIES
+from simulator.app.trainer.views.tables import ELEMENT_NAMES
 from simulator.app.widgets import card, label
 
 DECISIONS = {
@@ -162,7 +163,7 @@ class TurnPanel(QWidget):
         self.add_button.setEnabled(bool(sets) and self.turn is not None)
 
     def _element(self, name: str) -> str:
-        return pick(name, self.names_en.get(name))
+        return pick(name, self.names_en.get(name) or ELEMENT_NAMES.get(name))
 
     def show_turn(self, t, trainee: str = "") -> None:
         """A ``TurnReview`` (None: nothing to show)."""

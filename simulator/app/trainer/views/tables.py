@@ -6,6 +6,24 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from simulator.app.i18n import pick, tr
+
+ELEMENT_NAMES: dict[str, str] = {}  # element name → English, from the loaded catalog
+
+
+def set_element_names(catalog) -> None:
+    """The English of the catalog's element names (a missing element's rule is named so)."""
+    if catalog is not None:
+        ELEMENT_NAMES.update({e.name: e.name_en for e in catalog.elements.elements})
+
+
+def rule_label(rule: str) -> str:
+    """A rule as a table shows it: its id, or "Missing element: …" in the UI language."""
+    if rule.startswith("element."):
+        name = rule[len("element.") :]
+        return tr("rev.item_element", name=pick(name, ELEMENT_NAMES.get(name)))
+    return rule
+
 
 def table(columns: int, name: str) -> QTableWidget:
     """A read-only table selecting whole rows (the trainer pages' lists)."""
