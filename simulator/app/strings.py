@@ -477,3 +477,7 @@ STRINGS.update(EDITOR_STRINGS)
 from simulator.app.strings_exam import EXAM_STRINGS  # noqa: E402
 
 STRINGS.update(EXAM_STRINGS)
+
+from simulator.app.strings_trainer import TRAINER_STRINGS  # noqa: E402
+
+STRINGS.update(TRAINER_STRINGS)

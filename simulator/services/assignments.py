@@ -56,6 +56,11 @@ class AssignmentService:
         self._staff(session, group_id)
         return self._group(group_id)
 
+    def trainees(self, session: Session) -> list:
+        """The active trainee accounts (``UserRecord``), to assign to or review: staff only."""
+        self._staff(session)
+        return [u for u in self.accounts.all() if u.role == Role.TRAINEE.value and not u.disabled]
+
     def _staff(self, session: Session, subject: str = "") -> None:
         """Assigning, or reading the team (a dashboard): trainers and admins."""
         op = "packs.assign" if session.may("packs.assign") else "team.dashboard"

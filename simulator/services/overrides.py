@@ -88,6 +88,14 @@ class OverrideService:
             ),
         )
 
+    def overruled(self, session: Session, turns: list[TurnRecord]) -> dict[str, EffectiveVerdict]:
+        """Turn id → the effective verdict of those of ``turns`` (read through
+        ``practice.attempt_turns``, which checked who may) that a person overruled."""
+        self.guard.require(session, "practice.own")
+        found = self.store.for_turns([t.id for t in turns if t.id])
+        out = {t.id: effective(t.result, found[t.id]) for t in turns if found.get(t.id)}
+        return {tid: v for tid, v in out.items() if v.overruled}
+
     # ------------------------------------------------------------------ overriding
     def _turn(self, turn_id: str) -> TurnRow:
         row = self.store.turn(turn_id)

@@ -1,2 +1,3 @@
-"""The trainer feature: scenario pack list and editor with caller audio, review, assignments
-and dashboards (controllers/ + views/)."""
+"""The trainer feature: the scenario pack list and editor with caller audio, assignments,
+review and override, calibration, dashboards, and the privacy of voice recordings (consent,
+deletion) — controllers calling the services on the db lane, views that lay out and emit."""

@@ -19,11 +19,12 @@ log = logging.getLogger(__name__)
 
 # The pages each role opens (the services check every operation again).
 _OWN = ("home", "history", "quiz", "selfcheck", "settings")
+_TRAINING = ("assign", "review", "calibration", "dashboard")  # issue 13
 PAGES = {
     "trainee": (*_OWN, "exams", "results"),
-    "trainer": (*_OWN, "exams", "results", "packs"),
+    "trainer": (*_OWN, "exams", "results", "packs", *_TRAINING),
     "proctor": (*_OWN, "proctor", "results", "room"),  # room: once the seat joined a centre
-    "admin": (*_OWN, "users", "proctor", "results", "packs", "room"),
+    "admin": (*_OWN, "users", "proctor", "results", "packs", *_TRAINING, "room"),
 }
 
 

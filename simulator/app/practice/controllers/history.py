@@ -69,6 +69,12 @@ class HistoryController(QObject):
             then(self._loaded[1])
             return
         practice, who = self.ctx.services.practice, self.ctx.session
+        overrides = self.ctx.services.overrides
+
+        def read():
+            attempt = practice.attempt(who, attempt_id)
+            turns = practice.attempt_turns(who, attempt_id)
+            return attempt, turns, overrides.overruled(who, turns)
 
         def loaded(out) -> None:
             self._loaded = (attempt_id, out)
@@ -76,10 +82,7 @@ class HistoryController(QObject):
 
         self.ctx.runner.run(
             "db",
-            lambda: (
-                practice.attempt(who, attempt_id),
-                practice.attempt_turns(who, attempt_id),
-            ),
+            read,
             loaded,
             lambda exc: self._failed(attempt_id, exc),
             name="attempt_turns",
@@ -92,6 +95,6 @@ class HistoryController(QObject):
         self._load(attempt_id, self._opened)
 
     def _opened(self, out) -> None:
-        attempt, records = out
+        attempt, records, _verdicts = out
         if attempt is not None:
             self.open_summary.emit(attempt, records)

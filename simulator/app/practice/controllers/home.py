@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 class HomeController(QObject):
     problem = Signal(str, str)  # string id, cause: for the error banner
     device_changed = Signal()  # the input device picked on the home page (settings to save)
+    refreshing = Signal()  # the home page is read again (the trainee's assignments with it)
 
     def __init__(self, ctx: AppContext, window, parent: QObject | None = None):
         super().__init__(parent)
@@ -39,6 +40,7 @@ class HomeController(QObject):
             lambda exc: self.problem.emit("home.load_failed", str(exc) or type(exc).__name__),
             name="home_data",
         )
+        self.refreshing.emit()
 
     def _loaded(self, out) -> None:
         self.stats, self.resume = out
@@ -52,6 +54,7 @@ class HomeController(QObject):
         catalog = self.ctx.catalog
         self.view.set_catalog(catalog, self.stats)
         self.view.set_problems([str(p) for p in catalog.problems])
+        self.refreshing.emit()  # the assignments' titles from the catalog
         if self.ctx.settings.last_scenario:
             self.view.select(self.ctx.settings.last_scenario)
         if self.window.current_page() == "home":

@@ -70,6 +70,11 @@ def flush_writes(ctx: AppContext, session: CallSession) -> Callable[[], Flushed]
             )
         elif w.kind == "turn":
             saved = None
+            if not ctx.services.privacy.may_record(who.user_id):
+                # no consent to keep recordings: the turn is saved without its take
+                if w.recording is not None:
+                    recordings.discard(Path(w.recording))
+                w.recording = w.audio = None
             if w.recording is not None:  # moved in place and fsynced first, then the row
                 saved = recordings.adopt(Path(w.recording), w.take_name)
                 w.recording = str(saved.path)

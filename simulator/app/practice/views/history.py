@@ -28,6 +28,17 @@ from simulator.app.practice import wording
 from simulator.app.qtutil import slot
 from simulator.app.widgets import card, label
 
+
+def overruled_label(verdict) -> QLabel:
+    """A trainer's verdict beside the grader's, with their comments."""
+    word = {True: tr("rev.pass"), False: tr("rev.fail")}
+    comments = " / ".join(f"{o.by_name}: {o.comment}" for o in verdict.overrides)
+    lab = label(tr("hist.overruled", grader=word[verdict.grader_passed],
+                   person=word[verdict.passed], comments=comments), "overruled", wrap=True)  # fmt: skip
+    lab.setStyleSheet(f"color: {theme.GOOD if verdict.passed else theme.BAD};")
+    return lab
+
+
 pg.setConfigOptions(antialias=True, background="w", foreground="#24292f")
 
 
@@ -227,9 +238,10 @@ class HistoryView(QWidget):
         self._clear_turns()
         self.detail_title.setText("")
 
-    def show_turns(self, attempt, turns: list) -> None:
-        """``attempt``: an ``AttemptRecord``; ``turns``: its ``TurnRecord``s."""
-        self._turns = (attempt, turns)
+    def show_turns(self, attempt, turns: list, overruled: dict | None = None) -> None:
+        """``attempt``: an ``AttemptRecord``; ``turns``: its ``TurnRecord``s; ``overruled``:
+        turn id → the ``EffectiveVerdict`` of the turns a trainer overruled."""
+        self._turns = (attempt, turns, overruled or {})
         self._clear_turns()
         self.detail_title.setText(pick(attempt.title, attempt.title_en))
         for t in turns:
@@ -252,6 +264,8 @@ class HistoryView(QWidget):
             grid.addLayout(top)
             said = label(wording.transcript(t.result.transcript), "transcript", wrap=True)
             grid.addWidget(said)
+            if t.id in (overruled or {}):
+                grid.addWidget(overruled_label(overruled[t.id]))
             if t.recording_lost:
                 key = (
                     "fb.recording_missing"

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from simulator.app.i18n import pick, tr
 from simulator.app.practice import wording
+from simulator.app.trainer.views.assignments_home import AssignmentsCard
 from simulator.app.widgets import (
     LevelMeter,
     card,
@@ -58,6 +59,9 @@ class HomeView(QWidget):
         rl.addWidget(self.resume_button)
         self.resume_card.setVisible(False)
         left.addWidget(self.resume_card)
+        self.assignments = AssignmentsCard()  # the trainee's assignments (hidden: none)
+        self.assignments.start_scenario.connect(self.start_scenario)
+        left.addWidget(self.assignments)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(5)
         self.tree.setRootIsDecorated(True)
@@ -151,6 +155,7 @@ class HomeView(QWidget):
         self._mic_toggled(self.mic_button.isChecked(), emit=False)
         self.set_mic_state(*self._mic)
         self.set_resume(self._resume)
+        self.assignments.retranslate()
         if self.catalog is not None:
             self.set_catalog(self.catalog, self.stats)
         else:

@@ -31,7 +31,13 @@ from simulator.app.room.controllers.console import ConsoleController
 from simulator.app.shell.controllers.settings import SettingsController
 from simulator.app.shell.controllers.startup import folder_of, load_catalog_and_grader
 from simulator.app.shell.views.main_window import NAV
+from simulator.app.trainer.controllers.assignments import AssignmentsController
+from simulator.app.trainer.controllers.calibration import CalibrationController
+from simulator.app.trainer.controllers.dashboard import DashboardController
 from simulator.app.trainer.controllers.pack_list import PackListController
+from simulator.app.trainer.controllers.privacy import PrivacyController
+from simulator.app.trainer.controllers.review import ReviewController
+from simulator.app.trainer.views.tables import set_element_names
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +64,16 @@ class AppController(QObject):
         window.close_guard = lambda: self.packs.may_leave(window.close)
         self.exams = ExamsFeature(ctx, window, self)
         self.exams.navigate.connect(self.navigate)
+        self.assignments = AssignmentsController(ctx, window, self)
+        self.review = ReviewController(ctx, window, self)
+        self.calibration = CalibrationController(ctx, window, self)
+        self.dashboard = DashboardController(ctx, window, self)
+        self.privacy = PrivacyController(ctx, window, self)
+        self.home.refreshing.connect(self.assignments.refresh_mine)
+        self.review.play.connect(self.play_file)
+        self.calibration.play.connect(self.play_file)
+        for part in (self.assignments, self.privacy):
+            part.problem.connect(self.show_error)
         self.folders: dict[str, Path] = {}  # banner name → the folder its button opens
         self.summary: CallSummary | None = None
         self._summary_call = None  # the CallSession the summary shows, while it has one
@@ -224,6 +240,7 @@ class AppController(QObject):
 
     def _catalog_loaded(self, out) -> None:
         self.ctx.catalog, self.ctx.grader = out
+        set_element_names(self.ctx.catalog)  # the trainer pages name missing elements so
         self.ctx.timings["catalog_s"] = time.perf_counter() - self.started
         self.home.catalog_loaded()
 
@@ -262,6 +279,7 @@ class AppController(QObject):
     def _language_changed(self) -> None:
         self.home.check_audio()  # the device's reason in the new language
         self.window.retranslate()
+        self.assignments.refresh_mine()  # the assignments' titles in the new language
 
     # ------------------------------------------------------------------ calls
     def start_call(self, scenario_id: str, resume=None) -> None:
@@ -414,6 +432,7 @@ class AppController(QObject):
         self.home.refresh()
         self.settings.room.start()  # who may join a centre or open the console
         self.navigate("home")
+        self.privacy.signed_in()  # consent to keep recordings: asked once per account
 
     def switch_user(self) -> None:
         """Sign out for the next person; refused while a call is in progress."""
@@ -429,7 +448,8 @@ class AppController(QObject):
             return
         self.home.stop_mic_test()
         self.summary = None  # the last person's call summary is not the next one's
-        parts = (self.history, self.selfcheck, self.quiz, self.exams, self.console, self.packs)
+        parts = (self.history, self.selfcheck, self.quiz, self.exams, self.console, self.packs,
+                 self.assignments, self.review, self.calibration, self.dashboard, self.privacy)  # fmt: skip
         for part in parts:
             part.forget()  # nothing of theirs stays on a page the next person opens
         self.accounts.switch_user()
@@ -456,7 +476,9 @@ class AppController(QObject):
         if not self.packs.may_leave(lambda: self.navigate(name)):
             return  # the pack editor has unsaved changes and the trainer stays
         shown_by = {"users": self.users, "selfcheck": self.selfcheck, "quiz": self.quiz,
-                    "room": self.console, "packs": self.packs}  # fmt: skip
+                    "room": self.console, "packs": self.packs,
+                    "assign": self.assignments, "review": self.review,
+                    "calibration": self.calibration, "dashboard": self.dashboard}  # fmt: skip
         if name in shown_by:
             self.home.stop_mic_test()
             shown_by[name].show()
@@ -472,6 +494,7 @@ class AppController(QObject):
             return
         if name == "settings":
             self.settings.show()
+            self.privacy.refresh()
         self.window.show_page(name)
         if name == "home":
             self.window.home.focus_list()

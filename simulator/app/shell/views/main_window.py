@@ -28,11 +28,14 @@ from simulator.app.practice.views.home import HomeView
 from simulator.app.practice.views.summary import SummaryView
 from simulator.app.qtutil import slot
 from simulator.app.shell.views.settings import SettingsView
+from simulator.app.trainer.views.privacy import PrivacyPanel
 from simulator.app.widgets import Banner
 
 NAV = (
     "home", "history", "quiz", "selfcheck", "settings", "users",
-    "exams", "proctor", "results", "packs", "room",
+    "exams", "proctor", "results", "packs",
+    "assign", "review", "calibration", "dashboard",  # the trainer's pages (issue 13)
+    "room",
 )  # fmt: skip
 # Banners from top to bottom: name → (kind, can be dismissed).
 BANNERS = {
@@ -58,6 +61,16 @@ PAGE_KEYS = {
     "summary": ("retry", "next", "escape"),
     "home": ("continue",),
 }
+
+
+def _trainer_pages() -> dict:
+    from simulator.app.trainer.views.assignments import AssignmentsView
+    from simulator.app.trainer.views.calibration import CalibrationView
+    from simulator.app.trainer.views.dashboard import DashboardView
+    from simulator.app.trainer.views.review import ReviewView
+
+    return {"assign": AssignmentsView, "review": ReviewView, "calibration": CalibrationView,
+            "dashboard": DashboardView}  # fmt: skip
 
 
 class MainWindow(QMainWindow):
@@ -122,6 +135,8 @@ class MainWindow(QMainWindow):
         self.settings = SettingsView()
         self.sign_in = SignInView()
         self.users = UsersView()
+        self.privacy = PrivacyPanel()  # consent and deletion of recordings, in the settings
+        self.settings.add_section(self.privacy)
         self.history = None  # built on first visit (pyqtgraph import is not free)
         self.pages: dict[str, QWidget] = {}
         for name, page in (
@@ -146,7 +161,7 @@ class MainWindow(QMainWindow):
             sc = QShortcut(QKeySequence(key), self)
             sc.activated.connect(slot(self.shortcut.emit, name))
             self.page_keys[name] = sc
-        for i, name in enumerate(NAV, 1):
+        for i, name in enumerate(NAV[:9], 1):
             sc = QShortcut(QKeySequence(f"Ctrl+{i}"), self)
             sc.activated.connect(slot(self.navigate.emit, name))
             self._shortcuts.append(sc)
@@ -192,7 +207,8 @@ class MainWindow(QMainWindow):
             from simulator.app.quizzes.views.self_check import SelfCheckView
             from simulator.app.room.views.console import ConsoleView
 
-            factories = {"selfcheck": SelfCheckView, "quiz": QuizView, "room": ConsoleView}
+            factories = {"selfcheck": SelfCheckView, "quiz": QuizView, "room": ConsoleView,
+                         **_trainer_pages()}  # fmt: skip
             self.add_page(name, factories[name]())
         return self.pages[name]
 
@@ -282,6 +298,7 @@ class MainWindow(QMainWindow):
             banner.retranslate()
         for page in self.pages.values():
             page.retranslate()
+        self.privacy.retranslate()
 
     # Asked before closing: False keeps the window open (e.g. the pack editor's unsaved changes).
     close_guard = None

@@ -119,6 +119,11 @@ class SettingsView(QWidget):
         root.addStretch(1)
         self.retranslate()
 
+    def add_section(self, widget: QWidget) -> None:
+        """Another feature's section below the settings (the privacy of recordings)."""
+        root = self.layout()
+        root.insertWidget(root.count() - 1, widget)
+
     def retranslate(self) -> None:
         self.heading.setText(tr("set.heading"))
         for lab, key in zip(
