@@ -203,13 +203,22 @@ def test_quiz_in_english(make_app, trainee, qtbot):
         assert chinese_left(window) == []
         missed = False
         for shown in controller.quiz.run.items:
+            q = ctx.services.resources.banks.question(shown.question_id)
+            if shown.type in ("single", "multiple"):  # the bank's English, in the shown order
+                assert [b.text() for b in view.box.buttons] == list(shown.options_en)
+                assert sorted(shown.options_en) == sorted(q.options_en)
+            if shown.type == "order":
+                steps = [view.box.steps.item(r).text() for r in range(len(q.steps))]
+                assert steps == list(shown.steps_en) and sorted(steps) == sorted(q.steps_en)
             if not missed and shown.type == "single":
                 missed = True
                 _answer(qtbot, controller, view, wrong_answer(ctx, shown))
                 assert view.feedback.verdict.text() == "Not right"
+                assert q.options_en[q.answer] in view.feedback.expected.text()
             else:
                 _answer(qtbot, controller, view, right_answer(ctx, shown))
                 assert view.feedback.verdict.text() == "Correct"
+            assert view.feedback.explanation.text() == q.explanation_en
             assert chinese_left(window) == [], shown.type
             view.next_button.click()
         assert "28 of 29" in view.feedback.done.text()

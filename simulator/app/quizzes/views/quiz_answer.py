@@ -1,8 +1,9 @@
 """The answer area of one quiz question, by type: radio buttons (single choice, true/false),
 check boxes (multiple choice), a list moved with Up/Down (put the steps in order) or a text box
 (rewrite). ``value()`` is the answer in the positions shown, as ``services.quizzes.answer``
-takes it; None while nothing is given. The options are the banks' Chinese texts, quoted as
-they are (the widget is named ``quoted``)."""
+takes it; None while nothing is given. Options and steps are shown in the UI's language (the
+banks' ``options_en`` / ``steps_en`` in English); the sentence to rewrite stays as it is (the
+widget is named ``quoted``)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.app.i18n import tr
+from simulator.app.i18n import pick, tr
 from simulator.app.widgets import label
 
 
@@ -30,6 +31,7 @@ class AnswerBox(QWidget):
         """``question``: a ``core.quiz_draw.PresentedQuestion``."""
         super().__init__(parent)
         self.kind = question.type
+        self.question = question
         self.buttons: list = []
         self.group: QButtonGroup | None = None
         self.steps: QListWidget | None = None
@@ -37,16 +39,14 @@ class AnswerBox(QWidget):
         self._moves: list[QPushButton] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        quoted = QWidget()
-        quoted.setObjectName("quoted")  # the bank's words, shown as they are
-        inner = QVBoxLayout(quoted)
+        inner = QVBoxLayout()
         inner.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(quoted)
+        lay.addLayout(inner)
         if self.kind in ("single", "multiple"):
             self.group = QButtonGroup(self)
             self.group.setExclusive(self.kind == "single")
-            for i, option in enumerate(question.options):
-                b = QRadioButton(option) if self.kind == "single" else QCheckBox(option)
+            for i in range(len(question.options)):
+                b = QRadioButton() if self.kind == "single" else QCheckBox()
                 b.setAccessibleName(f"option {i + 1}")
                 self.group.addButton(b, i)
                 self.buttons.append(b)
@@ -64,8 +64,8 @@ class AnswerBox(QWidget):
             row = QHBoxLayout()
             self.steps = QListWidget()
             self.steps.setAccessibleName("steps")
-            for i, step in enumerate(question.steps):
-                self.steps.addItem(step)
+            for i in range(len(question.steps)):
+                self.steps.addItem("")
                 self.steps.item(i).setData(256, i)  # Qt.UserRole: the shown position
             self.steps.setCurrentRow(0)
             self.steps.setDragDropMode(QListWidget.DragDropMode.InternalMove)  # or Up/Down
@@ -84,6 +84,7 @@ class AnswerBox(QWidget):
             inner.addLayout(row)
         elif self.kind == "rewrite":
             sentence = label(f"「{question.sentence}」", "", wrap=True)
+            sentence.setObjectName("quoted")  # the words to rewrite, as they are
             inner.addWidget(sentence)
             self.text = QPlainTextEdit()
             self.text.setMaximumHeight(90)
@@ -92,7 +93,18 @@ class AnswerBox(QWidget):
         lay.addStretch(1)
         self.retranslate()
 
+    def _text(self, texts: tuple[str, ...], english: tuple[str, ...], pos: int) -> str:
+        return pick(texts[pos], english[pos] if english else None)
+
     def retranslate(self) -> None:
+        q = self.question
+        if self.kind in ("single", "multiple"):
+            for i, b in enumerate(self.buttons):
+                b.setText(self._text(q.options, q.options_en, i))
+        if self.steps is not None:
+            for r in range(self.steps.count()):
+                item = self.steps.item(r)
+                item.setText(self._text(q.steps, q.steps_en, item.data(256)))
         if self.kind == "true_false":
             for b, key in zip(self.buttons, ("quiz.true", "quiz.false"), strict=True):
                 b.setText(tr(key))
@@ -129,13 +141,10 @@ class AnswerBox(QWidget):
 
     def set_order(self, shown_positions: list[int]) -> None:
         """Put the steps in this order (tests, scripted screenshots)."""
-        items = {
-            self.steps.item(r).data(256): self.steps.item(r).text()
-            for r in range(self.steps.count())
-        }
+        q = self.question
         self.steps.clear()
         for i, pos in enumerate(shown_positions):
-            self.steps.addItem(items[pos])
+            self.steps.addItem(self._text(q.steps, q.steps_en, pos))
             self.steps.item(i).setData(256, pos)
 
     def give(self, value) -> None:
