@@ -465,3 +465,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
 from simulator.app.strings_people import PEOPLE_STRINGS  # noqa: E402
 
 STRINGS.update(PEOPLE_STRINGS)
+
+from simulator.app.strings_quiz import QUIZ_STRINGS  # noqa: E402
+
+STRINGS.update(QUIZ_STRINGS)

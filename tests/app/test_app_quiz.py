@@ -38,6 +38,8 @@ def right_answer(ctx, shown):
         return [shown.steps.index(step) for step in q.steps]
     if q.type == "rewrite":
         return q.model_answer
+    if q.type == "say":  # typed: the turn's first model answer
+        return ctx.catalog.scenario(q.scenario).turn(q.turn).model_answers[0].text
     raise AssertionError(q.type)
 
 
@@ -77,7 +79,7 @@ def _answer(qtbot, controller, view, value):
 
 def test_every_typed_type_answered_with_feedback_from_the_seed(make_app, trainee, qtbot):
     ctx, window, controller = make_app(session=trainee)
-    typed = [q for q in ctx.services.resources.banks.by_topic("etiquette") if q.type != "say"]
+    typed = ctx.services.resources.banks.by_topic("etiquette")
     view = _open_quiz(window, ["etiquette"], len(typed))
     quiz = controller.quiz
     assert len(quiz.run.items) == len(typed)
@@ -105,7 +107,7 @@ def test_every_typed_type_answered_with_feedback_from_the_seed(make_app, trainee
         seen.add(shown.type)
         if n + 1 < len(quiz.run.items):
             view.next_button.click()
-    assert seen == {"single", "multiple", "true_false", "order", "rewrite"}
+    assert seen == {"single", "multiple", "true_false", "order", "rewrite", "say"}
     assert ("model", "quiz_answer") in ctx.runner.ran  # the rewrite went to the grader's lane
     view.next_button.click()  # see the result
     assert f"{len(typed) - 1}/{len(typed)}" in view.feedback.done.text()

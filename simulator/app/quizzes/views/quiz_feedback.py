@@ -23,6 +23,9 @@ class QuizFeedback(QFrame):
         fl = QVBoxLayout(self)
         fl.setContentsMargins(12, 10, 12, 10)
         self.verdict = label("", "subtitle", wrap=True)
+        self.heard_title = label("", "muted")
+        self.heard = label("", "", wrap=True)
+        self.heard.setObjectName("transcript")  # what was said, as heard
         self.score = label("", "muted")
         self.issues = label("", "", wrap=True)
         self.expected_title = label("", "muted")
@@ -35,6 +38,8 @@ class QuizFeedback(QFrame):
         self.queued = label("", "muted", wrap=True)
         for w in (
             self.verdict,
+            self.heard_title,
+            self.heard,
             self.score,
             self.issues,
             self.expected_title,
@@ -50,11 +55,16 @@ class QuizFeedback(QFrame):
         fl.addWidget(self.done)
         fl.addStretch(1)
 
-    def show_feedback(self, fb, kind: str) -> None:
-        """``fb``: a ``core.quiz_grading.Feedback`` for a question of type ``kind``."""
+    def show_feedback(self, fb, kind: str, heard: str | None = None) -> None:
+        """``fb``: a ``core.quiz_grading.Feedback`` for a question of type ``kind``; ``heard``:
+        the transcript of a spoken answer (None: typed)."""
         colour = theme.GOOD if fb.correct else theme.BAD
         self.verdict.setText(tr("quiz.correct" if fb.correct else "quiz.wrong"))
         self.verdict.setStyleSheet(f"color: {colour};")
+        self.heard_title.setText(tr("quiz.heard"))
+        self.heard.setText(f"「{heard}」" if heard else tr("quiz.heard_empty"))
+        for w in (self.heard_title, self.heard):
+            w.setVisible(heard is not None)
         self.score.setVisible(fb.grade is not None)
         self.score.setText(tr("quiz.score", score=fb.score))
         self.issues.setText(self._issues(fb.grade))
@@ -110,6 +120,7 @@ class QuizFeedback(QFrame):
         """What the card says (tests)."""
         shown = (
             self.verdict,
+            self.heard,
             self.score,
             self.issues,
             self.expected,
