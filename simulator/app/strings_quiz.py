@@ -5,7 +5,7 @@ from __future__ import annotations
 
 QUIZ_STRINGS: dict[str, tuple[str, str]] = {
     "type.say_voice": (
-        "口述题：听（读）来电者的话，用语音回答（由评分器评判）",
+        "口述题：针对来电者的这句话，用语音回答（由评分器评判）",
         "Say it: answer the caller's line aloud (graded by the grader)",
     ),
     "quiz.caller_says": ("来电者说：", "The caller says:"),

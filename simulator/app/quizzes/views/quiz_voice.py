@@ -41,6 +41,7 @@ class VoiceBox(QWidget):
         row.addWidget(self.record_button)
         row.addWidget(self.meter, 1)
         row.addWidget(self.type_button)
+        row.addStretch(1)  # the buttons keep their size while the meter is hidden
         lay.addLayout(row)
         self.status = label("", "muted", wrap=True)
         self.status.setObjectName("voiceStatus")
