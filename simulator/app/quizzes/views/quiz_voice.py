@@ -60,6 +60,8 @@ class VoiceBox(QWidget):
         self.state = state
         self._message = (key, fields) if key else None
         self.meter.set_level(0)
+        # a rewrite is typed anyway: where it cannot be said, the way to say it is not offered
+        self.setVisible(not (self.rewrite and state == "unavailable"))
         self.retranslate()
 
     def set_level(self, value: float) -> None:
