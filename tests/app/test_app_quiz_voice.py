@@ -116,3 +116,30 @@ def test_nothing_said_asks_again_and_typing_stays_open(make_app, trainee, qtbot)
     assert view.box.voice.record_button.isEnabled() and not view.box.voice.type_button.isHidden()
     view.box.voice.type_button.click()
     assert not view.box.text.isHidden()
+
+
+def test_ctrl_enter_on_a_say_question_records_and_never_skips(make_app, trainee, qtbot):  # noqa: F811
+    from PySide6.QtCore import Qt
+
+    ctx, window, controller = make_app(["angry-good-t1"], session=trainee)
+    view = _open_quiz(window, ["attitude"], _attitude(ctx))
+    shown = _to_first(qtbot, ctx, view, controller, "say")
+    view.box.setFocus()
+    qtbot.keyClick(view.box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert controller.quiz.run.items[controller.quiz.index] is shown  # still this question
+    qtbot.waitUntil(lambda: view._feedback is not None, timeout=30000)  # it was recorded
+    assert han(view.feedback.heard.text())
+
+
+def test_leaving_the_page_while_recording_drops_the_take(make_app, trainee, qtbot):  # noqa: F811
+    ctx, window, controller = make_app(["angry-good-t1", "angry-good-t2"], session=trainee)
+    view = _open_quiz(window, ["attitude"], _attitude(ctx))
+    _to_first(qtbot, ctx, view, controller, "say")
+    view.box.voice.record_button.click()
+    assert view.box.voice.state == "recording"
+    window.navigate.emit("history")
+    assert controller.quiz.voice.token is None and view.box.voice.state == "idle"
+    window.navigate.emit("quiz")
+    view.box.voice.record_button.click()  # it can be recorded again
+    qtbot.waitUntil(lambda: view._feedback is not None, timeout=30000)
+    assert view.feedback.verdict.text() in VERDICTS

@@ -78,6 +78,12 @@ class QuizController(QObject):
             self.view.show_setup()
         self.refresh()
 
+    def leave(self) -> None:
+        """Another page opens: a take in progress is dropped (the question offers it again)."""
+        if self.voice.token is not None:
+            self.voice.cancel()
+            self.voice.offer()
+
     def forget(self) -> None:
         """Someone signed out: their quiz and queue leave the page."""
         self.voice.cancel()

@@ -425,6 +425,8 @@ class AppController(QObject):
             return
         if name in NAV and name not in pages_of(self.ctx.session):
             name = "home"  # a page the role does not open (the services refuse it anyway)
+        if name != "quiz":
+            self.quiz.leave()  # a spoken answer being recorded is dropped
         shown_by = {"users": self.users, "selfcheck": self.selfcheck, "quiz": self.quiz}
         if name in shown_by:
             self.home.stop_mic_test()
