@@ -481,3 +481,7 @@ STRINGS.update(EXAM_STRINGS)
 from simulator.app.strings_trainer import TRAINER_STRINGS  # noqa: E402
 
 STRINGS.update(TRAINER_STRINGS)
+
+from simulator.app.strings_quiz import QUIZ_STRINGS  # noqa: E402
+
+STRINGS.update(QUIZ_STRINGS)

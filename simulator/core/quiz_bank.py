@@ -14,6 +14,12 @@ A bank holds the questions of one topic. Every question cites one seed file and 
 - ``say``: the caller line of ``scenario`` turn ``turn`` is played and the trainee answers by
   voice, graded by the grader.
 
+Beside the Chinese texts the app shows in English mode: ``prompt_en``, ``explanation_en`` and
+``options_en`` / ``steps_en`` (one English text per option or step, in the same order). Chinese
+words a question is about stay inside the English, quoted (“喂”). They are optional in the
+schema, so a bank still loads without them; `quiz_checks.check_english` reports each one
+missing with its question id and field.
+
 A malformed bank is rejected whole and reported with its file and field path; the other banks
 still load. Question ids are unique across all banks (a bank repeating an id is rejected).
 """
@@ -81,6 +87,7 @@ class _Question(_Strict):
     prompt: str = Field(min_length=2, description="the question, in Chinese")
     prompt_en: str | None = Field(default=None, min_length=2)
     explanation: str = Field(min_length=2, description="shown after answering")
+    explanation_en: str | None = Field(default=None, min_length=2)
     source: SeedFile = Field(description="the one seed file the question comes from")
     evidence: str = Field(
         min_length=6,
@@ -107,15 +114,29 @@ def _no_duplicates(values: list[str], what: str) -> list[str]:
     return values
 
 
+def _same_length(english: list[str] | None, info: ValidationInfo, chinese: str) -> list[str] | None:
+    """An English list matches its Chinese one item for item."""
+    zh = info.data.get(chinese)
+    if english is not None and zh is not None and len(english) != len(zh):
+        raise ValueError(f"{len(english)} English texts for {len(zh)} {chinese}: one for each")
+    return english
+
+
 class SingleChoice(_Question):
     type: Literal["single"]
     options: list[Text] = Field(min_length=2, max_length=6)
+    options_en: list[Text] | None = Field(default=None, description="English, option by option")
     answer: StrictInt = Field(ge=0, description="index of the correct option")
 
     @field_validator("options")
     @classmethod
     def _unique(cls, options: list[str]) -> list[str]:
         return _no_duplicates(options, "option")
+
+    @field_validator("options_en")
+    @classmethod
+    def _one_each(cls, english: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        return _same_length(english, info, "options")
 
     @field_validator("answer")
     @classmethod
@@ -129,6 +150,7 @@ class SingleChoice(_Question):
 class MultipleChoice(_Question):
     type: Literal["multiple"]
     options: list[Text] = Field(min_length=3, max_length=6)
+    options_en: list[Text] | None = Field(default=None, description="English, option by option")
     answer: list[Annotated[StrictInt, Field(ge=0)]] = Field(
         min_length=2, description="sorted indices of the correct options (at least two)"
     )
@@ -137,6 +159,11 @@ class MultipleChoice(_Question):
     @classmethod
     def _unique(cls, options: list[str]) -> list[str]:
         return _no_duplicates(options, "option")
+
+    @field_validator("options_en")
+    @classmethod
+    def _one_each(cls, english: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        return _same_length(english, info, "options")
 
     @field_validator("answer")
     @classmethod
@@ -164,11 +191,17 @@ class Order(_Question):
     steps: list[Text] = Field(
         min_length=3, max_length=7, description="in the correct order; the app shuffles them"
     )
+    steps_en: list[Text] | None = Field(default=None, description="English, step by step")
 
     @field_validator("steps")
     @classmethod
     def _unique(cls, steps: list[str]) -> list[str]:
         return _no_duplicates(steps, "step")
+
+    @field_validator("steps_en")
+    @classmethod
+    def _one_each(cls, english: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        return _same_length(english, info, "steps")
 
 
 class _OnTurn(_Question):

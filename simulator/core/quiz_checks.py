@@ -1,6 +1,7 @@
 """Checks of the question banks against the rest of the data: the seeds the evidence quotes,
-the scenario turns that rewrite and say questions use, and the grader's verdict on each
-rewrite's model answer (must pass) and sentence (must not).
+the scenario turns that rewrite and say questions use, the grader's verdict on each
+rewrite's model answer (must pass) and sentence (must not), and the English of every text the
+app shows.
 
 Each check returns problems naming the bank file and the field (``questions[3].evidence``), so
 that `simulator validate` and the tests report them the same way.
@@ -67,6 +68,25 @@ def check_evidence(banks: QuestionBanks, seeds: Mapping[str, str]) -> list[LoadP
     return problems
 
 
+# The English beside each Chinese text the app shows, by question type.
+_ENGLISH = {"options": "options_en", "steps": "steps_en"}
+
+
+def check_english(banks: QuestionBanks) -> list[LoadProblem]:
+    """Every text the app shows has its English: ``prompt_en``, ``explanation_en`` and, for the
+    choice and order questions, ``options_en`` / ``steps_en`` (their length is the schema's)."""
+    problems: list[LoadProblem] = []
+    for path, where, q in banks.located():
+        fields = ["prompt_en", "explanation_en"]
+        fields += [en for zh, en in _ENGLISH.items() if hasattr(q, zh)]
+        for name in fields:
+            if not getattr(q, name):
+                problems.append(
+                    LoadProblem(str(path), f"{where}.{name}", f"question {q.id} has no {name}")
+                )
+    return problems
+
+
 def check_turns(banks: QuestionBanks, catalog: Catalog) -> list[LoadProblem]:
     """Every rewrite and say question names a scenario and turn of the loaded packs."""
     problems: list[LoadProblem] = []
@@ -123,7 +143,7 @@ def check_banks(
     banks: QuestionBanks, catalog: Catalog, grader: Grader, seeds: Mapping[str, str] | None
 ) -> list[LoadProblem]:
     """All of the above; the evidence only when ``seeds`` is given."""
-    problems = check_turns(banks, catalog) + check_rewrites(banks, grader)
+    problems = check_turns(banks, catalog) + check_rewrites(banks, grader) + check_english(banks)
     if seeds is not None:
         problems += check_evidence(banks, seeds)
     return problems

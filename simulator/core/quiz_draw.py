@@ -185,6 +185,12 @@ class PresentedQuestion:
     sentence: str = ""  # the sentence to rewrite (rewrite)
     scenario_id: str = ""  # rewrite / say
     turn_id: int | None = None
+    options_en: tuple[str, ...] = ()  # the options' English, in the same shown order
+    steps_en: tuple[str, ...] = ()  # the steps' English, in the same shown order
+
+
+def _shown(texts, order: tuple[int, ...]) -> tuple[str, ...]:
+    return tuple(texts[i] for i in order) if texts else ()
 
 
 @dataclass(frozen=True)
@@ -200,16 +206,9 @@ class PresentedTurn:
 
 
 def present(item: DrawnQuestion, question) -> PresentedQuestion:
-    options = (
-        tuple(question.options[i] for i in item.order)
-        if item.type
-        in (
-            "single",
-            "multiple",
-        )
-        else ()
-    )
-    steps = tuple(question.steps[i] for i in item.order) if item.type == "order" else ()
+    choice, order = item.type in ("single", "multiple"), item.type == "order"
+    options = _shown(question.options, item.order) if choice else ()
+    steps = _shown(question.steps, item.order) if order else ()
     return PresentedQuestion(
         index=item.index,
         question_id=question.id,
@@ -222,6 +221,8 @@ def present(item: DrawnQuestion, question) -> PresentedQuestion:
         sentence=getattr(question, "sentence", "") if question.type == "rewrite" else "",
         scenario_id=getattr(question, "scenario", "") or "",
         turn_id=getattr(question, "turn", None),
+        options_en=_shown(getattr(question, "options_en", None), item.order) if choice else (),
+        steps_en=_shown(getattr(question, "steps_en", None), item.order) if order else (),
     )
 
 

@@ -124,15 +124,24 @@ class Feedback:
     source_title: str
     source_title_en: str
     grade: GradeResult | None = None
+    expected_text_en: tuple[str, ...] = ()  # () when the bank has no English for it
+    explanation_en: str | None = None
 
 
 def feedback(item: DrawnQuestion, question, verdict: Verdict) -> Feedback:
+    english: tuple[str, ...] = ()
+    options_en = getattr(question, "options_en", None)
     if question.type == "single":
         text: tuple[str, ...] = (question.options[question.answer],)
+        if options_en:
+            english = (options_en[question.answer],)
     elif question.type == "multiple":
         text = tuple(question.options[b] for b in question.answer)
+        if options_en:
+            english = tuple(options_en[b] for b in question.answer)
     elif question.type == "order":
         text = tuple(question.steps)
+        english = tuple(getattr(question, "steps_en", None) or ())
     elif question.type == "true_false":
         text = ("对 / true",) if question.answer else ("错 / false",)
     elif question.type == "rewrite":
@@ -154,4 +163,6 @@ def feedback(item: DrawnQuestion, question, verdict: Verdict) -> Feedback:
         source_title=zh,
         source_title_en=en,
         grade=verdict.grade,
+        expected_text_en=english,
+        explanation_en=getattr(question, "explanation_en", None),
     )

@@ -164,3 +164,32 @@ def test_switching_to_english_redraws_every_page(make_app, qtbot):
             assert walk(window, page) == [], page
     finally:
         i18n.set_language("zh")
+
+
+def test_every_bank_question_is_english_in_english_mode(qtbot):
+    """Each question of every bank as the quiz page shows it (its answer area and the feedback
+    after a right answer): no Chinese outside quotes, so no option, step or explanation lacks
+    its English."""
+    from simulator.app.quizzes.views.quiz_answer import AnswerBox
+    from simulator.app.quizzes.views.quiz_feedback import QuizFeedback
+    from simulator.core.quiz_bank import load_banks
+    from simulator.core.quiz_draw import DrawnQuestion, present
+    from simulator.core.quiz_grading import Verdict, feedback
+
+    banks = load_banks()
+    card = QuizFeedback()
+    qtbot.addWidget(card)
+    i18n.set_language("en")
+    try:
+        left = []
+        for q in banks.questions():
+            n = len(getattr(q, "options", None) or getattr(q, "steps", None) or ())
+            item = DrawnQuestion(0, q.id, "", q.type, tuple(reversed(range(n))))
+            box = AnswerBox(present(item, q))
+            qtbot.addWidget(box)
+            card.show_feedback(feedback(item, q, Verdict(True, 100, None, None)), q.type)
+            left += [(q.id, *found) for w in (box, card) for found in chinese_left(w)]
+            box.deleteLater()
+        assert left == []
+    finally:
+        i18n.set_language("zh")

@@ -39,6 +39,8 @@ def right_answer(ctx, shown):
         return [shown.steps.index(step) for step in q.steps]
     if q.type == "rewrite":
         return q.model_answer
+    if q.type == "say":  # typed: the turn's first model answer
+        return ctx.catalog.scenario(q.scenario).turn(q.turn).model_answers[0].text
     raise AssertionError(q.type)
 
 
@@ -78,7 +80,7 @@ def _answer(qtbot, controller, view, value):
 
 def test_every_typed_type_answered_with_feedback_from_the_seed(make_app, trainee, qtbot):
     ctx, window, controller = make_app(session=trainee)
-    typed = [q for q in ctx.services.resources.banks.by_topic("etiquette") if q.type != "say"]
+    typed = ctx.services.resources.banks.by_topic("etiquette")
     view = _open_quiz(window, ["etiquette"], len(typed))
     quiz = controller.quiz
     assert len(quiz.run.items) == len(typed)
@@ -106,7 +108,7 @@ def test_every_typed_type_answered_with_feedback_from_the_seed(make_app, trainee
         seen.add(shown.type)
         if n + 1 < len(quiz.run.items):
             view.next_button.click()
-    assert seen == {"single", "multiple", "true_false", "order", "rewrite"}
+    assert seen == {"single", "multiple", "true_false", "order", "rewrite", "say"}
     assert ("model", "quiz_answer") in ctx.runner.ran  # the rewrite went to the grader's lane
     view.next_button.click()  # see the result
     assert f"{len(typed) - 1}/{len(typed)}" in view.feedback.done.text()
@@ -204,13 +206,22 @@ def test_quiz_in_english(make_app, trainee, qtbot):
         assert chinese_left(window) == []
         missed = False
         for shown in controller.quiz.run.items:
+            q = ctx.services.resources.banks.question(shown.question_id)
+            if shown.type in ("single", "multiple"):  # the bank's English, in the shown order
+                assert [b.text() for b in view.box.buttons] == list(shown.options_en)
+                assert sorted(shown.options_en) == sorted(q.options_en)
+            if shown.type == "order":
+                steps = [view.box.steps.item(r).text() for r in range(len(q.steps))]
+                assert steps == list(shown.steps_en) and sorted(steps) == sorted(q.steps_en)
             if not missed and shown.type == "single":
                 missed = True
                 _answer(qtbot, controller, view, wrong_answer(ctx, shown))
                 assert view.feedback.verdict.text() == "Not right"
+                assert q.options_en[q.answer] in view.feedback.expected.text()
             else:
                 _answer(qtbot, controller, view, right_answer(ctx, shown))
                 assert view.feedback.verdict.text() == "Correct"
+            assert view.feedback.explanation.text() == q.explanation_en
             assert chinese_left(window) == [], shown.type
             view.next_button.click()
         assert "28 of 29" in view.feedback.done.text()

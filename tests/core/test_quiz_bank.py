@@ -18,6 +18,7 @@ from simulator.core.quiz_bank import (
     load_banks,
 )
 from simulator.core.quiz_checks import (
+    check_english,
     check_evidence,
     check_rewrites,
     check_turns,
@@ -130,16 +131,22 @@ def question(qtype: str, qid: str = "t.1") -> dict:
     common = {
         "id": qid,
         "prompt": "测试题目",
+        "prompt_en": "A test question",
         "explanation": "说明",
+        "explanation_en": "Why",
         "source": SEED,
         "evidence": "在电话铃响三声内接听电话",
         "difficulty": 1,
     }
     extra = {
-        "single": {"options": ["三声", "五声"], "answer": 0},
-        "multiple": {"options": ["甲", "乙", "丙"], "answer": [0, 2]},
+        "single": {"options": ["三声", "五声"], "options_en": ["Three", "Five"], "answer": 0},
+        "multiple": {
+            "options": ["甲", "乙", "丙"],
+            "options_en": ["A", "B", "C"],
+            "answer": [0, 2],
+        },
         "true_false": {"answer": True},
-        "order": {"steps": ["一", "二", "三"]},
+        "order": {"steps": ["一", "二", "三"], "steps_en": ["One", "Two", "Three"]},
         "rewrite": {
             "sentence": "大声点，我听不清！",
             "scenario": "noisy-line",
@@ -185,6 +192,8 @@ def test_a_valid_bank_of_every_type_loads(tmp_path):
         ({"answer": True}, "questions[1].answer"),  # a bool is not an index
         ({"options": ["三声", "三声"]}, "questions[1].options"),  # duplicate option
         ({"options": ["只有一个"], "answer": 0}, "questions[1].options"),
+        ({"options_en": ["Three"]}, "questions[1].options_en"),  # one English per option
+        ({"options_en": ["Three", ""]}, "questions[1].options_en[1]"),
         ({"type": "essay"}, "questions[1].type"),  # unknown type
         ({"type": "say", "scenario": "x", "turn": 1}, "questions[1].options"),  # say: no options
         ({"type": "true_false", "answer": True}, "questions[1].options"),
@@ -224,6 +233,7 @@ def test_broken_question_is_rejected_with_file_and_field(tmp_path, change, where
     ("qtype", "change", "where"),
     [
         ("order", {"steps": ["一", "二"]}, "questions[0].steps"),
+        ("order", {"steps_en": ["One", "Two"]}, "questions[0].steps_en"),
         ("order", {"answer": 0}, "questions[0].answer"),
         ("rewrite", {"model_answer": "大声点，我听不清！"}, "questions[0].model_answer"),
         ("rewrite", {"turn": 0}, "questions[0].turn"),
@@ -272,6 +282,23 @@ def test_evidence_not_in_its_seed_is_caught(tmp_path):
     assert len(problems) == 2, problems
     assert "ev.yaml: questions[1].evidence: quote not found in " + SEED in problems[0]
     assert "ev.yaml: questions[2].source: no seed" in problems[1]
+
+
+def test_missing_english_is_reported_with_the_question_and_field(tmp_path):
+    no_prompt = {k: v for k, v in question("single", "en.1").items() if k != "prompt_en"}
+    no_options = {k: v for k, v in question("multiple", "en.2").items() if k != "options_en"}
+    no_steps = {k: v for k, v in question("order", "en.3").items() if k != "steps_en"}
+    no_why = {k: v for k, v in question("say", "en.4").items() if k != "explanation_en"}
+    write_bank(tmp_path, "en", [no_prompt, no_options, no_steps, no_why, question("rewrite")])
+    banks = load_banks(tmp_path)
+    assert banks.problems == []  # it still loads: the Chinese is all there
+    problems = [str(p) for p in check_english(banks)]
+    assert problems == [
+        f"{tmp_path / 'en.yaml'}: questions[0].prompt_en: question en.1 has no prompt_en",
+        f"{tmp_path / 'en.yaml'}: questions[1].options_en: question en.2 has no options_en",
+        f"{tmp_path / 'en.yaml'}: questions[2].steps_en: question en.3 has no steps_en",
+        f"{tmp_path / 'en.yaml'}: questions[3].explanation_en: question en.4 has no explanation_en",
+    ]
 
 
 def test_unknown_scenario_or_turn_is_caught(tmp_path, catalog):
@@ -337,15 +364,44 @@ def test_validate_without_seeds_warns_and_still_checks_the_banks(tmp_path, capsy
     assert f"{len(load_banks())} questions" in captured.out
 
 
-def test_english_prompts_quote_the_chinese_they_mention(banks):
-    """The app shows ``prompt_en`` in English mode: Chinese words in it are quoted (“…”), as
-    everywhere the English UI shows words to say or not to say."""
+def test_every_shown_text_has_its_english(banks):
+    assert check_english(banks) == []
+
+
+def test_english_texts_quote_the_chinese_they_mention(banks):
+    """The app shows the ``*_en`` texts in English mode: Chinese words in them are quoted
+    (“…”), as everywhere the English UI shows words to say or not to say."""
     import re
 
     quoted = re.compile(r"“[^”]*”|「[^」]*」")
     bare = [
-        (q.id, q.prompt_en)
+        (q.id, text)
         for q in banks.questions()
-        if q.prompt_en and any("\u3400" <= c <= "\u9fff" for c in quoted.sub("", q.prompt_en))
+        for text in [
+            q.prompt_en,
+            q.explanation_en,
+            *(getattr(q, "options_en", None) or ()),
+            *(getattr(q, "steps_en", None) or ()),
+        ]
+        if text and any("\u3400" <= c <= "\u9fff" for c in quoted.sub("", text))
     ]
     assert bare == []
+
+
+def test_english_follows_the_shown_order_and_reaches_the_feedback(banks):
+    from simulator.core.quiz_draw import DrawnQuestion, present
+    from simulator.core.quiz_grading import feedback, grade_answer
+
+    single = banks.question("forbidden.07")
+    item = DrawnQuestion(0, single.id, "forbidden", "single", (3, 0, 2, 1))
+    shown = present(item, single)
+    assert [shown.options_en[p] for p in range(4)] == [single.options_en[i] for i in item.order]
+    fb = feedback(item, single, grade_answer(item, single, 0))  # shown 0 is bank 3, the answer
+    assert fb.correct and fb.expected_text_en == (single.options_en[3],)
+    assert fb.explanation_en == single.explanation_en
+    order = banks.question("etiquette.05")
+    item = DrawnQuestion(1, order.id, "etiquette", "order", (2, 0, 3, 1))
+    shown = present(item, order)
+    assert shown.steps_en == tuple(order.steps_en[i] for i in item.order)
+    fb = feedback(item, order, grade_answer(item, order, [1, 3, 0, 2]))
+    assert fb.correct and fb.expected_text_en == tuple(order.steps_en)

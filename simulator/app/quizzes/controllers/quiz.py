@@ -2,8 +2,9 @@
 drawn by ``services.quizzes.start`` (or ``start_review`` for the due questions); each answer
 goes to ``services.quizzes.answer``, which grades it, keeps it and puts a miss in the FSRS
 review queue. A typed rewrite is graded by the grader, so it runs on the model lane (the lane
-that owns the grader; the store takes its write under its own lock). Every failure is shown on
-the page in the service's words and logged."""
+that owns the grader; the store takes its write under its own lock). A "say it" question (and a
+rewrite said instead of typed) is recorded and transcribed by ``quiz_voice.VoiceAnswer``. Every
+failure is shown on the page in the service's words and logged."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ import logging
 from PySide6.QtCore import QObject, Signal
 
 from simulator.app.context import AppContext
+from simulator.app.quizzes.controllers.quiz_voice import VoiceAnswer, caller_line
 from simulator.core.quiz_grading import AnswerError
 from simulator.services.session import PermissionDenied
 
 log = logging.getLogger(__name__)
 
-# Typed on this screen; "say" questions are answered by voice (drills, exams).
-TYPED = ["single", "multiple", "true_false", "order", "rewrite"]
+# Every type is practised here: "say" by voice, or typed when recording cannot work.
+TYPED = ["single", "multiple", "true_false", "order", "rewrite", "say"]
 
 
 def english_prompt(services, question_id: str) -> str | None:
@@ -58,6 +60,7 @@ class QuizController(QObject):
         self.missed = 0
         self.waiting = False  # an answer is being graded
         self.run_owner: str | None = None  # whose quiz ``run`` is
+        self.voice = VoiceAnswer(ctx, self)
 
     def show(self) -> None:
         if self.view is None:
@@ -65,6 +68,8 @@ class QuizController(QObject):
             self.view.start_quiz.connect(self.start)
             self.view.start_review.connect(self.start_review)
             self.view.answer.connect(self.answer)
+            self.view.record.connect(self.voice.record)
+            self.view.stop_record.connect(self.voice.stop)
             self.view.next_question.connect(self.next)
             self.view.back.connect(self.back)
         self.window.show_page("quiz")
@@ -73,8 +78,15 @@ class QuizController(QObject):
             self.view.show_setup()
         self.refresh()
 
+    def leave(self) -> None:
+        """Another page opens: a take in progress is dropped (the question offers it again)."""
+        if self.voice.token is not None:
+            self.voice.cancel()
+            self.voice.offer()
+
     def forget(self) -> None:
         """Someone signed out: their quiz and queue leave the page."""
+        self.voice.cancel()
         self.run = None
         if self.view is not None:
             self.view.show_setup()
@@ -149,14 +161,25 @@ class QuizController(QObject):
 
     def _show(self) -> None:
         item = self.run.items[self.index]
-        self.view.show_question(item, self.index + 1, len(self.run.items))
+        caller = caller_line(self.ctx, item)
+        self.view.show_question(item, self.index + 1, len(self.run.items), caller=caller)
+        if item.type in ("rewrite", "say"):
+            self.voice.offer()
+
+    def show_feedback(self, fb, heard: str | None = None) -> None:
+        """An answer was graded: count it and show why."""
+        if fb.correct:
+            self.right += 1
+        else:
+            self.missed += 1
+        self.view.show_feedback(fb, self.index + 1 >= len(self.run.items), heard)
 
     def answer(self, value) -> None:
-        if self.run is None or self.waiting:
+        if self.run is None or self.waiting or self.voice.token is not None:
             return
         quizzes, who = self.ctx.services.quizzes, self.ctx.session
         run, item = self.run, self.run.items[self.index]
-        lane = "model" if item.type == "rewrite" else "db"
+        lane = "model" if item.type in ("rewrite", "say") else "db"
         if lane == "model":
             self.view.show_grading()
         self.waiting = True
@@ -165,11 +188,7 @@ class QuizController(QObject):
             self.waiting = False
             if run is not self.run:  # the trainee left this quiz meanwhile
                 return
-            if fb.correct:
-                self.right += 1
-            else:
-                self.missed += 1
-            self.view.show_feedback(fb, self.index + 1 >= len(run.items))
+            self.show_feedback(fb)
 
         self.ctx.runner.run(
             lane,
@@ -182,6 +201,7 @@ class QuizController(QObject):
     def next(self) -> None:
         if self.run is None or self.waiting:
             return
+        self.voice.cancel()  # a "say" question skipped while recording
         if self.index + 1 < len(self.run.items):
             self.index += 1
             self._show()
@@ -190,6 +210,7 @@ class QuizController(QObject):
         self.refresh()
 
     def back(self) -> None:
+        self.voice.cancel()
         self.run = None
         self.view.show_setup()
         self.refresh()

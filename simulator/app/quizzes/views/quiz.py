@@ -33,6 +33,8 @@ class QuizView(QWidget):
     start_quiz = Signal(list, int)  # topics, how many questions
     start_review = Signal()
     answer = Signal(object)  # the AnswerBox's value
+    record = Signal()  # say the answer: start a take
+    stop_record = Signal()  # done speaking
     next_question = Signal()
     back = Signal()
 
@@ -79,7 +81,7 @@ class QuizView(QWidget):
         start = QHBoxLayout()
         self.count_label = label("")
         self.count = QSpinBox()
-        self.count.setRange(1, 30)
+        self.count.setRange(1, 60)  # up to a whole topic (the largest has 51)
         self.count.setValue(10)
         self.start_button = QPushButton()
         self.start_button.setObjectName("primary")
@@ -291,20 +293,24 @@ class QuizView(QWidget):
         return self.stack.currentIndex() == 0
 
     # ------------------------------------------------------------------ questions
-    def show_question(self, question, n: int, total: int) -> None:
-        """``question``: a ``PresentedQuestion``, the ``n``-th of ``total``."""
+    def show_question(self, question, n: int, total: int, caller: str = "") -> None:
+        """``question``: a ``PresentedQuestion``, the ``n``-th of ``total``; ``caller``: the
+        caller's line a "say" question answers."""
         self._question = (question, n, total)
         self._feedback = self._done = None
         self.error.setVisible(False)
         if self.box is not None:
             self.box.hide()
             self.box.deleteLater()
-        self.box = AnswerBox(question)
+        self.box = AnswerBox(question, caller=caller)
         self.box.changed.connect(self._answer_changed)
+        if self.box.voice is not None:
+            self.box.voice.record.connect(self.record)
+            self.box.voice.stop.connect(self.stop_record)
         self.answer_host.addWidget(self.box)
         self._show_question_text(question, n, total)
         self.feedback.setVisible(False)
-        self.submit_button.setVisible(question.type != "say")
+        self.submit_button.setVisible(self.box.typing or question.type != "say")
         self.submit_button.setText(tr("quiz.submit"))
         self.next_button.setVisible(question.type == "say")
         self.next_button.setText(tr("quiz.skip"))
@@ -320,11 +326,16 @@ class QuizView(QWidget):
             topic = pick(*TOPIC_TITLES.get(question.topic, (question.topic, question.topic)))
         self.progress.setText(tr("quiz.progress", n=n, total=total, topic=topic))
         self.prompt.setText(pick(question.prompt, question.prompt_en))
-        self.type_hint.setText(tr(f"type.{question.type}"))
+        kind = "say_voice" if question.type == "say" else question.type
+        self.type_hint.setText(tr(f"type.{kind}"))
 
     def _go_on(self) -> None:
         """Ctrl+Enter: submit the answer, or go on to the next question (or the result)."""
         if self.stack.currentIndex() != 1:
+            return
+        voice = self.box.voice if self.box is not None else None
+        if voice is not None and not self.box.typing and self._feedback is None:
+            voice.record_button.click()  # record / done speaking, never "skip"
             return
         for button in (self.submit_button, self.next_button):
             if button.isVisible() and button.isEnabled():
@@ -333,7 +344,28 @@ class QuizView(QWidget):
 
     def _answer_changed(self) -> None:
         given = self.box is not None and self.box.value() is not None
+        if self.box is not None and self.box.typing and self._feedback is None:
+            self.submit_button.setVisible(True)  # a "say" answer typed instead
         self.submit_button.setEnabled(given and self._feedback is None)
+
+    # ------------------------------------------------------------------ voice
+    def set_voice(self, state: str, key: str | None = None, **fields) -> None:
+        """The voice box's state (``quiz_voice.STATES``) and what to say about it; a question
+        that cannot be recorded here is typed instead."""
+        if self.box is None or self.box.voice is None:
+            return
+        self.box.voice.set_state(state, key, **fields)
+        if state == "unavailable":
+            self.box.start_typing()
+
+    def set_level(self, value: float) -> None:
+        if self.box is not None and self.box.voice is not None:
+            self.box.voice.set_level(value)
+
+    def voice_text(self) -> str:
+        """What the voice box says (tests)."""
+        voice = self.box.voice if self.box is not None else None
+        return voice.status_text() if voice is not None else ""
 
     def _submit(self) -> None:
         value = self.box.value() if self.box is not None else None
@@ -357,9 +389,10 @@ class QuizView(QWidget):
         return self.error.text() if not self.error.isHidden() else ""
 
     # ------------------------------------------------------------------ feedback
-    def show_feedback(self, fb, last: bool) -> None:
-        """``fb``: a ``core.quiz_grading.Feedback``; ``last``: no question follows."""
-        self._feedback = (fb, last)
+    def show_feedback(self, fb, last: bool, heard: str | None = None) -> None:
+        """``fb``: a ``core.quiz_grading.Feedback``; ``last``: no question follows; ``heard``:
+        the transcript of a spoken answer."""
+        self._feedback = (fb, last, heard)
         question = self._question[0] if self._question else None
         if self.box is not None:
             self.box.lock()
@@ -367,7 +400,7 @@ class QuizView(QWidget):
         self.next_button.setVisible(True)
         self.next_button.setText(tr("quiz.finish" if last else "quiz.next"))
         self.next_button.setFocus()
-        self.feedback.show_feedback(fb, question.type if question else "")
+        self.feedback.show_feedback(fb, question.type if question else "", heard)
 
     def feedback_text(self) -> str:
         """What the feedback says (tests)."""

@@ -475,6 +475,8 @@ class AppController(QObject):
             name = "home"  # a page the role does not open (the services refuse it anyway)
         if not self.packs.may_leave(lambda: self.navigate(name)):
             return  # the pack editor has unsaved changes and the trainer stays
+        if name != "quiz":
+            self.quiz.leave()  # a spoken answer being recorded is dropped
         shown_by = {"users": self.users, "selfcheck": self.selfcheck, "quiz": self.quiz,
                     "room": self.console, "packs": self.packs,
                     "assign": self.assignments, "review": self.review,

@@ -1,0 +1,170 @@
+"""Drive the real app under Xvfb through quiz practice with the banks' English and a "say it"
+question answered by voice, and take screenshots (not a test).
+
+    Xvfb :99 -screen 0 1280x800x24 &
+    DISPLAY=:99 python tests/app/tools/shoot_quiz_voice.py docs/screenshots [--lang en]
+
+A trainee (signed in as the session) takes an attitude quiz: a single-choice question missed
+(its options, right answer and explanation in the UI's language), then the "say it" question
+recorded through the fake microphone (a real reply file) and its feedback with the transcript;
+then the same question on a seat without a microphone (typed, saying why).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--size", default="1280x800")
+    ap.add_argument("--lang", default="zh")
+    ap.add_argument("--no-mic", action="store_true", help="a seat without a microphone")
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    data = Path(tempfile.mkdtemp(prefix="shoot-quiz-voice-"))
+    os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from simulator.app import theme
+    from simulator.app.main import build
+    from simulator.app.services.audio_ports import NullPort
+    from simulator.app.services.device_port import DevicePort
+    from simulator.app.services.settings import SettingsStore
+    from simulator.audio.fake import FileAudioBackend
+    from simulator.services import Services
+    from tests.app.fakes import FileSpeech, reply
+
+    services = Services.open(data / "data")
+    admin = services.accounts.create_first_admin("admin", "Admin", "admin-password")
+    services.accounts.create_user(admin, "wang", "Wang Fang", "trainee", "password-1")
+    session = services.accounts.sign_in("wang", "password-1")
+    services.close()
+
+    app = QApplication.instance() or QApplication(["simulator"])
+    # after the QApplication: importing the tests' conftest sets QT_QPA_PLATFORM=offscreen
+    from tests.app.test_app_quiz import right_answer, wrong_answer
+
+    theme.apply(app)
+    store = SettingsStore(data / "base")
+    settings = store.load()
+    settings.language = args.lang
+    store.save(settings)
+    if args.no_mic:
+        port = NullPort()
+        port.reason = "PortAudio: no input device found"
+    else:
+        backend = FileAudioBackend(speed=1.0, trailing_silence_s=1.5)
+        port = DevicePort(backend, sources=[reply("angry-good-t1")], recordings_dir=data / "takes")
+    ctx, window, ctl = build(
+        port=port,
+        speech=FileSpeech(port),
+        data_dir=data / "data",
+        settings_store=store,
+        session=session,
+    )
+    w, h = (int(x) for x in args.size.split("x"))
+    window.fit_to_screen(w, h)
+    window.move(0, 0)
+    window.show()
+    window.activateWindow()
+    ctl.start()
+    suffix = "-no-mic" if args.no_mic else ""
+
+    def shot(name: str) -> None:
+        path = out / f"{name}{suffix}-{args.lang}.png"  # as docs/screenshots/ names them
+        subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=30)
+        print("shot", path, flush=True)
+
+    quizview = lambda: window.pages.get("quiz")  # noqa: E731
+    quiz = ctl.quiz
+
+    def start_quiz() -> None:
+        view = quizview()
+        view.check_topics(["attitude"])
+        view.count.setValue(len(ctx.services.resources.banks.by_topic("attitude")))
+        view.start_button.click()
+
+    def answer_until(kind: str) -> bool:
+        """Answer right until the current question is of ``kind``; True when it is."""
+        view = quizview()
+        shown = quiz.run.items[quiz.index]
+        if shown.type == kind and view._feedback is None:
+            return True
+        if view._feedback is None and not quiz.waiting:
+            view.box.give(right_answer(ctx, shown))
+            view.submit_button.click()
+        elif view._feedback is not None:
+            view.next_button.click()
+        return False
+
+    def miss() -> None:
+        view = quizview()
+        view.box.give(wrong_answer(ctx, quiz.run.items[quiz.index]))
+        view.submit_button.click()
+
+    idle = (lambda: True, lambda: None)
+    steps = [
+        (lambda: ctx.catalog is not None and ctx.model_state != "loading", lambda: None),
+        (lambda: True, lambda: ctl.navigate("quiz")),
+        (lambda: quizview() is not None and quizview().topic_list.count() > 0, start_quiz),
+    ]
+    if not args.no_mic:
+        steps += [
+            (lambda: quiz.run is not None and answer_until("single"), miss),
+            (lambda: quizview()._feedback is not None, lambda: None),
+            idle,
+            (lambda: True, lambda: shot("quiz-single-options")),
+            (lambda: True, lambda: quizview().next_button.click()),
+        ]
+    steps += [
+        (lambda: quiz.run is not None and answer_until("say"), lambda: None),
+        idle,
+        (lambda: True, lambda: shot("quiz-say")),
+    ]
+    if not args.no_mic:
+        steps += [
+            (lambda: True, lambda: quizview().box.voice.record_button.click()),
+            (lambda: quizview().box.voice.state == "recording", lambda: None),
+            idle,
+            (lambda: True, lambda: shot("quiz-say-recording")),
+            (lambda: quizview()._feedback is not None, lambda: None),
+            idle,
+            (lambda: True, lambda: shot("quiz-say-feedback")),
+        ]
+    steps += [(lambda: True, lambda: window.close())]
+    state = {"i": 0}
+
+    def tick() -> None:
+        i = state["i"]
+        if i >= len(steps):
+            return
+        cond, action = steps[i]
+        if cond():
+            state["i"] += 1
+            action()
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(300)
+    QTimer.singleShot(180000, window.close)
+    code = app.exec()
+    ctl.shutdown()
+    print("steps done", state["i"], "of", len(steps), window.current_page())
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
