@@ -465,3 +465,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
 from simulator.app.strings_people import PEOPLE_STRINGS  # noqa: E402
 
 STRINGS.update(PEOPLE_STRINGS)
+
+from simulator.app.strings_heard import HEARD_STRINGS  # noqa: E402
+
+STRINGS.update(HEARD_STRINGS)
