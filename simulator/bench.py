@@ -148,17 +148,20 @@ def run_bench(
     model: str | None = None,
     beams: list[int] | None = None,
     app_runs: int = 3,
+    speech_sets: list[str] | None = None,
+    speech_limit: int | None = None,
 ) -> int:
     print(f"CPU: {cpu_model()}")
-    bench_text(repeat)
-    if app_runs > 0:
-        bench_app(app_runs)
+    if not speech_sets:  # naming spoken sets measures only those
+        bench_text(repeat)
+        if app_runs > 0:
+            bench_app(app_runs)
     if not text_only:
         try:
             from simulator.speech.bench import bench_speech
         except ImportError as exc:
             print(f"speech benchmark skipped: {exc}", file=sys.stderr)
             return 0
-        bench_speech(model=model, beams=beams or [5, 1])
+        bench_speech(model=model, beams=beams or [5, 1], sets=speech_sets, limit=speech_limit)
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
     return 0

@@ -235,6 +235,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         model=args.model,
         beams=args.beam,
         app_runs=args.app_runs,
+        speech_sets=args.speech_sets.split(",") if args.speech_sets else None,
+        speech_limit=args.speech_limit,
     )
 
 
@@ -362,6 +364,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="app start-ups to time (window shown, catalog, model; 0 skips them)",
     )
     b.add_argument("--model")
+    b.add_argument(
+        "--speech-sets",
+        help="only these spoken sets, comma-separated: fixtures,tuning,missing,long "
+        "(no text or app start-up figures then; default: everything)",
+    )
+    b.add_argument(
+        "--speech-limit",
+        type=int,
+        help="at most this many replies of each spoken set, a third of that replayed as live "
+        "calls (every k-th reply; for a loaded machine)",
+    )
     b.add_argument(
         "--room",
         action="store_true",

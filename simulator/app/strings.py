@@ -462,26 +462,23 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "timing": ("时间节奏", "Timing"),
 }
 
-from simulator.app.strings_people import PEOPLE_STRINGS  # noqa: E402
-
-STRINGS.update(PEOPLE_STRINGS)
-
-from simulator.app.strings_room import ROOM_STRINGS  # noqa: E402
-
-STRINGS.update(ROOM_STRINGS)
-
+# Each feature keeps its strings in a module of its own; a key defined twice is a mistake
+# (tests/app/test_app_english.py checks both languages of every key).
 from simulator.app.strings_editor import EDITOR_STRINGS  # noqa: E402
-
-STRINGS.update(EDITOR_STRINGS)
-
 from simulator.app.strings_exam import EXAM_STRINGS  # noqa: E402
-
-STRINGS.update(EXAM_STRINGS)
-
+from simulator.app.strings_heard import HEARD_STRINGS  # noqa: E402
+from simulator.app.strings_people import PEOPLE_STRINGS  # noqa: E402
+from simulator.app.strings_quiz import QUIZ_STRINGS  # noqa: E402
+from simulator.app.strings_room import ROOM_STRINGS  # noqa: E402
 from simulator.app.strings_trainer import TRAINER_STRINGS  # noqa: E402
 
-STRINGS.update(TRAINER_STRINGS)
-
-from simulator.app.strings_quiz import QUIZ_STRINGS  # noqa: E402
-
-STRINGS.update(QUIZ_STRINGS)
+for _feature in (
+    PEOPLE_STRINGS,
+    ROOM_STRINGS,
+    EDITOR_STRINGS,
+    EXAM_STRINGS,
+    TRAINER_STRINGS,
+    QUIZ_STRINGS,
+    HEARD_STRINGS,
+):
+    STRINGS.update(_feature)

@@ -18,6 +18,7 @@ from simulator.core.clauses import Analysis, analyse
 from simulator.core.combine import apply_elements, apply_tones
 from simulator.core.criteria import TONE_CATEGORIES, score_criteria
 from simulator.core.delivery import evaluate_delivery
+from simulator.core.heard import NOT_COUNTED, Hearing, uncounted
 from simulator.core.matcher import MAX_SPANS_PER_RULE, Matcher, otherwise_polite, overlaps
 from simulator.core.normalize import (
     Normalized,
@@ -134,15 +135,21 @@ class Grader:
         transcript: str,
         delivery: dict | None = None,
         unsure: Iterable[int] | None = None,
+        hearing: Hearing | None = None,
     ) -> GradeResult:
         """Grade one reply. `unsure`: positions in `transcript` of the characters the speech
         recogniser heard with low confidence. Required elements may match there by looser
         sound (`CompiledPattern.spans`): a missing element fails the reply, and on a noisy
-        line the recogniser garbles words (挂机 heard as 挂金) and knows it."""
+        line the recogniser garbles words (挂机 heard as 挂金) and knows it. `hearing`: the
+        recogniser's confidence and timing per character of `transcript` (spoken replies only):
+        a tone finding a recognition error may explain is kept as a note, not counted
+        (`simulator.core.heard`)."""
         t0 = time.perf_counter()
         scenario = self.catalog.scenario(scenario_id)
         turn = self._turn(scenario, turn_id)
         text = normalize(transcript or "")
+        if hearing is not None:
+            unsure = set(unsure or ()) | hearing.unsure
         unsure_display = display_positions(transcript, text.display, unsure) if unsure else set()
         heard = mark_unsure(text, unsure_display) if unsure_display else None
 
@@ -156,6 +163,14 @@ class Grader:
             reading = opinion.read(text.display, {n: f for n, (f, _w) in hits.items()})
             violations = apply_tones(
                 violations, reading, self.policy.opinion, _RANK, self._seed_listed
+            )
+        if hearing is not None or unsure_display:
+            violations = uncounted(
+                violations,
+                text.display,
+                unsure_display,
+                hearing.on(transcript, text.display) if hearing is not None else None,
+                lambda reading: self._categories_failed(reading, turn),
             )
         elements, evidence = apply_elements(turn.required, hits, reading, self.policy.opinion)
         tips = {req: self._elements[req.split("|")[0]][1] for req in turn.required}
@@ -189,7 +204,8 @@ class Grader:
         passed = not any(v.severity == "fail" for v in violations)
         closest = self._closest_answer(text, turn)
         violations = self._rewrites(violations, scenario, turn, closest)
-        criteria = score_criteria(violations, elements, closest, delivery_out, self.policy.scoring)
+        counted = [v for v in violations if v.severity != NOT_COUNTED]
+        criteria = score_criteria(counted, elements, closest, delivery_out, self.policy.scoring)
         score = round(sum(c.score for c in criteria))
         if not passed:
             score = min(score, self.policy.scoring.fail_cap)
@@ -216,6 +232,16 @@ class Grader:
             element_tips_en=tips_en,
             element_evidence=evidence,
         )
+
+    def _categories_failed(self, transcript: str, turn: Turn) -> set[str]:
+        """The categories the rules still charge in ``transcript`` (another reading of a
+        spoken reply, one a recognition error may explain)."""
+        norm = normalize(transcript)
+        an = analyse(norm)
+        found = self._resolveoverlaps(
+            self._rule_violations(norm, an) + self._off_protocol(norm, turn, an)
+        )
+        return {v.category for v in found if v.severity == "fail"}
 
     def grade_phrase(self, text: str) -> GradeResult:
         """A phrase judged on its own, outside any scenario: forbidden words and tones only (no

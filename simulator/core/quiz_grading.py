@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from simulator.core.heard import Hearing
 from simulator.core.quiz_draw import DrawnQuestion
 from simulator.core.result import GradeResult
 from simulator.core.seed_titles import seed_title
@@ -29,6 +30,7 @@ class Heard:
     text: str
     unsure: tuple[int, ...] = ()
     delivery: dict | None = None
+    hearing: Hearing | None = None  # per character: how surely and when (core.heard)
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,10 @@ def grade_answer(item: DrawnQuestion, question, answer, grader=None) -> Verdict:
             raise ValueError(f"a {question.type} question needs the grader")
         unsure = answer.unsure if isinstance(answer, Heard) else None
         delivery = answer.delivery if isinstance(answer, Heard) else None
-        result = grader.grade(question.scenario, question.turn, given, delivery, unsure=unsure)
+        hearing = answer.hearing if isinstance(answer, Heard) else None
+        result = grader.grade(
+            question.scenario, question.turn, given, delivery, unsure=unsure, hearing=hearing
+        )
         return Verdict(result.passed, result.score, given, want, result)
     correct = given == want
     return Verdict(correct, 100 if correct else 0, given, want)

@@ -33,6 +33,7 @@ class Violation:
     suggestion_en: str = ""  # only where the suggestion is advice rather than words to say
     by: str = "rules"  # "rules" | "model" (the learned second opinion alone)
     confidence: float | None = None  # the model's probability, when it had a say
+    heard_at: float | None = None  # where in the recording (s): a spoken finding not counted
 
     def to_dict(self) -> dict:
         out = {
@@ -54,6 +55,8 @@ class Violation:
             out["suggestion_en"] = self.suggestion_en
         if self.confidence is not None:
             out["confidence"] = round(self.confidence, 3)
+        if self.heard_at is not None:
+            out["heard_at"] = round(self.heard_at, 2)
         return out
 
 
@@ -364,6 +367,7 @@ def violation_from_dict(d: dict) -> Violation:
         suggestion_en=d.get("suggestion_en", ""),
         by=d.get("by", "rules"),
         confidence=d.get("confidence"),
+        heard_at=d.get("heard_at"),
     )
 
 

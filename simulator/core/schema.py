@@ -283,6 +283,7 @@ class Pack(_Strict):
 
 
 TermText = Annotated[str, Field(pattern=r"^[\u4e00-\u9fff]{2,4}$")]
+PhraseText = Annotated[str, Field(pattern=r"^[\u4e00-\u9fff]{4,12}$")]
 
 
 class HotlineTerms(_Strict):
@@ -294,6 +295,9 @@ class HotlineTerms(_Strict):
     description: str = ""
     source: list[str] = Field(min_length=1)
     terms: dict[TermText, Annotated[int, Field(ge=1, le=100_000)]] = Field(min_length=1)
+    # Longer expressions that carry a commitment (两个工作日内, 换一部电话再拨再见): put back
+    # whole when Whisper heard one or two of their syllables as sound-alikes.
+    phrases: list[PhraseText] = []
 
 
 class ToneNote(_Strict):

@@ -118,7 +118,7 @@ class ExamGrading:
             heard = self.resources.hear(self.recordings.absolute(given.recording))
             result = self.resources.grader.grade(
                 drawn.scenario_id, drawn.turn_id, heard.text, heard.delivery,
-                unsure=heard.unsure or None,
+                unsure=heard.unsure or None, hearing=heard.hearing,
             )  # fmt: skip
             items.append(
                 ItemScore(

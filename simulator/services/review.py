@@ -169,7 +169,12 @@ class ReviewService:
             saved = self.recordings.save_wav(audio, sample_rate, name)
             heard = self.resources.hear(saved.path)
         result = self.resources.grader.grade(
-            scenario_id, turn_id, heard.text, heard.delivery, unsure=heard.unsure or None
+            scenario_id,
+            turn_id,
+            heard.text,
+            heard.delivery,
+            unsure=heard.unsure or None,
+            hearing=heard.hearing,
         )
         import json
 

@@ -20,6 +20,7 @@ from simulator.audio.files import load_audio
 from simulator.audio.levels import PAUSE_S
 from simulator.core.catalog import load_catalog
 from simulator.core.grader import Grader
+from simulator.core.heard import NOT_COUNTED
 from simulator.core.normalize import normalize
 from simulator.core.paths import repo_root
 from simulator.machine import cpu_model
@@ -40,7 +41,10 @@ FIXTURES = "tests/data/speech/replies.jsonl"
 TUNING_SET = "benchmarks/data/speech/replies.jsonl"
 # Failing replies that lack a required element (all writers): speech must not find it either.
 MISSING_SET = "tests/data/speech_missing/replies.jsonl"
-SETS = {"fixtures": FIXTURES, "tuning": TUNING_SET, "missing": MISSING_SET}
+# Long later-turn replies (15–25 s) by writer K, a tuning set (benchmarks/data/sets.yaml: long-k);
+# the audio is made by tools/tts/make_reply_fixtures.py and kept out of git.
+LONG_SET = "benchmarks/data/speech_long/replies.jsonl"
+SETS = {"fixtures": FIXTURES, "tuning": TUNING_SET, "missing": MISSING_SET, "long": LONG_SET}
 
 
 def load_fixtures(path: str = FIXTURES) -> list[dict]:
@@ -49,10 +53,39 @@ def load_fixtures(path: str = FIXTURES) -> list[dict]:
     ]
 
 
-def bench_speech(model: str | None = None, beams: list[int] | None = None) -> dict:
+def _sample(items: list[dict], limit: int | None) -> list[dict]:
+    """Every k-th item, ``limit`` of them (all when None): a loaded machine's shorter run."""
+    if not limit or limit >= len(items):
+        return items
+    step = len(items) / limit
+    return [items[int(i * step)] for i in range(limit)]
+
+
+def _available(path: str) -> bool:
+    """The set's index and its audio are there (the long set's audio is not in git)."""
+    index = repo_root() / path
+    if not index.exists():
+        return False
+    first = load_fixtures(path)[:1]
+    if first and not (repo_root() / first[0]["clean"]).exists():
+        print(f"{path}: audio missing (make it with tools/tts/make_reply_fixtures.py): skipped")
+        return False
+    return True
+
+
+def bench_speech(
+    model: str | None = None,
+    beams: list[int] | None = None,
+    sets: list[str] | None = None,
+    limit: int | None = None,
+) -> dict:
     """Latency, CER (corpus level: edits / reference characters, before and after the hotline
-    correction) and verdict agreement, per beam size: every set for the first beam, the
-    fixtures for the others."""
+    correction) and verdict agreement, per beam size: every set (or ``sets``) for the first
+    beam, the fixtures for the others; then the live-call figures on the fixtures (and on the
+    long replies when measured). ``limit``: at most that many replies of each set."""
+    import os
+
+    chosen = [n for n in (sets or list(SETS)) if n in SETS]
     grader = Grader(load_catalog())
     report: dict = {}
     speech = SpeechGrader(grader, model=model)
@@ -62,13 +95,13 @@ def bench_speech(model: str | None = None, beams: list[int] | None = None) -> di
     print(f"model + correction load: {report['load_s']:.2f} s ({transcriber.model_dir})")
     for n, beam in enumerate(beams or [5]):
         transcriber.options["beam_size"] = beam
-        names = list(SETS) if n == 0 else ["fixtures"]
+        names = chosen if n == 0 else [x for x in chosen if x == "fixtures"]
         for name in names:
             path = SETS[name]
-            if not (repo_root() / path).exists():
+            if not _available(path):
                 continue
             for kind in ("clean", "phone"):
-                row = _bench_set(grader, speech, load_fixtures(path), kind)
+                row = _bench_set(grader, speech, _sample(load_fixtures(path), limit), kind)
                 report[f"beam{beam}:{name}:{kind}"] = row
                 print(
                     f"beam {beam} {name:>8} {kind:>5}: n={row['n']} "
@@ -77,19 +110,28 @@ def bench_speech(model: str | None = None, beams: list[int] | None = None) -> di
                     f"speech verdict = text verdict {row['agree']}/{row['n']} "
                     f"({row['verdict_agreement_with_text']:.0%}; "
                     f"{row['agree_without_unsure_marks']} without unsure marks), "
-                    f"= label {row['agree_label']}"
+                    f"= label {row['agree_label']} (typed = label {row['typed_label']}); "
+                    f"spoken passes a typed fail {row['let_through']}, fails a typed pass "
+                    f"{row['charged_extra']}; {row['not_counted']} findings heard as not counted"
+                    + (f"; {row['pieces']} decoded in pieces" if row["pieces"] else "")
+                    + (f"; {row['audio_missing']} without audio" if row["audio_missing"] else "")
                 )
     transcriber.options["beam_size"] = LIVE_BEAM_SIZE
     report["cpu"] = cpu = cpu_model()
     # One scheduler for both sets, as the app keeps one for a session: its estimate of what a
     # pass costs on this CPU carries over from reply to reply.
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
+    print(f"CPU: {cpu}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     scheduler = EarlyPassScheduler()
-    for kind in ("clean", "phone"):
-        row = _live_set(grader, transcriber, load_fixtures(FIXTURES), kind, scheduler)
-        report[f"live:fixtures:{kind}"] = row
+    live = [n for n in ("fixtures", "long") if n in chosen and _available(SETS[n])]
+    for name, kind in ((n, k) for n in live for k in ("clean", "phone")):
+        # a live replay decodes a reply several times (early passes): a third of the sample
+        items = _sample(load_fixtures(SETS[name]), max(4, limit // 3) if limit else None)
+        row = _live_set(grader, transcriber, items, kind, scheduler)
+        report[f"live:{name}:{kind}"] = row
         print(
             f"live call (app: beam {LIVE_BEAM_SIZE}, early passes from a {PAUSE_S} s pause; "
-            f"{cpu}) fixtures {kind:>5}: end of turn → result "
+            f"{cpu}) {name} {kind:>5}: end of turn → result "
             f"p50 {row['after_turn_end_p50_s']:.2f} s, p95 {row['after_turn_end_p95_s']:.2f} s; "
             f"last voice → result p50 {row['after_last_voice_p50_s']:.2f} s, "
             f"p95 {row['after_last_voice_p95_s']:.2f} s; early pass reused "
@@ -106,6 +148,8 @@ def _live_set(
 ) -> dict:
     turns, skipped = [], 0
     for item in fixtures:
+        if not (repo_root() / item[kind]).exists():
+            continue  # a set still being rendered
         samples = load_audio(repo_root() / item[kind])
         try:
             turns.append(
@@ -140,7 +184,10 @@ def _live_set(
 
 def _bench_set(grader: Grader, speech: SpeechGrader, fixtures: list[dict], kind: str) -> dict:
     latencies: list[float] = []
-    edits = edits_raw = chars = agree = agree_label = agree_sure = 0
+    edits = edits_raw = chars = agree = agree_label = agree_sure = typed_label = 0
+    let_through = charged_extra = not_counted = pieces = 0
+    missing = [i for i in fixtures if not (repo_root() / i[kind]).exists()]
+    fixtures = [i for i in fixtures if i not in missing]  # a set still being rendered
     for item in fixtures:
         samples = load_audio(repo_root() / item[kind])
         t = time.perf_counter()
@@ -152,6 +199,11 @@ def _bench_set(grader: Grader, speech: SpeechGrader, fixtures: list[dict], kind:
         edits_raw += edit_distance(ref, _chars(result.get("heard_raw", result["transcript"])))
         text_verdict = grader.grade(item["scenario"], item.get("turn"), item["text"]).passed
         agree += result["passed"] == text_verdict
+        typed_label += text_verdict == item["passed"]
+        let_through += result["passed"] and not text_verdict
+        charged_extra += text_verdict and not result["passed"]
+        not_counted += sum(v["severity"] == NOT_COUNTED for v in result["violations"])
+        pieces += result.get("pieces", 1) > 1
         # the same transcript graded without the recogniser's unsure marks
         sure = grader.grade(
             item["scenario"], item.get("turn"), result["transcript"], result["delivery"]["measures"]
@@ -168,5 +220,11 @@ def _bench_set(grader: Grader, speech: SpeechGrader, fixtures: list[dict], kind:
         "agree": agree,
         "agree_label": agree_label,
         "agree_without_unsure_marks": agree_sure,
+        "typed_label": typed_label,
+        "audio_missing": len(missing),
+        "let_through": let_through,
+        "charged_extra": charged_extra,
+        "not_counted": not_counted,
+        "pieces": pieces,
         "verdict_agreement_with_text": agree / max(1, n),
     }

@@ -134,14 +134,21 @@ class Corrector:
             key = tuple(fuzzy_syllable(_split_tone(s)[0]) for s in toned)
             self.index.setdefault(key, []).append((word, toned))
 
+    phrases: PhraseTable | None = None
+
     @classmethod
     def from_catalog(cls, catalog, general: dict[str, int] | None = None) -> Corrector:
-        """The hotline vocabulary of a loaded catalog: its texts and its term lists."""
+        """The hotline vocabulary of a loaded catalog: its texts, its term lists and its
+        commitment phrases."""
         counts: dict[str, int] = {}
+        phrases: list[str] = []
         for terms in catalog.terms:
             for word, count in terms.terms.items():
                 counts[word] = counts.get(word, 0) + count
-        return cls(general or general_counts(), catalog.texts(), counts)
+            phrases += getattr(terms, "phrases", [])
+        model = cls(general or general_counts(), catalog.texts(), counts)
+        model.phrases = PhraseTable(phrases) if phrases else None
+        return model
 
     def logp(self, word: str) -> float:
         count = self.counts.get(word)
@@ -240,9 +247,94 @@ class Corrector:
         changes: list[Change] = []
         for m in _HAN_RUN.finditer(text):
             fixed, made = self.correct_run(m.group())
+            if self.phrases is not None:
+                fixed, more = self.phrases.correct_run(fixed)
+                made = sorted(made + more, key=lambda c: c.start)
             out[m.start() : m.end()] = fixed
             changes += [Change(c.start + m.start(), c.before, c.after, c.gain) for c in made]
         return "".join(out), sorted(changes, key=lambda c: c.start)
+
+
+class PhraseTable:
+    """Commitment phrases put back whole (``HotlineTerms.phrases``): a stretch of a clause of
+    the phrase's length whose syllables match it but for at most MAX_PHRASE_MISSES, each a
+    near sound (same loose class, or the same initial or final), keeping most of its
+    characters as they were heard. Forms of address and particles are never changed."""
+
+    def __init__(self, phrases: Iterable[str]):
+        self.phrases = sorted(set(phrases), key=lambda p: (-len(p), p))
+        self.sounds = {p: _syllables(p) for p in self.phrases}
+
+    def correct_run(self, run: str) -> tuple[str, list[Change]]:
+        changes: list[Change] = []
+        if len(run) < 4:
+            return run, changes
+        heard = _syllables(run)
+        if len(heard) != len(run):
+            return run, changes
+        for phrase in self.phrases:
+            n = len(phrase)
+            for start in range(0, len(run) - n + 1):
+                span = run[start : start + n]
+                if span == phrase:
+                    continue
+                cost = _phrase_cost(span, phrase, heard[start : start + n], self.sounds[phrase])
+                if cost is None or cost > (PHRASE_COST_LONG if n >= 6 else PHRASE_COST):
+                    continue
+                changes.append(Change(start, span, phrase, round(-cost, 2)))
+                run = run[:start] + phrase + run[start + n :]
+                heard = _syllables(run)
+        return run, changes
+
+
+# A phrase may differ from what was heard in at most this many syllables, at this total cost
+# (a near sound costs NEAR_COST, a loose-class one LOOSE_COST).
+MAX_PHRASE_MISSES = 2
+PHRASE_COST = 1.0
+PHRASE_COST_LONG = 1.5
+LOOSE_COST = 0.5
+NEAR_COST = 0.75
+
+
+def _syllables(text: str) -> list[str]:
+    from pypinyin import lazy_pinyin
+
+    out = lazy_pinyin(text, errors=lambda chars: ["?"] * len(chars))
+    return [fuzzy_syllable(s) for s in out]
+
+
+def _phrase_cost(span: str, phrase: str, heard: list[str], want: list[str]) -> float | None:
+    from simulator.core.normalize import loose_syllable
+
+    cost, misses = 0.0, 0
+    for a, b, sa, sb in zip(span, phrase, heard, want, strict=True):
+        if a == b:
+            continue
+        if a in EXACT_CHARS or b in EXACT_CHARS:
+            return None
+        misses += 1
+        if sa == sb:
+            cost += 0.0 if a.isdigit() else 0.25  # a same-sounding character
+        elif loose_syllable(sa) == loose_syllable(sb):
+            cost += LOOSE_COST
+        elif _initial(sa) == _initial(sb) or _final(sa) == _final(sb):
+            cost += NEAR_COST
+        else:
+            return None
+    if misses > MAX_PHRASE_MISSES:
+        return None
+    return cost
+
+
+def _initial(syl: str) -> str:
+    for head in ("zh", "ch", "sh"):
+        if syl.startswith(head):
+            return head
+    return syl[:1] if syl[:1] not in "aeiouv" else ""
+
+
+def _final(syl: str) -> str:
+    return syl[len(_initial(syl)) :]
 
 
 def build_terms(manuals: Iterable[tuple[str, str]], general: dict[str, int] | None = None) -> str:

@@ -77,7 +77,12 @@ class SpeechGrader:
             transcriber or self.transcriber, samples, caller_end_s=caller_end_s
         )
         result = self.grader.grade(
-            scenario, turn, transcription.text, delivery=measures, unsure=transcription.unsure
+            scenario,
+            turn,
+            transcription.text,
+            delivery=measures,
+            unsure=transcription.unsure,
+            hearing=transcription.hearing,
         )
         out = result.to_dict()
         if transcription.corrections:
@@ -86,6 +91,8 @@ class SpeechGrader:
                 {"at": c.start, "heard": c.before, "corrected": c.after}
                 for c in transcription.corrections
             ]
+        if transcription.pieces > 1:
+            out["pieces"] = transcription.pieces
         out["timings"] = {
             "load_s": round(load_s, 3),
             "transcribe_s": round(timings.get("transcribe_s", 0.0), 3),

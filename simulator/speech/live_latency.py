@@ -175,7 +175,12 @@ def replay(
         )
         scheduler.record(*timer.stop())
     result = grader.grade(
-        scenario, turn, transcription.text, delivery=measures, unsure=transcription.unsure
+        scenario,
+        turn,
+        transcription.text,
+        delivery=measures,
+        unsure=transcription.unsure,
+        hearing=transcription.hearing,
     )
     ready = start + clock() - t0
     return LiveTurn(

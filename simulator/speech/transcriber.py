@@ -21,7 +21,9 @@ import numpy as np
 
 from simulator.audio.files import SAMPLE_RATE, load_audio
 from simulator.audio.levels import FRAME_S, voiced_mask
+from simulator.core.heard import Hearing
 from simulator.speech import text_guards as tg
+from simulator.speech.pieces import joined, pieces
 
 # Hotline vocabulary in Simplified characters, fillers first so the decoder keeps them
 # (嗯、那个) rather than tidying them away. Chosen by measurement on 30 synthetic hotline clips
@@ -107,6 +109,8 @@ class Transcription:
     prompt_trouble: bool = False  # a segment looped or echoed the prompt (kept or not)
     retried_without_prompt: bool = False
     unsure: list[int] = field(default_factory=list)  # positions in text heard with low confidence
+    hearing: Hearing | None = None  # per character of text: its word's probability and start
+    pieces: int = 1  # a long reply is decoded in pieces cut at its pauses (speech.pieces)
 
 
 class Transcriber:
@@ -185,21 +189,30 @@ class Transcriber:
         with self._lock:
             self._stages.checkpoint = checkpoint
             try:
-                result = self._decode(samples, self.prompt)
-                if result.prompt_trouble:
-                    # The prompt's terms can set off a loop ("普通话,普通话,…") over speech
-                    # that says nothing of the kind; once more without it keeps what was said.
-                    retry = self._decode(samples, "")
-                    if len(tg.bare(retry.text)) > len(tg.bare(result.text)):
-                        result = retry
-                        result.retried_without_prompt = True
+                parts = [
+                    (offset / SAMPLE_RATE, self._decode_piece(piece))
+                    for offset, piece in pieces(samples, SAMPLE_RATE)
+                ]
+                result = parts[0][1] if len(parts) == 1 else joined(parts, samples.size)
             finally:
                 self._stages.checkpoint = None
         result.raw_text = result.text
         result.unsure = unsure_positions(result.text, result.words)
+        result.hearing = char_hearing(result.text, result.words)
         if self.corrector is not None and result.text:
             result.text, result.corrections = self.corrector.correct(result.text)
         self.last_transcribe_s = time.perf_counter() - start
+        return result
+
+    def _decode_piece(self, samples: np.ndarray) -> Transcription:
+        result = self._decode(samples, self.prompt)
+        if result.prompt_trouble:
+            # The prompt's terms can set off a loop ("普通话,普通话,…") over speech that says
+            # nothing of the kind; once more without it keeps what was said.
+            retry = self._decode(samples, "")
+            if len(tg.bare(retry.text)) > len(tg.bare(result.text)):
+                result = retry
+                result.retried_without_prompt = True
         return result
 
     def _decode(self, samples: np.ndarray, prompt: str) -> Transcription:
@@ -337,21 +350,41 @@ def _words_after_collapse(words, pieces, joined: str, index: list[int]) -> list[
     return out
 
 
-def unsure_positions(text: str, words: list[Word], below: float = UNSURE_PROB) -> list[int]:
-    """Positions in ``text`` of the Han characters whose word had a probability under
-    ``below``; the words' characters are found in ``text`` in order (punctuation skipped)."""
-    flat = [(c, w.probability) for w in words for c in w.word if not c.isspace()]
-    out: list[int] = []
+def _aligned(text: str, words: list[Word]):
+    """(position in ``text``, word) of each character of ``text`` found among the words'
+    characters, in order (punctuation skipped)."""
+    flat = [(c, w) for w in words for c in w.word if not c.isspace()]
     j = 0
     for i, ch in enumerate(text):
         k = j
         while k < len(flat) and flat[k][0] != ch and k - j < 3:
             k += 1
         if k < len(flat) and flat[k][0] == ch:
-            if flat[k][1] < below and tg.bare(ch) and not ch.isascii():
-                out.append(i)
+            yield i, flat[k][1]
             j = k + 1
-    return out
+
+
+def unsure_positions(text: str, words: list[Word], below: float = UNSURE_PROB) -> list[int]:
+    """Positions in ``text`` of the Han characters whose word had a probability under
+    ``below``."""
+    return [
+        i
+        for i, w in _aligned(text, words)
+        if w.probability < below and tg.bare(text[i]) and not text[i].isascii()
+    ]
+
+
+def char_hearing(text: str, words: list[Word]) -> Hearing:
+    """Per character of ``text`` (the corrected transcript has the raw one's length): its
+    word's probability (1.0 where no word was found, and for punctuation and Latin letters or
+    digits) and start in seconds."""
+    probs = [1.0] * len(text)
+    at: list[float | None] = [None] * len(text)
+    for i, w in _aligned(text, words):
+        at[i] = float(w.start)
+        if tg.bare(text[i]) and not text[i].isascii():
+            probs[i] = float(w.probability)
+    return Hearing(tuple(probs), tuple(at))
 
 
 def _as_samples(audio: np.ndarray | str | os.PathLike) -> np.ndarray:

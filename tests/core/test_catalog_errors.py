@@ -105,7 +105,7 @@ def test_malformed_term_list_is_reported_and_skipped(scen_copy):
     messages = [str(p) for p in cat.problems]
     assert any("zz-local.yaml" in m and "terms.ab" in m for m in messages), messages
     assert any("zz-local.yaml" in m and "terms.核实" in m for m in messages), messages
-    assert len(cat.terms) == 1  # the shipped list still loads, the broken one does not
+    assert len(cat.terms) == 2  # the shipped lists (terms, commitments) load, the broken one not
     assert len(cat.scenarios) == good_count()
 
 
@@ -113,7 +113,7 @@ def test_validate_command_counts_term_lists(scen_copy, capsys):
     from simulator.cli import main
 
     assert main(["validate", "--root", str(scen_copy)]) == 0
-    assert "1 term lists" in capsys.readouterr().out
+    assert "2 term lists" in capsys.readouterr().out  # hotline terms, commitment phrases
 
 
 def test_texts_are_every_string_of_the_data():

