@@ -69,44 +69,57 @@ def test_display_positions_follow_collapsed_whitespace():
     assert display_positions(transcript, norm.display, [6, 7]) == {3, 4}
 
 
-def test_unsure_marks_loosen_only_required_elements(grader):
+def test_unsure_marks_loosen_elements_and_never_add_a_fault(grader):
     """Every character of each labelled reply marked unsure: the forbidden words and tones
-    found stay exactly the same, no element found is lost, no passing reply fails, and the
-    agreement with the labels does not drop; the marks do reach the element matching (some
-    elements are found only with them)."""
+    found stay at the same places under the same rules — a charged one may only become
+    "heard as …, not counted" (issue 15), never the other way —, no element found is lost and
+    no passing reply fails; the marks do reach the element matching (some elements are found
+    only with them)."""
     lines = (repo_root() / "tests/data/labelled_replies.jsonl").read_text("utf-8").splitlines()
     items = [json.loads(x) for x in lines if x.strip()]
-    gained = agree_plain = agree_marked = 0
+    gained = excused = 0
     for item in items:
         text = item["text"]
         plain = grader.grade(item["scenario"], item.get("turn"), text)
         marked = grader.grade(item["scenario"], item.get("turn"), text, unsure=range(len(text)))
         assert marked.unsure, text  # the marks were taken
-        assert _rule_hits(marked) == _rule_hits(plain), text
+        assert _places(marked) == _places(plain), text
+        for was, now in zip(_rule_hits(plain), _rule_hits(marked), strict=True):
+            assert now[2] == was[2] or (was[2] == "fail" and now[2] == "not_counted"), text
+            excused += now[2] != was[2]
         assert all(marked.elements[k] for k, found in plain.elements.items() if found), text
         assert marked.passed or not plain.passed, text
         gained += sum(marked.elements[k] and not found for k, found in plain.elements.items())
-        agree_plain += plain.passed == item["passed"]
-        agree_marked += marked.passed == item["passed"]
     assert len(items) >= 300
     assert gained > 0
-    assert agree_marked >= agree_plain
+    assert excused > 0  # the fair charging does look at the marks
 
 
 def _rule_hits(result) -> list[tuple]:
-    return [
+    return sorted(
         (v.rule, v.category, v.severity, v.start, v.end)
         for v in result.violations
         if v.category != "missing_element"
-    ]
+    )
 
 
-def test_unsure_marks_on_a_forbidden_tone_do_not_excuse_it(grader):
+def _places(result) -> list[tuple]:
+    return [(rule, cat, a, b) for rule, cat, _sev, a, b in _rule_hits(result)]
+
+
+def test_a_forbidden_tone_heard_surely_is_charged(grader):
+    """Unsure marks on one clause excuse what lies there only: the brush-off in the clause
+    the recogniser was sure of still fails the reply."""
     heard = "你问我，我问谁？不关我的事。"
     plain = grader.grade("angry-caller", 1, heard)
-    marked = grader.grade("angry-caller", 1, heard, unsure=range(len(heard)))
+    doubtful = range(heard.index("？") + 1)
+    marked = grader.grade("angry-caller", 1, heard, unsure=doubtful)
     assert not plain.passed and not marked.passed
-    assert _rule_hits(marked) == _rule_hits(plain) != []
+    assert _places(marked) == _places(plain) != []
+    sure_start = heard.index("不关")
+    assert any(sev == "fail" and a >= sure_start for _r, _c, sev, a, _b in _rule_hits(marked)), (
+        _rule_hits(marked)
+    )
     assert marked.outcome == plain.outcome == "escalated"
 
 
