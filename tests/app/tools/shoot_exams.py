@@ -42,6 +42,9 @@ def _crashed(data: Path, name: str) -> None:
         services.close()
 
 
+from tests.app.tools.stepper import run_steps  # noqa: E402
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -54,7 +57,6 @@ def main() -> int:
     os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
     en = args.lang == "en"
 
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from simulator.app import theme
@@ -239,24 +241,7 @@ def main() -> int:
         (lambda: True, lambda: shot("exam-pin")),
         (lambda: True, lambda: window.close()),
     ]
-    step = {"i": 0}
-
-    def tick() -> None:
-        i = step["i"]
-        if i >= len(steps):
-            return
-        cond, action = steps[i]
-        if cond():
-            step["i"] += 1
-            action()
-
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(300)
-    QTimer.singleShot(300000, window.close)
-    code = app.exec()
-    ctl.shutdown()
-    print("steps done", step["i"], "of", len(steps), window.current_page())
+    code = run_steps(app, window, ctl, steps, tick_ms=300, limit_ms=300000)
     return code
 
 

@@ -46,6 +46,9 @@ def _bad_zip(path: Path) -> Path:
     return path
 
 
+from tests.app.tools.stepper import run_steps  # noqa: E402
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -58,7 +61,6 @@ def main() -> int:
     os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
     who = _trainer(data / "data")
 
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from simulator.app import theme
@@ -155,24 +157,7 @@ def main() -> int:
         (lambda: True, lambda: shot("packs-import-refused")),
         (lambda: True, lambda: window.close()),
     ]
-    state = {"i": 0}
-
-    def tick() -> None:
-        i = state["i"]
-        if i >= len(steps):
-            return
-        cond, action = steps[i]
-        if cond():
-            state["i"] += 1
-            action()
-
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(300)
-    QTimer.singleShot(120000, window.close)
-    code = app.exec()
-    ctl.shutdown()
-    print("steps done", state["i"], "of", len(steps), window.current_page())
+    code = run_steps(app, window, ctl, steps, tick_ms=300, limit_ms=120000)
     return code
 
 

@@ -43,6 +43,9 @@ def _old_history(data: Path) -> None:
     services.close()
 
 
+from tests.app.tools.stepper import run_steps  # noqa: E402
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -55,7 +58,6 @@ def main() -> int:
     os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
     _old_history(data / "data")
 
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from simulator.app import theme
@@ -241,24 +243,7 @@ def main() -> int:
         (lambda: True, lambda: shot("quiz-trainer-missed")),
         (lambda: True, lambda: window.close()),
     ]
-    state = {"i": 0}
-
-    def tick() -> None:
-        i = state["i"]
-        if i >= len(steps):
-            return
-        cond, action = steps[i]
-        if cond():
-            state["i"] += 1
-            action()
-
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(300)
-    QTimer.singleShot(300000, window.close)
-    code = app.exec()
-    ctl.shutdown()
-    print("steps done", state["i"], "of", len(steps), window.current_page())
+    code = run_steps(app, window, ctl, steps, tick_ms=300, limit_ms=300000)
     return code
 
 

@@ -23,6 +23,9 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
 
+from tests.app.tools.stepper import run_steps  # noqa: E402
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -35,7 +38,6 @@ def main() -> int:
     data = Path(tempfile.mkdtemp(prefix="shoot-quiz-voice-"))
     os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
 
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from simulator.app import theme
@@ -145,24 +147,7 @@ def main() -> int:
             (lambda: True, lambda: shot("quiz-say-feedback")),
         ]
     steps += [(lambda: True, lambda: window.close())]
-    state = {"i": 0}
-
-    def tick() -> None:
-        i = state["i"]
-        if i >= len(steps):
-            return
-        cond, action = steps[i]
-        if cond():
-            state["i"] += 1
-            action()
-
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(300)
-    QTimer.singleShot(180000, window.close)
-    code = app.exec()
-    ctl.shutdown()
-    print("steps done", state["i"], "of", len(steps), window.current_page())
+    code = run_steps(app, window, ctl, steps, tick_ms=300, limit_ms=180000)
     return code
 
 

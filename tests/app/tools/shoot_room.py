@@ -66,6 +66,9 @@ def _room(tmp: Path, en: bool):
     return server, centre, clock, proxy, seats, exams
 
 
+from tests.app.tools.stepper import run_steps  # noqa: E402
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -78,7 +81,6 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="shoot-room-"))
     os.environ.setdefault("SIMULATOR_DATA_DIR", str(tmp / "base"))
 
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["simulator"])
@@ -172,24 +174,7 @@ def main() -> int:
         (lambda: True, lambda: shot("room-console-command")),
         (lambda: True, lambda: window.close()),
     ]
-    state = {"i": 0}
-
-    def tick() -> None:
-        i = state["i"]
-        if i >= len(steps):
-            return
-        cond, action = steps[i]
-        if cond():
-            state["i"] += 1
-            action()
-
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(400)
-    QTimer.singleShot(240000, window.close)
-    code = app.exec()
-    ctl.shutdown()
-    print("steps done", state["i"], "of", len(steps), window.current_page())
+    code = run_steps(app, window, ctl, steps, tick_ms=400, limit_ms=240000)
     seats.close()
     proxy.close()
     centre.close()

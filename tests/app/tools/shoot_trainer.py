@@ -65,6 +65,9 @@ def _prepare(ctx, en: bool) -> dict:
     return ids
 
 
+from tests.app.tools.stepper import run_steps  # noqa: E402
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -76,7 +79,6 @@ def main() -> int:
     data = Path(tempfile.mkdtemp(prefix="shoot-trainer-"))
     os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
 
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from simulator.app import theme
@@ -221,24 +223,7 @@ def main() -> int:
         (lambda: True, lambda: shot("settings-privacy")),
         (lambda: True, lambda: window.close()),
     ]
-    state = {"i": 0}
-
-    def tick() -> None:
-        i = state["i"]
-        if i >= len(steps):
-            return
-        cond, action = steps[i]
-        if cond():
-            state["i"] += 1
-            action()
-
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(300)
-    QTimer.singleShot(300000, window.close)
-    code = app.exec()
-    ctl.shutdown()
-    print("steps done", state["i"], "of", len(steps), window.current_page())
+    code = run_steps(app, window, ctl, steps, tick_ms=300, limit_ms=300000)
     return code
 
 

@@ -1,0 +1,34 @@
+"""Drives a screenshot tool's app through its steps: ``(condition, action)`` pairs taken in
+order on a Qt timer, each action once its condition holds; the window closes after
+``limit_ms`` whatever happened, and the tool prints how far it got."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+
+Step = tuple[Callable[[], object], Callable[[], object]]
+
+
+def run_steps(app, window, ctl, steps: list[Step], *, tick_ms: int = 300, limit_ms: int) -> int:
+    state = {"i": 0}
+
+    def tick() -> None:
+        i = state["i"]
+        if i >= len(steps):
+            return
+        cond, action = steps[i]
+        if cond():
+            state["i"] += 1
+            action()
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(tick_ms)
+    QTimer.singleShot(limit_ms, window.close)
+    code = app.exec()
+    timer.stop()
+    ctl.shutdown()
+    print("steps done", state["i"], "of", len(steps), window.current_page())
+    return code
