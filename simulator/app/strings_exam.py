@@ -194,6 +194,19 @@ EXAM_STRINGS: dict[str, tuple[str, str]] = {
     "results.heard": ("转写：{text}", "heard: {text}"),
     "results.recording": ("录音：{path}", "recording: {path}"),
     "results.violation": ("违规：{text}（{category}）", "violation: {text} ({category})"),
+    "rerate.label": ("口试复评", "Second rating"),
+    "rerate.item": ("第 {n} 题（评分器 {score} 分）", "Item {n} (grader {score})"),
+    "rerate.passed": ("通过", "Passed"),
+    "rerate.reason": ("必填：复评理由", "Required: the reason"),
+    "rerate.submit": ("提交复评", "Submit rating"),
+    "rerate.saved": (
+        "第 {n} 题的复评已保存，两次评分都保留。",
+        "Item {n}'s second rating is saved; both ratings are kept.",
+    ),
+    "rerate.line": (
+        "复评 第 {n} 题：{score} 分，{passed}（{rater}，{at}）：{reason}",
+        "Second rating, item {n}: {score}, {passed} ({rater}, {at}): {reason}",
+    ),
     "results.adjustment": ("加时 {minutes} 分钟：{reason}", "Time added {minutes} min: {reason}"),
     "results.own_detail": ("你的总分：{total}", "Your total: {total}"),
     # certificates

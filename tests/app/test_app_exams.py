@@ -166,11 +166,32 @@ def test_a_whole_proctored_exam(exam_app, qtbot, tmp_path):
     results.verify_file.emit(str(out))
     assert results.verdict_text().startswith("不是真实证书")
 
+    # a documented second rating of an oral item: refused without a reason, then kept beside
+    # the grader's (the sealed result itself is never changed)
+    assert results.rating.isVisibleTo(window) and results.rating_item.count() == 4
+    item = results.rating_item.itemData(1)
+    results.rating_item.setCurrentIndex(1)
+    results.rating_score.setValue(55)
+    results.rating_passed.setChecked(False)
+    results.rating_button.click()
+    assert "复评理由" in results.status_text()
+    results.rating_reason.setText("第二句答非所问")
+    results.rating_button.click()
+    assert "复评已保存" in results.status_text()
+    view = ctx.services.grading.result(ctx.session, attempt_id)
+    assert [(r.item, r.score, r.passed) for r in view.ratings] == [(item, 55, False)]
+    sealed = next(i for i in view.sealed.items if i.index == item)
+    assert sealed.score != 55 or sealed.passed  # the grader's rating is still there
+    assert next(i for i in view.effective.items if i.index == item).score == 55
+    results.select(attempt_id)
+    assert "第二句答非所问" in results.detail_text()
+
     # the candidate sees their own certificate
     sign_in(window, "wang")
     window.navigate.emit("results")
     results.select(attempt_id)
     assert cert.number in results.certificate_text()
+    assert not results.rating.isVisibleTo(window)  # nobody rates their own exam
 
 
 def _crashed_attempt(data_dir) -> tuple[str, int]:

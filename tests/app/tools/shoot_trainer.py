@@ -223,7 +223,7 @@ def main() -> int:
         (lambda: True, lambda: shot("settings-privacy")),
         (lambda: True, lambda: window.close()),
     ]
-    code = run_steps(app, window, ctl, steps, tick_ms=300, limit_ms=300000)
+    code = run_steps(app, window, ctl, steps, tick_ms=300, limit_ms=300000, agree_to_consent=False)
     return code
 
 

@@ -1,6 +1,7 @@
 """Results and certificates: a candidate's own sealed results (``grading.my_outcomes``) and
 their certificate (``certificates.mine``); for a proctor or admin every result
 (``grading.results``) with per-topic scores and the oral items' transcripts and violations,
+a person's documented second rating of an oral item (``grading.rate_oral``: both ratings kept),
 issuing a passed result's certificate (``certificates.issue``: renders the PDF with Qt, so the
 model lane keeps the db lane free). Saving a certificate's PDF (``export_pdf``) and verifying a
 certificate by file or code (``verify_file`` / ``verify_code``, offline) work for everyone."""
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
 
-from simulator.app.i18n import message, pick, tr
+from simulator.app.i18n import local_time, message, pick, tr
 from simulator.core.exam_attempt import ExamError
 from simulator.services.session import PermissionDenied
 
@@ -62,6 +63,10 @@ def detail_lines(view, titles: dict) -> list[str]:
         for v in item.violations:
             lines.append("    " + tr("results.violation", text=v.get("text", ""),
                                      category=v.get("category", "")))  # fmt: skip
+    for r in view.ratings:
+        lines.append(tr("rerate.line", n=r.item + 1, score=r.score, rater=r.rater_name,
+                        at=local_time(r.at), reason=r.reason,
+                        passed=tr("results.passed") if r.passed else tr("results.failed")))  # fmt: skip
     for a in view.adjustments:
         lines.append(tr("results.adjustment", minutes=round(a.delta_ms / 60000, 1),
                         reason=a.reason))  # fmt: skip
@@ -86,6 +91,7 @@ class ResultsController(QObject):
             v.save_pdf.connect(self.save_pdf)
             v.verify_code.connect(self.verify_code)
             v.verify_file.connect(self.verify_file)
+            v.rerate.connect(self.rerate)
         self.window.show_page("results")
         self.refresh()
 
@@ -100,7 +106,8 @@ class ResultsController(QObject):
             self.view.show_certificate(None, False)
             self.view.show_status("info", "")
 
-    def refresh(self) -> None:
+    def refresh(self, then=None) -> None:
+        """Reload the results; ``then()`` once they are on the page."""
         services, who, staff = self.ctx.services, self.ctx.session, self.staff
 
         def load():
@@ -120,9 +127,14 @@ class ResultsController(QObject):
             ]  # fmt: skip
 
         self.ctx.runner.run(
-            "db", load, lambda rows: self.view.set_results(rows, staff), self._refused,
+            "db", load, lambda rows: self._loaded(rows, staff, then), self._refused,
             name="exam_results",
         )  # fmt: skip
+
+    def _loaded(self, rows: list, staff: bool, then) -> None:
+        self.view.set_results(rows, staff)
+        if then is not None:
+            then()
 
     def _refused(self, exc: BaseException) -> None:
         text = str(exc) or type(exc).__name__
@@ -142,8 +154,16 @@ class ResultsController(QObject):
 
             titles = {k: pick(*v) for k, v in TOPIC_TITLES.items()}
             self.view.show_detail(detail_lines(row.result, titles))
+            oral = [i for i in row.result.sealed.items if i.part == "oral"]
+            may = self.ctx.session.may("exam.rerate")
+            self.view.offer_rating(
+                [(i.index, tr("rerate.item", n=i.index + 1, score=i.score)) for i in oral]
+                if may and self.ctx.session.user_id != row.result.candidate_id
+                else []
+            )
         else:
             self.view.show_detail([tr("results.own_detail", total=row.total)])
+            self.view.offer_rating([])
         self.load_certificate(attempt_id)
 
     def load_certificate(self, attempt_id: str) -> None:
@@ -170,6 +190,18 @@ class ResultsController(QObject):
         self.ctx.runner.run(
             "model", lambda: certs.issue(who, attempt_id), issued, self._refused,
             name="certificate_issue",
+        )  # fmt: skip
+
+    def rerate(self, attempt_id: str, item: int, score: int, passed: bool, reason: str) -> None:
+        grading, who = self.ctx.services.grading, self.ctx.session
+
+        def rated(_view) -> None:
+            self.view.show_status("ok", tr("rerate.saved", n=item + 1))
+            self.refresh(then=lambda: self.pick(attempt_id))  # the detail shows both ratings
+
+        self.ctx.runner.run(
+            "db", lambda: grading.rate_oral(who, attempt_id, item, score, passed, reason),
+            rated, self._refused, name="exam_rerate",
         )  # fmt: skip
 
     def save_pdf(self, attempt_id: str, path: str) -> None:

@@ -1,19 +1,23 @@
 """Exam results and certificates: the results the services release (a candidate's own sealed
 results; every result for a proctor or admin, with per-topic scores and each oral item's
-transcript and violations), the certificate of the selected result with its QR code, saving
-its PDF, and verifying any certificate by its file or its short code. Lays out and emits."""
+transcript and violations; a person's documented second rating of an oral item), the
+certificate of the selected result with its QR code, saving its PDF, and verifying any
+certificate by its file or its short code. Lays out and emits."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +49,7 @@ class ResultsView(QWidget):
     save_pdf = Signal(str, str)  # attempt id, file path
     verify_code = Signal(str)
     verify_file = Signal(str)
+    rerate = Signal(str, int, int, bool, str)  # attempt id, item index, score, passed, reason
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -70,7 +75,28 @@ class ResultsView(QWidget):
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setAccessibleName("result detail")
-        middle.addWidget(self.detail, 3)
+        left = QVBoxLayout()
+        left.addWidget(self.detail, 1)
+        self.rating = QWidget()
+        rl = QHBoxLayout(self.rating)
+        rl.setContentsMargins(0, 0, 0, 0)
+        self.rating_label = label()
+        self.rating_item = QComboBox()
+        self.rating_item.setAccessibleName("oral item")
+        self.rating_score = QSpinBox()
+        self.rating_score.setRange(0, 100)
+        self.rating_passed = QCheckBox()
+        self.rating_reason = QLineEdit()
+        self.rating_reason.setAccessibleName("second rating reason")
+        self.rating_button = QPushButton()
+        self.rating_button.clicked.connect(self._rerate)
+        for w in (self.rating_label, self.rating_item, self.rating_score, self.rating_passed):
+            rl.addWidget(w)
+        rl.addWidget(self.rating_reason, 1)
+        rl.addWidget(self.rating_button)
+        self.rating.setVisible(False)
+        left.addWidget(self.rating)
+        middle.addLayout(left, 3)
         cert, cl = card()
         self.cert_title = label("", "sectionTitle")
         self.cert_text = label("", wrap=True)
@@ -120,6 +146,10 @@ class ResultsView(QWidget):
         self.code.setPlaceholderText(tr("cert.code"))
         self.code_button.setText(tr("cert.verify_code"))
         self.file_button.setText(tr("cert.verify_file"))
+        self.rating_label.setText(tr("rerate.label"))
+        self.rating_passed.setText(tr("rerate.passed"))
+        self.rating_reason.setPlaceholderText(tr("rerate.reason"))
+        self.rating_button.setText(tr("rerate.submit"))
         self.set_results(self.rows, self.staff)
         if self._status[1]:
             say(self.status, *self._status)
@@ -163,6 +193,21 @@ class ResultsView(QWidget):
 
     def detail_text(self) -> str:
         return self.detail.toPlainText()
+
+    def offer_rating(self, items: list[tuple[int, str]]) -> None:
+        """The oral items of the selected result a second rating may be given for
+        (``(index, shown text)``); none hides the form."""
+        self.rating_item.clear()
+        for index, text in items:
+            self.rating_item.addItem(text, index)
+        self.rating_reason.clear()
+        self.rating.setVisible(bool(items))
+
+    def _rerate(self) -> None:
+        aid, item = self.selected(), self.rating_item.currentData()
+        if aid and item is not None:
+            self.rerate.emit(aid, int(item), self.rating_score.value(),
+                             self.rating_passed.isChecked(), self.rating_reason.text())  # fmt: skip
 
     def show_certificate(self, cert, can_issue: bool, qr: list | None = None) -> None:
         """``cert``: a ``CertificateRecord`` (or None); ``can_issue``: a passed result whose
