@@ -255,6 +255,21 @@ TRAINER_STRINGS: dict[str, tuple[str, str]] = {
     "priv.col_reason": ("原因", "Reason"),
     "priv.reason_owner": ("本人删除", "deleted by its owner"),
     "priv.reason_admin": ("管理员删除", "deleted by an administrator"),
+    "priv.retention": ("录音保存期限", "Keep recordings for"),
+    "priv.retention_days": (" 天", " days"),
+    "priv.retention_hint": (
+        "0 表示一直保存，直到手动删除；转写和成绩不受影响",
+        "0 keeps them until deleted by hand; transcripts and scores stay",
+    ),
+    "priv.retention_save": ("保存期限", "Save the period"),
+    "priv.retention_saved": (
+        "已设定：录音保存 {days} 天，过期的录音在启动时和每天删除一次。",
+        "Set: recordings are kept {days} days; older ones are deleted at start-up and once a day.",
+    ),
+    "priv.retention_off": (
+        "已设定：录音一直保存，直到手动删除。",
+        "Set: recordings are kept until deleted by hand.",
+    ),
     "priv.reason_retention": ("超过保存期限", "retention period over"),
     "priv.reason_consent_revoked": ("撤回同意", "consent withdrawn"),
     # the trainee's history

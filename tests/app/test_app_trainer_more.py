@@ -6,6 +6,8 @@ and withdrawn in the settings; deleting one's recordings)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
@@ -164,6 +166,33 @@ def test_an_administrator_deletes_an_accounts_recordings(make_app, qtbot):
     assert not list(ctx.recordings.folder.rglob("*.wav"))
     (deleted,) = ctx.services.privacy.deletions(ctx.session, ids["wang"])
     assert deleted["reason"] == "admin"
+
+
+@pytest.mark.slow
+def test_the_retention_period_is_set_by_an_administrator_and_applied(make_app, qtbot):
+    ctx, window, controller = make_app(session=None)
+    ids = people(ctx)
+    call(ctx.services, None, session_of(ctx, "wang"), GOOD, record=True)
+    sign_in(window, controller, "wang")
+    open_page(window, "settings")
+    assert not window.privacy.retention_row.isVisibleTo(window)  # a trainee cannot set it
+    switch_to(window, controller, "admin")
+    open_page(window, "settings")
+    panel = window.privacy
+    assert panel.retention_row.isVisibleTo(window) and panel.retention.value() == 0
+    panel.retention.setValue(30)
+    panel.retention_button.click()
+    assert "30 天" in panel.note_text()
+    assert ctx.services.privacy.retention_days() == 30
+    assert list(ctx.recordings.folder.rglob("*.wav"))  # a recording of today stays
+    # the daily run, a month and a day later (the clock given, as the timer would run it)
+    controller.privacy.apply_retention(datetime.now(UTC) + timedelta(days=31))
+    assert not list(ctx.recordings.folder.rglob("*.wav"))
+    (gone,) = ctx.services.privacy.deletions(ctx.session, ids["wang"])
+    assert gone["reason"] == "retention"
+    panel.retention.setValue(0)
+    panel.retention_button.click()
+    assert ctx.services.privacy.retention_days() is None
 
 
 @pytest.mark.slow

@@ -139,6 +139,7 @@ class AppController(QObject):
         self.home.refresh()  # queued after the reconcile on the same lane: sees its result
         self.accounts.start()  # the sign-in page (or the first administrator) if required
         self.settings.room.start()  # a seat that joined a centre syncs in the background
+        self.privacy.start()  # recordings past the retention period, now and daily
         ctx.runner.run(
             "model",
             self._load_catalog_task,
@@ -540,6 +541,7 @@ class AppController(QObject):
         if self.call.active():
             self.call.hang_up()
         self.exams.shutdown()  # the exam clock saved before the lanes stop
+        self.privacy.stop()
         sessions = [self.call.session, self._summary_call]
         for i, session in enumerate(sessions):
             if session is not None and session not in sessions[:i]:

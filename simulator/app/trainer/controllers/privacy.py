@@ -1,14 +1,15 @@
 """Privacy of voice recordings through ``services.privacy`` on the db lane: after someone signs
 in, consent is asked once (an account that has never answered gets the dialog; refusing is
 kept as a withdrawal, so the question is not asked again); the settings page's privacy section
-shows and changes the consent, deletes one's own recordings and (administrators) an account's.
+shows and changes the consent, deletes one's own recordings and (administrators) an account's,
+and sets the retention period, which the app applies at start-up and once a day.
 Without consent the call's saving keeps no take (``practice.controllers.saving``)."""
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from simulator.app.context import AppContext
 from simulator.app.trainer.views.privacy import ConsentDialog
@@ -32,6 +33,42 @@ class PrivacyController(QObject):
         p.withdraw.connect(lambda: self.decide(False))
         p.delete_mine.connect(self.delete_mine)
         p.delete_of.connect(self.delete_of)
+        p.set_retention.connect(self.set_retention)
+        self._daily = QTimer(self)
+        self._daily.setInterval(24 * 3600 * 1000)
+        self._daily.timeout.connect(self.apply_retention)
+
+    def start(self) -> None:
+        """Recordings past the retention period go now and then once a day."""
+        self.apply_retention()
+        self._daily.start()
+
+    def stop(self) -> None:
+        self._daily.stop()
+
+    def apply_retention(self, now=None) -> None:
+        privacy = self.ctx.services.privacy
+
+        def done(report) -> None:
+            if report.count:
+                log.info("retention: %d recordings deleted", report.count)
+                self.refresh()
+
+        self.ctx.runner.run(
+            "db", lambda: privacy.apply_retention(now), done,
+            lambda exc: self.problem.emit("priv.failed", str(exc) or type(exc).__name__),
+            name="retention",
+        )  # fmt: skip
+
+    def set_retention(self, days: int) -> None:
+        privacy, who = self.ctx.services.privacy, self.ctx.session
+
+        def done(_none) -> None:
+            self.panel.show_done("priv.retention_saved" if days else "priv.retention_off",
+                                 days=days)  # fmt: skip
+            self.apply_retention()
+
+        self._run("set_retention", lambda: privacy.set_retention(who, days or None), done)
 
     def _run(self, name: str, work, done) -> None:
         self.ctx.runner.run("db", work, done, self._failed, name=name)
@@ -91,10 +128,12 @@ class PrivacyController(QObject):
         def load():
             admin = who.may("recordings.delete_any")
             others = [u for u in s.accounts.users(who) if u.id != who.user_id] if admin else []
-            return s.privacy.consent(who), s.privacy.deletions(who, who.user_id), others
+            retention = (s.privacy.retention_days(), who.may("settings.centre"))
+            return s.privacy.consent(who), s.privacy.deletions(who, who.user_id), others, retention
 
         def loaded(out) -> None:
-            status, deletions, others = out
+            status, deletions, others, retention = out
+            self.panel.set_retention_days(*retention)
             self.panel.set_status(status)
             self.panel.set_deletions(deletions)
             self.panel.set_accounts(others)
@@ -129,3 +168,4 @@ class PrivacyController(QObject):
         self.panel.clear_note()
         self.panel.set_deletions([])
         self.panel.set_accounts([])
+        self.panel.set_retention_days(None, False)

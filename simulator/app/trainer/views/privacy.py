@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -57,6 +58,7 @@ class PrivacyPanel(QWidget):
     withdraw = Signal()
     delete_mine = Signal()
     delete_of = Signal(str)  # an account's id (administrators)
+    set_retention = Signal(int)  # days (0: kept until deleted by hand)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -110,6 +112,24 @@ class PrivacyPanel(QWidget):
         arow.addWidget(self.delete_of_button)
         self.admin_row.setVisible(False)
         lay.addWidget(self.admin_row)
+        self.retention_row = QWidget()
+        rrow = QHBoxLayout(self.retention_row)
+        rrow.setContentsMargins(0, 0, 0, 0)
+        self.retention_label = label()
+        self.retention = QSpinBox()
+        self.retention.setObjectName("retentionDays")
+        self.retention.setRange(0, 3650)
+        self.retention_hint = label("", "muted")
+        self.retention_button = QPushButton()
+        self.retention_button.clicked.connect(
+            lambda: self.set_retention.emit(self.retention.value())
+        )
+        for w in (self.retention_label, self.retention, self.retention_hint):
+            rrow.addWidget(w)
+        rrow.addStretch(1)
+        rrow.addWidget(self.retention_button)
+        self.retention_row.setVisible(False)
+        lay.addWidget(self.retention_row)
         self.note = label("", "privacyNote", wrap=True)
         self.note.setVisible(False)
         lay.addWidget(self.note)
@@ -125,6 +145,10 @@ class PrivacyPanel(QWidget):
         self.confirm.setText(tr("priv.confirm"))
         self.delete_button.setText(tr("priv.delete_mine"))
         self.delete_of_button.setText(tr("priv.delete_of"))
+        self.retention_label.setText(tr("priv.retention"))
+        self.retention.setSuffix(tr("priv.retention_days"))
+        self.retention_hint.setText(tr("priv.retention_hint"))
+        self.retention_button.setText(tr("priv.retention_save"))
         self.table.setHorizontalHeaderLabels(
             [tr("priv.col_file"), tr("priv.col_when"), tr("priv.col_reason")]
         )
@@ -162,6 +186,12 @@ class PrivacyPanel(QWidget):
         for u in accounts:
             self.account.addItem(f"{u.display_name} ({u.username})", u.id)
         self.admin_row.setVisible(bool(accounts))
+
+    def set_retention_days(self, days: int | None, may_change: bool) -> None:
+        """The retention period (None: kept until deleted by hand); only an administrator
+        sees and changes it."""
+        self.retention.setValue(days or 0)
+        self.retention_row.setVisible(may_change)
 
     def set_deletions(self, rows: list[dict]) -> None:
         self.deletions = rows
