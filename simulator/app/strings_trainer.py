@@ -78,6 +78,8 @@ TRAINER_STRINGS: dict[str, tuple[str, str]] = {
     "rev.grader_said": ("评分器：{verdict}（{score} 分）", "Grader: {verdict} ({score} points)"),
     "rev.person_said": ("培训师改判：{verdict}", "Trainer's verdict: {verdict}"),
     "rev.play": ("播放录音", "Play the recording"),
+    "rev.play_from": ("从 ", "from "),
+    "rev.seconds": (" 秒", " s"),
     "rev.no_recording": (
         "这一轮没有录音（打字回答，或录音已删除）。",
         "This turn has no recording (typed, or the recording was deleted).",

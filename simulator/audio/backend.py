@@ -156,10 +156,12 @@ class SoundDeviceBackend:
         sample_rate: int | None = None,
         device: int | str | None = None,
         blocking: bool = False,
+        start_s: float = 0.0,
     ) -> float:
-        """Play an array (at ``sample_rate``, default 16 kHz) or a file (at its own rate).
-        Returns the duration in seconds."""
+        """Play an array (at ``sample_rate``, default 16 kHz) or a file (at its own rate),
+        from ``start_s`` seconds in. Returns the duration played in seconds."""
         data, rate = _playable(audio, sample_rate)
+        data = data[int(max(0.0, start_s) * rate) :]
         with self.mapped_errors(output=True):
             self.sd.play(data, rate, device=device, blocking=blocking)
         return len(data) / rate

@@ -139,9 +139,15 @@ class FileAudioBackend:
             raise UnsupportedSampleRate(f"{sample_rate} Hz")
 
     def play(
-        self, audio, sample_rate: int | None = None, device=None, blocking: bool = False
+        self,
+        audio,
+        sample_rate: int | None = None,
+        device=None,
+        blocking: bool = False,
+        start_s: float = 0.0,
     ) -> float:
         data, rate = _playable(audio, sample_rate)
+        data = data[int(max(0.0, start_s) * rate) :]
         self.played.append((audio if isinstance(audio, (str, os.PathLike)) else data, rate))
         duration = len(data) / rate
         if blocking and self.speed:

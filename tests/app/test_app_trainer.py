@@ -91,7 +91,9 @@ def test_review_override_and_the_trainees_history(make_app, qtbot, monkeypatch, 
     (grader_said,) = ctx.services.practice.attempt_turns(wang, attempt)
     assert not grader_said.passed  # the grader failed it: interrogating tone, missing thanks
     played = []
-    monkeypatch.setattr(ctx.audio, "play", lambda path, token=-1: played.append(path))
+    monkeypatch.setattr(
+        ctx.audio, "play", lambda path, token=-1, start_s=0.0: played.append((path, start_s))
+    )
     sign_in(window, controller, "trainer")
     open_page(window, "review")
     view = window.pages["review"]
@@ -102,7 +104,10 @@ def test_review_override_and_the_trainees_history(make_app, qtbot, monkeypatch, 
     assert "评分器：未通过" in view.verdict_text()
     assert RUDE in view.turn.transcript.text()
     view.turn.play_button.click()  # played by the app's audio service, not by the page
-    assert played == [grader_said.recording]
+    assert played == [(grader_said.recording, 0.0)]
+    view.turn.play_from.setValue(1.5)  # seek: from a second and a half in
+    view.turn.play_button.click()
+    assert played[-1] == (grader_said.recording, 1.5)
     items = view.item_texts()
     assert any("iq.why" in t for t in items), items  # the violation can be overruled
     # a comment is required

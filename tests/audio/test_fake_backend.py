@@ -91,3 +91,11 @@ def test_wait_with_timeout_returns_none_while_recording(reply, tmp_path):
     result = rec.stop()
     assert rec.finished and result.reason == "stopped"
     assert rec.wait(0) == result
+
+
+def test_playback_starts_where_asked(reply):
+    """Seeking: the file (1.25 s) played from 0.5 s in lasts 0.75 s; past its end, nothing."""
+    backend = FileAudioBackend(reply, speed=None)
+    assert backend.play(reply) == pytest.approx(1.25)
+    assert backend.play(reply, start_s=0.5) == pytest.approx(0.75)
+    assert backend.play(reply, start_s=9.0) == 0.0

@@ -68,8 +68,9 @@ class AudioService(QObject):
         return None
 
     # ------------------------------------------------------------------ playback
-    def play(self, path: Path | str | None, token: int) -> str | None:
-        """Play a file; ``playback_done(token)`` when it ends (at once-ish if it is missing).
+    def play(self, path: Path | str | None, token: int, start_s: float = 0.0) -> str | None:
+        """Play a file from ``start_s`` seconds in; ``playback_done(token)`` when it ends (at
+        once-ish if it is missing).
 
         The chosen device may be unplugged: then the system default plays it rather than
         silence. Returns None when the chosen device played it, else a message for the user
@@ -82,7 +83,10 @@ class AudioService(QObject):
         failed: list[str] = []
         for device in dict.fromkeys((self.output_device, "")):
             try:
-                self.port.play(Path(path), lambda: self.playback_done.emit(token), device=device)
+                self.port.play(
+                    Path(path), lambda: self.playback_done.emit(token), device=device,
+                    start_s=start_s,
+                )  # fmt: skip
             except Exception as exc:  # noqa: BLE001 - reported below, the cause logged here
                 log.warning("playback of %s on %r failed: %s", path, device or "default", exc)
                 failed.append(str(exc) or type(exc).__name__)

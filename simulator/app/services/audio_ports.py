@@ -54,7 +54,9 @@ class NullPort:
     def check_input(self, device: str = "") -> None:
         raise AudioUnavailable(self.reason)
 
-    def play(self, path: Path, on_done: Callable[[], None], device: str = "") -> None:
+    def play(
+        self, path: Path, on_done: Callable[[], None], device: str = "", start_s: float = 0.0
+    ) -> None:
         on_done()
 
     def stop_playback(self) -> None:

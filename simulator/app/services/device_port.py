@@ -133,10 +133,14 @@ class DevicePort:
             raise AudioUnavailable(_message(exc)) from exc
 
     # ------------------------------------------------------------------ playback
-    def play(self, path: Path, on_done: Callable[[], None], device: str = "") -> None:
+    def play(
+        self, path: Path, on_done: Callable[[], None], device: str = "", start_s: float = 0.0
+    ) -> None:
         self.stop_playback()
         try:
-            seconds = self.backend.play(str(path), device=device or None, blocking=False)
+            seconds = self.backend.play(
+                str(path), device=device or None, blocking=False, start_s=start_s
+            )
         except AudioDeviceError as exc:
             log.warning("playback on %r: %s (%s)", device or "default", exc.en, exc.detail)
             raise AudioUnavailable(_message(exc)) from exc

@@ -420,11 +420,14 @@ class AppController(QObject):
         self.window.home.select(ids[i % len(ids)])
         self.navigate("home")
 
-    def play_file(self, path: str) -> None:
+    def play_file(self, path: str, start_s: float = 0.0) -> None:
         if self.call.active():
             self.call.pause_countdown()  # listening to an answer: do not move on meanwhile
         self.ctx.audio.stop_playback()
-        self.ctx.audio.play(path, -1)
+        if start_s:
+            self.ctx.audio.play(path, -1, start_s)
+        else:
+            self.ctx.audio.play(path, -1)
 
     # ------------------------------------------------------------------ people
     def _signed_in(self, session) -> None:

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 class ReviewController(QObject):
-    play = Signal(str)  # a recording's path: the app's audio service plays it
+    play = Signal(str, float)  # a recording and where to start: the app's audio service plays it
 
     def __init__(self, ctx: AppContext, window, parent: QObject | None = None):
         super().__init__(parent)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -65,7 +66,7 @@ def delivery_text(delivery) -> str:
 
 
 class TurnPanel(QWidget):
-    play = Signal(str)
+    play = Signal(str, float)  # the recording, from this many seconds in
     override = Signal(object)  # OverrideRequest
     add_to_set = Signal(str, str)  # calibration set id, turn id
     problem = Signal(str)  # a string id: what the form still needs
@@ -87,6 +88,12 @@ class TurnPanel(QWidget):
         self.play_button.clicked.connect(self._play)
         head = QHBoxLayout()
         head.addWidget(self.turn_title, 1)
+        self.play_from = QDoubleSpinBox()
+        self.play_from.setObjectName("playFrom")
+        self.play_from.setDecimals(1)
+        self.play_from.setRange(0.0, 3600.0)
+        self.play_from.setSingleStep(1.0)
+        head.addWidget(self.play_from)
         head.addWidget(self.play_button)
         dl.addLayout(head)
         self.verdicts = label("", "verdicts", wrap=True)
@@ -137,6 +144,8 @@ class TurnPanel(QWidget):
 
     def retranslate(self) -> None:
         self.play_button.setText(tr("rev.play"))
+        self.play_from.setPrefix(tr("rev.play_from"))
+        self.play_from.setSuffix(tr("rev.seconds"))
         self.findings_title.setText(tr("rev.findings"))
         self.form_title.setText(tr("rev.overrule"))
         for lab, key in zip(self.form_labels, ("rev.item", "rev.decision", "rev.category",
@@ -189,6 +198,8 @@ class TurnPanel(QWidget):
         self.verdicts.setText(text)
         recording = t.turn.recording if t.turn.recording_status in ("ok", None) else None
         self.play_button.setVisible(bool(recording))
+        self.play_from.setVisible(bool(recording))
+        self.play_from.setValue(0.0)
         self.no_recording.setText("" if recording else tr("rev.no_recording"))
         self.transcript.setText(t.turn.result.transcript or tr("rev.nothing_said"))
         self.findings.setText(self._findings_html(v) or html.escape(tr("rev.no_findings")))
@@ -278,7 +289,12 @@ class TurnPanel(QWidget):
     # ------------------------------------------------------------------ intents
     def _play(self) -> None:
         if self.turn is not None and self.turn.turn.recording:
-            self.play.emit(self.turn.turn.recording)
+            self.play.emit(self.turn.turn.recording, self.play_from.value())
+
+    def play_at(self, seconds: float) -> None:
+        """Start the recording at a place (a finding heard at that moment)."""
+        self.play_from.setValue(seconds)
+        self._play()
 
     def _override(self) -> None:
         t, i = self.turn, self.item.currentIndex()
