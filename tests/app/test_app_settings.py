@@ -23,11 +23,11 @@ def spy_playback(monkeypatch, ctx, unplugged: bool = False) -> list:
     real_play = backend.play
     devices: list = []
 
-    def play(audio, sample_rate=None, device=None, blocking=False):
+    def play(audio, sample_rate=None, device=None, blocking=False, start_s=0.0):
         if unplugged and device is not None:
             raise NoOutputDevice(f"no device named {device!r}")
         devices.append(device)
-        return real_play(audio, sample_rate, device, blocking)
+        return real_play(audio, sample_rate, device, blocking, start_s)
 
     monkeypatch.setattr(backend, "play", play)
     return devices
