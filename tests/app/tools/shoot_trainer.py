@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-PASSWORD = "training-room-1"
+from tests.app.tools.accounts import PASSWORD, make_people  # noqa: E402
+from tests.app.tools.stepper import run_steps  # noqa: E402
 
 
 def _prepare(ctx, en: bool) -> dict:
@@ -33,15 +34,17 @@ def _prepare(ctx, en: bool) -> dict:
     from tests.trainer.helpers import GOOD, RUDE, RUDE_NI, call
 
     s = ctx.services
-    admin = s.accounts.create_first_admin("admin", "Ada Admin" if en else "系统管理员", PASSWORD)
-    ids = {}
-    for name, zh, en_name, role in (
+    people = (
         ("li", "李雷", "Li Lei", "trainer"),
         ("zhou", "周敏", "Zhou Min", "trainer"),
         ("wang", "王芳", "Wang Fang", "trainee"),
         ("chen", "陈晨", "Chen Chen", "trainee"),
-    ):
-        ids[name] = s.accounts.create_user(admin, name, en_name if en else zh, role, PASSWORD)
+    )
+    ids = make_people(
+        s,
+        [(name, en_name if en else zh, role) for name, zh, en_name, role in people],
+        admin_name="Ada Admin" if en else "系统管理员",
+    )
     wang, chen = (s.accounts.sign_in(n, PASSWORD) for n in ("wang", "chen"))
     turns = []
     for who, replies in ((wang, (RUDE, GOOD, RUDE_NI)), (chen, (GOOD, RUDE, GOOD))):
@@ -63,9 +66,6 @@ def _prepare(ctx, en: bool) -> dict:
         good = item.transcript in (GOOD, RUDE_NI)  # RUDE_NI: a disagreement with the grader
         s.calibration.submit(zhou, item.item_id, good, None if good else "interrogating")
     return ids
-
-
-from tests.app.tools.stepper import run_steps  # noqa: E402
 
 
 def main() -> int:
