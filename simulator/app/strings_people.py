@@ -165,7 +165,7 @@ PEOPLE_STRINGS: dict[str, tuple[str, str]] = {
     "quiz.false": ("错", "False"),
     "quiz.up": ("上移", "Up"),
     "quiz.down": ("下移", "Down"),
-    "quiz.rewrite_placeholder": ("在这里输入改写后的说法", "Type your rewrite here"),
+    "quiz.rewrite_hint": ("在这里输入改写后的说法", "Type your rewrite here"),
     "quiz.submit": ("提交答案（Ctrl+Enter）", "Submit answer (Ctrl+Enter)"),
     "quiz.grading": ("正在评分…", "Grading…"),
     "quiz.next": ("下一题（Ctrl+Enter）", "Next question (Ctrl+Enter)"),

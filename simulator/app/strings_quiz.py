@@ -43,7 +43,7 @@ QUIZ_STRINGS: dict[str, tuple[str, str]] = {
         "语音模型还在加载，请稍后再录音，或先输入回答。",
         "The speech model is still loading: record in a moment, or type your answer.",
     ),
-    "quiz.say_placeholder": ("在这里输入你要说的话", "Type what you would say"),
+    "quiz.say_hint": ("在这里输入你要说的话", "Type what you would say"),
     "quiz.heard": ("识别出你说的是：", "What you said, as heard:"),
     "quiz.heard_empty": ("（没有识别出文字）", "(no words were recognised)"),
 }

@@ -23,17 +23,6 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
 
-def _trainer(data: Path):
-    from simulator.services import Role, Services
-
-    services = Services.open(data)
-    admin = services.accounts.create_first_admin("admin", "管理员", "s3cret-pass")
-    services.accounts.create_user(admin, "li", "李雷", Role.TRAINER, "password-1")
-    who = services.accounts.sign_in("li", "password-1")
-    services.close()
-    return who
-
-
 def _bad_zip(path: Path) -> Path:
     import yaml
 
@@ -46,6 +35,7 @@ def _bad_zip(path: Path) -> Path:
     return path
 
 
+from tests.app.tools.accounts import signed_in  # noqa: E402
 from tests.app.tools.stepper import run_steps  # noqa: E402
 
 
@@ -59,7 +49,7 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     data = Path(tempfile.mkdtemp(prefix="shoot-packs-"))
     os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
-    who = _trainer(data / "data")
+    who = signed_in(data / "data", ("li", "李雷", "trainer"), admin_name="管理员")
 
     from PySide6.QtWidgets import QApplication
 

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
 
+from tests.app.tools.accounts import signed_in  # noqa: E402
 from tests.app.tools.stepper import run_steps  # noqa: E402
 
 
@@ -46,14 +47,9 @@ def main() -> int:
     from simulator.app.services.device_port import DevicePort
     from simulator.app.services.settings import SettingsStore
     from simulator.audio.fake import FileAudioBackend
-    from simulator.services import Services
     from tests.app.fakes import FileSpeech, reply
 
-    services = Services.open(data / "data")
-    admin = services.accounts.create_first_admin("admin", "Admin", "admin-password")
-    services.accounts.create_user(admin, "wang", "Wang Fang", "trainee", "password-1")
-    session = services.accounts.sign_in("wang", "password-1")
-    services.close()
+    session = signed_in(data / "data", ("wang", "Wang Fang", "trainee"))
 
     app = QApplication.instance() or QApplication(["simulator"])
     # after the QApplication: importing the tests' conftest sets QT_QPA_PLATFORM=offscreen

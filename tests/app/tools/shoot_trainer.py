@@ -9,7 +9,8 @@ attempts (recorded), an assignment, a calibration set graded by the second train
 trainer signs in (the consent question), assigns, reviews and overrules an attempt, reads the
 override report, grades the calibration set blind and sees the agreement, opens the team's
 and a trainee's dashboards; then the trainee sees the assignments on the home page, the
-overruled turn in the history and the privacy section of the settings.
+overruled turn in the history and the privacy section of the settings; last the
+administrator sets how long recordings are kept (the privacy section's retention row).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-PASSWORD = "training-room-1"
+from tests.app.tools.accounts import PASSWORD, make_people  # noqa: E402
+from tests.app.tools.stepper import run_steps  # noqa: E402
 
 
 def _prepare(ctx, en: bool) -> dict:
@@ -33,15 +35,17 @@ def _prepare(ctx, en: bool) -> dict:
     from tests.trainer.helpers import GOOD, RUDE, RUDE_NI, call
 
     s = ctx.services
-    admin = s.accounts.create_first_admin("admin", "Ada Admin" if en else "系统管理员", PASSWORD)
-    ids = {}
-    for name, zh, en_name, role in (
+    people = (
         ("li", "李雷", "Li Lei", "trainer"),
         ("zhou", "周敏", "Zhou Min", "trainer"),
         ("wang", "王芳", "Wang Fang", "trainee"),
         ("chen", "陈晨", "Chen Chen", "trainee"),
-    ):
-        ids[name] = s.accounts.create_user(admin, name, en_name if en else zh, role, PASSWORD)
+    )
+    ids = make_people(
+        s,
+        [(name, en_name if en else zh, role) for name, zh, en_name, role in people],
+        admin_name="Ada Admin" if en else "系统管理员",
+    )
     wang, chen = (s.accounts.sign_in(n, PASSWORD) for n in ("wang", "chen"))
     turns = []
     for who, replies in ((wang, (RUDE, GOOD, RUDE_NI)), (chen, (GOOD, RUDE, GOOD))):
@@ -65,9 +69,6 @@ def _prepare(ctx, en: bool) -> dict:
     return ids
 
 
-from tests.app.tools.stepper import run_steps  # noqa: E402
-
-
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -79,7 +80,7 @@ def main() -> int:
     data = Path(tempfile.mkdtemp(prefix="shoot-trainer-"))
     os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
 
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QScrollArea
 
     from simulator.app import theme
     from simulator.app.main import build
@@ -155,6 +156,14 @@ def main() -> int:
         v = page("calibration")
         v.choose(0, passed=False, category="interrogating", comment="")
 
+    def retention() -> None:
+        window.privacy.retention.setValue(180)
+        window.privacy.retention_button.click()
+
+    def show_privacy() -> None:
+        """The privacy section is low on the settings page: scroll it into view."""
+        window.settings.findChild(QScrollArea).ensureWidgetVisible(window.privacy)
+
     idle = (lambda: True, lambda: None)
     steps = [
         (lambda: ctx.catalog is not None and ctl.accounts.dialog is not None, lambda: None),
@@ -219,8 +228,17 @@ def main() -> int:
         idle,
         (lambda: True, lambda: shot("history-overruled")),
         (lambda: True, lambda: ctl.navigate("settings")),
+        (lambda: window.privacy.status_data is not None, show_privacy),
         idle,
         (lambda: True, lambda: shot("settings-privacy")),
+        (lambda: True, lambda: window.switch_button.click()),
+        (lambda: window.current_page() == "login", lambda: sign_in("admin")),
+        (lambda: ctl.privacy.dialog is not None, lambda: consent(True)),
+        (lambda: True, lambda: ctl.navigate("settings")),
+        (lambda: window.privacy.retention_row.isVisibleTo(window.privacy), retention),
+        (lambda: window.privacy.note_text() != "", show_privacy),
+        idle,
+        (lambda: True, lambda: shot("settings-privacy-admin")),
         (lambda: True, lambda: window.close()),
     ]
     code = run_steps(app, window, ctl, steps, tick_ms=300, limit_ms=300000, agree_to_consent=False)

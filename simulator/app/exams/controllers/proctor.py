@@ -11,9 +11,8 @@ import logging
 
 from PySide6.QtCore import QObject
 
+from simulator.app.exams.controllers.refusals import show_refusal
 from simulator.app.i18n import tr
-from simulator.core.exam_attempt import ExamError
-from simulator.services.session import PermissionDenied
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +63,7 @@ class ProctorController(QObject):
         self.ctx.runner.run("db", load, loaded, self._refused, name="proctor_page")
 
     def _refused(self, exc: BaseException) -> None:
-        text = str(exc) or type(exc).__name__
-        if not isinstance(exc, ExamError | PermissionDenied):
-            log.error("proctor page: %s", text)
-        self.view.show_status("error", text)
+        show_refusal(self.view, exc, "proctor page", log)
 
     def _done(self, key: str, clear: bool = True):
         def done(_result) -> None:

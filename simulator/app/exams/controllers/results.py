@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
 
+from simulator.app.exams.controllers.refusals import show_refusal
 from simulator.app.i18n import local_time, message, pick, tr
-from simulator.core.exam_attempt import ExamError
-from simulator.services.session import PermissionDenied
 
 log = logging.getLogger(__name__)
 
@@ -137,10 +136,7 @@ class ResultsController(QObject):
             then()
 
     def _refused(self, exc: BaseException) -> None:
-        text = str(exc) or type(exc).__name__
-        if not isinstance(exc, ExamError | PermissionDenied):
-            log.error("results page: %s", text)
-        self.view.show_status("error", text)
+        show_refusal(self.view, exc, "results page", log)
 
     def _row(self, attempt_id: str) -> ResultRow | None:
         return next((r for r in self.view.rows if r.attempt_id == attempt_id), None)

@@ -124,7 +124,7 @@ class AnswerBox(QWidget):
         for b, key in zip(self._moves, ("quiz.up", "quiz.down"), strict=False):
             b.setText(tr(key))
         if self.text is not None:
-            key = "quiz.rewrite_placeholder" if self.kind == "rewrite" else "quiz.say_placeholder"
+            key = "quiz.rewrite_hint" if self.kind == "rewrite" else "quiz.say_hint"
             self.text.setPlaceholderText(tr(key))
         if self.kind == "say":
             self.caller_title.setText(tr("quiz.caller_says"))

@@ -45,7 +45,7 @@ class SettingsView(QWidget):
         inner.setObjectName("page")
         scroll.setWidget(inner)
         outer.addWidget(scroll)
-        root = QVBoxLayout(inner)
+        self._root = root = QVBoxLayout(inner)
         root.setContentsMargins(14, 12, 14, 12)
         self.heading = label("", "title")
         root.addWidget(self.heading)
@@ -120,9 +120,9 @@ class SettingsView(QWidget):
         self.retranslate()
 
     def add_section(self, widget: QWidget) -> None:
-        """Another feature's section below the settings (the privacy of recordings)."""
-        root = self.layout()
-        root.insertWidget(root.count() - 1, widget)
+        """Another feature's section below the settings (the privacy of recordings), inside
+        the scrolling part and above its closing stretch."""
+        self._root.insertWidget(self._root.count() - 1, widget)
 
     def retranslate(self) -> None:
         self.heading.setText(tr("set.heading"))
