@@ -18,6 +18,13 @@ from simulator.services.session import PermissionDenied
 log = logging.getLogger(__name__)
 
 
+def titles_en(catalog) -> dict[str, str]:
+    """Scenario id → its English title (an attempt made on another seat is named by it)."""
+    if catalog is None:
+        return {}
+    return {sid: sc.title_en for sid, sc in catalog.scenarios.items()}
+
+
 class ReviewController(QObject):
     play = Signal(str, float)  # a recording and where to start: the app's audio service plays it
 
@@ -70,17 +77,32 @@ class ReviewController(QObject):
     def forget(self) -> None:
         self.attempt_id = None
         if self.view is not None:
+            self.view.show_source(None)
             self.view.set_attempts([])
             self.view.show_review(None)
             self.view.set_trainees([])
             self.view.clear_status()
 
     def trainee(self, user_id: str) -> None:
-        practice, who = self.ctx.services.practice, self.ctx.session
-        self._run("review_attempts", lambda: practice.history(who, user_id),
-                  self.view.set_attempts)  # fmt: skip
+        """A trainee's attempts from every seat when the centre answers (else this seat's,
+        the page saying why), read on the sync lane."""
+        reads, who = self.ctx.services.room_reads, self.ctx.session
+        titles = titles_en(self.ctx.catalog)
+
+        def done(read) -> None:
+            self.view.show_source(read.source)
+            self.view.set_attempts(list(read.attempts))
+
+        self.ctx.runner.run("sync", lambda: reads.history(who, user_id, titles), done,
+                            self._failed, name="review_attempts")  # fmt: skip
 
     def open_attempt(self, attempt_id: str) -> None:
+        row = next((a for a in self.view.attempts if a.id == attempt_id), None)
+        if row is not None and not getattr(row, "here", True):
+            self.attempt_id = None  # made on another seat: its turns are not here
+            self.view.show_review(None)
+            self.view.show_info("rev.elsewhere")
+            return
         self.attempt_id = attempt_id
         overrides, who = self.ctx.services.overrides, self.ctx.session
         self._run("review_attempt", lambda: overrides.open_attempt(who, attempt_id),
