@@ -97,8 +97,15 @@ def test_an_account_disabled_at_the_centre_is_signed_out_and_refused_offline(
     click(qtbot, panel.sync_button)
     assert not ctx.session.is_anonymous  # no sync got through: still signed in
     proxy.up()
+    # a call in progress is not cut off: she is told, and signed out at a later sync
+    in_call = controller.call.active
+    controller.call.active = lambda: True
     click(qtbot, panel.sync_button)
-    # the seat learnt it: signed out, told why, her records at the centre (flagged), none lost
+    assert not ctx.session.is_anonymous
+    assert "结束后将自动退出登录" in window.banners["error"].text.text()
+    controller.call.active = in_call
+    click(qtbot, panel.sync_button)
+    # the seat learnt it: signed out, told why, her records at the centre, none lost
     assert ctx.session.is_anonymous and window.current_page() == "login"
     assert "已在培训中心停用" in window.sign_in.note.text()
     # written before the disable: accepted as it is (later ones would be flagged, see
@@ -118,6 +125,7 @@ def test_an_account_disabled_at_the_centre_is_signed_out_and_refused_offline(
 
 def test_the_settings_card_lists_refused_records(make_app, centre, proxy, qtbot):
     centre.add_user("root", "admin")
+    centre.add_user("alice")
     ctx, window, controller = make_app(_joined_as(centre, proxy.url, "root"))
     outbox = Outbox(ctx.services.db)
     with ctx.services.db.tx() as conn:
@@ -148,3 +156,10 @@ def test_the_settings_card_lists_refused_records(make_app, centre, proxy, qtbot)
     assert rows[1][3] == "the sealed result was altered after it was sealed"
     assert panel.refused_button.text() == "Hide refused records"
     i18n.set_language("zh")
+    window.retranslate()
+    # anyone else sees the count and whom to tell, not the records
+    ctx.session = ctx.services.accounts.sign_in("alice", "password-1")
+    controller.settings.room.refresh()
+    assert panel.rejected.isVisibleTo(window) and panel.refused_note.isVisibleTo(window)
+    assert not panel.refused_button.isVisibleTo(window)
+    assert not panel.refused_table.isVisibleTo(window)

@@ -27,6 +27,7 @@ from simulator.app.widgets import label
 from simulator.sync.records import RefusedRecord, SyncState
 
 SHOWN_TABLES = 4  # tables named in the queue line; the rest are counted in the total
+REFUSED_MAX_H = 220  # px: a long list of refused records scrolls inside its table
 
 
 class SyncPanel(QFrame):
@@ -153,6 +154,9 @@ class SyncPanel(QFrame):
                     item.setToolTip(rec.row_id)  # the whole id, for an administrator's search
                 self.refused_table.setItem(r, c, item)
         self.refused_table.resizeRowsToContents()
+        t = self.refused_table
+        rows_h = sum(t.rowHeight(r) for r in range(t.rowCount()))
+        t.setFixedHeight(min(REFUSED_MAX_H, t.horizontalHeader().height() + rows_h + 4))
 
     def set_busy(self, kind: str | None) -> None:
         self._busy = kind
@@ -261,7 +265,6 @@ def _refused_table() -> QTableWidget:
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.verticalHeader().setVisible(False)
     t.setWordWrap(True)
-    t.setMaximumHeight(220)
     header = t.horizontalHeader()
     for col in range(3):
         header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)

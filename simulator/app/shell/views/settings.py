@@ -47,6 +47,7 @@ class SettingsView(QWidget):
         outer.addWidget(scroll)
         root = QVBoxLayout(inner)
         root.setContentsMargins(14, 12, 14, 12)
+        self._sections = root  # other features' sections go in here, so they scroll too
         self.heading = label("", "title")
         root.addWidget(self.heading)
         frame, lay = card()
@@ -120,8 +121,9 @@ class SettingsView(QWidget):
         self.retranslate()
 
     def add_section(self, widget: QWidget) -> None:
-        """Another feature's section below the settings (the privacy of recordings)."""
-        root = self.layout()
+        """Another feature's section below the settings (the privacy of recordings), inside
+        the scrolled page (before its closing stretch)."""
+        root = self._sections
         root.insertWidget(root.count() - 1, widget)
 
     def retranslate(self) -> None:

@@ -88,6 +88,7 @@ class ReviewController(QObject):
         the page saying why), read on the sync lane."""
         reads, who = self.ctx.services.room_reads, self.ctx.session
         titles = titles_en(self.ctx.catalog)
+        self.view.clear_status()  # a note about the last trainee's attempt is not this one's
 
         def done(read) -> None:
             self.view.show_source(read.source)

@@ -219,12 +219,13 @@ class DashboardView(QWidget):
         self.data = None
         self.csv_button.setEnabled(False)
         self.pdf_button.setEnabled(False)
-        self.summary.setText("")
+        self.summary.setVisible(False)
         self.centre.set_data(data)
         self.stack.setCurrentIndex(2)
 
     def show_dashboard(self, data, titles: dict[str, str]) -> None:
         self.data, self.titles = data, titles
+        self.summary.setVisible(True)
         self.csv_button.setEnabled(data is not None)
         self.pdf_button.setEnabled(data is not None)
         if data is None:
