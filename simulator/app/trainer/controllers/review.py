@@ -1,5 +1,6 @@
-"""Review and override: reads a trainee's attempts and an attempt's review
-(``services.overrides.open_attempt``) on the db lane, overrules the verdict, a violation or a
+"""Review and override: reads a trainee's attempts (``services.room_reads``, on the sync lane:
+every seat's when the seat joined a centre that answers, else this seat's, the page saying
+which) and an attempt's review (``services.overrides.open_attempt``) on the db lane, overrules the verdict, a violation or a
 missing element with the trainer's comment, adds a turn to a calibration set, reads the
 override report and exports the overrides as labelled data. Recordings are played by the app's
 audio service (``play``). What the services refuse is shown on the page in their words."""
