@@ -133,4 +133,53 @@ ROOM_STRINGS: dict[str, tuple[str, str]] = {
     "room.state.cancelled": ("已取消", "Cancelled"),
     "room.state.graded": ("已评分", "Graded"),
     "room.state.sealed": ("已封存", "Sealed"),
+    # where a trainer's page got its data (simulator/app/room/views/source.py)
+    "src.centre": ("数据来源：全中心（所有座席）", "Data from: the whole centre (every seat)"),
+    "src.centre_as_of": (
+        "数据来源：全中心（所有座席），汇总于 {when}",
+        "Data from: the whole centre (every seat), summed up at {when}",
+    ),
+    "src.local": ("数据来源：本机（仅本座席）— {reason}", "Data from: this seat only — {reason}"),
+    # the team dashboard as the centre sums it up
+    "cdash.summary": (
+        "全中心：{n} 次练习 · {trainees} 名学员 · {seats} 个座席",
+        "Whole centre: {n} practice calls · {trainees} trainees · {seats} seats",
+    ),
+    "cdash.col_trainee": ("学员", "Trainee"),
+    "cdash.col_attempts": ("练习次数", "Calls"),
+    "cdash.col_average": ("平均分", "Mean score"),
+    "cdash.col_pass_rate": ("通过率", "Pass rate"),
+    "cdash.col_last": ("最近练习", "Last call"),
+    "cdash.nobody": ("（未登录的练习）", "(practice without an account)"),
+    # the review page's attempts from every seat
+    "rev.col_seat": ("座席", "Seat"),
+    "rev.seat_here": ("本机", "this seat"),
+    "rev.seat_other": ("其他座席 {id}", "another seat {id}"),
+    "rev.elsewhere": (
+        "这次练习在其他座席完成，详情保存在培训中心，本机不能打开复核。",
+        "This call was made on another seat: its details are at the training centre and "
+        "cannot be opened for review on this seat.",
+    ),
+    # the settings page's list of records the centre refused
+    "sync.refused_show": ("查看拒收记录", "Show refused records"),
+    "sync.refused_hide": ("收起拒收记录", "Hide refused records"),
+    "sync.refused_col_kind": ("类型", "Kind"),
+    "sync.refused_col_id": ("记录", "Record"),
+    "sync.refused_col_when": ("时间", "When"),
+    "sync.refused_col_reason": ("原因", "Reason"),
+    "sync.refused_admin": (
+        "拒收记录的明细只有管理员可以查看。",
+        "Only an administrator can see the refused records one by one.",
+    ),
+    # an account disabled at the centre while signed in here
+    "room.disabled_out": (
+        "{name} 的账号已在培训中心停用，已退出登录。其记录都保留在本机，并按规则上传中心。",
+        "{name}'s account was disabled at the training centre and has been signed out. "
+        "Everything recorded is kept on this PC and sent to the centre as the rules say.",
+    ),
+    "room.disabled_later": (
+        "此账号已在培训中心停用：当前通话或考试结束后将自动退出登录，记录都会保留。",
+        "This account was disabled at the training centre: it is signed out when the call or "
+        "exam in progress ends; everything recorded is kept.",
+    ),
 }

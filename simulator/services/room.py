@@ -159,7 +159,9 @@ class RoomService:
         return bool(self.db.scalar("SELECT disabled FROM users WHERE id=?", [session.user_id]))
 
     # ------------------------------------------------------------------ reading the room
-    def _staff(self, session: Session, operation: str, subject: str = "") -> tuple:
+    def _staff(
+        self, session: Session, operation: str, subject: str = "", timeout: float = 30.0
+    ) -> tuple:
         self.guard.require(session, operation, subject)
         if not self.joined():
             raise RoomError("本座席尚未加入培训中心 / this seat has not joined a centre")
@@ -169,25 +171,31 @@ class RoomService:
                 "请在连接中心时重新登录以查看全室数据 / sign in again while connected to the "
                 "centre to read the whole room"
             )
-        return client_for(self.services), token
+        return client_for(self.services, timeout=timeout), token
 
     def dashboard(
-        self, session: Session, since: str | None = None, fresh: bool = False
+        self,
+        session: Session,
+        since: str | None = None,
+        fresh: bool = False,
+        timeout: float = 30.0,
     ) -> TeamDashboard:
         """The whole room's practice since the day of ``since``, as of the centre's last
         summing up (``as_of``; ``fresh`` sums it up first)."""
-        client, token = self._staff(session, "team.dashboard")
+        client, token = self._staff(session, "team.dashboard", timeout=timeout)
         query = urllib.parse.urlencode(
             {k: v for k, v in (("since", since), ("fresh", "1" if fresh else None)) if v}
         )
         path = "/dashboard" + (f"?{query}" if query else "")
         return TeamDashboard.from_dict(client.staff("GET", path, token))
 
-    def trainee_history(self, session: Session, user_id: str | None = None) -> list[HistoryRow]:
+    def trainee_history(
+        self, session: Session, user_id: str | None = None, timeout: float = 30.0
+    ) -> list[HistoryRow]:
         """A trainee's practice from every seat (one's own, or staff: anyone's)."""
         user_id = user_id or session.user_id
         operation = "practice.own" if user_id == session.user_id else "practice.view_others"
-        client, token = self._staff(session, operation, user_id or "")
+        client, token = self._staff(session, operation, user_id or "", timeout)
         return history_from(client.staff("GET", f"/history?user={user_id}", token))
 
     def console(self, session: Session) -> ConsoleFeed:

@@ -244,3 +244,17 @@ def history_from(rows: list[dict]) -> list[HistoryRow]:
 
 def command_from(d: dict) -> CommandRecord:
     return _build(CommandRecord, d)
+
+
+@dataclass(frozen=True)
+class RefusedRecord:
+    """A record the centre refused, as the settings page lists it (kept on this seat)."""
+
+    table: str  # the kind of record (a synced table's name)
+    row_id: str
+    at: str  # when the refusal came back (seat clock, UTC)
+    reason: str  # plain words, "中文 / English"
+
+    @property
+    def short_id(self) -> str:
+        return self.row_id[:8]

@@ -125,7 +125,8 @@ REGISTRY: tuple[SyncTable, ...] = (
     SyncTable("recording_consents", B, Rule.APPEND_ONLY, True, user_column="user_id",
               scope=Scope.SEAT_USERS),
     SyncTable("recording_deletions", P, Rule.APPEND_ONLY, True),
-    # --- the trainer's tables (local migration 5): inert until the centre has them too.
+    # --- the trainer's tables (local migration 5): groups, members and assignments synced
+    # since centre schema 5; the calibration tables and overrides are inert until it has them.
     # Groups, assignments and calibration sets are edited by trainers on any seat, offline too
     # (the latest edit wins); overrides and calibration grades are records of what a trainer
     # decided. The seat's settings (the retention period) stay on the seat for now.

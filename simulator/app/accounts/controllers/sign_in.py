@@ -126,11 +126,12 @@ class SignInController(QObject):
         log.error("accounts: %s", text)
         view.show_error(tr("acct.failed", msg=message(text)))
 
-    def switch_user(self) -> None:
-        """Sign the current person out and show the sign-in page for the next one."""
+    def switch_user(self, note_key: str = "login.switched") -> None:
+        """Sign the current person out and show the sign-in page for the next one, with
+        ``note_key``'s line about who left (and why)."""
         who = self.ctx.session
         if not self.ctx.sign_in_required or who.is_anonymous:
             return
         self.ctx.session = Session.anonymous()
-        self._show_signed_out("login.switched", name=who.display_name or who.username)
+        self._show_signed_out(note_key, name=who.display_name or who.username)
         self.signed_out.emit()

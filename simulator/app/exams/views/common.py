@@ -57,10 +57,11 @@ def state_title(state: str) -> str:
     return pick(zh, en)
 
 
-def say(lab: QLabel, kind: str, text: str) -> None:
-    """A status line: ``kind`` "ok" | "error" | "info"; a service's "中文 / English" message is
-    shown in the UI language."""
-    colour = {"ok": theme.GOOD, "error": theme.BAD}.get(kind, theme.MUTED)
+def say(lab: QLabel, kind: str, text: str, *, translated: bool = False) -> None:
+    """A status line: ``kind`` "ok" | "done" | "error" | "info"; a service's "中文 / English"
+    message is shown in the UI language (``translated``: the text is already in it, a ``tr``
+    string, and is shown as it is)."""
+    colour = {"ok": theme.GOOD, "done": theme.GOOD, "error": theme.BAD}.get(kind, theme.MUTED)
     lab.setStyleSheet(f"color: {colour};")
-    lab.setText(message(text))
+    lab.setText(text if translated else message(text))
     lab.setVisible(bool(text))

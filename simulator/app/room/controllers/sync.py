@@ -30,6 +30,7 @@ COMMAND_WAIT_S = 10.0  # at shutdown: how long a command may wait for the db lan
 class RoomSyncController(QObject):
     synced = Signal(object)  # SyncReport, after every run
     state_read = Signal(object)  # SyncState
+    account_disabled = Signal(str)  # the centre disabled the person signed in here (their name)
 
     def __init__(self, ctx: AppContext, window, panel, parent: QObject | None = None):
         super().__init__(parent)
@@ -62,6 +63,7 @@ class RoomSyncController(QObject):
         if self._closed:
             return
         self.panel.show_state(state, may_join=self.ctx.session.role is Role.ADMIN)
+        self._list_refused(state)
         self.offer_console()
         if state.joined and not self._running and not self.timer.isActive():
             self.timer.start(self.every_ms)
@@ -71,6 +73,36 @@ class RoomSyncController(QObject):
         text = str(exc) or type(exc).__name__
         log.error("the sync state cannot be read: %s", text)
         self.panel.show_unreadable(text)
+
+    def _list_refused(self, state: SyncState) -> None:
+        """The records the centre refused, one by one, for an administrator (read on the db
+        lane); others see the count and whom to tell."""
+        who = self.ctx.session
+        if not state.joined or not state.rejected:
+            self.panel.show_refused([])
+            return
+        if not who.may("settings.centre"):
+            self.panel.show_refused(None)
+            return
+        reads = self.ctx.services.room_reads
+        self.ctx.runner.run("db", lambda: reads.refused(who), self.panel.show_refused,
+                            self._unreadable, name="sync_refused")  # fmt: skip
+
+    def _check_signed_in(self) -> None:
+        """After a sync: the person signed in here may have been disabled at the centre (the
+        pull brought their account); if so the app signs them out (``account_disabled``).
+        Asked after every sync, so a sign-out put off by a call or an exam happens later."""
+        room, who = self.ctx.services.room, self.ctx.session
+        if who.is_anonymous or who.user_id is None:
+            return
+
+        def told(disabled: bool) -> None:
+            if disabled and self.ctx.session.user_id == who.user_id and not self._closed:
+                log.warning("account %s was disabled at the centre: signing out", who.username)
+                self.account_disabled.emit(who.display_name or who.username)
+
+        self.ctx.runner.run("db", lambda: room.must_sign_out(who), told, self._unreadable,
+                            name="must_sign_out")  # fmt: skip
 
     def offer_console(self) -> None:
         """The proctor console is in the navigation for proctors and admins on a joined seat."""
@@ -157,6 +189,7 @@ class RoomSyncController(QObject):
             SYNC_EVERY_MS if report.ok else min(max(self.every_ms * 2, 1000), MAX_BACKOFF_MS)
         )
         self.synced.emit(report)
+        self._check_signed_in()
         self.refresh()  # shows the state and starts the timer again
 
     def _crashed(self, exc: BaseException) -> None:

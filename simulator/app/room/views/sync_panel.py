@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFormLayout,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -20,9 +24,10 @@ from PySide6.QtWidgets import (
 from simulator.app import theme
 from simulator.app.i18n import local_time, message, tr
 from simulator.app.widgets import label
-from simulator.sync.records import SyncState
+from simulator.sync.records import RefusedRecord, SyncState
 
 SHOWN_TABLES = 4  # tables named in the queue line; the rest are counted in the total
+REFUSED_MAX_H = 220  # px: a long list of refused records scrolls inside its table
 
 
 class SyncPanel(QFrame):
@@ -48,8 +53,23 @@ class SyncPanel(QFrame):
         self.error = _label()
         self.error.setObjectName("syncError")
         self.error.setStyleSheet(f"color: {theme.BAD}; font-weight: 600;")
-        for w in (self.link, self.last, self.queue, self.rejected, self.error):
+        for w in (self.link, self.last, self.queue):
             lay.addWidget(w)
+        # the records the centre refused: counted, and listed on demand (administrators)
+        refused_row = QHBoxLayout()
+        refused_row.addWidget(self.rejected, 1)
+        self.refused_button = QPushButton()
+        self.refused_button.setObjectName("refusedToggle")
+        self.refused_button.setCheckable(True)
+        self.refused_button.toggled.connect(self._render_refused)
+        refused_row.addWidget(self.refused_button)
+        lay.addLayout(refused_row)
+        self.refused_table = _refused_table()
+        lay.addWidget(self.refused_table)
+        self.refused_note = _label("muted")
+        lay.addWidget(self.refused_note)
+        self.refused: list[RefusedRecord] | None = []  # None: this person may not list them
+        lay.addWidget(self.error)
         row = QHBoxLayout()
         self.status = _label()
         self.status.setVisible(False)
@@ -102,6 +122,41 @@ class SyncPanel(QFrame):
         self._render()
         self.error.setText(tr("sync.unreadable", msg=message(text)))
         self.error.setVisible(True)
+
+    def show_refused(self, records: list[RefusedRecord] | None) -> None:
+        """The records the centre refused, one by one (``None``: only an administrator may
+        see them; the count stays)."""
+        self.refused = records
+        self._render_refused()
+
+    def refused_rows(self) -> list[tuple[str, ...]]:
+        """The refused records' table as shown (tests, screenshots)."""
+        t = self.refused_table
+        return [tuple(t.item(r, c).text() for c in range(4)) for r in range(t.rowCount())]
+
+    def _render_refused(self, *_args) -> None:
+        s = self.state
+        some = s is not None and s.joined and s.rejected > 0
+        listed = some and bool(self.refused)
+        self.refused_button.setVisible(listed)
+        self.refused_button.setText(
+            tr("sync.refused_hide" if self.refused_button.isChecked() else "sync.refused_show")
+        )
+        self.refused_table.setVisible(listed and self.refused_button.isChecked())
+        self.refused_note.setVisible(some and self.refused is None)
+        rows = self.refused or []
+        self.refused_table.setRowCount(len(rows))
+        for r, rec in enumerate(rows):
+            cells = (_table(rec.table), rec.short_id, local_time(rec.at), message(rec.reason))
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 1:
+                    item.setToolTip(rec.row_id)  # the whole id, for an administrator's search
+                self.refused_table.setItem(r, c, item)
+        self.refused_table.resizeRowsToContents()
+        t = self.refused_table
+        rows_h = sum(t.rowHeight(r) for r in range(t.rowCount()))
+        t.setFixedHeight(min(REFUSED_MAX_H, t.horizontalHeader().height() + rows_h + 4))
 
     def set_busy(self, kind: str | None) -> None:
         self._busy = kind
@@ -159,6 +214,7 @@ class SyncPanel(QFrame):
         self.join_box.setVisible(s is not None and not joined and self.may_join)
         self.join_button.setEnabled(self._busy is None)
         self.admin_note.setVisible(s is not None and not joined and not self.may_join)
+        self._render_refused()
 
     def _show_status(self, kind: str, key: str, fields: dict) -> None:
         self._status = (kind, key, fields)
@@ -186,6 +242,10 @@ class SyncPanel(QFrame):
             lab.setText(tr(key))
         self.join_button.setText(tr("sync.join"))
         self.admin_note.setText(tr("sync.admin_only"))
+        self.refused_note.setText(tr("sync.refused_admin"))
+        self.refused_table.setHorizontalHeaderLabels(
+            [tr(f"sync.refused_col_{k}") for k in ("kind", "id", "when", "reason")]
+        )
         self._render()
         if self._status is not None:
             self._show_status(*self._status)
@@ -195,6 +255,22 @@ def _table(name: str) -> str:
     key = f"sync.t.{name}"
     text = tr(key)
     return name if text == key else text
+
+
+def _refused_table() -> QTableWidget:
+    t = QTableWidget(0, 4)
+    t.setObjectName("refusedRecords")
+    t.setAccessibleName("refusedRecords")
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.verticalHeader().setVisible(False)
+    t.setWordWrap(True)
+    header = t.horizontalHeader()
+    for col in range(3):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+    t.setVisible(False)
+    return t
 
 
 def _label(name: str = "") -> QLabel:

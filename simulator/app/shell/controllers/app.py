@@ -55,6 +55,7 @@ class AppController(QObject):
         self.selfcheck = SelfCheckController(ctx, window, self)
         self.quiz = QuizController(ctx, window, self)
         self.console = ConsoleController(ctx, window, self.settings.room, self)
+        self.settings.room.account_disabled.connect(self.sign_out_disabled)  # issue 14
         self.packs = PackListController(ctx, window, self)
         self.packs.catalog_changed.connect(self._packs_changed)
         window.close_guard = lambda: self.packs.may_leave(window.close)
@@ -242,7 +243,15 @@ class AppController(QObject):
         self.navigate("home")
         self.privacy.signed_in()  # consent to keep recordings: asked once per account
 
-    def switch_user(self) -> None:
+    def sign_out_disabled(self, _name: str = "") -> None:
+        """The centre disabled the person signed in here (the room's sync found it): signed
+        out, saying why; a call or an exam in progress ends first (the next sync asks again)."""
+        if self.call.active() or self.exams.locked():
+            self.window.show_banner("error", "room.disabled_later")
+            return
+        self.switch_user(note_key="room.disabled_out")
+
+    def switch_user(self, note_key: str = "login.switched") -> None:
         """Sign out for the next person; refused while a call is in progress."""
         if self.call.active():
             self.window.show_banner("error", "user.switch_in_call")
@@ -252,14 +261,14 @@ class AppController(QObject):
             self.window.show_banner("error", "error.text", text=tr("exam.switch_refused"))
             self.exams.show_exam()
             return
-        if not self.packs.may_leave(self.switch_user):
+        if not self.packs.may_leave(lambda: self.switch_user(note_key)):
             return
         self.home.stop_mic_test()
         parts = (self.summaries, self.history, self.selfcheck, self.quiz, self.exams, self.console, self.packs,
                  self.assignments, self.review, self.calibration, self.dashboard, self.privacy)  # fmt: skip
         for part in parts:
             part.forget()  # nothing of theirs stays on a page the next person opens
-        self.accounts.switch_user()
+        self.accounts.switch_user(note_key)
 
     def _packs_changed(self) -> None:
         """A trainer's pack was written: practice sees the catalog with it."""

@@ -1,6 +1,7 @@
-"""Dashboards: reads the team's or a trainee's dashboard through ``services.dashboards`` on the
-db lane and exports the one shown as CSV (a folder of tables) or a PDF report, written by the
-services. A refusal or a failure is shown on the page."""
+"""Dashboards: reads the team's or a trainee's dashboard through ``services.room_reads`` on the
+sync lane (the whole centre's team when the seat joined one and it answers, else this seat's,
+the page saying which and why) and exports the local one shown as CSV (a folder of tables) or
+a PDF report, written by the services. A refusal or a failure is shown on the page."""
 
 from __future__ import annotations
 
@@ -49,22 +50,34 @@ class DashboardController(QObject):
         self.shown = None
         if self.view is not None:
             self.view.set_people([], [])
+            self.view.show_source(None)
             self.view.show_dashboard(None, {})
             self.view.clear_status()
 
     def load(self, q) -> None:
-        service, who = self.ctx.services.dashboards, self.ctx.session
+        """The team's dashboard from the whole centre when the seat joined one and it answers
+        (else this seat's, saying why), or a trainee's; read on the sync lane, which waits for
+        the centre, never on the UI thread."""
+        reads, who = self.ctx.services.room_reads, self.ctx.session
 
         def work():
             if q.kind == "team":
-                return service.team(who, q.since, q.until, q.group_id)
-            return service.trainee(who, q.user_id)
+                read = reads.team(who, q.since, q.until, q.group_id)
+                return read.source, read.centre, read.local
+            data, source = reads.trainee(who, q.user_id)
+            return source, None, data
 
-        def done(data) -> None:
-            self.shown = data
-            self.view.show_dashboard(data, titles_of(self.ctx.catalog))
+        def done(out) -> None:
+            source, centre, local = out
+            self.view.show_source(source)
+            if centre is not None:
+                self.shown = None  # the centre's summary is not exported from this seat
+                self.view.show_centre(centre)
+                return
+            self.shown = local
+            self.view.show_dashboard(local, titles_of(self.ctx.catalog))
 
-        self._run("dashboard", work, done)
+        self.ctx.runner.run("sync", work, done, self._failed, name="dashboard")
 
     def export(self, kind: str, where: str) -> None:
         data, service, who = self.shown, self.ctx.services.dashboards, self.ctx.session

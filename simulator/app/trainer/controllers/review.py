@@ -1,5 +1,6 @@
-"""Review and override: reads a trainee's attempts and an attempt's review
-(``services.overrides.open_attempt``) on the db lane, overrules the verdict, a violation or a
+"""Review and override: reads a trainee's attempts (``services.room_reads``, on the sync lane:
+every seat's when the seat joined a centre that answers, else this seat's, the page saying
+which) and an attempt's review (``services.overrides.open_attempt``) on the db lane, overrules the verdict, a violation or a
 missing element with the trainer's comment, adds a turn to a calibration set, reads the
 override report and exports the overrides as labelled data. Recordings are played by the app's
 audio service (``play``). What the services refuse is shown on the page in their words."""
@@ -16,6 +17,13 @@ from simulator.services.errors import ServiceError
 from simulator.services.session import PermissionDenied
 
 log = logging.getLogger(__name__)
+
+
+def titles_en(catalog) -> dict[str, str]:
+    """Scenario id → its English title (an attempt made on another seat is named by it)."""
+    if catalog is None:
+        return {}
+    return {sid: sc.title_en for sid, sc in catalog.scenarios.items()}
 
 
 class ReviewController(QObject):
@@ -70,17 +78,33 @@ class ReviewController(QObject):
     def forget(self) -> None:
         self.attempt_id = None
         if self.view is not None:
+            self.view.show_source(None)
             self.view.set_attempts([])
             self.view.show_review(None)
             self.view.set_trainees([])
             self.view.clear_status()
 
     def trainee(self, user_id: str) -> None:
-        practice, who = self.ctx.services.practice, self.ctx.session
-        self._run("review_attempts", lambda: practice.history(who, user_id),
-                  self.view.set_attempts)  # fmt: skip
+        """A trainee's attempts from every seat when the centre answers (else this seat's,
+        the page saying why), read on the sync lane."""
+        reads, who = self.ctx.services.room_reads, self.ctx.session
+        titles = titles_en(self.ctx.catalog)
+        self.view.clear_status()  # a note about the last trainee's attempt is not this one's
+
+        def done(read) -> None:
+            self.view.show_source(read.source)
+            self.view.set_attempts(list(read.attempts))
+
+        self.ctx.runner.run("sync", lambda: reads.history(who, user_id, titles), done,
+                            self._failed, name="review_attempts")  # fmt: skip
 
     def open_attempt(self, attempt_id: str) -> None:
+        row = next((a for a in self.view.attempts if a.id == attempt_id), None)
+        if row is not None and not getattr(row, "here", True):
+            self.attempt_id = None  # made on another seat: its turns are not here
+            self.view.show_review(None)
+            self.view.show_info("rev.elsewhere")
+            return
         self.attempt_id = attempt_id
         overrides, who = self.ctx.services.overrides, self.ctx.session
         self._run("review_attempt", lambda: overrides.open_attempt(who, attempt_id),

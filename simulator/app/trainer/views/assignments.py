@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.app import theme
+from simulator.app.exams.views.common import say
 from simulator.app.i18n import local_time, message, pick, tr
 from simulator.app.trainer.views.tables import fill, table
 from simulator.app.widgets import card, label
@@ -313,10 +314,7 @@ class AssignmentsView(QWidget):
 
     def _show_status(self, kind: str, key: str, **fields) -> None:
         self._status = (kind, key, fields)
-        colour = theme.BAD if kind == "error" else theme.GOOD
-        self.status.setStyleSheet(f"color: {colour};")
-        self.status.setText(tr(key, **fields))
-        self.status.setVisible(True)
+        say(self.status, kind, tr(key, **fields), translated=True)
 
     def clear_status(self) -> None:
         self._status = None

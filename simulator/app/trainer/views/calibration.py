@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.app import theme
+from simulator.app.exams.views.common import say
 from simulator.app.i18n import category_name, message, tr
 from simulator.app.trainer.views.review_turn import PROBLEMS, verdict_word
 from simulator.app.trainer.views.tables import fill, rule_label, table
@@ -311,9 +312,7 @@ class CalibrationView(QWidget):
     # ------------------------------------------------------------------ status
     def _show_status(self, kind: str, key: str, **fields) -> None:
         self._status = (kind, key, fields)
-        self.status.setStyleSheet(f"color: {theme.BAD if kind == 'error' else theme.GOOD};")
-        self.status.setText(tr(key, **fields))
-        self.status.setVisible(True)
+        say(self.status, kind, tr(key, **fields), translated=True)
 
     def clear_status(self) -> None:
         self._status = None

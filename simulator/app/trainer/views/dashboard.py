@@ -24,7 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.app import theme
+from simulator.app.exams.views.common import say
 from simulator.app.i18n import category_name, local_time, message, pick, tr
+from simulator.app.room.views.source import show_source
+from simulator.app.trainer.views.dashboard_centre import CentreDashboardPanel
 from simulator.app.trainer.views.tables import fill, rule_label, table
 from simulator.app.widgets import label
 
@@ -64,6 +67,7 @@ class DashboardView(QWidget):
         self.groups: list = []
         self.data = None  # TeamDashboard | TraineeDashboard
         self.titles: dict[str, str] = {}
+        self.source = None  # where the data shown comes from (room_reads.Source)
         self._status: tuple[str, str, dict] | None = None
         root = QVBoxLayout(self)
         root.setContentsMargins(14, 12, 14, 12)
@@ -104,11 +108,16 @@ class DashboardView(QWidget):
         bar.addWidget(self.csv_button)
         bar.addWidget(self.pdf_button)
         root.addLayout(bar)
+        self.source_line = label("", "dashboardSource", wrap=True)
+        self.source_line.setVisible(False)
+        root.addWidget(self.source_line)
         self.summary = label("", "muted", wrap=True)
         root.addWidget(self.summary)
         self.stack = QStackedWidget()
         self.stack.addWidget(self._team_page())
         self.stack.addWidget(self._trainee_page())
+        self.centre = CentreDashboardPanel()  # the team as the whole centre sums it up
+        self.stack.addWidget(self.centre)
         root.addWidget(self.stack, 1)
         self.retranslate()
         self._kind_changed()
@@ -167,7 +176,10 @@ class DashboardView(QWidget):
             [tr("hist.col_scenario"), tr("hist.col_when"), tr("hist.col_score")]
         )
         self.set_people(self.trainees, self.groups)
-        self.show_dashboard(self.data, self.titles)
+        self.centre.retranslate()
+        show_source(self.source_line, self.source)
+        if self.stack.currentIndex() != 2:
+            self.show_dashboard(self.data, self.titles)
         if self._status is not None:
             kind, key, fields = self._status
             self._show_status(kind, key, **fields)
@@ -193,12 +205,32 @@ class DashboardView(QWidget):
         if user_id:
             self.who.setCurrentIndex(self.who.findData(user_id))
 
+    def show_source(self, source) -> None:
+        """Where the data shown comes from: the whole centre, or this seat and why."""
+        self.source = source
+        show_source(self.source_line, source)
+
+    def source_text(self) -> str:
+        return self.source_line.text() if not self.source_line.isHidden() else ""
+
+    def show_centre(self, data) -> None:
+        """The team dashboard as the centre sums it up (``sync.records.TeamDashboard``); it
+        is not exported from here (the local dashboard is)."""
+        self.data = None
+        self.csv_button.setEnabled(False)
+        self.pdf_button.setEnabled(False)
+        self.summary.setVisible(False)
+        self.centre.set_data(data)
+        self.stack.setCurrentIndex(2)
+
     def show_dashboard(self, data, titles: dict[str, str]) -> None:
         self.data, self.titles = data, titles
+        self.summary.setVisible(True)
         self.csv_button.setEnabled(data is not None)
         self.pdf_button.setEnabled(data is not None)
         if data is None:
             self.summary.setText(tr("dash.pick"))
+            self.centre.set_data(None)
             return
         if hasattr(data, "heat"):
             self.stack.setCurrentIndex(0)
@@ -287,9 +319,7 @@ class DashboardView(QWidget):
     # ------------------------------------------------------------------ status
     def _show_status(self, kind: str, key: str, **fields) -> None:
         self._status = (kind, key, fields)
-        self.status.setStyleSheet(f"color: {theme.BAD if kind == 'error' else theme.GOOD};")
-        self.status.setText(tr(key, **fields))
-        self.status.setVisible(True)
+        say(self.status, kind, tr(key, **fields), translated=True)
 
     def clear_status(self) -> None:
         self._status = None

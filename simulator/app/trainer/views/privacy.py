@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.app import theme
+from simulator.app.exams.views.common import say
 from simulator.app.i18n import local_time, message, pick, tr
 from simulator.app.trainer.views.tables import fill, table
 from simulator.app.widgets import card, label
@@ -200,9 +201,7 @@ class PrivacyPanel(QWidget):
 
     def _show_note(self, kind: str, key: str, **fields) -> None:
         self._note = (kind, key, fields)
-        self.note.setStyleSheet(f"color: {theme.BAD if kind == 'error' else theme.GOOD};")
-        self.note.setText(tr(key, **fields))
-        self.note.setVisible(True)
+        say(self.note, kind, tr(key, **fields), translated=True)
 
     def clear_note(self) -> None:
         self._note = None

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.app import theme
+from simulator.app.exams.views.common import say
 from simulator.app.i18n import local_time, message, pick, tr
+from simulator.app.room.views.source import show_source
 from simulator.app.trainer.views.review_report import ReviewReportView
 from simulator.app.trainer.views.review_turn import TurnPanel, verdict_word
 from simulator.app.trainer.views.tables import fill, table
@@ -38,6 +40,7 @@ class ReviewView(QWidget):
         self.trainees: list = []
         self.attempts: list = []
         self.review = None  # AttemptReview
+        self.source = None  # where the attempts listed come from (room_reads.Source)
         self._turn = -1
         self._status: tuple[str, str, dict] | None = None
         root = QVBoxLayout(self)
@@ -68,11 +71,14 @@ class ReviewView(QWidget):
         top.addWidget(self.trainee, 1)
         top.addStretch(2)
         lay.addLayout(top)
+        self.source_line = label("", "reviewSource", wrap=True)
+        self.source_line.setVisible(False)
+        lay.addWidget(self.source_line)
         split = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
-        self.table = table(3, "attempts")
+        self.table = table(4, "attempts")
         self.table.itemSelectionChanged.connect(self._attempt_changed)
         ll.addWidget(self.table, 2)
         self.turns = QListWidget()
@@ -97,8 +103,10 @@ class ReviewView(QWidget):
         self.tabs.setTabText(1, tr("rev.tab_report"))
         self.trainee_label.setText(tr("rev.trainee"))
         self.table.setHorizontalHeaderLabels(
-            [tr("hist.col_scenario"), tr("hist.col_when"), tr("hist.col_score")]
-        )
+            [tr("hist.col_scenario"), tr("hist.col_when"), tr("hist.col_score"),
+             tr("rev.col_seat")]
+        )  # fmt: skip
+        show_source(self.source_line, self.source)
         self.set_trainees(self.trainees)
         self.set_attempts(self.attempts)
         self.turn.retranslate()
@@ -129,9 +137,20 @@ class ReviewView(QWidget):
         colours = {(r, 2): theme.score_colour(a.score, a.passed) for r, a in enumerate(attempts)
                    if a.score is not None}  # fmt: skip
         fill(self.table, [[pick(a.title, a.title_en), local_time(a.started_at),
-                           "–" if a.score is None else str(a.score)] for a in attempts],
-             colours)  # fmt: skip
+                           "–" if a.score is None else str(a.score), _seat(a)]
+                          for a in attempts], colours)  # fmt: skip
         self.table.blockSignals(False)
+
+    def show_source(self, source) -> None:
+        """Where the attempts listed come from: the whole centre, or this seat and why."""
+        self.source = source
+        show_source(self.source_line, source)
+
+    def source_text(self) -> str:
+        return self.source_line.text() if not self.source_line.isHidden() else ""
+
+    def show_info(self, key: str) -> None:
+        self._show_status("info", key)
 
     def select_attempt(self, row: int) -> None:
         self.table.selectRow(row)
@@ -191,9 +210,7 @@ class ReviewView(QWidget):
     # ------------------------------------------------------------------ status
     def _show_status(self, kind: str, key: str, **fields) -> None:
         self._status = (kind, key, fields)
-        self.status.setStyleSheet(f"color: {theme.BAD if kind == 'error' else theme.GOOD};")
-        self.status.setText(tr(key, **fields))
-        self.status.setVisible(True)
+        say(self.status, kind, tr(key, **fields), translated=True)
 
     def clear_status(self) -> None:
         self._status = None
@@ -223,3 +240,10 @@ class ReviewView(QWidget):
         if 0 <= r < len(self.attempts):
             self._turn = -1
             self.attempt_selected.emit(self.attempts[r].id)
+
+
+def _seat(attempt) -> str:
+    """Where an attempt was made: here, or another seat (its id's short form)."""
+    if getattr(attempt, "here", True):
+        return tr("rev.seat_here")
+    return tr("rev.seat_other", id=attempt.seat_id[:8])
