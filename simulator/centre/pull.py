@@ -56,9 +56,7 @@ def pull(
             where += " AND x.seat_id = %s"
             params.append(seat_id)
         elif t.scope is Scope.SEAT_USERS:
-            where += (
-                f" AND x.{t.user_column} IN (SELECT user_id FROM seat_users WHERE seat_id = %s)"
-            )
+            where += f" AND x.{t.whose} IN (SELECT user_id FROM seat_users WHERE seat_id = %s)"
             params.append(seat_id)
             if t.owned:
                 where += " AND x.seat_id <> %s"  # the seat has its own already

@@ -87,24 +87,35 @@ def history(conn: psycopg.Connection, user_id: str, limit: int = 500) -> list[di
 
 
 def attempt_detail(conn: psycopg.Connection, attempt_id: str) -> dict:
+    """One attempt as its seat wrote it: the attempt, its turns (every column that travels,
+    with the grader's result: transcript, verdict, findings), its violations and the
+    overrides trainers made of its turns (centre schema 6)."""
     attempt = conn.execute("SELECT * FROM attempts WHERE id = %s", [attempt_id]).fetchone()
     if attempt is None:
         raise NotFound(f"中心没有这次练习 / no attempt {attempt_id} at the centre")
     turns = conn.execute(
-        "SELECT id, seq, turn_id, caller_text, transcript, score, passed, superseded, recording, "
-        "recording_sha256, flags FROM turns WHERE attempt_id = %s ORDER BY seq, recv_seq",
-        [attempt_id],
+        "SELECT * FROM turns WHERE attempt_id = %s ORDER BY seq, recv_seq", [attempt_id]
     ).fetchall()
     violations = conn.execute(
         "SELECT turn_id, category, severity, rule, text FROM violations WHERE attempt_id = %s "
         "ORDER BY recv_seq",
         [attempt_id],
     ).fetchall()
-    drop = {"txid", "received_at", "src_seq"}
+    overrides = []
+    if conn.execute("SELECT to_regclass('overrides') IS NOT NULL AS x").fetchone()["x"]:
+        overrides = conn.execute(
+            "SELECT * FROM overrides WHERE attempt_id = %s ORDER BY created_at, id", [attempt_id]
+        ).fetchall()
+    drop = {"txid", "received_at", "src_seq", "recv_seq"}
+
+    def travel(row) -> dict:
+        return {k: v for k, v in plain_row(row).items() if k not in drop}
+
     return {
-        "attempt": {k: v for k, v in plain_row(attempt).items() if k not in drop},
-        "turns": [plain_row(t) for t in turns],
+        "attempt": travel(attempt),
+        "turns": [travel(t) for t in turns],
         "violations": [plain_row(v) for v in violations],
+        "overrides": [travel(o) for o in overrides],
     }
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import psycopg
 
-from simulator.centre import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5
+from simulator.centre import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6
 
 LOCK_KEY = 74110601
 Step = Callable[[psycopg.Connection], None]
@@ -43,8 +43,12 @@ def _v5(conn: psycopg.Connection) -> None:
     conn.execute(schema_v5.SQL)
 
 
+def _v6(conn: psycopg.Connection) -> None:
+    conn.execute(schema_v6.SQL)
+
+
 # (version, step): appended to, never edited once shipped.
-MIGRATIONS: list[tuple[int, Step]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5)]
+MIGRATIONS: list[tuple[int, Step]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5), (6, _v6)]
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -26,6 +26,7 @@ from simulator.services.quizzes import QuizService
 from simulator.services.resources import Resources, Speech
 from simulator.services.review import ReviewService
 from simulator.services.room import RoomService
+from simulator.services.room_attempt import RemoteAttempts
 from simulator.services.room_reads import RoomReads
 from simulator.services.session import Guard, PermissionDenied, Role, Session
 from simulator.store.audit import AuditLog
@@ -106,6 +107,7 @@ class Services:
         practice_store.may_keep = self.privacy.may_record  # practice replayed at start-up
         self.room = RoomService(self)
         self.room_reads = RoomReads(self)  # trainers' reads: the whole centre, or this seat
+        self.remote_attempts = RemoteAttempts(self)  # another seat's attempt, reviewed here
         self.accounts.remote = self.room
 
     @classmethod

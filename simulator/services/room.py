@@ -198,6 +198,13 @@ class RoomService:
         client, token = self._staff(session, operation, user_id or "", timeout)
         return history_from(client.staff("GET", f"/history?user={user_id}", token))
 
+    def attempt_detail(self, session: Session, attempt_id: str, timeout: float = 30.0) -> dict:
+        """One attempt from the centre as its seat wrote it: ``attempt``, ``turns`` (with the
+        grader's results), ``violations`` and ``overrides`` (staff: ``practice.view_others``)."""
+        client, token = self._staff(session, "practice.view_others", attempt_id, timeout)
+        query = urllib.parse.urlencode({"id": attempt_id})
+        return client.staff("GET", f"/attempt?{query}", token)
+
     def console(self, session: Session) -> ConsoleFeed:
         client, token = self._staff(session, "exam.proctor")
         return ConsoleFeed.from_dict(client.staff("GET", "/console", token))

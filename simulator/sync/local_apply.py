@@ -76,6 +76,9 @@ def apply_rows(
             if row["id"] in pending:
                 continue
             if t.append_only:  # a record never changes: the same row again is a no-op
+                if not _parents_here(conn, t.name, row):
+                    continue  # about a record this seat does not hold (an override of a turn
+                    # made on another seat): it stays at the centre
                 conn.execute(
                     f"INSERT INTO {t.name} ({','.join(names)}) "
                     f"VALUES ({','.join('?' for _ in names)}) ON CONFLICT (id) DO NOTHING",
@@ -85,6 +88,19 @@ def apply_rows(
                 _upsert(conn, t.name, row, names)
         out.rows += 1
     return out
+
+
+def _parents_here(conn: sqlite3.Connection, table: str, row: dict) -> bool:
+    """Every row ``row`` points at (its foreign keys) is on this seat."""
+    for fk in conn.execute(f"PRAGMA foreign_key_list({table})").fetchall():
+        parent, column, target = fk[2], fk[3], fk[4] or "id"
+        value = row.get(column)
+        if value is None:
+            continue
+        found = conn.execute(f"SELECT 1 FROM {parent} WHERE {target}=?", [value]).fetchone()
+        if found is None:
+            return False
+    return True
 
 
 def _user(conn: sqlite3.Connection, row: dict, names: list[str], out: Applied) -> None:

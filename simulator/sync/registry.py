@@ -72,6 +72,14 @@ class SyncTable:
     scope: Scope | None = None  # pulled rows a seat receives (None: not pulled)
     local_only: tuple[str, ...] = ()  # columns that never travel (either way)
     optional: bool = False  # only where both the seat and the centre have the table
+    # the account whose seats receive a SEAT_USERS row, when not ``user_column`` (an override
+    # is signed by its trainer but follows the trainee it is about)
+    scope_column: str | None = None
+
+    @property
+    def whose(self) -> str | None:
+        """The column naming the account a pulled row follows (``Scope.SEAT_USERS``)."""
+        return self.scope_column or self.user_column
 
     @property
     def pushed(self) -> bool:
@@ -126,17 +134,20 @@ REGISTRY: tuple[SyncTable, ...] = (
               scope=Scope.SEAT_USERS),
     SyncTable("recording_deletions", P, Rule.APPEND_ONLY, True),
     # --- the trainer's tables (local migration 5): groups, members and assignments synced
-    # since centre schema 5; the calibration tables and overrides are inert until it has them.
-    # Groups, assignments and calibration sets are edited by trainers on any seat, offline too
-    # (the latest edit wins); overrides and calibration grades are records of what a trainer
-    # decided. The seat's settings (the retention period) stay on the seat for now.
+    # since centre schema 5, overrides and calibration grades since schema 6; the calibration
+    # sets and items are inert until the centre has them. Groups, assignments and calibration
+    # sets are edited by trainers on any seat, offline too (the latest edit wins); overrides
+    # and calibration grades are records of what a trainer decided. An override follows the
+    # trainee it is about to the seats they sign in on (applied where the turn is).
+    # The seat's settings (the retention period) stay on the seat for now.
     SyncTable("groups", B, Rule.LATEST_UPDATED_AT, False, scope=Scope.ALL,
               time_column="updated_at", optional=True),
     SyncTable("group_members", B, Rule.LATEST_UPDATED_AT, False, scope=Scope.ALL,
               time_column="updated_at", optional=True),
     SyncTable("assignments", B, Rule.LATEST_UPDATED_AT, False, scope=Scope.ALL,
               time_column="updated_at", optional=True),
-    SyncTable("overrides", P, Rule.APPEND_ONLY, True, user_column="by_id", optional=True),
+    SyncTable("overrides", B, Rule.APPEND_ONLY, True, user_column="by_id",
+              scope=Scope.SEAT_USERS, scope_column="trainee_id", optional=True),
     SyncTable("calibration_sets", B, Rule.LATEST_UPDATED_AT, False, scope=Scope.ALL,
               time_column="updated_at", optional=True),
     SyncTable("calibration_items", B, Rule.LATEST_UPDATED_AT, False, scope=Scope.ALL,
