@@ -155,10 +155,19 @@ ROOM_STRINGS: dict[str, tuple[str, str]] = {
     "rev.col_seat": ("座席", "Seat"),
     "rev.seat_here": ("本机", "this seat"),
     "rev.seat_other": ("其他座席 {id}", "another seat {id}"),
-    "rev.elsewhere": (
-        "这次练习在其他座席完成，详情保存在培训中心，本机不能打开复核。",
-        "This call was made on another seat: its details are at the training centre and "
-        "cannot be opened for review on this seat.",
+    "rev.remote_opened": (
+        "这次练习在其他座席（{seat}）完成，已从培训中心读取；在这里改判会同步到中心和该座席。",
+        "This call was made on another seat ({seat}) and was read from the training centre; "
+        "an override made here goes to the centre and to that seat.",
+    ),
+    "rev.remote_stale": (
+        "培训中心暂时无法连接，显示的是本机之前从中心读取的副本：{why}",
+        "The training centre cannot be reached: this is the copy read from it earlier. {why}",
+    ),
+    "rev.recording_at_centre": (
+        "录音保存在培训中心和完成练习的座席，不在本机（打字回答则没有录音）。",
+        "The recording is kept at the training centre and on the seat of the call, not on "
+        "this seat (a typed reply has none).",
     ),
     # the settings page's list of records the centre refused
     "sync.refused_show": ("查看拒收记录", "Show refused records"),

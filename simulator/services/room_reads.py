@@ -55,7 +55,7 @@ class AttemptRow:
     score: int | None
     passed: bool
     seat_id: str
-    here: bool  # its turns are on this seat (it can be opened for review here)
+    here: bool  # made on this seat, its turns here (else it is opened from the centre)
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,18 @@ class RoomReads:
         received first), this seat's otherwise."""
         local = self.services.practice.history(session, user_id)  # the role is checked here
         seat = self.services.db.seat_id
-        with_turns = self._with_turns([a.id for a in local])
+        origin = self._origin([a.id for a in local])
+        with_turns = {i for i, (made_on, turns) in origin.items() if turns and made_on == seat}
         mine = tuple(
             AttemptRow(
-                a.id, a.title, a.title_en, a.started_at, a.score, a.passed, seat, a.id in with_turns
+                a.id,
+                a.title,
+                a.title_en,
+                a.started_at,
+                a.score,
+                a.passed,
+                origin.get(a.id, (seat, False))[0],
+                a.id in with_turns,
             )  # fmt: skip
             for a in local
         )
@@ -127,20 +135,24 @@ class RoomReads:
             a = here.get(r.attempt_id)
             title_en = a.title_en if a else names.get(r.scenario_id, r.title)
             out.append(AttemptRow(r.attempt_id, r.title, title_en, r.started_at, r.score,
-                                  r.passed, r.seat_id, r.attempt_id in with_turns))  # fmt: skip
+                                  r.passed, r.seat_id,
+                                  r.attempt_id in with_turns and r.seat_id == seat))  # fmt: skip
         return HistoryRead(Source(True, True), tuple(out))
 
-    def _with_turns(self, ids: list[str]) -> set[str]:
-        """The attempts whose turns are on this seat (an attempt pulled with its trainee's
-        history from another seat has no turns here)."""
-        found: set[str] = set()
+    def _origin(self, ids: list[str]) -> dict[str, tuple[str, bool]]:
+        """Attempt id → (the seat it was made on, whether its turns are on this seat): an
+        attempt pulled with its trainee's history has none here; one opened from the centre
+        has copies of them, and is still another seat's."""
+        found: dict[str, tuple[str, bool]] = {}
         for i in range(0, len(ids), 500):
             part = ids[i : i + 500]
             marks = ",".join("?" * len(part))
             rows = self.services.db.query(
-                f"SELECT DISTINCT attempt_id FROM turns WHERE attempt_id IN ({marks})", part
+                "SELECT a.id, a.seat_id, EXISTS (SELECT 1 FROM turns t WHERE t.attempt_id = a.id)"
+                f" AS turns FROM attempts a WHERE a.id IN ({marks})",
+                part,
             )
-            found.update(r["attempt_id"] for r in rows)
+            found.update((r["id"], (r["seat_id"], bool(r["turns"]))) for r in rows)
         return found
 
     # ------------------------------------------------------------------ refused records

@@ -53,7 +53,7 @@ def test_trainer_pages_read_the_whole_centre_or_say_why_not(
     assert (who, calls) == ("Alice (alice)", "1") and rate == "0%"
     assert "全中心：1 次练习" in view.centre.summary.text()
     assert not view.pdf_button.isEnabled()  # the centre's summary is not exported here
-    # the review page: alice's attempt made on seat B, listed; its turns are not here
+    # the review page: alice's attempt made on seat B, listed, opened from the centre
     controller.navigate("review")
     review = window.pages["review"]
     review.select_trainee(alice_id)
@@ -61,7 +61,20 @@ def test_trainer_pages_read_the_whole_centre_or_say_why_not(
     assert [a.id for a in review.attempts] == [elsewhere]
     assert review.table.item(0, 3).text().startswith("其他座席")
     review.select_attempt(0)
-    assert "其他座席完成" in review.status_text() and review.review is None
+    assert "已从培训中心读取" in review.status_text()
+    assert review.review is not None and review.review.attempt.id == elsewhere
+    (turn,) = review.review.turns
+    assert not turn.verdict.passed and turn.turn.result.transcript == BAD
+    assert "不在本机" in review.turn.no_recording.text()
+    assert not review.turn.play_button.isVisibleTo(review)
+    # overruled here: written on this seat, pushed, and seat B (which holds it) pulls it
+    review.choose(0, "pass", "客户情绪已经平复，这样回答可以接受")
+    review.turn.override_button.click()
+    assert review.status_text() and "✎" in review.turns.item(0).text()
+    assert review.review.turns[0].verdict.passed
+    sync(ctx.services)
+    assert centre.count("overrides") == 1
+    assert sync(seat_b).pulled.get("overrides") == 1
     # English, one language at a time
     i18n.set_language("en")
     window.retranslate()
@@ -72,6 +85,13 @@ def test_trainer_pages_read_the_whole_centre_or_say_why_not(
     controller.review.trainee(alice_id)  # read again
     assert review.source_text().startswith("Data from: this seat only — ")
     assert "cannot be reached" in review.source_text() and "无法" not in review.source_text()
+    # the attempt opened from the centre earlier: still another seat's, its copy opens, said so
+    assert [a.id for a in review.attempts] == [elsewhere]
+    assert review.table.item(0, 3).text().startswith("another seat")
+    review.table.clearSelection()
+    review.select_attempt(0)
+    assert "copy read from it earlier" in review.status_text()
+    assert review.review.turns[0].verdict.passed  # with the override made here
     controller.navigate("dashboard")
     click(qtbot, view.show_button)
     assert view.source_text().startswith("Data from: this seat only")

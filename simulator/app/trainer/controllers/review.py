@@ -1,7 +1,8 @@
 """Review and override: reads a trainee's attempts (``services.room_reads``, on the sync lane:
 every seat's when the seat joined a centre that answers, else this seat's, the page saying
-which) and an attempt's review (``services.overrides.open_attempt``) on the db lane, overrules the verdict, a violation or a
-missing element with the trainer's comment, adds a turn to a calibration set, reads the
+which) and an attempt's review (``services.overrides.open_attempt`` on the db lane; one made on
+another seat from the centre, ``services.remote_attempts``, on the sync lane), overrules the
+verdict, a violation or a missing element with the trainer's comment, adds a turn to a calibration set, reads the
 override report and exports the overrides as labelled data. Recordings are played by the app's
 audio service (``play``). What the services refuse is shown on the page in their words."""
 
@@ -100,12 +101,14 @@ class ReviewController(QObject):
 
     def open_attempt(self, attempt_id: str) -> None:
         row = next((a for a in self.view.attempts if a.id == attempt_id), None)
-        if row is not None and not getattr(row, "here", True):
-            self.attempt_id = None  # made on another seat: its turns are not here
-            self.view.show_review(None)
-            self.view.show_info("rev.elsewhere")
-            return
         self.attempt_id = attempt_id
+        if row is not None and not row.here:
+            # made on another seat: read from the centre on the sync lane (services.remote_attempts)
+            remote, who = self.ctx.services.remote_attempts, self.ctx.session
+            self.view.show_review(None)
+            self.ctx.runner.run("sync", lambda: remote.open(who, attempt_id),
+                                self.view.show_remote, self._failed, name="review_remote")  # fmt: skip
+            return
         overrides, who = self.ctx.services.overrides, self.ctx.session
         self._run("review_attempt", lambda: overrides.open_attempt(who, attempt_id),
                   self.view.show_review)  # fmt: skip

@@ -164,7 +164,21 @@ class ReviewView(QWidget):
     def show_review(self, review) -> None:
         """An ``AttemptReview``: its turns listed, the current (or first) one shown."""
         self.review = review
+        self.turn.remote = False
         self._show_review(review)
+
+    def show_remote(self, remote) -> None:
+        """A ``RemoteReview``: an attempt made on another seat, opened from the centre (or
+        from the copy read earlier, the centre unreachable: said so, with why)."""
+        self.review = remote.review
+        self.turn.remote = True
+        self._show_review(remote.review)
+        if self._status is not None and self._status[0] == "done":
+            return  # read again after an override: "saved" stays
+        if remote.fresh:
+            self._show_status("info", "rev.remote_opened", seat=remote.seat_id[:8])
+        else:
+            self._show_status("info", "rev.remote_stale", why=message(remote.reason))
 
     def _show_review(self, review) -> None:
         keep = self._turn
@@ -239,6 +253,7 @@ class ReviewView(QWidget):
         r = self.table.currentRow()
         if 0 <= r < len(self.attempts):
             self._turn = -1
+            self.clear_status()  # a note about the last attempt is not this one's
             self.attempt_selected.emit(self.attempts[r].id)
 
 

@@ -77,6 +77,7 @@ class TurnPanel(QWidget):
         self.trainee = ""
         self.sets: list = []
         self.names_en: dict[str, str] = {}  # element name → English
+        self.remote = False  # the attempt was opened from the centre: its recordings are not here
         self._items: list[tuple] = []  # the form's items: (kind, payload)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -200,7 +201,8 @@ class TurnPanel(QWidget):
         self.play_button.setVisible(bool(recording))
         self.play_from.setVisible(bool(recording))
         self.play_from.setValue(0.0)
-        self.no_recording.setText("" if recording else tr("rev.no_recording"))
+        missing = "rev.recording_at_centre" if self.remote else "rev.no_recording"
+        self.no_recording.setText("" if recording else tr(missing))
         self.transcript.setText(t.turn.result.transcript or tr("rev.nothing_said"))
         self.findings.setText(self._findings_html(v) or html.escape(tr("rev.no_findings")))
         self.delivery.setText(delivery_text(t.turn.result.delivery))
