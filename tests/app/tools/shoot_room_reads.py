@@ -174,7 +174,9 @@ def main() -> int:
             lambda: page("review").trainee.count() > 2,
             lambda: page("review").select_trainee(ids["alice"]),
         ),
-        (lambda: page("review").source_text() != "", lambda: page("review").select_attempt(0)),
+        # the call made on seat B that failed, opened from the centre (its recording not here)
+        (lambda: page("review").source_text() != "", lambda: page("review").select_attempt(1)),
+        (lambda: page("review").review is not None and page("review").status_text(), lambda: None),
         idle,
         (lambda: True, lambda: shot("room-review-centre")),
         (lambda: True, lambda: proxy.down()),
