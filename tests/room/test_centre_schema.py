@@ -126,3 +126,36 @@ def test_keys_and_references_hold(conn):
     conn.execute("INSERT INTO centre_audit (action) VALUES ('test')")
     with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="append-only"):
         conn.execute("DELETE FROM centre_audit")
+
+
+def test_an_override_points_at_a_turn_the_centre_holds_and_never_changes(conn):
+    """Centre schema 6: an override's turn and attempt are foreign keys; it is append-only."""
+    seat, user = _seat_and_user(conn)
+    override = _id()
+
+    def insert(turn: str, attempt: str) -> None:
+        conn.execute(
+            "INSERT INTO overrides (id, turn_id, attempt_id, trainee_id, scenario_id, turn_no, "
+            "kind, decision, comment, by_id, by_name, created_at, seat_id) VALUES "
+            "(%s, %s, %s, %s, 's', 1, 'verdict', 'pass', 'ok', %s, 'T', 't', %s)",
+            [override, turn, attempt, user, user, seat],
+        )
+
+    with pytest.raises(psycopg.errors.ForeignKeyViolation):
+        insert(_id(), _id())
+    attempt, turn = _id(), _id()
+    conn.execute(
+        "INSERT INTO attempts (id, user_id, kind, scenario_id, pack_id, title, title_en, mode, "
+        "started_at, status, passed, turn_count, created_at, updated_at, seat_id) VALUES "
+        "(%s, %s, 'practice', 's', 'p', 't', 't', 'voice', 't', 'completed', 0, 1, 't', 't', %s)",
+        [attempt, user, seat],
+    )
+    conn.execute(
+        "INSERT INTO turns (id, attempt_id, seq, turn_id, caller_text, transcript, score, passed,"
+        " mode, superseded, result_json, created_at, updated_at, seat_id) VALUES "
+        "(%s, %s, 1, 1, 'c', 'x', 20, 0, 'voice', 0, '{}', 't', 't', %s)",
+        [turn, attempt, seat],
+    )
+    insert(turn, attempt)
+    with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="append-only"):
+        conn.execute("UPDATE overrides SET decision = 'fail' WHERE id = %s", [override])
