@@ -142,4 +142,7 @@ def test_a_refusal_with_its_place_named_is_not_mei_banfa(grader):
     ["你听我把话说完，行吗？", "您安静一点好不好，我在查。", "您先说清楚我才能帮您。"],
 )
 def test_impatience_without_a_listed_keyword_is_commanding(grader, text):
-    assert "commanding" in fails(grader.grade("system-slow", 1, text))
+    # the rules charge it; the second opinion may still keep it as a warning when it is very
+    # sure the clause is fine (policy veto_clean)
+    assert grader.rule_span("system-slow", 1, text, "commanding") is not None
+    assert not grader.grade("system-slow", 1, text).passed
