@@ -109,3 +109,40 @@ def test_model_findings_say_they_are_the_models(grader):
     model = [v for v in r.violations if v.by == "model"]
     for v in model:
         assert 0 < v.confidence <= 1 and "第二意见" in v.explanation and v.text
+
+
+def test_dui_bu_zhu_is_an_apology(grader):
+    r = grader.grade("angry-caller", 1, "李女士，实在对不住您，断网这么久确实闹心，我马上帮您查。")
+    assert r.element_evidence["致歉"].found, r.element_evidence
+
+
+def test_a_staff_number_after_wo_shi_is_not_a_name(grader):
+    r = grader.grade(
+        "personal-info-request", 1, "不好意思，按规定我们只报工号，我是2048号，您记下就行。"
+    )
+    assert "off_protocol" not in fails(r)
+    assert "off_protocol" in fails(grader.grade("personal-info-request", 1, "我是小李，您记下吧。"))
+
+
+def test_an_opening_interjection_is_a_reminder_in_a_polite_reply_only(grader):
+    polite = grader.grade("praise", 1, "哎哟，太感谢您了！这都是我们应该做的，欢迎您随时来电。")
+    assert "filler" not in fails(polite)
+    assert any(v.category == "filler" and v.severity == "warn" for v in polite.violations)
+    curt = grader.grade("praise", 1, "哎呀，这有什么好说的。")
+    assert "filler" in fails(curt) or not curt.passed
+
+
+def test_a_refusal_with_its_place_named_is_not_mei_banfa(grader):
+    text = "非常抱歉，赔偿的事我没办法在电话里直接答应您，我先帮您登记，再转给理赔部门。"
+    assert "forbidden_word" not in fails(grader.grade("unreasonable-demand", 1, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["你听我把话说完，行吗？", "您安静一点好不好，我在查。", "您先说清楚我才能帮您。"],
+)
+def test_impatience_without_a_listed_keyword_is_commanding(grader, text):
+    # the rules charge it; the second opinion may still keep it as a warning when it is very
+    # sure the clause is fine (policy veto_clean)
+    assert grader.rule_span("system-slow", 1, text, "commanding") is not None
+    assert not grader.grade("system-slow", 1, text).passed
