@@ -17,6 +17,10 @@ from simulator.speech.grading import SpeechGrader
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 FIXTURES = load_fixtures()
 MISSING = load_fixtures(MISSING_SET)
+# Every third clip: a spread over the scenarios that keeps the suite's wall time down; the whole
+# sets are swept by `simulator bench --speech` (the figures below come from there).
+SAMPLE = FIXTURES[::3]
+MISSING_SAMPLE = MISSING[::3]
 
 
 @pytest.fixture(scope="module")
@@ -24,16 +28,16 @@ def speech_grader(corrected_transcriber):
     return SpeechGrader(Grader(), transcriber=corrected_transcriber)
 
 
-# Measured on a 2-core AMD EPYC (beam 5, corpus CER): clean 5.9 % (7.6 % before the hotline
-# correction), phone 18.0 % (19.1 %); verdicts clean 39/39, phone 37/39 (36 without the
-# unsure marks). Whisper's int8 output differs between CPUs: the bounds are generous.
+# Measured on a 2-core AMD EPYC (beam 5, corpus CER, all 39 clips): clean 5.9 % (7.6 % before
+# the hotline correction), phone 18.0 % (19.1 %); verdicts clean 39/39, phone 37/39 (36 without
+# the unsure marks). Whisper's int8 output differs between CPUs: the bounds are generous.
 @pytest.mark.parametrize(
-    ("kind", "min_agree", "max_cer"), [("clean", 0.9, 0.12), ("phone", 0.85, 0.3)]
+    ("kind", "min_agree", "max_cer"), [("clean", 0.9, 0.12), ("phone", 0.8, 0.3)]
 )
 def test_speech_verdicts_agree_with_text(speech_grader, kind, min_agree, max_cer):
     agree, agree_sure, misses, unsure_chars = 0, 0, [], []
     edits = edits_raw = chars = 0
-    for item in FIXTURES:
+    for item in SAMPLE:
         result = speech_grader.grade_samples(
             item["scenario"], item["turn"], load_audio(repo_root() / item[kind])
         )
@@ -54,17 +58,17 @@ def test_speech_verdicts_agree_with_text(speech_grader, kind, min_agree, max_cer
             item["scenario"], item["turn"], result["transcript"], result["delivery"]["measures"]
         )
         agree_sure += sure.passed == text_verdict
-    rate = agree / len(FIXTURES)
+    rate = agree / len(SAMPLE)
     print(
-        f"\n{kind}: verdict agreement {agree}/{len(FIXTURES)} = {rate:.0%}, "
+        f"\n{kind}: verdict agreement {agree}/{len(SAMPLE)} = {rate:.0%}, "
         f"CER {edits / chars:.1%} (uncorrected {edits_raw / chars:.1%})"
     )
     for m in misses:
         print("  differs:", m)
-    assert len(FIXTURES) >= 30
+    assert len(FIXTURES) >= 30 and len(SAMPLE) >= 12
     assert rate >= min_agree
     assert edits / chars <= max_cer
-    assert edits < edits_raw  # the hotline correction mends more than it breaks
+    assert edits <= edits_raw  # the hotline correction mends at least as much as it breaks
     assert agree >= agree_sure  # matching unsure characters loosely loses no verdict
     assert unsure_chars and all("\u4e00" <= c <= "\u9fff" for c in unsure_chars)
 
@@ -79,14 +83,16 @@ def test_elements_never_said_are_not_found_in_noisy_speech(speech_grader):
         if all(text.elements.values()):  # the second opinion credits a paraphrase in the text
             credited.append(item["text"])
             continue
+        if item not in MISSING_SAMPLE:
+            continue  # heard only on the sample (the bench hears them all)
         result = speech_grader.grade_samples(
             item["scenario"], item["turn"], load_audio(repo_root() / item["phone"])
         )
         wrongly = [k for k, v in result["elements"].items() if v and not text.elements[k]]
         if wrongly:
             found.append((item["text"], result["transcript"], wrongly))
-    print(f"\nelements found that were never said: {len(found)}/{len(MISSING)}", *found, sep="\n")
-    assert len(found) <= 2  # measured: 0 of 37
+    print(f"\nnever said, yet found: {len(found)}/{len(MISSING_SAMPLE)}", *found, sep="\n")
+    assert len(found) <= 1  # measured on all: 0 of 37
     # the typed grade itself (rules and second opinion) credits an element to few of them;
     # measured: 1 of 37 (对不起，我们不能聊天，请您挂机。 is credited with 询问业务需求)
     assert len(credited) <= 2, credited
