@@ -93,6 +93,8 @@ class AppController(QObject):
         w.call.play_recording.connect(self.play_file)
         w.summary.play_answer.connect(self.play_file)
         w.summary.play_recording.connect(self.play_file)
+        w.call.listen_at.connect(self.play_file)  # "listen here" (issue 15)
+        w.summary.listen_at.connect(self.play_file)
         w.summary.retry_call.connect(self.retry_call)
         w.summary.next_scenario.connect(self.next_scenario)
         w.summary.go_home.connect(slot(self.navigate, "home"))
