@@ -11,6 +11,7 @@ HEARD_STRINGS: dict[str, tuple[str, str]] = {
         "Possibly misheard: marked as the recogniser heard it, but not counted; a trainer can "
         "listen to the recording to check.",
     ),
+    "heard.rev_not_counted": ("识别可能有误：{why}", "possibly misheard: {why}"),
     # "listen here" beside a finding heard as not counted (practice.views.listen)
     "heard.listen_here": ("▶ 在此处收听", "▶ Listen here"),
     "heard.listen_here_at": ("▶ 在此处收听（{at}）", "▶ Listen here ({at})"),

@@ -235,6 +235,11 @@ class TurnPanel(QWidget):
             said = f"“{html.escape(vi.text)}”" if vi.text else ""
             colour = theme.MUTED if not x.counts else (
                 theme.BAD if vi.severity == "fail" else theme.WARN)  # fmt: skip
+            if vi.severity == NOT_COUNTED and x.status == "kept":  # possibly misheard
+                status, colour = (
+                    tr("heard.rev_not_counted", why=wording.explanation(vi)),
+                    theme.MUTED,
+                )
             lines.append(
                 f'<span style="color:{colour}">• {html.escape(category_name(vi.category))}'
                 f" · {html.escape(vi.rule)} {said} — {html.escape(status)}</span>"
