@@ -138,7 +138,9 @@ def test_a_trainer_listens_on_the_review_page(make_app, qtbot, monkeypatch, grad
     view.select_trainee(ids["wang"])
     view.select_attempt(0)
     findings = view.turn.findings.text()
-    assert "识别可能有误：听作“好像”" in findings and "成立" not in findings  # not shown as standing
+    assert (
+        "识别可能有误：听作“好像”" in findings and "成立" not in findings
+    )  # not shown as standing
     (button,) = view.turn.listen_buttons()
     assert button.isEnabled() and "好像" in button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
