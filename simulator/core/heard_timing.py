@@ -8,7 +8,9 @@ onto a verb — and the same characters are ordinary words there (那个问题, 
 word's start), a clause edge (punctuation, the end of the reply) — it stands on its own; the next
 word starting within PAUSE_S, or inside the same recognised word — it is glued. What precedes
 does not decide: a sentence-final particle is always joined to the word before it (好的呀), and a
-pause before a word that runs on (，就先给您…) is the clause's, not the filler's.
+pause before a word that runs on (，就先给您…) is the clause's, not the filler's. A pet phrase of
+three characters or more (就是说, 那个那个) is exempt from the pause: it is glued only when the
+recogniser fused it into one word with what follows.
 
 Where the timing is unknown (a typed reply, a recogniser that gave no word times) nothing is
 glued: only measured timing excuses a finding.
@@ -31,6 +33,11 @@ if TYPE_CHECKING:
 # pauses.
 PAUSE_S = 0.15
 _TICK = 1e-3  # word times are rounded to the millisecond
+# A filler of this many characters or more (就是说, 那个那个, 这个这个) is a pet phrase, not a
+# syllable the recogniser could make of a sound glued to a word: said, it runs into the next
+# word like any word does (您就是说等着… on the long speech fixtures, 0.0 s between 说 and 等),
+# so only its being fused into one recognised word with the next counts against it.
+PHRASE_CHARS = 3
 
 
 def glued(hearing: Hearing | None, display: str, start: int, end: int) -> bool:
@@ -53,6 +60,8 @@ def glued(hearing: Hearing | None, display: str, start: int, end: int) -> bool:
         return False
     if (began, ended) == (next_began, next_ended):
         return True  # one recognised word
+    if sum(_spoken(c) for c in display[start:end]) >= PHRASE_CHARS:
+        return False  # a pet phrase is a word of its own, said as fluently as any other
     return next_began - ended < PAUSE_S - _TICK
 
 

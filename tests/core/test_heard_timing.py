@@ -72,6 +72,13 @@ def test_inside_one_recognised_word_is_glued_even_with_a_pause_after_the_word():
     assert glued(fused, text, a, b)
 
 
+def test_a_pet_phrase_said_fluently_is_not_glued_unless_fused_into_one_word():
+    text = "您就是说等着维修师傅给您打电话"
+    a, b = span(text, "就是说")
+    assert not glued(timed(text), text, a, b)  # 0.0 s before 等: still a word of its own
+    assert glued(timed(text, words=((a, b + 1),)), text, a, b)  # 就是说等 heard as one word
+
+
 def test_unknown_timing_never_excuses():
     text = "我就先给您登记一下"
     a, b = span(text, "就先")
@@ -135,6 +142,7 @@ SAID = [
     ("好的呀，我帮您查一下。", "的呀", {}),
     ("哎哟，您别着急，我帮您查。", "哎哟", {}),
     ("那我就先这样给您登记了吧。", "就先", {3: 0.3}),  # a sarcastic 就先 (regraded without it)
+    ("您就是说这个月电费那个那个比上个月高，我帮您查。", "那个那个", {}),  # said fluently
 ]
 
 
@@ -145,7 +153,7 @@ def test_a_filler_said_on_its_own_is_still_charged(grader, text, word, pauses):
     assert not result.passed
 
 
-@pytest.mark.parametrize(("text", "word", "pauses"), [s for s in SAID if s[2]])
+@pytest.mark.parametrize(("text", "word", "pauses"), [s for s in SAID if s[2]])  # had a pause
 def test_the_same_fillers_glued_into_the_next_word_are_not_counted(grader, text, word, pauses):
     result = grader.grade(SCENARIO, TURN, text, hearing=timed(text))
     assert _finding(result, word).severity == NOT_COUNTED, text
