@@ -11,4 +11,29 @@ HEARD_STRINGS: dict[str, tuple[str, str]] = {
         "Possibly misheard: marked as the recogniser heard it, but not counted; a trainer can "
         "listen to the recording to check.",
     ),
+    "heard.rev_not_counted": ("识别可能有误：{why}", "possibly misheard: {why}"),
+    # "listen here" beside a finding heard as not counted (practice.views.listen)
+    "heard.listen_here": ("▶ 在此处收听", "▶ Listen here"),
+    "heard.listen_here_at": ("▶ 在此处收听（{at}）", "▶ Listen here ({at})"),
+    "heard.listen_tip": (
+        "从 {start} 起播放这一句的录音（听作之处前 1 秒）",
+        "Play this turn's recording from {start} (1 s before the place it was heard)",
+    ),
+    "heard.listen_from_start": (
+        "不知道它在录音中的位置：从头播放这一句的录音",
+        "Where it was heard is not known: plays this turn's recording from the start",
+    ),
+    "heard.listen_typed": (
+        "这是打字回答，没有录音可听",
+        "A typed reply: there is no recording to listen to",
+    ),
+    "heard.listen_deleted": (
+        "录音已按保留期限删除，无法回听（文字和评分仍保留）",
+        "The recording was deleted under the retention period (the transcript and score stay)",
+    ),
+    "heard.listen_none": ("这一句没有保存录音，无法回听", "No recording was kept of this turn"),
+    "heard.listen_lost": (
+        "录音文件缺失或已改动，无法回听",
+        "The recording file is missing or has changed: it cannot be played",
+    ),
 }

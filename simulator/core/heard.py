@@ -6,7 +6,8 @@ characters the recogniser was unsure of — unless the same words are heard for 
 the reply — or when it disappears under a same-sounding reading of the clause (不够好，向您…
 heard as 不够好像您…: 像您 and 向您 sound alike, and 向您 is by far the likelier pair in hotline
 speech). Fillers and particles (呗, 喽, 呀, 哎呀, 就先 …) are evidence only where the recogniser
-was confident it heard them. Typed replies carry no :class:`Hearing` and are never touched.
+was confident it heard them and heard them on their own, not glued into the next word
+(:mod:`simulator.core.heard_timing`). Typed replies carry no :class:`Hearing` and are never touched.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from simulator.core.heard_timing import glued
 from simulator.core.normalize import fuzzy_syllable, is_han, to_simplified
 from simulator.core.result import Violation
 
@@ -27,6 +29,7 @@ FILLER_SURE = 0.85
 # A same-sounding pair must be this many times likelier in hotline speech to replace it.
 LIKELIER = 8.0
 NOT_COUNTED = "not_counted"
+GLUED = ("与后面的词连在一起（中间没有停顿）", "glued into a word (no pause after it)")
 _TONE_CATEGORIES = frozenset(
     {"forbidden_word", "rhetorical", "interrogating", "commanding", "sarcastic", "shirking",
      "filler", "impolite_address", "off_protocol"}
@@ -40,11 +43,13 @@ BIGRAMS_FILE = "bigrams.json"
 @dataclass(frozen=True)
 class Hearing:
     """How surely the recogniser heard each character of a transcript, and when: per
-    character, the probability of its word (1.0 where nothing was measured, e.g. punctuation)
-    and the word's start in seconds (None where unknown). Only spoken replies have one."""
+    character, the probability of its word (1.0 where nothing was measured, e.g. punctuation),
+    the word's start and (``until``, empty where unknown) its end in seconds (None where
+    unknown). Only spoken replies have one."""
 
     probability: tuple[float, ...]
     at: tuple[float | None, ...]
+    until: tuple[float | None, ...] = ()
 
     @property
     def unsure(self) -> set[int]:
@@ -55,6 +60,7 @@ class Hearing:
         """The same, for the positions of ``display`` (the grader's normalised transcript)."""
         probs = [1.0] * len(display)
         at: list[float | None] = [None] * len(display)
+        until: list[float | None] = [None] * len(display)
         j = 0
         for i, ch in enumerate(transcript):
             if j < len(display) and (
@@ -62,8 +68,10 @@ class Hearing:
             ):
                 if i < len(self.probability):
                     probs[j], at[j] = self.probability[i], self.at[i]
+                if i < len(self.until):
+                    until[j] = self.until[i]
                 j += 1
-        return Hearing(tuple(probs), tuple(at))
+        return Hearing(tuple(probs), tuple(at), tuple(until) if self.until else ())
 
 
 @lru_cache(maxsize=1)
@@ -222,6 +230,16 @@ def _why_not_counted(
                     f"语气词“{display[a:b]}”识别把握仅 {sure:.0%}",
                     f"the particle “{display[a:b]}” was heard with only {sure:.0%} confidence",
                 )
+        if v.category == "filler" and glued(hearing, display, v.start, v.end):
+            return GLUED
+        particle = None if v.category == "filler" else _glued_particle(v, display, hearing)
+        if particle is not None and regrade is not None:
+            a, b = particle
+            if v.category not in regrade(display[:a] + display[b:]):
+                return (
+                    f"语气词“{display[a:b]}”与后面的词连在一起，中间没有停顿",
+                    f"the particle “{display[a:b]}” was glued into the next word with no pause",
+                )
     if v.by == "rules" and (hearing is not None or unsure):
         # No regrade here: the rules match by sound too (好向 still reads hao xiang), and the
         # swap is what takes the words of the finding apart.
@@ -241,6 +259,17 @@ def _doubtful_particle(v: Violation, display: str, probs) -> tuple[int, int] | N
         k = display.find(word, v.start, v.end)
         while k >= 0:
             if min(probs[k : k + len(word)], default=1.0) < FILLER_SURE:
+                return k, k + len(word)
+            k = display.find(word, k + 1, v.end)
+    return None
+
+
+def _glued_particle(v: Violation, display: str, hearing: Hearing) -> tuple[int, int] | None:
+    """The first particle inside the finding that runs into the next word with no pause."""
+    for word in PARTICLES:
+        k = display.find(word, v.start, v.end)
+        while k >= 0:
+            if glued(hearing, display, k, k + len(word)):
                 return k, k + len(word)
             k = display.find(word, k + 1, v.end)
     return None

@@ -377,14 +377,15 @@ def unsure_positions(text: str, words: list[Word], below: float = UNSURE_PROB) -
 def char_hearing(text: str, words: list[Word]) -> Hearing:
     """Per character of ``text`` (the corrected transcript has the raw one's length): its
     word's probability (1.0 where no word was found, and for punctuation and Latin letters or
-    digits) and start in seconds."""
+    digits), start and end in seconds."""
     probs = [1.0] * len(text)
     at: list[float | None] = [None] * len(text)
+    until: list[float | None] = [None] * len(text)
     for i, w in _aligned(text, words):
-        at[i] = float(w.start)
+        at[i], until[i] = float(w.start), float(w.end)
         if tg.bare(text[i]) and not text[i].isascii():
             probs[i] = float(w.probability)
-    return Hearing(tuple(probs), tuple(at))
+    return Hearing(tuple(probs), tuple(at), tuple(until))
 
 
 def _as_samples(audio: np.ndarray | str | os.PathLike) -> np.ndarray:

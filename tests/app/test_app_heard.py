@@ -4,7 +4,9 @@ nothing; the same words typed are charged."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication, QLabel
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from simulator.app.services.speech import Heard
 from simulator.core.heard import NOT_COUNTED, Hearing
@@ -48,6 +50,45 @@ def test_a_misheard_guess_is_shown_as_not_counted(make_app, qtbot, tmp_path):
     assert any("听作·不计分" in t for t in texts), texts
     assert any("听作“好像”" in t and "不计入评分" in t for t in texts), texts
     assert any("不计入评分；培训师可回听录音核对" in t for t in texts), texts
+
+
+def spy_backend(monkeypatch, ctx) -> list:
+    """(file, start second) of each playback the fake audio backend was asked for."""
+    backend = ctx.audio.port.backend
+    real_play = backend.play
+    played: list = []
+
+    def play(audio, sample_rate=None, device=None, blocking=False, start_s=0.0):
+        played.append((audio, start_s))
+        return real_play(audio, sample_rate, device, blocking, start_s)
+
+    monkeypatch.setattr(backend, "play", play)
+    return played
+
+
+def listen_buttons(widget) -> list[QPushButton]:
+    QApplication.processEvents()
+    return [b for b in widget.findChildren(QPushButton, "listenHere") if b.isVisibleTo(widget)]
+
+
+def test_listen_here_plays_the_turn_from_a_second_before_the_finding(
+    make_app, qtbot, tmp_path, monkeypatch
+):
+    port = file_mic(["angry-good-t1"], 8.0, tmp_path)
+    ctx, window, controller = make_app(port=port, speech=MisheardSpeech(port))
+    played = spy_backend(monkeypatch, ctx)
+    start(qtbot, window, "angry-caller")
+    press(qtbot, window, KEYS["space"])
+    wait_phase(qtbot, window, "feedback")
+    record = shown(window)
+    (note,) = [v for v in record.result.violations if v.severity == NOT_COUNTED]
+    assert note.heard_at == pytest.approx(2.0)  # 好 is the 11th character, one every 0.2 s
+    (button,) = listen_buttons(window.call.feedback)
+    assert button.isEnabled() and "0:02.0" in button.text() and "0:01.0" in button.toolTip()
+    assert record.recording
+    played.clear()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert played == [(str(record.recording), pytest.approx(1.0))]
 
 
 def test_the_same_words_typed_are_charged(make_app, qtbot):

@@ -94,6 +94,7 @@ def test_pieces_are_decoded_with_the_prompt_and_joined_in_place():
     assert len(h.probability) == len(result.text)
     assert h.at[3] is None and h.probability[3] == 1.0
     assert h.at[4] == pytest.approx(0.2 + offset, abs=0.01)
+    assert h.until[4] > h.at[4] > h.until[2]  # the pieces' word ends shift with them
     assert result.unsure == [2, 6] and h.unsure == {2, 6}
 
 
@@ -102,6 +103,7 @@ def test_char_hearing_gives_each_character_its_word():
     h = char_hearing("您好，呗", words)
     assert h.probability == (0.9, 0.9, 1.0, 0.4)  # punctuation is never unsure
     assert h.at == (0.0, 0.0, 0.4, 0.5)
+    assert h.until == (0.4, 0.4, 0.4, 0.7)  # the ends: heard_timing reads pauses from them
 
 
 TABLE = PhraseTable(["两个工作日内", "二十四小时之内", "换一部电话再拨再见", "我的工号是"])

@@ -75,6 +75,7 @@ class CallView(QWidget):
     toggle_hint = Signal()
     play_answer = Signal(str)
     play_recording = Signal(str)
+    listen_at = Signal(str, float)  # "listen here": a recording from this second
     retry_save = Signal()
 
     def __init__(self, parent: QWidget | None = None):
@@ -224,6 +225,7 @@ class CallView(QWidget):
         self.feedback = TurnFeedback()
         self.feedback.play_answer.connect(self.play_answer)
         self.feedback.play_recording.connect(self.play_recording)
+        self.feedback.listen_at.connect(self.listen_at)
         self.feedback.retry_save.connect(self.retry_save)
         lay.addWidget(self.feedback, 1)
         row = QHBoxLayout()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from simulator.app import theme
 from simulator.app.i18n import category_name, tr
 from simulator.app.practice import wording
+from simulator.app.practice.views.listen import listen_button
 from simulator.app.qtutil import slot
 from simulator.app.widgets import Gauge, ScoreLabel, card, label
 from simulator.core.heard import NOT_COUNTED
@@ -94,6 +95,7 @@ class TurnFeedback(QWidget):
 
     play_answer = Signal(str)
     play_recording = Signal(str)
+    listen_at = Signal(str, float)  # a recording from this second: "listen here"
     retry_save = Signal()
 
     def __init__(self, parent: QWidget | None = None):
@@ -284,6 +286,9 @@ class TurnFeedback(QWidget):
         lay.addWidget(label(wording.explanation(v), "explanation", wrap=True))
         if v.severity == NOT_COUNTED:  # a recognition error may explain it: nothing to redo
             lay.addWidget(label(tr("fb.not_counted_note"), "muted", wrap=True))
+            if self.record is not None:
+                button = listen_button(self.record, v, self.listen_at.emit)
+                lay.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
             return row
         tip = wording.advice(v)
         if tip:

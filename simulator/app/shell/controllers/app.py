@@ -95,6 +95,8 @@ class AppController(QObject):
         w.call.play_recording.connect(self.play_file)
         w.summary.play_answer.connect(self.play_file)
         w.summary.play_recording.connect(self.play_file)
+        w.call.listen_at.connect(self.play_file)  # "listen here" (issue 15)
+        w.summary.listen_at.connect(self.play_file)
         self.call.abandoned.connect(self._call_abandoned)
         self.call.problem.connect(lambda text: self._error_text(text))
         self.history.open_summary.connect(self.summaries.show_stored)

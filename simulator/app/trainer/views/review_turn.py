@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 from simulator.app import theme
 from simulator.app.i18n import category_name, local_time, pick, tr
 from simulator.app.practice import wording
+from simulator.app.practice.views.listen import listen_button
 from simulator.app.strings import CATEGORIES
 from simulator.app.trainer.views.tables import ELEMENT_NAMES
 from simulator.app.widgets import card, label
+from simulator.core.heard import NOT_COUNTED
 
 DECISIONS = {
     "verdict": ("pass", "fail", "grader"),
@@ -104,11 +106,14 @@ class TurnPanel(QWidget):
         self.findings_title = label("", "subtitle")
         self.findings = label("", "findings", wrap=True)
         self.findings.setTextFormat(Qt.TextFormat.RichText)
+        self.listen_box = QWidget()  # "listen here" for each finding heard as not counted
+        self.listen_lay = QVBoxLayout(self.listen_box)
+        self.listen_lay.setContentsMargins(0, 0, 0, 0)
         self.delivery = label("", "deliveryMeasures", wrap=True)
         self.history_label = label("", "overrideHistory", wrap=True)
         self.form_title = label("", "subtitle")
         for w in (self.verdicts, self.no_recording, self.transcript, self.findings_title,
-                  self.findings, self.delivery, self.history_label, self.form_title):  # fmt: skip
+                  self.findings, self.listen_box, self.delivery, self.history_label, self.form_title):  # fmt: skip
             dl.addWidget(w)
         form = QFormLayout()
         self.item = QComboBox()
@@ -187,6 +192,7 @@ class TurnPanel(QWidget):
                       self.history_label, self.no_recording, self.delivery):  # fmt: skip
                 w.setText("")
             self.item.clear()
+            self._listen_buttons(None)
             return
         v = t.verdict
         self.turn_title.setText(tr("rev.turn_title", n=t.turn.seq,
@@ -205,6 +211,7 @@ class TurnPanel(QWidget):
         self.no_recording.setText("" if recording else tr(missing))
         self.transcript.setText(t.turn.result.transcript or tr("rev.nothing_said"))
         self.findings.setText(self._findings_html(v) or html.escape(tr("rev.no_findings")))
+        self._listen_buttons(t)
         self.delivery.setText(delivery_text(t.turn.result.delivery))
         self.history_label.setText(
             "\n".join(
@@ -230,6 +237,11 @@ class TurnPanel(QWidget):
             said = f"“{html.escape(vi.text)}”" if vi.text else ""
             colour = theme.MUTED if not x.counts else (
                 theme.BAD if vi.severity == "fail" else theme.WARN)  # fmt: skip
+            if vi.severity == NOT_COUNTED and x.status == "kept":  # possibly misheard
+                status, colour = (
+                    tr("heard.rev_not_counted", why=wording.explanation(vi)),
+                    theme.MUTED,
+                )
             lines.append(
                 f'<span style="color:{colour}">• {html.escape(category_name(vi.category))}'
                 f" · {html.escape(vi.rule)} {said} — {html.escape(status)}</span>"
@@ -242,6 +254,29 @@ class TurnPanel(QWidget):
             lines.append(f'<span style="color:{colour}">• '
                          f"{html.escape(tr(key, name=self._element(e.name)))}</span>")  # fmt: skip
         return "<br>".join(lines)
+
+    def _listen_buttons(self, t) -> None:
+        while self.listen_lay.count():
+            w = self.listen_lay.takeAt(0).widget()
+            if w is not None:
+                w.hide()
+                w.deleteLater()
+        for x in t.verdict.violations if t is not None else ():
+            vi = x.violation
+            if vi.severity != NOT_COUNTED:
+                continue
+            button = listen_button(t.turn, vi, self._listen)
+            button.setText(f"{button.text()} “{vi.text}”")
+            self.listen_lay.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.listen_box.setVisible(self.listen_lay.count() > 0)
+
+    def _listen(self, _recording: str, start_s: float) -> None:
+        self.play_at(start_s)
+
+    def listen_buttons(self) -> list[QPushButton]:
+        """The "listen here" buttons shown (tests, screenshots)."""
+        items = (self.listen_lay.itemAt(i).widget() for i in range(self.listen_lay.count()))
+        return [w for w in items if isinstance(w, QPushButton)]
 
     def _fill_items(self, t) -> None:
         self._items = [("verdict", None)]
