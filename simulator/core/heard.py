@@ -24,6 +24,10 @@ from simulator.core.result import Violation
 
 # Below this a character is unsure (as the transcriber's own threshold for required elements).
 UNSURE_PROB = 0.5
+# The second opinion's finding on a clause this short (Han characters) is a fragment, like a
+# filler: Whisper writes 那， for a sound it could not place (奶奶 on a noisy line). It is charged
+# only where every character of it was heard with FILLER_SURE confidence.
+FRAGMENT = 2
 # A filler or particle must be heard at least this surely to be charged.
 FILLER_SURE = 0.85
 # A same-sounding pair must be this many times likelier in hotline speech to replace it.
@@ -215,6 +219,12 @@ def _why_not_counted(
     span = range(v.start, v.end)
     if _doubted(span, unsure) and not _heard_surely_elsewhere(v, display, unsure):
         return "识别时没有把握", "the recogniser was unsure of it"
+    fragment = _doubtful_fragment(v, display, hearing)
+    if fragment is not None:
+        return (
+            f"只是识别出的零散片段，把握仅 {fragment:.0%}",
+            f"a stray fragment of the transcript, heard with only {fragment:.0%} confidence",
+        )
     if hearing is not None:
         probs = hearing.probability
         if v.category == "filler":
@@ -275,8 +285,24 @@ def _glued_particle(v: Violation, display: str, hearing: Hearing) -> tuple[int, 
     return None
 
 
+def _doubtful_fragment(v: Violation, display: str, hearing: Hearing | None) -> float | None:
+    """The least confidence in a second-opinion finding on a clause of at most FRAGMENT Han
+    characters, when below FILLER_SURE; else None."""
+    if hearing is None or v.by != "model":
+        return None
+    han = [p for p in range(v.start, v.end) if p < len(display) and is_han(display[p])]
+    if not han or len(han) > FRAGMENT:
+        return None
+    sure = min(hearing.probability[p] if p < len(hearing.probability) else 1.0 for p in han)
+    return sure if sure < FILLER_SURE else None
+
+
 def _heard_surely_elsewhere(v: Violation, display: str, unsure: set[int]) -> bool:
-    """The same words occur elsewhere in the reply on characters Whisper was sure of."""
+    """The same words occur elsewhere in the reply on characters Whisper was sure of. Not for
+    the second opinion's findings: it judged that clause, not the words (a lone 那 heard in one
+    clause says nothing about an unsure 那 the model flagged in another)."""
+    if v.by == "model":
+        return False
     k = display.find(v.text)
     while k >= 0:
         if k != v.start and _sure(range(k, k + len(v.text)), unsure):

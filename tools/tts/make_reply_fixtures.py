@@ -119,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--category", help="only failing replies of this category")
     parser.add_argument("--all", action="store_true", help="every reply of the sources")
     parser.add_argument("--opus", action="store_true", help="Opus files (about half the size)")
+    parser.add_argument(
+        "--tts-python", type=Path, default=Path(DEFAULT_TTS_PYTHON), help="python of .venv-tts"
+    )
     args = parser.parse_args(argv)
     sources = args.source or [ROOT / "tests/data/labelled_replies.jsonl"]
     out = args.out if args.out.is_absolute() else ROOT / args.out
@@ -131,8 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     chosen = items if args.all else pick(items, args.seed, args.category)
     subtype = "OPUS" if args.opus else "VORBIS"
     out.mkdir(parents=True, exist_ok=True)
-    rel = out.relative_to(ROOT).as_posix()
-    worker = TTSWorker(Path(DEFAULT_TTS_PYTHON))
+    # an index outside the repository (a scratch render) names its files by absolute path
+    rel = out.relative_to(ROOT).as_posix() if out.is_relative_to(ROOT) else out.as_posix()
+    worker = TTSWorker(args.tts_python)
     index = []
     try:
         with tempfile.TemporaryDirectory() as tmp:

@@ -1,0 +1,232 @@
+"""Spoken verdict against typed verdict on a folder of rendered replies, Whisper run once.
+
+Two steps, so the grader can be changed and re-measured many times without decoding again:
+
+    # decode every clip once through the app's speech path (beam 5) and cache what was heard
+    python tools/speech_flips.py decode --index /work/lab/long_k_audio/replies.jsonl \
+        --cache /work/lab/long_k.pickle
+    # grade the cached hearings and the typed texts with the current grader
+    python tools/speech_flips.py report --cache /work/lab/long_k.pickle [--flips] [--json OUT]
+
+The index is what tools/tts/make_reply_fixtures.py writes (text, scenario, turn, label, and the
+clean and phone files). ``report`` prints, per band, spoken = typed, agreement with the labels
+(typed and spoken), replies a speech verdict lets through or charges extra, and with ``--flips``
+every reply whose spoken verdict differs from the typed one, with the findings that differ and
+a guess at the cause. Run from the repository root with the app's python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from simulator.speech.flips import classify, differing  # noqa: E402
+
+KINDS = ("clean", "phone")
+
+
+def _load_index(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
+
+
+def _resolve(file: str, index: Path) -> Path:
+    p = Path(file)
+    if p.is_absolute():
+        return p
+    return ROOT / p if (ROOT / p).exists() else index.parent / p.name
+
+
+def decode(args: argparse.Namespace) -> int:
+    from simulator.audio.files import load_audio
+    from simulator.core.catalog import load_catalog
+    from simulator.core.grader import Grader
+    from simulator.speech.grading import SpeechGrader
+    from simulator.speech.pipeline import transcribe_and_measure
+
+    items = _load_index(args.index)
+    cache: dict = {}
+    if args.cache.exists():
+        cache = pickle.loads(args.cache.read_bytes())
+    speech = SpeechGrader(Grader(load_catalog()), model=args.model, beam_size=args.beam)
+    transcriber = speech.transcriber
+    done = 0
+    for item in items:
+        for kind in KINDS:
+            key = f"{item['id']}:{kind}"
+            path = _resolve(item[kind], args.index)
+            if key in cache or not path.exists():
+                continue
+            t0 = time.perf_counter()
+            transcription, measures, timings = transcribe_and_measure(transcriber, load_audio(path))
+            cache[key] = {
+                "item": item,
+                "kind": kind,
+                "transcription": transcription,
+                "measures": measures,
+                "seconds": time.perf_counter() - t0,
+            }
+            done += 1
+            print(f"{key} {cache[key]['seconds']:.2f}s {transcription.text}", flush=True)
+            if done % 10 == 0:
+                args.cache.write_bytes(pickle.dumps(cache))
+    args.cache.write_bytes(pickle.dumps(cache))
+    load = os.getloadavg()
+    print(f"{done} decoded, {len(cache)} cached in {args.cache}; load {load[0]:.2f}")
+    return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    from simulator.core.catalog import load_catalog
+    from simulator.core.grader import Grader
+
+    cache = pickle.loads(args.cache.read_bytes())
+    grader = Grader(load_catalog())
+    typed: dict[str, object] = {}
+    rows: dict[str, dict] = {k: {"n": 0, "agree": 0, "label": 0, "typed_label": 0} for k in KINDS}
+    flips = []
+    for key in sorted(cache):
+        entry = cache[key]
+        item, kind, tr = entry["item"], entry["kind"], entry["transcription"]
+        if item["id"] not in typed:
+            typed[item["id"]] = grader.grade(item["scenario"], item.get("turn"), item["text"])
+        t = typed[item["id"]]
+        s = grader.grade(
+            item["scenario"],
+            item.get("turn"),
+            tr.text,
+            delivery=entry["measures"],
+            unsure=tr.unsure,
+            hearing=tr.hearing,
+        )
+        row = rows[kind]
+        row["n"] += 1
+        row["agree"] += s.passed == t.passed
+        row["label"] += s.passed == item["passed"]
+        row["typed_label"] += t.passed == item["passed"]
+        row.setdefault("let_through", 0)
+        row.setdefault("charged_extra", 0)
+        row["let_through"] += s.passed and not t.passed
+        row["charged_extra"] += t.passed and not s.passed
+        if s.passed != t.passed:
+            only_typed, only_spoken = differing(t, s)
+            flips.append(
+                {
+                    "key": key,
+                    "typed_passed": t.passed,
+                    "label": item["passed"],
+                    "text": item["text"],
+                    "heard": tr.text,
+                    "heard_raw": tr.raw_text,
+                    "only_typed": only_typed,
+                    "only_spoken": only_spoken,
+                    "cause": classify(item["text"], tr, only_typed, only_spoken),
+                }
+            )
+    causes: dict[str, int] = {}
+    for f in flips:
+        causes[f["cause"]] = causes.get(f["cause"], 0) + 1
+    for kind, row in rows.items():
+        n = max(1, row["n"])
+        print(
+            f"{kind:>5}: n={row['n']} spoken = typed {row['agree']} ({row['agree'] / n:.1%}); "
+            f"= label spoken {row['label']} ({row['label'] / n:.1%}), typed "
+            f"{row['typed_label']} ({row['typed_label'] / n:.1%}); spoken passes a typed fail "
+            f"{row.get('let_through', 0)}, fails a typed pass {row.get('charged_extra', 0)}"
+        )
+    print("causes:", ", ".join(f"{k} {v}" for k, v in sorted(causes.items(), key=lambda x: -x[1])))
+    if args.flips:
+        for f in flips:
+            print(
+                f"\n{f['key']} typed {'pass' if f['typed_passed'] else 'FAIL'} "
+                f"(label {'pass' if f['label'] else 'fail'}) cause: {f['cause']}\n"
+                f"  said : {f['text']}\n  heard: {f['heard']}\n"
+                + (f"  raw  : {f['heard_raw']}\n" if f["heard_raw"] != f["heard"] else "")
+                + f"  only typed : {f['only_typed']}\n  only spoken: {f['only_spoken']}"
+            )
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {"rows": rows, "causes": causes, "flips": flips}, ensure_ascii=False, indent=1
+            ),
+            "utf-8",
+        )
+    return 0
+
+
+def leniency(args: argparse.Namespace) -> int:
+    """The other direction: replies that fail typed, graded as if heard (every character sure,
+    then ``--unsure`` random Han characters unsure); none should pass."""
+    import random
+
+    from simulator.core.catalog import load_catalog
+    from simulator.core.grader import Grader
+    from simulator.core.heard import Hearing
+    from simulator.core.normalize import is_han
+
+    grader = Grader(load_catalog())
+    rng = random.Random(args.seed)
+    items = [
+        json.loads(x)
+        for path in args.source
+        for x in path.read_text("utf-8").splitlines()
+        if x.strip()
+    ]
+    if args.limit:
+        items = rng.sample(items, min(args.limit, len(items)))
+    n = sure_pass = unsure_pass = 0
+    for item in items:
+        text, sid, turn = item["text"], item["scenario"], item.get("turn")
+        if grader.grade(sid, turn, text).passed:
+            continue
+        n += 1
+        sure = Hearing((1.0,) * len(text), tuple(0.1 * i for i in range(len(text))))
+        if grader.grade(sid, turn, text, hearing=sure).passed:
+            sure_pass += 1
+            print("passes heard surely:", item["id"], text)
+        han = [i for i, ch in enumerate(text) if is_han(ch)]
+        doubt = set(rng.sample(han, min(args.unsure, len(han))))
+        probs = tuple(0.3 if i in doubt else 0.95 for i in range(len(text)))
+        if grader.grade(sid, turn, text, hearing=Hearing(probs, sure.at)).passed:
+            unsure_pass += 1
+            print(f"passes with {args.unsure} unsure:", item["id"], text)
+    print(
+        f"{n} replies fail typed; pass heard surely {sure_pass}; pass with {args.unsure} "
+        f"random unsure characters {unsure_pass}"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    d = sub.add_parser("decode", help="decode every clip of an index once and cache it")
+    d.add_argument("--index", type=Path, required=True)
+    d.add_argument("--cache", type=Path, required=True)
+    d.add_argument("--model", default=None)
+    d.add_argument("--beam", type=int, default=5)
+    d.set_defaults(func=decode)
+    r = sub.add_parser("report", help="grade the cached hearings against the typed texts")
+    r.add_argument("--cache", type=Path, required=True)
+    r.add_argument("--flips", action="store_true", help="list every reply that flips")
+    r.add_argument("--json", help="write the figures and flips to this file")
+    r.set_defaults(func=report)
+    le = sub.add_parser("leniency", help="typed fails graded as if heard: none may pass")
+    le.add_argument("--source", type=Path, action="append", required=True)
+    le.add_argument("--unsure", type=int, default=3)
+    le.add_argument("--limit", type=int, default=0, help="a random sample of this many")
+    le.add_argument("--seed", type=int, default=15)
+    le.set_defaults(func=leniency)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
