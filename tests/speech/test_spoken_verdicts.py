@@ -17,10 +17,10 @@ from simulator.speech.grading import SpeechGrader
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 FIXTURES = load_fixtures()
 MISSING = load_fixtures(MISSING_SET)
-# Every third clip: a spread over the scenarios that keeps the suite's wall time down; the whole
-# sets are swept by `simulator bench --speech` (the figures below come from there).
-SAMPLE = FIXTURES[::3]
-MISSING_SAMPLE = MISSING[::3]
+# Every fourth clip: a spread over the scenarios that keeps the suite's wall time down; the
+# whole sets are swept by `simulator bench` (the figures below come from there).
+SAMPLE = FIXTURES[::4]
+MISSING_SAMPLE = MISSING[::4]
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,7 @@ def test_speech_verdicts_agree_with_text(speech_grader, kind, min_agree, max_cer
     )
     for m in misses:
         print("  differs:", m)
-    assert len(FIXTURES) >= 30 and len(SAMPLE) >= 12
+    assert len(FIXTURES) >= 30 and len(SAMPLE) >= 10
     assert rate >= min_agree
     assert edits / chars <= max_cer
     assert edits <= edits_raw  # the hotline correction mends at least as much as it breaks
