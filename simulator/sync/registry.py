@@ -75,6 +75,9 @@ class SyncTable:
     # the account whose seats receive a SEAT_USERS row, when not ``user_column`` (an override
     # is signed by its trainer but follows the trainee it is about)
     scope_column: str | None = None
+    # columns that travel but live in a file on the seat, not in its table (a pack's
+    # ``pack.yaml``: added when pushed and written out when pulled, ``sync/pack_files.py``)
+    carried: tuple[str, ...] = ()
 
     @property
     def whose(self) -> str | None:
@@ -160,7 +163,7 @@ REGISTRY: tuple[SyncTable, ...] = (
     # that does not validate refused with its reason; ``sync/pack_files.py``). Edited on any
     # seat, offline too: the latest edit wins; every seat pulls every pack.
     SyncTable("trainer_packs", B, Rule.LATEST_UPDATED_AT, False, scope=Scope.ALL,
-              time_column="updated_at", optional=True),
+              time_column="updated_at", optional=True, carried=("content",)),
     # the audit chain: the centre checks each entry's hash and its link to the one before
     SyncTable("audit", P, Rule.APPEND_ONLY, True, user_column="actor_id", time_column="at"),
 )  # fmt: skip
