@@ -123,6 +123,40 @@ def test_a_bad_pack_is_refused_and_the_same_pack_twice_is_one_row(centre, seats)
             set(),
         )  # fmt: skip
     assert not got.rows and "sha256" in got.refused[0][1] and _yaml(b).read_bytes() == good
+    # a pack this seat changed and has not pushed yet is never overwritten by a pull
+    newer = _titled("夜班练习（中心）")
+    text = yaml.safe_dump(newer, allow_unicode=True)
+    pulled = {**row, "content": text, "sha256": hashlib.sha256(text.encode()).hexdigest()}
+    with b.db.tx() as conn:
+        sync_files = PackSync(b.packs.files, b.resources.catalog)
+        assert not sync_files.receive(conn, [pulled], {row["id"]}).rows
+        assert _yaml(b).read_bytes() == good
+        got = sync_files.receive(conn, [pulled], set())  # once pushed, the centre's copy wins
+    assert got.rows and not got.refused and got.changed
+    assert yaml.safe_load(_yaml(b).read_text("utf-8"))["title"] == "夜班练习（中心）"
+
+
+def test_the_same_pack_id_made_on_two_seats_goes_to_the_first_to_sync(centre, seats):
+    centre.add_user("trainer", "trainer")
+    a, b = seats.open("seat-a"), seats.open("seat-b")
+    sync(a)
+    sync(b)
+    a.packs.create(a.accounts.sign_in("trainer", "password-1"), _titled("A 的夜班"))
+    b.packs.create(b.accounts.sign_in("trainer", "password-1"), _titled("B 的夜班"))
+    sync(a)
+    report = sync(b)
+    (refused,) = report.rejected
+    assert refused.table == "trainer_packs" and "refused by the centre" in refused.reason
+    assert centre.count("trainer_packs") == 1
+    # B takes the centre's pack (its own file is kept under versions/, nothing is lost)
+    assert yaml.safe_load(_yaml(b).read_text("utf-8"))["title"] == "A 的夜班"
+    assert b.resources.catalog.packs["night-shift"].title == "A 的夜班"
+    kept = list((_yaml(b).parent / "versions").rglob("pack.yaml"))
+    assert [yaml.safe_load(p.read_text("utf-8"))["title"] for p in kept] == ["B 的夜班"]
+    (central,) = centre.sql("SELECT id::text AS id FROM trainer_packs")
+    assert b.db.scalar("SELECT id FROM trainer_packs") == central["id"]
+    report = sync(b)  # settled: nothing more goes either way
+    assert not report.pushed.get("trainer_packs") and not report.rejected
 
 
 def _refused(services) -> list[dict]:
