@@ -274,7 +274,8 @@ class SyncEngine:
                 return
 
     def _packs(self) -> PackSync:
-        return PackSync(self.services.packs.files, self.services.resources.catalog)
+        resources = self.services.resources
+        return PackSync(self.services.packs.files, lambda: resources.catalog)
 
     # ------------------------------------------------------------------ state
     def state(self) -> SyncState:

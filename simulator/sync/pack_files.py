@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from simulator.core.catalog import (
@@ -54,9 +55,13 @@ def _refused(pack_id: str, zh: str, en: str) -> PackRefused:
 
 
 class PackSync:
-    def __init__(self, files: PackFiles, catalog: Catalog):
+    def __init__(self, files: PackFiles, catalog: Catalog | Callable[[], Catalog]):
         self.files = files
-        self.catalog = catalog
+        self._catalog = catalog  # read only to validate a pulled pack (it may load it)
+
+    @property
+    def catalog(self) -> Catalog:
+        return self._catalog() if callable(self._catalog) else self._catalog
 
     # ------------------------------------------------------------------ push
     def outgoing(self, row: dict) -> dict:
