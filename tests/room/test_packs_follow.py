@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import time
 
+import pytest
 import yaml
 
 from simulator.sync.pack_files import PackSync
@@ -27,6 +28,7 @@ def _titled(title: str) -> dict:
     return data
 
 
+@pytest.mark.slow  # two seats, a grade and a one-second gap between edits
 def test_a_pack_saved_on_one_seat_reaches_the_others_and_the_latest_edit_wins(
     centre, seats, grader
 ):
