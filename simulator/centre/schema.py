@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 import psycopg
 
-from simulator.centre import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6
+from simulator.centre import (
+    schema_v1,
+    schema_v2,
+    schema_v3,
+    schema_v4,
+    schema_v5,
+    schema_v6,
+    schema_v7,
+)
 
 LOCK_KEY = 74110601
 Step = Callable[[psycopg.Connection], None]
@@ -47,8 +55,20 @@ def _v6(conn: psycopg.Connection) -> None:
     conn.execute(schema_v6.SQL)
 
 
+def _v7(conn: psycopg.Connection) -> None:
+    conn.execute(schema_v7.SQL)
+
+
 # (version, step): appended to, never edited once shipped.
-MIGRATIONS: list[tuple[int, Step]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5), (6, _v6)]
+MIGRATIONS: list[tuple[int, Step]] = [
+    (1, _v1),
+    (2, _v2),
+    (3, _v3),
+    (4, _v4),
+    (5, _v5),
+    (6, _v6),
+    (7, _v7),
+]
 LATEST = MIGRATIONS[-1][0]
 
 

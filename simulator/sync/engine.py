@@ -26,6 +26,8 @@ from simulator.sync import exam_link
 from simulator.sync.client import CentreClient, SyncError
 from simulator.sync.local_apply import apply_rows
 from simulator.sync.outbox import Entry, Outbox
+from simulator.sync.pack_files import TABLE as PACKS
+from simulator.sync.pack_files import PackRefused, PackSync
 from simulator.sync.records import Rejection, SyncReport, SyncState, TableQueue
 from simulator.sync.registry import REGISTRY, SyncTable
 from simulator.sync.wire import pack_recordings
@@ -67,6 +69,7 @@ class SyncEngine:
         self.on_sign_out = on_sign_out
         self._centre_tables: set[str] | None = None
         self._by_name = {t.name: t for t in registry}
+        self._unsent: list[tuple[Entry, str]] = []  # rows this seat refused to send (why)
 
     # ------------------------------------------------------------------ one run
     def run_once(self, stop: threading.Event | None = None) -> SyncReport:
@@ -137,6 +140,7 @@ class SyncEngine:
             entries = self.outbox.pending(self.batch_rows, names)
             if not entries:
                 return
+            self._unsent = []
             items = self._items(entries)
             self._upload(items, report)
             batch_id = uuid.uuid5(BATCH_NS, f"{self.db.seat_id}:{entries[0].seq}:{entries[-1].seq}")
@@ -149,12 +153,16 @@ class SyncEngine:
             with self.db.tx() as conn:
                 for r in reply.get("rejected", []):
                     self.outbox.reject(conn, r["t"], r["id"], r["seq"], r["reason"])
+                for e, why in self._unsent:
+                    self.outbox.reject(conn, e.table, e.row_id, e.seq, why)
                 self.outbox.advance(conn, upto)
                 self.outbox.put(conn, last_push_at=utc_now())
             for item in items:
                 report.pushed[item["t"]] = report.pushed.get(item["t"], 0) + 1
             for r in reply.get("rejected", []):
                 report.rejected.append(Rejection(r["t"], r["id"], r["reason"]))
+            for e, why in self._unsent:
+                report.rejected.append(Rejection(e.table, e.row_id, why))
             report.signed_out += reply.get("signed_out", [])
 
     def _items(self, entries: list[Entry]) -> list[dict]:
@@ -179,6 +187,13 @@ class SyncEngine:
                 continue  # deleted since it was queued
             skip = self._by_name[e.table].local_only
             row = {k: v for k, v in row.items() if k not in skip}
+            if e.table == PACKS:  # the pack's file travels with its row
+                try:
+                    row = self._packs().outgoing(row)
+                except PackRefused as exc:
+                    log.warning("pack not sent: %s", exc)
+                    self._unsent.append((Entry(last[key], e.table, e.row_id), str(exc)))
+                    continue
             items.append({"t": e.table, "seq": last[key], "row": row})
         return items
 
@@ -238,9 +253,18 @@ class SyncEngine:
                 if part is None:
                     continue
                 pending = self.outbox.queued_ids(t.name) if t.pushed else set()
+                rows, packs_changed = part["rows"], False
                 with self.db.tx() as conn, self.outbox.applying(conn):
-                    applied = apply_rows(conn, t, part["rows"], seat, pending)
+                    if t.name == PACKS and rows:  # files first: only good packs are applied
+                        got = self._packs().receive(conn, rows, pending)
+                        rows, packs_changed = got.rows, got.changed
+                        for row_id, why in got.refused:
+                            self.outbox.reject(conn, t.name, row_id, 0, why)
+                            report.rejected.append(Rejection(t.name, row_id, why))
+                    applied = apply_rows(conn, t, rows, seat, pending)
                     self.outbox.set_cursor(conn, t.name, "pull", part["cursor"])
+                if packs_changed:
+                    self.services.resources.packs_changed()  # the catalog reads them again
                 if applied.rows:
                     report.pulled[t.name] = report.pulled.get(t.name, 0) + applied.rows
                 report.signed_out += applied.disabled
@@ -248,6 +272,10 @@ class SyncEngine:
             if not more:
                 self.outbox.set(last_pull_at=utc_now())
                 return
+
+    def _packs(self) -> PackSync:
+        resources = self.services.resources
+        return PackSync(self.services.packs.files, lambda: resources.catalog)
 
     # ------------------------------------------------------------------ state
     def state(self) -> SyncState:

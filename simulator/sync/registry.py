@@ -75,6 +75,9 @@ class SyncTable:
     # the account whose seats receive a SEAT_USERS row, when not ``user_column`` (an override
     # is signed by its trainer but follows the trainee it is about)
     scope_column: str | None = None
+    # columns that travel but live in a file on the seat, not in its table (a pack's
+    # ``pack.yaml``: added when pushed and written out when pulled, ``sync/pack_files.py``)
+    carried: tuple[str, ...] = ()
 
     @property
     def whose(self) -> str | None:
@@ -154,8 +157,13 @@ REGISTRY: tuple[SyncTable, ...] = (
               time_column="updated_at", optional=True),
     SyncTable("calibration_grades", P, Rule.APPEND_ONLY, True, user_column="rater_id",
               optional=True),
-    # packs live as files in the data folder (not a table): they need a file transfer of
-    # their own (centre table of files keyed by sha256, pulled into <data>/packs/) — not here.
+    # trainers' packs (centre schema 7): the row of each pack in the data folder, its
+    # ``pack.yaml`` travelling with it (``content``, read from the file when pushed and
+    # sha256-checked; validated and written atomically into <data>/packs/ when pulled, a pack
+    # that does not validate refused with its reason; ``sync/pack_files.py``). Edited on any
+    # seat, offline too: the latest edit wins; every seat pulls every pack.
+    SyncTable("trainer_packs", B, Rule.LATEST_UPDATED_AT, False, scope=Scope.ALL,
+              time_column="updated_at", optional=True, carried=("content",)),
     # the audit chain: the centre checks each entry's hash and its link to the one before
     SyncTable("audit", P, Rule.APPEND_ONLY, True, user_column="actor_id", time_column="at"),
 )  # fmt: skip
