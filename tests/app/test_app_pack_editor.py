@@ -386,3 +386,19 @@ def test_add_and_remove_turns_and_answers(make_app, trainer):
         "scenarios[0]" in ev.status_text
         and len(on_disk(ctx, "night-shift")["scenarios"][0]["turns"]) == 2
     )
+
+
+def test_packs_pulled_by_a_sync_reach_practice_after_the_call(make_app, trainer):
+    """A sync that pulled another seat's pack swaps the services' catalog; the app takes it
+    after the sync (practice lists it), but not in the middle of a call."""
+    ctx, window, ctl = make_app(session=trainer)
+    before = ctx.catalog
+    ctx.services.packs.create(trainer, small_pack())  # what a pull does: files + a new catalog
+    assert ctx.catalog is before  # nothing told the app yet
+    ctl.call.active = lambda: True
+    ctl.settings.room.synced.emit(None)
+    assert ctx.catalog is before  # a call in progress keeps its catalog
+    del ctl.call.active
+    ctl.settings.room.synced.emit(None)
+    assert ctx.catalog is ctx.services.resources.catalog and "night-shift" in ctx.catalog.packs
+    assert ctx.grader.catalog is ctx.catalog

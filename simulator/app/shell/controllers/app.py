@@ -56,6 +56,7 @@ class AppController(QObject):
         self.quiz = QuizController(ctx, window, self)
         self.console = ConsoleController(ctx, window, self.settings.room, self)
         self.settings.room.account_disabled.connect(self.sign_out_disabled)  # issue 14
+        self.settings.room.synced.connect(self._packs_pulled)
         self.packs = PackListController(ctx, window, self)
         self.packs.catalog_changed.connect(self._packs_changed)
         window.close_guard = lambda: self.packs.may_leave(window.close)
@@ -277,6 +278,15 @@ class AppController(QObject):
         resources = self.ctx.services.resources
         self.ctx.catalog, self.ctx.grader = resources.catalog, resources.grader
         self.home.catalog_loaded()
+
+    def _packs_pulled(self, _report=None) -> None:
+        """After a sync: packs another seat wrote were pulled (the services swapped in a new
+        catalog), so practice and the assignments see them; during a call, after it."""
+        if self.ctx.catalog is None or self.call.active():
+            return  # not loaded yet / the call keeps its catalog: the next sync looks again
+        if self.ctx.services.resources.catalog is not self.ctx.catalog:
+            log.info("packs pulled from the centre: the catalog is read again")
+            self._packs_changed()
 
     # ------------------------------------------------------------------ navigation, keys
     def navigate(self, name: str) -> None:
