@@ -245,7 +245,8 @@ def cmd_train_opinion(args: argparse.Namespace) -> int:
         from simulator.core.opinion_train import main as train
     except ImportError as exc:
         raise UsageError(f"training needs the dev extra ({exc}); run ./test once") from None
-    return train([])
+    argv = [x for name in args.holdout for x in ("--holdout", name)]
+    return train(argv + (["--out", args.out] if args.out else []))
 
 
 def cmd_render_audio(args: argparse.Namespace) -> int:
@@ -400,6 +401,13 @@ def build_parser() -> argparse.ArgumentParser:
         "train-opinion",
         help="train the grader's second opinion on the training sets (scenarios/models/)",
     )
+    o.add_argument(
+        "--holdout",
+        action="append",
+        default=[],
+        help="leave this set out (a leave-one-writer-out fold; repeatable)",
+    )
+    o.add_argument("--out", help="save the model to this folder (default: scenarios/models/)")
     o.set_defaults(func=cmd_train_opinion)
 
     r = sub.add_parser("render-audio", help="render caller lines to assets/audio (authoring)")

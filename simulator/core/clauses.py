@@ -29,6 +29,10 @@ _BREAK = frozenset("但 但是 不过 可是 而是 只是 只能 却 然后 所
 # A clause that states a condition (如果/要是 … 的话) or a question (是不是 …).
 _CONDITION = ("如果", "要是", "假如", "万一", "若是", "倘若", "如果说", "实在", "若")
 _HEDGE = ("是不是", "是否", "有没有", "会不会", "能不能")
+# Words ending in 的话 that are not a condition (the words someone says).
+_NOT_IF = frozenset("别的话 说的话 讲的话 你的话 您的话 我的话 他的话 她的话".split())
+# A suggestion, not a negation: 要不你加我微信 offers what follows (不如/要不 = "how about").
+_SUGGEST = frozenset("要不 要不然 不如 要不就".split())
 
 
 @lru_cache(maxsize=1)
@@ -76,9 +80,13 @@ class Analysis:
         """A negator governs the span: 不方便帮您转接, 不能派人上门, 是不是线路老化 (a question
         about it is not an assertion of it either)."""
         before = self._words_before(start)
-        for word in reversed(before[-4:]):
-            if word in _BREAK:
+        window = before[-4:]
+        for i in range(len(window) - 1, -1, -1):
+            word = window[i]
+            if word in _BREAK or word in _SUGGEST:
                 return False
+            if word == "不" and i and window[i - 1] == "要":
+                return False  # 要 + 不 split by the segmenter: still 要不
             if word in NEGATORS or word in _HEDGE:
                 return True
             if word not in _CARRY and not word.startswith(("不", "没")):
@@ -89,7 +97,19 @@ class Analysis:
         """The span is in a clause that states a condition (如果今天处理不了, …的话)."""
         clause_start, clause_end = self.clause_at(start)
         clause = self.text.chars[clause_start:clause_end]
-        return clause.startswith(_CONDITION) or "的话" in clause or "如果" in clause
+        if clause.startswith(_CONDITION) or "如果" in clause:
+            return True
+        # 的话 as its own word (不行的话), not the 的 + 话 of 别的话 / 说的话
+        return "的话" in clause and any(
+            self.text.chars[s:e] == "的话"
+            or (
+                self.text.chars[s:e].endswith("的话")
+                and len(self.text.chars[s:e]) > 2
+                and self.text.chars[s:e] not in _NOT_IF
+            )
+            for s, e in self.words
+            if clause_start <= s and e <= clause_end
+        )
 
 
 def analyse(text: Normalized) -> Analysis:

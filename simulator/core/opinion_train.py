@@ -1,7 +1,9 @@
 """Training the learned second opinion (``simulator.core.opinion``) on the training sets.
 
-    simulator train-opinion [--folds]      # train on every training set, save scenarios/models/
-                                           # --folds: leave-one-writer-out outputs for tuning
+    simulator train-opinion                # train on every training set, save scenarios/models/
+    simulator train-opinion --holdout SET --out DIR
+                                           # one leave-one-writer-out fold: SET left out, the
+                                           # model saved in DIR (grade SET with it to compare)
 
 Only sets whose status in benchmarks/data/sets.yaml is ``training`` (and ``tuning`` sets, whose
 labels are as good and whose misses shaped the rules, as extra data) are used — never an
@@ -58,13 +60,16 @@ def _span(display: str, bad: str | None) -> tuple[int, int] | None:
     return (k, k + len(b)) if k >= 0 else None
 
 
-def load_examples(grader, statuses=("training", "tuning")) -> tuple[list[Example], list[dict]]:
-    """Reply examples and phrase examples of the sets with the given statuses."""
+def load_examples(
+    grader, statuses=("training", "tuning"), holdout: tuple[str, ...] = ()
+) -> tuple[list[Example], list[dict]]:
+    """Reply examples and phrase examples of the sets with the given statuses (never a frozen
+    set), without the sets named in ``holdout``."""
     registry = load_registry()
     replies: list[Example] = []
     phrases: list[dict] = []
     for labelled in registry.sets:
-        if labelled.status not in statuses:
+        if labelled.status not in statuses or labelled.frozen or labelled.name in holdout:
             continue
         items = load_labelled(repo_root() / labelled.path)
         if labelled.kind == "phrases":
@@ -201,14 +206,25 @@ def fit(replies: list[Example], phrases: list[dict], embed: Embedder, meta: dict
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse
+    from pathlib import Path
+
     from simulator.core.grader import Grader
 
-    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="simulator train-opinion")
+    parser.add_argument("--holdout", action="append", default=[])
+    parser.add_argument("--out")
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    known = {s.name for s in load_registry().sets}
+    unknown = sorted(set(args.holdout) - known)
+    if unknown:
+        print(f"no labelled set {', '.join(unknown)} in sets.yaml", file=sys.stderr)
+        return 2
     grader = Grader(use_opinion=False)
     # Every piece is embedded once for the three models; a smaller cache evicts the tone
     # rows' vectors before the reply and element rows ask for them again.
     embed = Embedder(cache_size=1_000_000)
-    replies, phrases = load_examples(grader)
+    replies, phrases = load_examples(grader, holdout=tuple(args.holdout))
     sets = sorted({ex.source for ex in replies} | {p["source"] for p in phrases})
     meta = {
         "trained": datetime.date.today().isoformat(),
@@ -216,8 +232,12 @@ def main(argv: list[str] | None = None) -> int:
         "replies": len(replies),
         "phrases": len(phrases),
     }
+    if args.holdout:
+        meta["held_out"] = sorted(args.holdout)
     model = fit(replies, phrases, embed, meta)
-    model.save(models_dir())
+    out = Path(args.out) if args.out else models_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    model.save(out)
     print(json.dumps({**meta, "elements": len(model.elements)}, ensure_ascii=False))
     return 0
 
