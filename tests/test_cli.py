@@ -200,3 +200,10 @@ def test_bench_times_the_app_start_up(tmp_path):
     out = app_startup(tmp_path, timeout_s=120)
     assert out["model"] == "failed"  # model_s is only there once a model is ready
     assert out["window_wall_s"] > out["window_s"] > 0  # the wall clock includes Python's start
+
+
+def test_train_opinion_refuses_an_unknown_holdout_set():
+    # a leave-one-writer-out fold names a set of sets.yaml; a typo trains nothing
+    out = sim("train-opinion", "--holdout", "no-such-set", "--out", "unused")
+    assert out.returncode == 2
+    assert "no-such-set" in out.stderr
