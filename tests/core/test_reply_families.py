@@ -60,7 +60,7 @@ OFF_PROTOCOL = [
         "我哪里态度不好了，我只是在跟您解释。",
         "对不起，是我刚才没解释好，请您谅解，我马上帮您处理。",
     ),
-    ("abusive-caller", 3, "明明是你先骂我的。", None),
+    ("abusive-caller", 3, "素质呢？还投诉我？", None),
     (
         "noisy-line",
         2,
@@ -113,6 +113,9 @@ SHARED = [
         "看不懂没关系，我一步一步给您讲，好吗？",
     ),
     ("sarcastic", "hold-and-callback", 3, "这个不用你教。", None),
+    # blaming the abusive caller back: most writers call it blame, not the situation's move
+    ("sarcastic", "abusive-caller", 3, "明明是你先骂我的。", None),
+    ("shirking", "wrong-number", 2, "我们是供电公司，又不是自来水公司。", None),
     (
         "shirking",
         "wrong-number",
