@@ -29,9 +29,9 @@ def _options(ap) -> None:
 
 
 def main() -> int:
-    run = launch("shoot-", _options)
-    args = run.args
-    app = run.app
+    tool = launch("shoot-", _options)
+    args = tool.args
+    app = tool.app
 
     from PySide6.QtCore import Qt
 
@@ -54,14 +54,14 @@ def main() -> int:
             ],
         )
     speech = None if args.fake_speech or args.no_mic else WhisperSpeech()  # None: file speech
-    ctx, window, ctl = run.start(
+    ctx, window, ctl = tool.start(
         port=port, speech=speech, settings={"auto_next_s": 0}, session=Session.anonymous()
     )
     n = [0]
 
     def shot(name: str) -> None:
         n[0] += 1
-        run.grab(run.out / f"{args.prefix}{n[0]:02d}-{name}.png", timeout=15)
+        tool.grab(tool.out / f"{args.prefix}{n[0]:02d}-{name}.png", timeout=15)
 
     def key(k, mods=Qt.KeyboardModifier.NoModifier) -> None:
         from PySide6.QtGui import QKeyEvent

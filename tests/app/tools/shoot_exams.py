@@ -43,8 +43,8 @@ from tests.app.tools.stepper import run_steps  # noqa: E402
 
 
 def main() -> int:
-    run = launch("shoot-exams-")
-    en = run.en
+    tool = launch("shoot-exams-")
+    en = tool.en
 
     from simulator.app.services.device_port import DevicePort
     from simulator.app.tasks import SyncTaskRunner
@@ -63,17 +63,17 @@ def main() -> int:
     )
     from tests.app.fakes import reply
 
-    seat(run.data, names=("Zhou Min", "Wang Fang") if en else ("周敏", "王芳"))
-    _crashed(run.data, "Li Lei" if en else "李雷")
+    seat(tool.data, names=("Zhou Min", "Wang Fang") if en else ("周敏", "王芳"))
+    _crashed(tool.data, "Li Lei" if en else "李雷")
     replies = ["angry-good-t1", "angry-good-t2", "angry-good-t3", "angry-good-t4"] * 2
     port = DevicePort(
         FileAudioBackend(speed=4.0, trailing_silence_s=1.0),
         sources=[reply(n) for n in replies],
-        recordings_dir=run.tmp / "takes",
+        recordings_dir=tool.tmp / "takes",
     )
-    ctx, window, ctl = run.start(port=port, runner=SyncTaskRunner())
+    ctx, window, ctl = tool.start(port=port, runner=SyncTaskRunner())
     ctx.audio.missing_audio_ms = 200
-    shot = run.shot
+    shot = tool.shot
 
     def sign_in(name: str) -> None:
         if window.current_page() != "login":
@@ -206,7 +206,7 @@ def main() -> int:
         (lambda: True, lambda: shot("exam-pin")),
         (lambda: True, lambda: window.close()),
     ]
-    code = run_steps(run.app, window, ctl, steps, tick_ms=300, limit_ms=300000)
+    code = run_steps(tool.app, window, ctl, steps, tick_ms=300, limit_ms=300000)
     return code
 
 

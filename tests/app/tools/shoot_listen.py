@@ -69,16 +69,16 @@ from tests.app.tools.stepper import run_steps  # noqa: E402
 
 
 def main() -> int:
-    run = launch("shoot-listen-")
+    tool = launch("shoot-listen-")
 
     from PySide6.QtCore import QPoint
     from PySide6.QtWidgets import QPushButton, QToolTip
 
-    ctx, window, ctl = run.start()
-    en = run.en
+    ctx, window, ctl = tool.start()
+    en = tool.en
     ids: dict = {}
     page = window.pages.get
-    shot = run.shot
+    shot = tool.shot
 
     def sign_in(name: str) -> None:
         if ctl.accounts.dialog is not None:
@@ -137,7 +137,7 @@ def main() -> int:
         (lambda: True, lambda: shot("heard-listen-review")),
         (lambda: True, lambda: window.close()),
     ]
-    return run_steps(run.app, window, ctl, steps, tick_ms=300, limit_ms=120000)
+    return run_steps(tool.app, window, ctl, steps, tick_ms=300, limit_ms=120000)
 
 
 if __name__ == "__main__":

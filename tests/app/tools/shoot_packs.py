@@ -37,8 +37,8 @@ from tests.app.tools.stepper import run_steps  # noqa: E402
 
 
 def main() -> int:
-    run = launch("shoot-packs-")
-    who = signed_in(run.data, ("li", "李雷", "trainer"), admin_name="管理员")
+    tool = launch("shoot-packs-")
+    who = signed_in(tool.data, ("li", "李雷", "trainer"), admin_name="管理员")
 
     from simulator.app.services.device_port import DevicePort
     from simulator.audio.fake import FileAudioBackend
@@ -47,10 +47,10 @@ def main() -> int:
     port = DevicePort(
         FileAudioBackend(speed=8.0, trailing_silence_s=2.0),
         sources=[reply("angry-good-t1")],
-        recordings_dir=run.tmp / "takes",
+        recordings_dir=tool.tmp / "takes",
     )
-    ctx, window, ctl = run.start(port=port, session=who)
-    shot = run.shot
+    ctx, window, ctl = tool.start(port=port, session=who)
+    shot = tool.shot
 
     packs = ctl.packs
     editor = packs.editor
@@ -72,7 +72,7 @@ def main() -> int:
         return editor.view.field(path)
 
     def import_bad() -> None:
-        packs.view.ask_open_zip = lambda: str(_bad_zip(run.tmp / "night-shift.zip"))
+        packs.view.ask_open_zip = lambda: str(_bad_zip(tool.tmp / "night-shift.zip"))
         packs.view.buttons["import"].click()
 
     idle = (lambda: True, lambda: None)
@@ -112,7 +112,7 @@ def main() -> int:
         (lambda: True, lambda: shot("packs-import-refused")),
         (lambda: True, lambda: window.close()),
     ]
-    code = run_steps(run.app, window, ctl, steps, tick_ms=300, limit_ms=120000)
+    code = run_steps(tool.app, window, ctl, steps, tick_ms=300, limit_ms=120000)
     return code
 
 

@@ -44,19 +44,19 @@ from tests.app.tools.stepper import run_steps  # noqa: E402
 
 
 def main() -> int:
-    run = launch("shoot-people-")
-    _old_history(run.data)
+    tool = launch("shoot-people-")
+    _old_history(tool.data)
     # after the QApplication: importing the tests' conftest sets QT_QPA_PLATFORM=offscreen
     from tests.app.test_app_quiz import right_answer, wrong_answer
 
-    ctx, window, ctl = run.start()
-    shot = run.shot
+    ctx, window, ctl = tool.start()
+    shot = tool.shot
 
     def dialog():
         return ctl.accounts.dialog
 
     users = window.users
-    en = run.en
+    en = tool.en
 
     def add_user(name: str, display: str, role: str) -> None:
         users.fill_new(name, display, role, PASSWORD)
@@ -203,7 +203,7 @@ def main() -> int:
         (lambda: True, lambda: shot("quiz-trainer-missed")),
         (lambda: True, lambda: window.close()),
     ]
-    code = run_steps(run.app, window, ctl, steps, tick_ms=300, limit_ms=300000)
+    code = run_steps(tool.app, window, ctl, steps, tick_ms=300, limit_ms=300000)
     return code
 
 

@@ -25,14 +25,14 @@ from tests.app.tools.stepper import run_steps  # noqa: E402
 
 
 def main() -> int:
-    run = launch(
+    tool = launch(
         "shoot-quiz-voice-",
         lambda ap: ap.add_argument(
             "--no-mic", action="store_true", help="a seat without a microphone"
         ),
     )
-    args = run.args
-    session = signed_in(run.data, ("wang", "Wang Fang", "trainee"))
+    args = tool.args
+    session = signed_in(tool.data, ("wang", "Wang Fang", "trainee"))
 
     from simulator.app.services.device_port import DevicePort
     from simulator.audio.fake import FileAudioBackend
@@ -44,13 +44,13 @@ def main() -> int:
     port = None  # no microphone
     if not args.no_mic:
         backend = FileAudioBackend(speed=1.0, trailing_silence_s=1.5)
-        takes = run.tmp / "takes"
+        takes = tool.tmp / "takes"
         port = DevicePort(backend, sources=[reply("angry-good-t1")], recordings_dir=takes)
-    ctx, window, ctl = run.start(port=port, session=session)
+    ctx, window, ctl = tool.start(port=port, session=session)
     suffix = "-no-mic" if args.no_mic else ""
 
     def shot(name: str) -> None:
-        run.shot(f"{name}{suffix}")
+        tool.shot(f"{name}{suffix}")
 
     quizview = lambda: window.pages.get("quiz")  # noqa: E731
     quiz = ctl.quiz
@@ -109,7 +109,7 @@ def main() -> int:
             (lambda: True, lambda: shot("quiz-say-feedback")),
         ]
     steps += [(lambda: True, lambda: window.close())]
-    code = run_steps(run.app, window, ctl, steps, tick_ms=300, limit_ms=180000)
+    code = run_steps(tool.app, window, ctl, steps, tick_ms=300, limit_ms=180000)
     return code
 
 

@@ -49,23 +49,23 @@ def _room(tmp: Path, en: bool):
 
 
 def main() -> int:
-    run = launch("shoot-room-")
-    en = run.en
+    tool = launch("shoot-room-")
+    en = tool.en
 
     from simulator.services import Session
     from tests.room.helpers import sync
 
-    room, exams = _room(run.tmp, en)
+    room, exams = _room(tool.tmp, en)
     centre, clock, proxy = room.centre, room.clock, room.proxy
 
     def first_admin(ctx) -> None:
         ctx.session = ctx.services.accounts.create_first_admin("admin", "Admin", PASSWORD)
         ctx.sign_in_required = True  # "switch user" leads to the sign-in page, as on a real PC
 
-    ctx, window, ctl = run.start(
-        data_dir=run.tmp / "app", session=Session.anonymous(), before_show=first_admin
+    ctx, window, ctl = tool.start(
+        data_dir=tool.tmp / "app", session=Session.anonymous(), before_show=first_admin
     )
-    shot = run.shot
+    shot = tool.shot
 
     panel = window.settings.room
     console = lambda: window.pages.get("room")  # noqa: E731
@@ -131,7 +131,7 @@ def main() -> int:
         (lambda: True, lambda: shot("room-console-command")),
         (lambda: True, lambda: window.close()),
     ]
-    code = run_steps(run.app, window, ctl, steps, tick_ms=400, limit_ms=240000)
+    code = run_steps(tool.app, window, ctl, steps, tick_ms=400, limit_ms=240000)
     room.close()
     return code
 

@@ -74,19 +74,19 @@ def _joined(ctx, proxy, centre, en: bool) -> None:
 
 
 def main() -> int:
-    run = launch("shoot-room-reads-")
-    en = run.en
+    tool = launch("shoot-room-reads-")
+    en = tool.en
 
     from simulator.services import Session
 
-    room, ids = _room(run.tmp, en)
+    room, ids = _room(tool.tmp, en)
     centre, proxy = room.centre, room.proxy
-    ctx, window, ctl = run.start(
-        data_dir=run.tmp / "app",
+    ctx, window, ctl = tool.start(
+        data_dir=tool.tmp / "app",
         session=Session.anonymous(),
         before_show=lambda ctx: _joined(ctx, proxy, centre, en),
     )
-    shot = run.shot
+    shot = tool.shot
 
     panel = window.settings.room
     page = window.pages.get
@@ -147,7 +147,7 @@ def main() -> int:
         (lambda: True, lambda: shot("room-disabled")),
         (lambda: True, lambda: window.close()),
     ]
-    code = run_steps(run.app, window, ctl, steps, tick_ms=400, limit_ms=240000)
+    code = run_steps(tool.app, window, ctl, steps, tick_ms=400, limit_ms=240000)
     room.close()
     return code
 

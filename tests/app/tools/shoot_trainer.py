@@ -67,14 +67,14 @@ def _prepare(ctx, en: bool) -> dict:
 
 
 def main() -> int:
-    run = launch("shoot-trainer-")
+    tool = launch("shoot-trainer-")
 
     from PySide6.QtWidgets import QScrollArea
 
-    ctx, window, ctl = run.start()
-    en = run.en
+    ctx, window, ctl = tool.start()
+    en = tool.en
     people: dict = {}
-    shot = run.shot
+    shot = tool.shot
 
     def sign_in(name: str) -> None:
         if ctl.accounts.dialog is not None:
@@ -205,7 +205,7 @@ def main() -> int:
         (lambda: True, lambda: window.close()),
     ]
     code = run_steps(
-        run.app, window, ctl, steps, tick_ms=300, limit_ms=300000, agree_to_consent=False
+        tool.app, window, ctl, steps, tick_ms=300, limit_ms=300000, agree_to_consent=False
     )
     return code
 
