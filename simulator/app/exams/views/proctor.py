@@ -49,6 +49,8 @@ class ProctorView(QWidget):
         self.exam_box.setAccessibleName("exam")
         self.candidate_box = QComboBox()
         self.candidate_box.setAccessibleName("candidate")
+        for box in (self.exam_box, self.candidate_box):  # filled after the page first shows
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.book_button = QPushButton()
         self.book_button.clicked.connect(self._register)
         self.refresh_button = QPushButton()
