@@ -140,6 +140,12 @@ EXAM_STRINGS: dict[str, tuple[str, str]] = {
     "proctor.book": ("报名：", "Book:"),
     "proctor.register": ("为考生报名", "Book the candidate"),
     "proctor.refresh": ("刷新", "Refresh"),
+    "proctor.updated": ("更新于 {at}（每 {s} 秒自动刷新）", "Updated {at} (refreshes every {s} s)"),
+    "proctor.read_failed": (
+        "考试列表读取失败：{msg}。页面显示的是上次读到的内容，{s} 秒后自动重试。",
+        "The exams could not be read: {msg}. The page shows what was last read; it tries "
+        "again in {s} s.",
+    ),
     "proctor.col_candidate": ("考生", "Candidate"),
     "proctor.col_used": ("已用时间", "Time used"),
     "proctor.col_booked": ("报名时间", "Booked"),

@@ -265,6 +265,7 @@ class SyncEngine:
                     self.outbox.set_cursor(conn, t.name, "pull", part["cursor"])
                 if packs_changed:
                     self.services.resources.packs_changed()  # the catalog reads them again
+                    report.packs_changed = True  # the app takes the new catalog (not mid-call)
                 if applied.rows:
                     report.pulled[t.name] = report.pulled.get(t.name, 0) + applied.rows
                 report.signed_out += applied.disabled

@@ -79,6 +79,7 @@ class SyncReport:
     commands: int = 0  # proctor commands applied
     heartbeat: bool = False
     signed_out: list[str] = field(default_factory=list)
+    packs_changed: bool = False  # pulled packs changed the data folder: the catalog was reloaded
     error: str | None = None
 
     @property

@@ -389,16 +389,21 @@ def test_add_and_remove_turns_and_answers(make_app, trainer):
 
 
 def test_packs_pulled_by_a_sync_reach_practice_after_the_call(make_app, trainer):
-    """A sync that pulled another seat's pack swaps the services' catalog; the app takes it
-    after the sync (practice lists it), but not in the middle of a call."""
+    """A sync whose report says it pulled packs (``packs_changed``: the services swapped the
+    catalog) makes the app take the new catalog (practice lists it), but not in the middle of
+    a call: then after the next sync. A report without the flag changes nothing."""
+    from simulator.sync.records import SyncReport
+
     ctx, window, ctl = make_app(session=trainer)
     before = ctx.catalog
     ctx.services.packs.create(trainer, small_pack())  # what a pull does: files + a new catalog
     assert ctx.catalog is before  # nothing told the app yet
+    ctl.settings.room.synced.emit(SyncReport(pulled={"attempts": 3}))
+    assert ctx.catalog is before  # a sync that pulled no packs: the app keeps its catalog
     ctl.call.active = lambda: True
-    ctl.settings.room.synced.emit(None)
+    ctl.settings.room.synced.emit(SyncReport(pulled={"trainer_packs": 1}, packs_changed=True))
     assert ctx.catalog is before  # a call in progress keeps its catalog
     del ctl.call.active
-    ctl.settings.room.synced.emit(None)
+    ctl.settings.room.synced.emit(SyncReport())  # the next sync, with nothing new
     assert ctx.catalog is ctx.services.resources.catalog and "night-shift" in ctx.catalog.packs
     assert ctx.grader.catalog is ctx.catalog

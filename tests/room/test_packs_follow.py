@@ -161,5 +161,38 @@ def test_the_same_pack_id_made_on_two_seats_goes_to_the_first_to_sync(centre, se
     assert not report.pushed.get("trainer_packs") and not report.rejected
 
 
+def test_the_sync_report_says_when_pulled_packs_changed_the_catalog(centre, seats):
+    """``SyncReport.packs_changed``: set by a pull that wrote or trashed a pack file (the
+    services then hold a new catalog, which the app takes); not by a push, a pull with
+    nothing new, or a pulled pack that was refused."""
+    centre.add_user("trainer", "trainer")
+    a, b = seats.open("seat-a"), seats.open("seat-b")
+    sync(a)
+    sync(b)
+    trainer = a.accounts.sign_in("trainer", "password-1")
+    a.packs.create(trainer, small_pack())
+    report = sync(a)
+    assert report.pushed.get("trainer_packs") == 1 and not report.packs_changed
+    before = b.resources.catalog
+    report = sync(b)
+    assert report.pulled.get("trainer_packs") == 1 and report.packs_changed
+    assert b.resources.catalog is not before and SCENARIO in b.resources.catalog.scenarios
+    now = b.resources.catalog
+    report = sync(b)
+    assert report.ok and not report.packs_changed and b.resources.catalog is now
+    a.packs.delete(trainer, "night-shift")
+    sync(a)
+    report = sync(b)  # the deletion is pulled: the folder goes to the trash
+    assert report.packs_changed and "night-shift" not in b.resources.catalog.packs
+    now = b.resources.catalog
+    bad = "pack: night-shift\ntitle: 坏的\nscenarios: []\n"
+    centre.sql(
+        "UPDATE trainer_packs SET content=%s, sha256=%s, deleted=0, updated_at=%s",
+        [bad, hashlib.sha256(bad.encode()).hexdigest(), "2099-01-01T00:00:00.000Z"],
+    )
+    report = sync(b)  # a pulled pack that does not validate: refused, nothing written
+    assert report.rejected and not report.packs_changed and b.resources.catalog is now
+
+
 def _refused(services) -> list[dict]:
     return services.db.query("SELECT * FROM sync_rejected WHERE tbl='trainer_packs'")

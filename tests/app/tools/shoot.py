@@ -9,57 +9,39 @@ Screenshots are taken of the whole X screen with ImageMagick's ``import -window 
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
+from tests.app.tools.launch import launch  # noqa: E402
+from tests.app.tools.stepper import run_steps  # noqa: E402
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out")
-    ap.add_argument("--size", default="1280x800")
-    ap.add_argument("--lang", default="zh")
+
+def _options(ap) -> None:
     ap.add_argument("--no-mic", action="store_true")
     ap.add_argument(
         "--failures", action="store_true", help="also: a silent caller, a store that fails"
     )
     ap.add_argument("--fake-speech", action="store_true")
     ap.add_argument("--prefix", default="")
-    args = ap.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    data = Path(tempfile.mkdtemp(prefix="shoot-"))
-    os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
 
-    from PySide6.QtCore import Qt, QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from simulator.app import theme
-    from simulator.app.main import build
-    from simulator.app.services.audio_ports import NullPort
+def main() -> int:
+    tool = launch("shoot-", _options)
+    args = tool.args
+    app = tool.app
+
+    from PySide6.QtCore import Qt
+
     from simulator.app.services.device_port import DevicePort
-    from simulator.app.services.settings import SettingsStore
     from simulator.app.services.speech import WhisperSpeech
     from simulator.services import Session
-    from tests.app.fakes import FileSpeech, reply
+    from tests.app.fakes import reply
 
-    app = QApplication.instance() or QApplication(["simulator"])
-    theme.apply(app)
-    store = SettingsStore(data / "base")
-    settings = store.load()
-    settings.auto_next_s = 0
-    settings.language = args.lang
-    store.save(settings)
-    if args.no_mic:
-        port = NullPort()
-        port.reason = "PortAudio: no input device found"
-    else:
+    port = None  # no microphone
+    if not args.no_mic:
         from simulator.audio.fake import FileAudioBackend
 
         port = DevicePort(
@@ -71,30 +53,15 @@ def main() -> int:
                 reply("date-good-t2"),
             ],
         )
-    speech = FileSpeech(port) if args.fake_speech or args.no_mic else WhisperSpeech()
-    ctx, window, ctl = build(
-        session=Session.anonymous(),
-        port=port,
-        speech=speech,
-        data_dir=data / "data",
-        settings_store=store,
+    speech = None if args.fake_speech or args.no_mic else WhisperSpeech()  # None: file speech
+    ctx, window, ctl = tool.start(
+        port=port, speech=speech, settings={"auto_next_s": 0}, session=Session.anonymous()
     )
-    w, h = (int(x) for x in args.size.split("x"))
-    window.fit_to_screen(w, h)
-    window.move(0, 0)
-    window.show()
-    window.activateWindow()
-    ctl.start()
     n = [0]
 
     def shot(name: str) -> None:
         n[0] += 1
-        path = out / f"{args.prefix}{n[0]:02d}-{name}.png"
-        try:
-            subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=15)
-        except subprocess.TimeoutExpired:
-            print("import timed out", path, flush=True)
-        print("shot", path, flush=True)
+        tool.grab(tool.out / f"{args.prefix}{n[0]:02d}-{name}.png", timeout=15)
 
     def key(k, mods=Qt.KeyboardModifier.NoModifier) -> None:
         from PySide6.QtGui import QKeyEvent
@@ -217,33 +184,8 @@ def main() -> int:
             (lambda: True, heal),
         ]
     steps += [(lambda: True, lambda: window.close())]
-    state = {"i": 0}
-
-    def tick() -> None:
-        i = state["i"]
-        if i >= len(steps):
-            return
-        cond, action = steps[i]
-        if cond():
-            state["i"] += 1
-            action()
-
-    import time as _t
-    import traceback
-
-    t_start = _t.time()
-    window.closing.connect(
-        lambda: print(
-            "closing at", round(_t.time() - t_start, 1), "".join(traceback.format_stack(limit=6))
-        )
-    )
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(400)
-    QTimer.singleShot(240000, window.close)
-    code = app.exec()
-    ctl.shutdown()
-    print("steps done", state["i"], "of", len(steps), window.current_page(), ctl.call.phase)
+    code = run_steps(app, window, ctl, steps, tick_ms=400, limit_ms=240000, agree_to_consent=False)
+    print("call phase", ctl.call.phase)
     return code
 
 

@@ -12,11 +12,7 @@ issues the certificate and verifies it by its code; the admin changes a role.
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -42,31 +38,18 @@ def _crashed(data: Path, name: str) -> None:
         services.close()
 
 
+from tests.app.tools.launch import launch  # noqa: E402
 from tests.app.tools.stepper import run_steps  # noqa: E402
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out")
-    ap.add_argument("--size", default="1280x800")
-    ap.add_argument("--lang", default="zh")
-    args = ap.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    data = Path(tempfile.mkdtemp(prefix="shoot-exams-"))
-    os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
-    en = args.lang == "en"
+    tool = launch("shoot-exams-")
+    en = tool.en
 
-    from PySide6.QtWidgets import QApplication
-
-    from simulator.app import theme
-    from simulator.app.main import build
     from simulator.app.services.device_port import DevicePort
-    from simulator.app.services.settings import SettingsStore
     from simulator.app.tasks import SyncTaskRunner
     from simulator.audio.fake import FileAudioBackend
 
-    app = QApplication.instance() or QApplication(["simulator"])
     # after the QApplication: importing the tests' helpers sets QT_QPA_PLATFORM=offscreen
     from simulator.core.quiz_draw import PresentedQuestion
     from tests.app.exam_helpers import (
@@ -78,37 +61,19 @@ def main() -> int:
         right_answer,
         seat,
     )
-    from tests.app.fakes import FileSpeech, reply
+    from tests.app.fakes import reply
 
-    theme.apply(app)
-    seat(data / "data", names=("Zhou Min", "Wang Fang") if en else ("周敏", "王芳"))
-    _crashed(data / "data", "Li Lei" if en else "李雷")
-    store = SettingsStore(data / "base")
-    settings = store.load()
-    settings.language = args.lang
-    store.save(settings)
+    seat(tool.data, names=("Zhou Min", "Wang Fang") if en else ("周敏", "王芳"))
+    _crashed(tool.data, "Li Lei" if en else "李雷")
     replies = ["angry-good-t1", "angry-good-t2", "angry-good-t3", "angry-good-t4"] * 2
     port = DevicePort(
         FileAudioBackend(speed=4.0, trailing_silence_s=1.0),
         sources=[reply(n) for n in replies],
-        recordings_dir=data / "takes",
+        recordings_dir=tool.tmp / "takes",
     )
-    ctx, window, ctl = build(
-        runner=SyncTaskRunner(), port=port, speech=FileSpeech(port), data_dir=data / "data",
-        settings_store=store,
-    )  # fmt: skip
-    w, h = (int(x) for x in args.size.split("x"))
-    window.fit_to_screen(w, h)
-    window.move(0, 0)
-    window.show()
-    window.activateWindow()
-    ctl.start()
+    ctx, window, ctl = tool.start(port=port, runner=SyncTaskRunner())
     ctx.audio.missing_audio_ms = 200
-
-    def shot(name: str) -> None:
-        path = out / f"{name}-{args.lang}.png"
-        subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=30)
-        print("shot", path, flush=True)
+    shot = tool.shot
 
     def sign_in(name: str) -> None:
         if window.current_page() != "login":
@@ -241,7 +206,7 @@ def main() -> int:
         (lambda: True, lambda: shot("exam-pin")),
         (lambda: True, lambda: window.close()),
     ]
-    code = run_steps(app, window, ctl, steps, tick_ms=300, limit_ms=300000)
+    code = run_steps(tool.app, window, ctl, steps, tick_ms=300, limit_ms=300000)
     return code
 
 

@@ -13,11 +13,7 @@ the review page.
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -68,53 +64,21 @@ def _prepare(ctx, en: bool) -> dict:
     return ids
 
 
+from tests.app.tools.launch import launch  # noqa: E402
 from tests.app.tools.stepper import run_steps  # noqa: E402
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out")
-    ap.add_argument("--size", default="1280x800")
-    ap.add_argument("--lang", default="zh")
-    args = ap.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    data = Path(tempfile.mkdtemp(prefix="shoot-listen-"))
-    os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
+    tool = launch("shoot-listen-")
 
     from PySide6.QtCore import QPoint
-    from PySide6.QtWidgets import QApplication, QPushButton, QToolTip
+    from PySide6.QtWidgets import QPushButton, QToolTip
 
-    from simulator.app import theme
-    from simulator.app.main import build
-    from simulator.app.services.audio_ports import NullPort
-    from simulator.app.services.settings import SettingsStore
-    from tests.app.fakes import FileSpeech
-
-    app = QApplication.instance() or QApplication(["simulator"])
-    theme.apply(app)
-    store = SettingsStore(data / "base")
-    settings = store.load()
-    settings.language = args.lang
-    store.save(settings)
-    port = NullPort()
-    ctx, window, ctl = build(
-        port=port, speech=FileSpeech(port), data_dir=data / "data", settings_store=store
-    )
-    w, h = (int(x) for x in args.size.split("x"))
-    window.fit_to_screen(w, h)
-    window.move(0, 0)
-    window.show()
-    window.activateWindow()
-    ctl.start()
-    en = args.lang == "en"
+    ctx, window, ctl = tool.start()
+    en = tool.en
     ids: dict = {}
     page = window.pages.get
-
-    def shot(name: str) -> None:
-        path = out / f"{name}-{args.lang}.png"
-        subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=30)
-        print("shot", path, flush=True)
+    shot = tool.shot
 
     def sign_in(name: str) -> None:
         if ctl.accounts.dialog is not None:
@@ -173,7 +137,7 @@ def main() -> int:
         (lambda: True, lambda: shot("heard-listen-review")),
         (lambda: True, lambda: window.close()),
     ]
-    return run_steps(app, window, ctl, steps, tick_ms=300, limit_ms=120000)
+    return run_steps(tool.app, window, ctl, steps, tick_ms=300, limit_ms=120000)
 
 
 if __name__ == "__main__":

@@ -11,11 +11,7 @@ it into the pack, looks at the preview, and imports a bad zip (refused).
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -36,56 +32,25 @@ def _bad_zip(path: Path) -> Path:
 
 
 from tests.app.tools.accounts import signed_in  # noqa: E402
+from tests.app.tools.launch import launch  # noqa: E402
 from tests.app.tools.stepper import run_steps  # noqa: E402
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out")
-    ap.add_argument("--size", default="1280x800")
-    ap.add_argument("--lang", default="zh")
-    args = ap.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    data = Path(tempfile.mkdtemp(prefix="shoot-packs-"))
-    os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
-    who = signed_in(data / "data", ("li", "李雷", "trainer"), admin_name="管理员")
+    tool = launch("shoot-packs-")
+    who = signed_in(tool.data, ("li", "李雷", "trainer"), admin_name="管理员")
 
-    from PySide6.QtWidgets import QApplication
-
-    from simulator.app import theme
-    from simulator.app.main import build
     from simulator.app.services.device_port import DevicePort
-    from simulator.app.services.settings import SettingsStore
     from simulator.audio.fake import FileAudioBackend
-    from tests.app.fakes import FileSpeech, reply
+    from tests.app.fakes import reply
 
-    app = QApplication.instance() or QApplication(["simulator"])
-    theme.apply(app)
-    store = SettingsStore(data / "base")
-    settings = store.load()
-    settings.language = args.lang
-    store.save(settings)
     port = DevicePort(
         FileAudioBackend(speed=8.0, trailing_silence_s=2.0),
         sources=[reply("angry-good-t1")],
-        recordings_dir=data / "takes",
+        recordings_dir=tool.tmp / "takes",
     )
-    ctx, window, ctl = build(
-        port=port, speech=FileSpeech(port), data_dir=data / "data", settings_store=store,
-        session=who,
-    )  # fmt: skip
-    w, h = (int(x) for x in args.size.split("x"))
-    window.fit_to_screen(w, h)
-    window.move(0, 0)
-    window.show()
-    window.activateWindow()
-    ctl.start()
-
-    def shot(name: str) -> None:
-        path = out / f"{name}-{args.lang}.png"  # as docs/screenshots/ names them
-        subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=30)
-        print("shot", path, flush=True)
+    ctx, window, ctl = tool.start(port=port, session=who)
+    shot = tool.shot
 
     packs = ctl.packs
     editor = packs.editor
@@ -107,7 +72,7 @@ def main() -> int:
         return editor.view.field(path)
 
     def import_bad() -> None:
-        packs.view.ask_open_zip = lambda: str(_bad_zip(data / "night-shift.zip"))
+        packs.view.ask_open_zip = lambda: str(_bad_zip(tool.tmp / "night-shift.zip"))
         packs.view.buttons["import"].click()
 
     idle = (lambda: True, lambda: None)
@@ -147,7 +112,7 @@ def main() -> int:
         (lambda: True, lambda: shot("packs-import-refused")),
         (lambda: True, lambda: window.close()),
     ]
-    code = run_steps(app, window, ctl, steps, tick_ms=300, limit_ms=120000)
+    code = run_steps(tool.app, window, ctl, steps, tick_ms=300, limit_ms=120000)
     return code
 
 

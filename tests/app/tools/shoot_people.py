@@ -11,11 +11,7 @@ signs in (a wrong password first), takes the self-assessment and two quizzes.
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -43,60 +39,24 @@ def _old_history(data: Path) -> None:
     services.close()
 
 
+from tests.app.tools.launch import launch  # noqa: E402
 from tests.app.tools.stepper import run_steps  # noqa: E402
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out")
-    ap.add_argument("--size", default="1280x800")
-    ap.add_argument("--lang", default="zh")
-    args = ap.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    data = Path(tempfile.mkdtemp(prefix="shoot-people-"))
-    os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
-    _old_history(data / "data")
-
-    from PySide6.QtWidgets import QApplication
-
-    from simulator.app import theme
-    from simulator.app.main import build
-    from simulator.app.services.audio_ports import NullPort
-    from simulator.app.services.settings import SettingsStore
-    from tests.app.fakes import FileSpeech
-
-    app = QApplication.instance() or QApplication(["simulator"])
+    tool = launch("shoot-people-")
+    _old_history(tool.data)
     # after the QApplication: importing the tests' conftest sets QT_QPA_PLATFORM=offscreen
     from tests.app.test_app_quiz import right_answer, wrong_answer
 
-    theme.apply(app)
-    store = SettingsStore(data / "base")
-    settings = store.load()
-    settings.language = args.lang
-    store.save(settings)
-    port = NullPort()
-    port.reason = "PortAudio: no input device found"
-    ctx, window, ctl = build(
-        port=port, speech=FileSpeech(port), data_dir=data / "data", settings_store=store
-    )
-    w, h = (int(x) for x in args.size.split("x"))
-    window.fit_to_screen(w, h)
-    window.move(0, 0)
-    window.show()
-    window.activateWindow()
-    ctl.start()
-
-    def shot(name: str) -> None:
-        path = out / f"{name}-{args.lang}.png"  # as docs/screenshots/ names them
-        subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=30)
-        print("shot", path, flush=True)
+    ctx, window, ctl = tool.start()
+    shot = tool.shot
 
     def dialog():
         return ctl.accounts.dialog
 
     users = window.users
-    en = args.lang == "en"
+    en = tool.en
 
     def add_user(name: str, display: str, role: str) -> None:
         users.fill_new(name, display, role, PASSWORD)
@@ -243,7 +203,7 @@ def main() -> int:
         (lambda: True, lambda: shot("quiz-trainer-missed")),
         (lambda: True, lambda: window.close()),
     ]
-    code = run_steps(app, window, ctl, steps, tick_ms=300, limit_ms=300000)
+    code = run_steps(tool.app, window, ctl, steps, tick_ms=300, limit_ms=300000)
     return code
 
 

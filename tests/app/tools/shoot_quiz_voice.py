@@ -12,11 +12,7 @@ then the same question on a seat without a microphone (typed, saying why).
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -24,67 +20,37 @@ sys.path.insert(0, str(ROOT))
 
 
 from tests.app.tools.accounts import signed_in  # noqa: E402
+from tests.app.tools.launch import launch  # noqa: E402
 from tests.app.tools.stepper import run_steps  # noqa: E402
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out")
-    ap.add_argument("--size", default="1280x800")
-    ap.add_argument("--lang", default="zh")
-    ap.add_argument("--no-mic", action="store_true", help="a seat without a microphone")
-    args = ap.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    data = Path(tempfile.mkdtemp(prefix="shoot-quiz-voice-"))
-    os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
+    tool = launch(
+        "shoot-quiz-voice-",
+        lambda ap: ap.add_argument(
+            "--no-mic", action="store_true", help="a seat without a microphone"
+        ),
+    )
+    args = tool.args
+    session = signed_in(tool.data, ("wang", "Wang Fang", "trainee"))
 
-    from PySide6.QtWidgets import QApplication
-
-    from simulator.app import theme
-    from simulator.app.main import build
-    from simulator.app.services.audio_ports import NullPort
     from simulator.app.services.device_port import DevicePort
-    from simulator.app.services.settings import SettingsStore
     from simulator.audio.fake import FileAudioBackend
-    from tests.app.fakes import FileSpeech, reply
+    from tests.app.fakes import reply
 
-    session = signed_in(data / "data", ("wang", "Wang Fang", "trainee"))
-
-    app = QApplication.instance() or QApplication(["simulator"])
     # after the QApplication: importing the tests' conftest sets QT_QPA_PLATFORM=offscreen
     from tests.app.test_app_quiz import right_answer, wrong_answer
 
-    theme.apply(app)
-    store = SettingsStore(data / "base")
-    settings = store.load()
-    settings.language = args.lang
-    store.save(settings)
-    if args.no_mic:
-        port = NullPort()
-        port.reason = "PortAudio: no input device found"
-    else:
+    port = None  # no microphone
+    if not args.no_mic:
         backend = FileAudioBackend(speed=1.0, trailing_silence_s=1.5)
-        port = DevicePort(backend, sources=[reply("angry-good-t1")], recordings_dir=data / "takes")
-    ctx, window, ctl = build(
-        port=port,
-        speech=FileSpeech(port),
-        data_dir=data / "data",
-        settings_store=store,
-        session=session,
-    )
-    w, h = (int(x) for x in args.size.split("x"))
-    window.fit_to_screen(w, h)
-    window.move(0, 0)
-    window.show()
-    window.activateWindow()
-    ctl.start()
+        takes = tool.tmp / "takes"
+        port = DevicePort(backend, sources=[reply("angry-good-t1")], recordings_dir=takes)
+    ctx, window, ctl = tool.start(port=port, session=session)
     suffix = "-no-mic" if args.no_mic else ""
 
     def shot(name: str) -> None:
-        path = out / f"{name}{suffix}-{args.lang}.png"  # as docs/screenshots/ names them
-        subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=30)
-        print("shot", path, flush=True)
+        tool.shot(f"{name}{suffix}")
 
     quizview = lambda: window.pages.get("quiz")  # noqa: E731
     quiz = ctl.quiz
@@ -143,7 +109,7 @@ def main() -> int:
             (lambda: True, lambda: shot("quiz-say-feedback")),
         ]
     steps += [(lambda: True, lambda: window.close())]
-    code = run_steps(app, window, ctl, steps, tick_ms=300, limit_ms=180000)
+    code = run_steps(tool.app, window, ctl, steps, tick_ms=300, limit_ms=180000)
     return code
 
 

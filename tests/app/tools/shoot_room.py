@@ -12,50 +12,32 @@ centre through a cuttable network, then the proctor signs in there through the c
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
+
+from tests.app.tools.centre_room import open_room  # noqa: E402
+from tests.app.tools.launch import launch  # noqa: E402
+from tests.app.tools.stepper import run_steps  # noqa: E402
 
 PASSWORD = "password-1"
 
 
 def _room(tmp: Path, en: bool):
     """The centre, its clock, the network to it, and two seats with an exam each."""
-    import psycopg
+    from tests.room.helpers import answer_right, start_exam, written_items
 
-    from simulator.centre.pgserver import TempServer
-    from simulator.centre.schema import migrate
-    from simulator.core.grader import Grader
-    from tests.exams.fixtures import make_banks
-    from tests.room.conftest import CentreClock
-    from tests.room.helpers import Centre, SeatMaker, answer_right, start_exam, written_items
-    from tests.room.netproxy import Proxy
-
-    server = TempServer()
-    server.start()
-    with psycopg.connect(server.url(), autocommit=True) as conn:
-        conn.execute("CREATE DATABASE room")
-    migrate(server.url("room"), "培训一室" if not en else "Training room 1")
-    clock = CentreClock()
-    centre = Centre(server.url("room"), clock)
-    host, port = centre.running.server.server_address[:2]
-    proxy = Proxy(host, port)
-    grader = Grader()
-    banks = make_banks(grader.catalog.scenario("angry-caller").turn(1).model_answers[0].text)
-    seats = SeatMaker(tmp, centre, grader, banks)
+    room = open_room(tmp, en)
+    centre = room.centre
     centre.add_user("proctor", "proctor", PASSWORD)
     exams = []
     for seat_name, user, display in (("B-07", "chen", "陈静" if not en else "Chen Jing"),
                                      ("B-12", "liu", "刘洋" if not en else "Liu Yang")):  # fmt: skip
         centre.add_user(user, "trainee", PASSWORD)
         centre.sql("UPDATE users SET display_name = %s WHERE username = %s", [display, user])
-        seat = seats.open(seat_name)
+        seat = room.seats.open(seat_name)
         proctor = seat.accounts.sign_in("proctor", PASSWORD)
         seat.pins.set_pin(proctor, "246810")
         who = seat.accounts.sign_in(user, PASSWORD)
@@ -63,60 +45,27 @@ def _room(tmp: Path, en: bool):
         for item in written_items(seat, attempt)[: 3 if user == "chen" else 1]:
             answer_right(seat, who, attempt, item)
         exams.append((seat, attempt))
-    return server, centre, clock, proxy, seats, exams
-
-
-from tests.app.tools.stepper import run_steps  # noqa: E402
+    return room, exams
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out")
-    ap.add_argument("--size", default="1280x800")
-    ap.add_argument("--lang", default="zh")
-    args = ap.parse_args()
-    en = args.lang == "en"
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="shoot-room-"))
-    os.environ.setdefault("SIMULATOR_DATA_DIR", str(tmp / "base"))
+    tool = launch("shoot-room-")
+    en = tool.en
 
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication(["simulator"])
-    from simulator.app import theme
-    from simulator.app.main import build
-    from simulator.app.services.audio_ports import NullPort
-    from simulator.app.services.settings import SettingsStore
     from simulator.services import Session
-    from tests.app.fakes import FileSpeech
     from tests.room.helpers import sync
 
-    server, centre, clock, proxy, seats, exams = _room(tmp, en)
-    theme.apply(app)
-    store = SettingsStore(tmp / "base")
-    settings = store.load()
-    settings.language = args.lang
-    store.save(settings)
-    port = NullPort()
-    port.reason = "PortAudio: no input device found"
-    ctx, window, ctl = build(
-        port=port, speech=FileSpeech(port), data_dir=tmp / "app", settings_store=store,
-        session=Session.anonymous(),
-    )  # fmt: skip
-    ctx.session = ctx.services.accounts.create_first_admin("admin", "Admin", PASSWORD)
-    ctx.sign_in_required = True  # "switch user" leads to the sign-in page, as on a real PC
-    w, h = (int(x) for x in args.size.split("x"))
-    window.fit_to_screen(w, h)
-    window.move(0, 0)
-    window.show()
-    window.activateWindow()
-    ctl.start()
+    room, exams = _room(tool.tmp, en)
+    centre, clock, proxy = room.centre, room.clock, room.proxy
 
-    def shot(name: str) -> None:
-        path = out / f"{name}-{args.lang}.png"
-        subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=30)
-        print("shot", path, flush=True)
+    def first_admin(ctx) -> None:
+        ctx.session = ctx.services.accounts.create_first_admin("admin", "Admin", PASSWORD)
+        ctx.sign_in_required = True  # "switch user" leads to the sign-in page, as on a real PC
+
+    ctx, window, ctl = tool.start(
+        data_dir=tool.tmp / "app", session=Session.anonymous(), before_show=first_admin
+    )
+    shot = tool.shot
 
     panel = window.settings.room
     console = lambda: window.pages.get("room")  # noqa: E731
@@ -137,6 +86,14 @@ def main() -> int:
         clock.advance(35)
         sync(exams[0][0])
 
+    def enable_desk_admin() -> None:
+        """A seat cannot bring its own administrators: the room's administrator enables this
+        desk's at the centre (else the next sync signs it out)."""
+        from simulator.centre.accounts import set_disabled
+
+        with centre.service.db.tx() as conn:
+            set_disabled(conn, ctx.session.user_id, False, clock(), "root")
+
     idle = (lambda: True, lambda: None)
     steps = [
         (lambda: True, lambda: ctl.navigate("settings")),
@@ -144,7 +101,7 @@ def main() -> int:
         idle,
         (lambda: True, lambda: shot("room-settings-join")),
         (lambda: True, lambda: panel.join_button.click()),
-        (lambda: ctx.services.room.joined() and panel.state.joined, lambda: None),
+        (lambda: ctx.services.room.joined() and panel.state.joined, enable_desk_admin),
         idle,
         (lambda: True, lambda: shot("room-settings-queued")),
         (lambda: True, lambda: panel.sync_button.click()),
@@ -174,11 +131,8 @@ def main() -> int:
         (lambda: True, lambda: shot("room-console-command")),
         (lambda: True, lambda: window.close()),
     ]
-    code = run_steps(app, window, ctl, steps, tick_ms=400, limit_ms=240000)
-    seats.close()
-    proxy.close()
-    centre.close()
-    server.close()
+    code = run_steps(tool.app, window, ctl, steps, tick_ms=400, limit_ms=240000)
+    room.close()
     return code
 
 

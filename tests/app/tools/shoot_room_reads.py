@@ -12,15 +12,15 @@ two trainees practised, and the app as a second PC joined through a cuttable net
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
+
+from tests.app.tools.centre_room import open_room  # noqa: E402
+from tests.app.tools.launch import launch  # noqa: E402
+from tests.app.tools.stepper import run_steps  # noqa: E402
 
 PASSWORD = "password-1"
 BAD = "喂，你吵什么吵，又不是我弄坏的"
@@ -28,27 +28,10 @@ BAD = "喂，你吵什么吵，又不是我弄坏的"
 
 def _room(tmp: Path, en: bool):
     """The centre, the network to it, and seat B where alice and bob practised."""
-    import psycopg
+    from tests.room.helpers import practise, sync
 
-    from simulator.centre.pgserver import TempServer
-    from simulator.centre.schema import migrate
-    from simulator.core.grader import Grader
-    from tests.exams.fixtures import make_banks
-    from tests.room.conftest import CentreClock
-    from tests.room.helpers import Centre, SeatMaker, practise, sync
-    from tests.room.netproxy import Proxy
-
-    server = TempServer()
-    server.start()
-    with psycopg.connect(server.url(), autocommit=True) as conn:
-        conn.execute("CREATE DATABASE room")
-    migrate(server.url("room"), "培训一室" if not en else "Training room 1")
-    centre = Centre(server.url("room"), CentreClock())
-    host, port = centre.running.server.server_address[:2]
-    proxy = Proxy(host, port)
-    grader = Grader()
-    banks = make_banks(grader.catalog.scenario("angry-caller").turn(1).model_answers[0].text)
-    seats = SeatMaker(tmp, centre, grader, banks)
+    room = open_room(tmp, en)
+    centre, grader = room.centre, room.grader
     centre.add_user("root", "admin", PASSWORD)
     centre.add_user("trainer", "trainer", PASSWORD)
     ids = {}
@@ -56,55 +39,21 @@ def _room(tmp: Path, en: bool):
     for user, display in names:
         ids[user] = centre.add_user(user, "trainee", PASSWORD)
         centre.sql("UPDATE users SET display_name = %s WHERE username = %s", [display, user])
-    seat = seats.open("B-07")
+    seat = room.seats.open("B-07")
     for i, (user, texts) in enumerate((("alice", (None, BAD, None)), ("bob", (BAD, None)))):
         who = seat.accounts.sign_in(user, PASSWORD)
         for j, text in enumerate(texts):
             practise(seat, who, grader, text=text, seed=10 * i + j)
     sync(seat)
     centre.service.refresh_dashboard()
-    return server, centre, proxy, seats, ids
+    return room, ids
 
 
-from tests.app.tools.stepper import run_steps  # noqa: E402
-
-
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out")
-    ap.add_argument("--size", default="1280x800")
-    ap.add_argument("--lang", default="zh")
-    args = ap.parse_args()
-    en = args.lang == "en"
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="shoot-room-reads-"))
-    os.environ.setdefault("SIMULATOR_DATA_DIR", str(tmp / "base"))
-
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication(["simulator"])
-    from simulator.app import theme
-    from simulator.app.main import build
-    from simulator.app.services.audio_ports import NullPort
-    from simulator.app.services.settings import SettingsStore
-    from simulator.services import Session
+def _joined(ctx, proxy, centre, en: bool) -> None:
+    """The app's seat joined, root signed in through the centre, two refused records."""
     from simulator.sync.outbox import Outbox
-    from tests.app.fakes import FileSpeech
     from tests.room.helpers import sync
 
-    server, centre, proxy, seats, ids = _room(tmp, en)
-    theme.apply(app)
-    store = SettingsStore(tmp / "base")
-    settings = store.load()
-    settings.language = args.lang
-    store.save(settings)
-    port = NullPort()
-    port.reason = "PortAudio: no input device found"
-    ctx, window, ctl = build(
-        port=port, speech=FileSpeech(port), data_dir=tmp / "app", settings_store=store,
-        session=Session.anonymous(),
-    )  # fmt: skip
     services = ctx.services
     services.room.join(None, proxy.url, centre.code(), "监考台" if not en else "Front desk")
     ctx.session = services.accounts.sign_in("root", PASSWORD)  # through the centre
@@ -122,17 +71,22 @@ def main() -> int:
                       '中心拒收 / refused by the centre: insert or update on table "turns" '
                       'violates foreign key constraint "turns_attempt_id_fkey"')  # fmt: skip
     ctx.sign_in_required = True
-    w, h = (int(x) for x in args.size.split("x"))
-    window.fit_to_screen(w, h)
-    window.move(0, 0)
-    window.show()
-    window.activateWindow()
-    ctl.start()
 
-    def shot(name: str) -> None:
-        path = out / f"{name}-{args.lang}.png"
-        subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=30)
-        print("shot", path, flush=True)
+
+def main() -> int:
+    tool = launch("shoot-room-reads-")
+    en = tool.en
+
+    from simulator.services import Session
+
+    room, ids = _room(tool.tmp, en)
+    centre, proxy = room.centre, room.proxy
+    ctx, window, ctl = tool.start(
+        data_dir=tool.tmp / "app",
+        session=Session.anonymous(),
+        before_show=lambda ctx: _joined(ctx, proxy, centre, en),
+    )
+    shot = tool.shot
 
     panel = window.settings.room
     page = window.pages.get
@@ -193,11 +147,8 @@ def main() -> int:
         (lambda: True, lambda: shot("room-disabled")),
         (lambda: True, lambda: window.close()),
     ]
-    code = run_steps(app, window, ctl, steps, tick_ms=400, limit_ms=240000)
-    seats.close()
-    proxy.close()
-    centre.close()
-    server.close()
+    code = run_steps(tool.app, window, ctl, steps, tick_ms=400, limit_ms=240000)
+    room.close()
     return code
 
 

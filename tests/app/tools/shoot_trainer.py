@@ -15,11 +15,7 @@ administrator sets how long recordings are kept (the privacy section's retention
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
-import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -27,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
 from tests.app.tools.accounts import PASSWORD, make_people  # noqa: E402
+from tests.app.tools.launch import launch  # noqa: E402
 from tests.app.tools.stepper import run_steps  # noqa: E402
 
 
@@ -70,48 +67,14 @@ def _prepare(ctx, en: bool) -> dict:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out")
-    ap.add_argument("--size", default="1280x800")
-    ap.add_argument("--lang", default="zh")
-    args = ap.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    data = Path(tempfile.mkdtemp(prefix="shoot-trainer-"))
-    os.environ.setdefault("SIMULATOR_DATA_DIR", str(data / "base"))
+    tool = launch("shoot-trainer-")
 
-    from PySide6.QtWidgets import QApplication, QScrollArea
+    from PySide6.QtWidgets import QScrollArea
 
-    from simulator.app import theme
-    from simulator.app.main import build
-    from simulator.app.services.audio_ports import NullPort
-    from simulator.app.services.settings import SettingsStore
-    from tests.app.fakes import FileSpeech
-
-    app = QApplication.instance() or QApplication(["simulator"])
-    theme.apply(app)
-    store = SettingsStore(data / "base")
-    settings = store.load()
-    settings.language = args.lang
-    store.save(settings)
-    port = NullPort()
-    port.reason = "PortAudio: no input device found"
-    ctx, window, ctl = build(
-        port=port, speech=FileSpeech(port), data_dir=data / "data", settings_store=store
-    )
-    w, h = (int(x) for x in args.size.split("x"))
-    window.fit_to_screen(w, h)
-    window.move(0, 0)
-    window.show()
-    window.activateWindow()
-    ctl.start()
-    en = args.lang == "en"
+    ctx, window, ctl = tool.start()
+    en = tool.en
     people: dict = {}
-
-    def shot(name: str) -> None:
-        path = out / f"{name}-{args.lang}.png"
-        subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=30)
-        print("shot", path, flush=True)
+    shot = tool.shot
 
     def sign_in(name: str) -> None:
         if ctl.accounts.dialog is not None:
@@ -241,7 +204,9 @@ def main() -> int:
         (lambda: True, lambda: shot("settings-privacy-admin")),
         (lambda: True, lambda: window.close()),
     ]
-    code = run_steps(app, window, ctl, steps, tick_ms=300, limit_ms=300000, agree_to_consent=False)
+    code = run_steps(
+        tool.app, window, ctl, steps, tick_ms=300, limit_ms=300000, agree_to_consent=False
+    )
     return code
 
 

@@ -44,4 +44,5 @@ class ExamsFeature(QObject):
             part.forget()
 
     def shutdown(self) -> None:
+        self.proctor.stop()
         self.run.shutdown()

@@ -1,7 +1,8 @@
 """The proctor's page on this seat: book a candidate for an exam, the attempts with their state
 and time, authorise the selected one (name and ID number entered, checked and confirmed),
 pause, resume, add time or terminate it (with a reason), cancel one not started, and set the
-proctor's own PIN that resumes an attempt after a crash. Lays out and emits."""
+proctor's own PIN that resumes an attempt after a crash; when the list was last read (the
+controller reads it again every few seconds while the page is shown). Lays out and emits."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ class ProctorView(QWidget):
     act = Signal(str, str, float, str)  # attempt, action, minutes, reason
     set_pin = Signal(str, str)  # PIN, again
     refresh = Signal()
+    shown = Signal(bool)  # the page became visible (True) or hidden (False)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -37,6 +39,7 @@ class ProctorView(QWidget):
         self._exams: list = []
         self._candidates: list = []
         self._status = ("", "")
+        self._updated, self._every_s = "", 0  # HH:MM:SS of the last read, how often
         root = QVBoxLayout(self)
         root.setContentsMargins(14, 12, 14, 12)
         self.heading = label("", "title")
@@ -46,14 +49,18 @@ class ProctorView(QWidget):
         self.exam_box.setAccessibleName("exam")
         self.candidate_box = QComboBox()
         self.candidate_box.setAccessibleName("candidate")
+        for box in (self.exam_box, self.candidate_box):  # filled after the page first shows
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.book_button = QPushButton()
         self.book_button.clicked.connect(self._register)
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.refresh)
         self.book_label = label()
+        self.updated = label("", "muted")
         for w in (self.book_label, self.exam_box, self.candidate_box, self.book_button):
             bl.addWidget(w)
         bl.addStretch(1)
+        bl.addWidget(self.updated)
         bl.addWidget(self.refresh_button)
         root.addWidget(book)
         self.table = table(6, "attempts", stretch=2)
@@ -137,24 +144,43 @@ class ProctorView(QWidget):
         self.pin.setPlaceholderText(tr("exam.pin"))
         self.pin_again.setPlaceholderText(tr("proctor.pin_again"))
         self.pin_button.setText(tr("proctor.set_pin"))
-        self.set_choices(self._exams, self._candidates)
+        self.show_updated(self._updated)
+        self.set_choices(self._exams, self._candidates, force=True)
         self.set_attempts(self.rows)
         if self._status[1]:
             say(self.status, *self._status)
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.shown.emit(True)
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        super().hideEvent(event)
+        self.shown.emit(False)
+
     # ------------------------------------------------------------------ filled by the controller
-    def set_choices(self, exams: list, candidates: list) -> None:
-        """``exams``: ``ExamDefinition``s; ``candidates``: ``Candidate``s."""
-        self._exams, self._candidates = list(exams), list(candidates)
-        ei, ci = self.exam_box.currentIndex(), self.candidate_box.currentIndex()
+    def show_updated(self, at: str, every_s: int = 0) -> None:
+        """``at``: the local time (HH:MM:SS) the list was last read, read again every
+        ``every_s`` seconds; "" hides the note."""
+        self._updated, self._every_s = at, every_s or self._every_s
+        self.updated.setText(tr("proctor.updated", at=at, s=self._every_s) if at else "")
+
+    def set_choices(self, exams: list, candidates: list, force: bool = False) -> None:
+        """``exams``: ``ExamDefinition``s; ``candidates``: ``Candidate``s. The choices stay as
+        they are when nothing changed (a refresh every few seconds must not disturb them)."""
+        exams, candidates = list(exams), list(candidates)
+        if not force and (exams, candidates) == (self._exams, self._candidates):
+            return
+        self._exams, self._candidates = exams, candidates
+        exam, cand = self.exam_box.currentData(), self.candidate_box.currentData()
         self.exam_box.clear()
         for e in self._exams:
             self.exam_box.addItem(pick(e.title, e.title_en), e.id)
         self.candidate_box.clear()
         for c in self._candidates:
             self.candidate_box.addItem(f"{c.display_name} ({c.username})", c.user_id)
-        self.exam_box.setCurrentIndex(max(0, ei))
-        self.candidate_box.setCurrentIndex(max(0, ci))
+        self.exam_box.setCurrentIndex(max(0, self.exam_box.findData(exam)))
+        self.candidate_box.setCurrentIndex(max(0, self.candidate_box.findData(cand)))
 
     def choose(self, exam_id: str, username: str) -> None:
         self.exam_box.setCurrentIndex(max(0, self.exam_box.findData(exam_id)))

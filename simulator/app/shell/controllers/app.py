@@ -34,6 +34,7 @@ from simulator.app.trainer.controllers.dashboard import DashboardController
 from simulator.app.trainer.controllers.pack_list import PackListController
 from simulator.app.trainer.controllers.privacy import PrivacyController
 from simulator.app.trainer.controllers.review import ReviewController
+from simulator.sync.records import SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ class AppController(QObject):
         self.quiz = QuizController(ctx, window, self)
         self.console = ConsoleController(ctx, window, self.settings.room, self)
         self.settings.room.account_disabled.connect(self.sign_out_disabled)  # issue 14
+        self._pulled_packs_waiting = False  # a sync pulled packs while a call ran
         self.settings.room.synced.connect(self._packs_pulled)
         self.packs = PackListController(ctx, window, self)
         self.packs.catalog_changed.connect(self._packs_changed)
@@ -279,14 +281,16 @@ class AppController(QObject):
         self.ctx.catalog, self.ctx.grader = resources.catalog, resources.grader
         self.home.catalog_loaded()
 
-    def _packs_pulled(self, _report=None) -> None:
-        """After a sync: packs another seat wrote were pulled (the services swapped in a new
-        catalog), so practice and the assignments see them; during a call, after it."""
-        if self.ctx.catalog is None or self.call.active():
-            return  # not loaded yet / the call keeps its catalog: the next sync looks again
-        if self.ctx.services.resources.catalog is not self.ctx.catalog:
-            log.info("packs pulled from the centre: the catalog is read again")
-            self._packs_changed()
+    def _packs_pulled(self, report: SyncReport) -> None:
+        """After a sync that pulled packs another seat wrote (``report.packs_changed``: the
+        services read the catalog again), practice and the assignments take the new catalog;
+        during a call (or before the catalog is loaded), after a later sync."""
+        self._pulled_packs_waiting = self._pulled_packs_waiting or report.packs_changed
+        if not self._pulled_packs_waiting or self.ctx.catalog is None or self.call.active():
+            return  # nothing new / not loaded yet / the call keeps its catalog
+        self._pulled_packs_waiting = False
+        log.info("packs pulled from the centre: practice takes the new catalog")
+        self._packs_changed()
 
     # ------------------------------------------------------------------ navigation, keys
     def navigate(self, name: str) -> None:
