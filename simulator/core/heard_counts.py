@@ -19,8 +19,10 @@ from simulator.core.paths import repo_root, seeds_dir
 from simulator.core.seeds import read_seeds
 
 # Tuning sets measured through speech (benchmarks/data/speech_long), and sets that became tuning
-# after the counts were made (stop 19): kept out of the counts.
-EXCLUDED = frozenset({"long-k", "fresh-l", "fresh-m", "fresh-n", "fresh-org-p"})
+# after the counts were made (stops 19, 20): kept out of the counts.
+EXCLUDED = frozenset(
+    {"long-k", "fresh-l", "fresh-m", "fresh-n", "fresh-org-p", "fresh-q", "fresh-org-r"}
+)
 
 
 def sources() -> list[tuple[str, list[str]]]:
