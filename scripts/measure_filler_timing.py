@@ -5,7 +5,8 @@ fixtures (a measurement, not a test; slow: it decodes every clip once).
 
 Decodes each reply of the given replies.jsonl sets (default: the tests' short and long speech
 fixtures and the tuning set B's) once, clean and telephone band, with the app's transcriber,
-caching words and times in ``decodes.jsonl`` (a rerun only decodes what is missing); then grades
+into the decode cache ``decodes.jsonl`` (simulator.speech.decode_cache, the one
+tools/speech_flips.py uses too; a rerun only decodes what is missing); then grades
 each with the rule and without it and prints: the filler and particle findings charged without
 it and how many it excuses (said in the labelled text or not), spoken = typed verdicts both
 ways, and the gaps between recognised words after punctuation and inside a clause.
@@ -14,13 +15,21 @@ Never run it on a fresh or frozen set (benchmarks/data/sets.yaml).
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from simulator.speech.decode_cache import (  # noqa: E402
+    KINDS,
+    DecodeCache,
+    Decoded,
+    clip_path,
+    decode_missing,
+    load_index,
+)
 
 SETS = (
     "tests/data/speech/replies.jsonl",
@@ -29,56 +38,41 @@ SETS = (
 )
 
 
-def decode(cache: Path, sets: list[str]) -> list[dict]:
-    done = {}
-    if cache.exists():
-        for line in cache.read_text("utf-8").splitlines():
-            r = json.loads(line)
-            done[(r["id"], r["variant"])] = r
-    todo = []
-    for name in sets:
-        for line in (ROOT / name).read_text("utf-8").splitlines():
-            r = json.loads(line)
-            for variant in ("clean", "phone"):
-                path = ROOT / r.get(variant, "")
-                if (r["id"], variant) not in done and r.get(variant) and path.is_file():
-                    todo.append((r, variant, path))
-    if todo:
+def decode(cache_path: Path, sets: list[str]) -> list[Decoded]:
+    cache = DecodeCache(cache_path)
+    clips = [
+        (item, kind, clip_path(item[kind], ROOT / name, ROOT))
+        for name in sets
+        for item in load_index(ROOT / name)
+        for kind in KINDS
+        if item.get(kind)
+    ]
+    if any(f"{item['id']}:{kind}" not in cache and path.is_file() for item, kind, path in clips):
         from simulator.speech.loader import load_transcriber
 
-        transcriber = load_transcriber(None)
-        with cache.open("a", encoding="utf-8") as out:
-            for r, variant, path in todo:
-                t = transcriber.transcribe(path)
-                row = {"id": r["id"], "variant": variant, "scenario": r["scenario"],
-                       "turn": r.get("turn"), "label_text": r["text"], "passed": r["passed"],
-                       "text": t.text, "raw": t.raw_text, "unsure": t.unsure,
-                       "words": [list(w) for w in t.words]}  # fmt: skip
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-                out.flush()
-                done[(r["id"], variant)] = row
-                print("decoded", r["id"], variant, flush=True)
-    return list(done.values())
+        decode_missing(
+            cache, clips, load_transcriber(None), lambda e: print("decoded", e.key, flush=True)
+        )
+    return list(cache)
 
 
-def measure(rows: list[dict]) -> Counter:
+def measure(rows: list[Decoded]) -> Counter:
     from simulator.core import heard
     from simulator.core.catalog import load_catalog
     from simulator.core.grader import Grader
-    from simulator.speech.transcriber import Word, char_hearing
 
     grader = Grader(load_catalog())
     real = heard.glued
     stats: Counter = Counter()
     for r in rows:
-        hearing = char_hearing(r["raw"], [Word(*w) for w in r["words"]])
-        typed = grader.grade(r["scenario"], r["turn"], r["label_text"])
+        said, sid, turn = r.item["text"], r.item["scenario"], r.item.get("turn")
+        typed = grader.grade(sid, turn, said)
         graded = {}
         for mode, rule in (("without", lambda *_a: False), ("with", real)):
             heard.glued = rule
             try:
                 graded[mode] = grader.grade(
-                    r["scenario"], r["turn"], r["text"], unsure=r["unsure"], hearing=hearing
+                    sid, turn, r.text, unsure=list(r.unsure), hearing=r.hearing
                 )
             finally:
                 heard.glued = real
@@ -93,18 +87,18 @@ def measure(rows: list[dict]) -> Counter:
                 continue
             stats["filler/particle findings charged without the rule"] += 1
             if v.severity != "fail":
-                said = "said" if v.text in r["label_text"] else "not said"
-                stats[f"excused by the rule ({said} in the labelled text)"] += 1
-                print("excused", r["id"], r["variant"], v.text, said, "|", r["text"])
+                where = "said" if v.text in said else "not said"
+                stats[f"excused by the rule ({where} in the labelled text)"] += 1
+                print("excused", r.key, v.text, where, "|", r.text)
     return stats
 
 
-def gaps(rows: list[dict]) -> None:
+def gaps(rows: list[Decoded]) -> None:
     import numpy as np
 
     edge, inner = [], []
     for r in rows:
-        ws = r["words"]
+        ws = r.words
         for a, b in zip(ws, ws[1:], strict=False):
             (edge if a[0][-1:] in ",.?!，。？！、" else inner).append(b[1] - a[2])
     for name, xs in (("after punctuation", edge), ("inside a clause", inner)):

@@ -150,9 +150,10 @@ def run_bench(
     app_runs: int = 3,
     speech_sets: list[str] | None = None,
     speech_limit: int | None = None,
+    speech_dirs: list[str] | None = None,
 ) -> int:
     print(f"CPU: {cpu_model()}")
-    if not speech_sets:  # naming spoken sets measures only those
+    if not speech_sets and not speech_dirs:  # naming spoken sets measures only those
         bench_text(repeat)
         if app_runs > 0:
             bench_app(app_runs)
@@ -162,6 +163,12 @@ def run_bench(
         except ImportError as exc:
             print(f"speech benchmark skipped: {exc}", file=sys.stderr)
             return 0
-        bench_speech(model=model, beams=beams or [5, 1], sets=speech_sets, limit=speech_limit)
+        bench_speech(
+            model=model,
+            beams=beams or [5, 1],
+            sets=speech_sets,
+            limit=speech_limit,
+            dirs=speech_dirs,
+        )
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
     return 0

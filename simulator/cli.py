@@ -229,6 +229,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return 0
     from simulator.bench import run_bench
 
+    for d in args.speech_dir or []:
+        if not (Path(d) / "replies.jsonl").is_file() and not Path(d).is_file():
+            raise UsageError(
+                f"--speech-dir {d}: no replies.jsonl there (render the set with "
+                f"tools/tts/make_reply_fixtures.py --out {d})"
+            )
     return run_bench(
         text_only=args.text_only,
         repeat=args.repeat,
@@ -237,6 +243,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         app_runs=args.app_runs,
         speech_sets=args.speech_sets.split(",") if args.speech_sets else None,
         speech_limit=args.speech_limit,
+        speech_dirs=args.speech_dir,
     )
 
 
@@ -369,6 +376,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--speech-sets",
         help="only these spoken sets, comma-separated: fixtures,tuning,missing,long "
         "(no text or app start-up figures then; default: everything)",
+    )
+    b.add_argument(
+        "--speech-dir",
+        action="append",
+        metavar="DIR",
+        help="a rendered spoken set: a folder with the replies.jsonl of "
+        "tools/tts/make_reply_fixtures.py (repeatable; only the sets named then)",
     )
     b.add_argument(
         "--speech-limit",

@@ -182,6 +182,7 @@ def test_terms_counts_manual_words_into_a_valid_list(tmp_path):
     [
         (("terms", "/nonexistent/seeds.txt"), "seeds.txt"),
         (("grade", "--scenario", "angry-caller", "--text", "您好", "--beam", "0"), "beam"),
+        (("bench", "--speech-dir", "/nonexistent/long_v"), "/nonexistent/long_v"),
     ],
 )
 def test_terms_and_beam_errors_exit_2(args, needle):

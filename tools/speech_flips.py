@@ -4,82 +4,77 @@ Two steps, so the grader can be changed and re-measured many times without decod
 
     # decode every clip once through the app's speech path (beam 5) and cache what was heard
     python tools/speech_flips.py decode --index /work/lab/long_k_audio/replies.jsonl \
-        --cache /work/lab/long_k.pickle
+        --cache /work/lab/long_k.jsonl
     # grade the cached hearings and the typed texts with the current grader
-    python tools/speech_flips.py report --cache /work/lab/long_k.pickle [--flips] [--json OUT]
+    python tools/speech_flips.py report --cache /work/lab/long_k.jsonl [--flips] [--json OUT]
 
 The index is what tools/tts/make_reply_fixtures.py writes (text, scenario, turn, label, and the
 clean and phone files). ``report`` prints, per band, spoken = typed, agreement with the labels
 (typed and spoken), replies a speech verdict lets through or charges extra, and with ``--flips``
 every reply whose spoken verdict differs from the typed one, with the findings that differ and
-a guess at the cause. Run from the repository root with the app's python.
+a guess at the cause (tools/flip_causes.py). The cache is simulator.speech.decode_cache's, the
+one scripts/measure_filler_timing.py uses too; ``convert`` turns this tool's older pickled
+caches into it. Run from the repository root with the app's python.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import pickle
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from simulator.speech.flips import classify, differing  # noqa: E402
-
-KINDS = ("clean", "phone")
-
-
-def _load_index(path: Path) -> list[dict]:
-    return [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
-
-
-def _resolve(file: str, index: Path) -> Path:
-    p = Path(file)
-    if p.is_absolute():
-        return p
-    return ROOT / p if (ROOT / p).exists() else index.parent / p.name
+from simulator.speech.decode_cache import (  # noqa: E402
+    KINDS,
+    DecodeCache,
+    Decoded,
+    clip_path,
+    decode_missing,
+    load_average,
+    load_index,
+)
+from tools.flip_causes import classify, differing  # noqa: E402
 
 
 def decode(args: argparse.Namespace) -> int:
-    from simulator.audio.files import load_audio
     from simulator.core.catalog import load_catalog
     from simulator.core.grader import Grader
     from simulator.speech.grading import SpeechGrader
-    from simulator.speech.pipeline import transcribe_and_measure
 
-    items = _load_index(args.index)
-    cache: dict = {}
-    if args.cache.exists():
-        cache = pickle.loads(args.cache.read_bytes())
+    cache = DecodeCache(args.cache)
     speech = SpeechGrader(Grader(load_catalog()), model=args.model, beam_size=args.beam)
-    transcriber = speech.transcriber
-    done = 0
-    for item in items:
-        for kind in KINDS:
-            key = f"{item['id']}:{kind}"
-            path = _resolve(item[kind], args.index)
-            if key in cache or not path.exists():
-                continue
-            t0 = time.perf_counter()
-            transcription, measures, timings = transcribe_and_measure(transcriber, load_audio(path))
-            cache[key] = {
-                "item": item,
-                "kind": kind,
-                "transcription": transcription,
-                "measures": measures,
-                "seconds": time.perf_counter() - t0,
-            }
-            done += 1
-            print(f"{key} {cache[key]['seconds']:.2f}s {transcription.text}", flush=True)
-            if done % 10 == 0:
-                args.cache.write_bytes(pickle.dumps(cache))
-    args.cache.write_bytes(pickle.dumps(cache))
-    load = os.getloadavg()
-    print(f"{done} decoded, {len(cache)} cached in {args.cache}; load {load[0]:.2f}")
+    clips = [
+        (item, kind, clip_path(item[kind], args.index, ROOT))
+        for item in load_index(args.index)
+        for kind in KINDS
+    ]
+    done = decode_missing(
+        cache,
+        clips,
+        speech.transcriber,
+        lambda e: print(f"{e.key} {e.seconds:.2f}s {e.text}", flush=True),
+    )
+    print(f"{done} decoded, {len(cache)} cached in {args.cache}; load {load_average():.2f}")
+    return 0
+
+
+def convert(args: argparse.Namespace) -> int:
+    """An older pickled cache of this tool ({key: {item, kind, transcription, measures,
+    seconds}}) into the decode cache."""
+    import pickle
+
+    cache = DecodeCache(args.cache)
+    old = pickle.loads(args.pickle.read_bytes())
+    for key in sorted(old):
+        e = old[key]
+        if key not in cache:
+            cache.add(
+                Decoded.of(e["item"], e["kind"], e["transcription"], e["measures"], e["seconds"])
+            )
+    print(f"{len(cache)} clips in {args.cache}")
     return 0
 
 
@@ -87,14 +82,13 @@ def report(args: argparse.Namespace) -> int:
     from simulator.core.catalog import load_catalog
     from simulator.core.grader import Grader
 
-    cache = pickle.loads(args.cache.read_bytes())
+    cache = DecodeCache(args.cache)
     grader = Grader(load_catalog())
     typed: dict[str, object] = {}
     rows: dict[str, dict] = {k: {"n": 0, "agree": 0, "label": 0, "typed_label": 0} for k in KINDS}
     flips = []
-    for key in sorted(cache):
-        entry = cache[key]
-        item, kind, tr = entry["item"], entry["kind"], entry["transcription"]
+    for tr in cache:
+        key, item, kind = tr.key, tr.item, tr.kind
         if item["id"] not in typed:
             typed[item["id"]] = grader.grade(item["scenario"], item.get("turn"), item["text"])
         t = typed[item["id"]]
@@ -102,7 +96,7 @@ def report(args: argparse.Namespace) -> int:
             item["scenario"],
             item.get("turn"),
             tr.text,
-            delivery=entry["measures"],
+            delivery=tr.measures,
             unsure=tr.unsure,
             hearing=tr.hearing,
         )
@@ -218,6 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--flips", action="store_true", help="list every reply that flips")
     r.add_argument("--json", help="write the figures and flips to this file")
     r.set_defaults(func=report)
+    c = sub.add_parser("convert", help="an older pickled cache into the decode cache")
+    c.add_argument("--pickle", type=Path, required=True)
+    c.add_argument("--cache", type=Path, required=True)
+    c.set_defaults(func=convert)
     le = sub.add_parser("leniency", help="typed fails graded as if heard: none may pass")
     le.add_argument("--source", type=Path, action="append", required=True)
     le.add_argument("--unsure", type=int, default=3)

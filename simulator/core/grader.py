@@ -171,6 +171,7 @@ class Grader:
                 unsure_display,
                 hearing.on(transcript, text.display) if hearing is not None else None,
                 lambda reading: self._categories_failed(reading, turn),
+                lambda reading: self._charged_places(reading, turn, hits),
             )
         elements, evidence = apply_elements(turn.required, hits, reading, self.policy.opinion)
         tips = {req: self._elements[req.split("|")[0]][1] for req in turn.required}
@@ -242,6 +243,19 @@ class Grader:
             self._rule_violations(norm, an) + self._off_protocol(norm, turn, an)
         )
         return {v.category for v in found if v.severity == "fail"}
+
+    def _charged_places(self, transcript: str, turn: Turn, hits) -> set[tuple[str, int, int]]:
+        """Where the rules and the second opinion charge a category in ``transcript`` (a
+        same-sounding reading of a spoken reply)."""
+        norm = normalize(transcript)
+        an = analyse(norm)
+        found = self._resolveoverlaps(
+            self._rule_violations(norm, an) + self._off_protocol(norm, turn, an)
+        )
+        if self.opinion is not None:
+            reading = self.opinion.read(norm.display, {n: f for n, (f, _w) in hits.items()})
+            found = apply_tones(found, reading, self.policy.opinion, _RANK, self._seed_listed)
+        return {(v.category, v.start, v.end) for v in found if v.severity == "fail"}
 
     def grade_phrase(self, text: str) -> GradeResult:
         """A phrase judged on its own, outside any scenario: forbidden words and tones only (no

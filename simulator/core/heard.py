@@ -142,6 +142,54 @@ def likelier_reading(display: str, start: int, end: int) -> str | None:
     return None
 
 
+def sound_reading(display: str, positions: Iterable[int]) -> str | None:
+    """The reply with each unsure character at ``positions`` swapped for the same-sounding one
+    that makes its pairs with both neighbours at least LIKELIER times likelier in hotline speech
+    (我性礼 → 我姓礼: 我姓 is common, 我性 never), else None when none is swapped."""
+    counts, by_sound = _bigrams()
+    if not counts:
+        return None
+    chars = list(display)
+
+    def pairs(p: int, ch: str) -> int:
+        left = chars[p - 1] + ch if p > 0 and is_han(chars[p - 1]) else ""
+        right = ch + chars[p + 1] if p + 1 < len(chars) and is_han(chars[p + 1]) else ""
+        return counts.get(left, 0) + counts.get(right, 0)
+
+    swapped = False
+    for p in sorted(positions):
+        if not (0 <= p < len(chars)) or not is_han(chars[p]):
+            continue
+        heard = pairs(p, chars[p])
+        best, best_count = None, 0
+        for ch in by_sound.get(_sound_of(chars[p]), ()):
+            if ch != chars[p] and pairs(p, ch) > best_count:
+                best, best_count = ch, pairs(p, ch)
+        if best is not None and best_count >= LIKELIER * (heard + 1):
+            chars[p], swapped = best, True
+    return "".join(chars) if swapped else None
+
+
+def _confirmed_by_sound(
+    v: Violation,
+    display: str,
+    unsure: set[int],
+    confirm: Callable[[str], set[tuple[str, int, int]]] | None,
+) -> bool:
+    """The doubt is resolved the other way: read by sound, the unsure characters of the finding
+    become the likelier words (我性 → 我姓), and the rules and the second opinion still charge
+    the same category on that place of the reading."""
+    if confirm is None:
+        return False
+    reading = sound_reading(display, [p for p in range(v.start, v.end) if p in unsure])
+    if reading is None:
+        return False
+    return any(
+        cat == v.category and start < v.end and v.start < end
+        for cat, start, end in confirm(reading)
+    )
+
+
 def _sure(positions: Iterable[int], unsure: set[int]) -> bool:
     return not any(p in unsure for p in positions)
 
@@ -172,6 +220,7 @@ def uncounted(
     unsure: set[int],
     hearing: Hearing | None,
     regrade: Callable[[str], set[str]] | None = None,
+    confirm: Callable[[str], set[tuple[str, int, int]]] | None = None,
 ) -> list[Violation]:
     """The findings of a spoken reply, with those a recognition error may explain turned into
     notes (severity ``not_counted``, ``by`` ``uncertain``) that say what was heard, where, and
@@ -179,13 +228,15 @@ def uncounted(
 
     ``unsure``: positions in ``display`` Whisper doubted; ``hearing``: its confidence and timing
     per character of ``display`` (None when unknown); ``regrade(text)`` → the categories that
-    text still fails on (the reply without a doubtful particle must lose the finding)."""
+    text still fails on (the reply without a doubtful particle must lose the finding);
+    ``confirm(text)`` → the (category, start, end) the rules and the second opinion charge in
+    text (a same-sounding reading that keeps a finding on unsure characters keeps it counted)."""
     out: list[Violation] = []
     for v in violations:
         if v.severity != "fail" or v.category not in _TONE_CATEGORIES or v.end <= v.start:
             out.append(v)
             continue
-        why = _why_not_counted(v, display, unsure, hearing, regrade)
+        why = _why_not_counted(v, display, unsure, hearing, regrade, confirm)
         if why is None:
             out.append(v)
             continue
@@ -215,11 +266,15 @@ def _why_not_counted(
     unsure: set[int],
     hearing: Hearing | None,
     regrade: Callable[[str], set[str]] | None,
+    confirm: Callable[[str], set[tuple[str, int, int]]] | None = None,
 ) -> tuple[str, str] | None:
     span = range(v.start, v.end)
-    if _doubted(span, unsure) and not _heard_surely_elsewhere(v, display, unsure):
-        return "识别时没有把握", "the recogniser was unsure of it"
+    doubted = _doubted(span, unsure) and not _heard_surely_elsewhere(v, display, unsure)
     fragment = _doubtful_fragment(v, display, hearing)
+    if (doubted or fragment is not None) and _confirmed_by_sound(v, display, unsure, confirm):
+        doubted, fragment = False, None
+    if doubted:
+        return "识别时没有把握", "the recogniser was unsure of it"
     if fragment is not None:
         return (
             f"只是识别出的零散片段，把握仅 {fragment:.0%}",

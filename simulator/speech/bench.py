@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from pathlib import Path
 
 from simulator.audio.files import load_audio
 from simulator.audio.levels import PAUSE_S
@@ -73,19 +74,40 @@ def _available(path: str) -> bool:
     return True
 
 
+def rendered_sets(dirs: list[str] | None) -> dict[str, str]:
+    """Name → index of rendered folders given by path (``--speech-dir``): each holds the
+    ``replies.jsonl`` tools/tts/make_reply_fixtures.py writes beside its audio; named by the
+    folder (``dir:long_v``)."""
+    out: dict[str, str] = {}
+    for d in dirs or []:
+        folder = Path(d).expanduser().resolve()
+        index = folder / "replies.jsonl" if folder.is_dir() else folder
+        if not index.is_file():
+            raise FileNotFoundError(
+                f"{d}: no replies.jsonl there (render the set with "
+                f"tools/tts/make_reply_fixtures.py --out {d})"
+            )
+        out[f"dir:{index.parent.name}"] = str(index)
+    return out
+
+
 def bench_speech(
     model: str | None = None,
     beams: list[int] | None = None,
     sets: list[str] | None = None,
     limit: int | None = None,
+    dirs: list[str] | None = None,
 ) -> dict:
     """Latency, CER (corpus level: edits / reference characters, before and after the hotline
-    correction) and verdict agreement, per beam size: every set (or ``sets``) for the first
-    beam, the fixtures for the others; then the live-call figures on the fixtures (and on the
-    long replies when measured). ``limit``: at most that many replies of each set."""
+    correction) and verdict agreement, per beam size: every set (or ``sets``, and the rendered
+    folders ``dirs``; only those when given) for the first beam, the fixtures for the others;
+    then the live-call figures on the fixtures, the long replies and the rendered folders when
+    measured. ``limit``: at most that many replies of each set."""
     import os
 
-    chosen = [n for n in (sets or list(SETS)) if n in SETS]
+    extra = rendered_sets(dirs)
+    known = {**SETS, **extra}
+    chosen = [n for n in (sets or ([] if extra else list(SETS))) if n in SETS] + list(extra)
     grader = Grader(load_catalog())
     report: dict = {}
     speech = SpeechGrader(grader, model=model)
@@ -97,7 +119,7 @@ def bench_speech(
         transcriber.options["beam_size"] = beam
         names = chosen if n == 0 else [x for x in chosen if x == "fixtures"]
         for name in names:
-            path = SETS[name]
+            path = known[name]
             if not _available(path):
                 continue
             for kind in ("clean", "phone"):
@@ -123,10 +145,10 @@ def bench_speech(
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     print(f"CPU: {cpu}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     scheduler = EarlyPassScheduler()
-    live = [n for n in ("fixtures", "long") if n in chosen and _available(SETS[n])]
+    live = [n for n in ("fixtures", "long", *extra) if n in chosen and _available(known[n])]
     for name, kind in ((n, k) for n in live for k in ("clean", "phone")):
         # a live replay decodes a reply several times (early passes): a third of the sample
-        items = _sample(load_fixtures(SETS[name]), max(4, limit // 3) if limit else None)
+        items = _sample(load_fixtures(known[name]), max(4, limit // 3) if limit else None)
         row = _live_set(grader, transcriber, items, kind, scheduler)
         report[f"live:{name}:{kind}"] = row
         print(

@@ -1,10 +1,11 @@
-"""Sorting spoken/typed verdict flips (speech.flips): the findings only one side has, and the
-rough cause, from scripted results and transcriptions (no Whisper)."""
+"""Sorting spoken/typed verdict flips (tools/flip_causes.py, beside tools/speech_flips.py): the
+findings only one side has, and the rough cause, from scripted results and transcriptions (no
+Whisper)."""
 
 from types import SimpleNamespace
 
 from simulator.core.result import Violation
-from simulator.speech.flips import classify, differing
+from tools.flip_causes import classify, differing
 
 
 def _v(category, text, by="rules", severity="fail"):

@@ -1,5 +1,5 @@
 """Why a spoken verdict differs from the typed one: the findings only one side has, and a
-rough cause for the difference (for tools/speech_flips.py and the speech benchmark).
+rough cause for the difference (for tools/speech_flips.py; kept beside it, not shipped).
 
 The cause is a guess from the two texts and the findings, meant for sorting many flips into a
 few piles; a person reads the listed flips before changing anything.
