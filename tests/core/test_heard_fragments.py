@@ -3,25 +3,11 @@ heard unsurely is not counted, one heard surely is; an unsure model finding is n
 by the same word heard in another clause."""
 
 from simulator.core.heard import Hearing
+from tests.core.heard_helpers import off_protocol_at
 
 
 def _model_finding(display: str, word: str, nth: int = 0):
-    from simulator.core.result import Violation
-
-    at = -1
-    for _ in range(nth + 1):
-        at = display.index(word, at + 1)
-    return Violation(
-        rule="opinion.off_protocol",
-        category="off_protocol",
-        severity="fail",
-        text=word,
-        start=at,
-        end=at + len(word),
-        explanation="",
-        suggestion="",
-        by="model",
-    )
+    return off_protocol_at(display, word, by="model", nth=nth)
 
 
 def _probs(display: str, low: dict[int, float]) -> Hearing:

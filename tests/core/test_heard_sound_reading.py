@@ -4,21 +4,11 @@ there; it is not counted when the reading loses it, moves it elsewhere, or chang
 
 from simulator.core.heard import NOT_COUNTED, Hearing, sound_reading, uncounted
 from simulator.core.result import Violation
+from tests.core.heard_helpers import off_protocol_at
 
 
 def _finding(display: str, word: str, by: str = "rules") -> Violation:
-    at = display.index(word)
-    return Violation(
-        rule="scenario.off_protocol",
-        category="off_protocol",
-        severity="fail",
-        text=word,
-        start=at,
-        end=at + len(word),
-        explanation="",
-        suggestion="",
-        by=by,
-    )
+    return off_protocol_at(display, word, by=by)
 
 
 def _hearing(display: str, unsure_at: int) -> Hearing:
