@@ -73,6 +73,19 @@ OFF_PROTOCOL = [
         "谢谢您的建议，不过您别抱什么希望。",
         "非常感谢您的建议，我已经记录下来，会反馈给相关负责人员。",
     ),
+    # promising money, an amount or the loss itself (002: 不能随意承诺; the t2 hint)
+    (
+        "unreasonable-demand",
+        1,
+        "一万不行，不过赔你点儿是可以的，我去帮您问问。",
+        "非常抱歉，您的需求超出了我们的服务范围，我帮您登记，转相关部门核实处理。",
+    ),
+    (
+        "unreasonable-demand",
+        2,
+        "冰箱里坏掉的东西，我们公司照价赔给您，您放心。",
+        "损失的事情需要相关部门核实后才能确定，请您留下联系电话，我们24小时内给您答复。",
+    ),
     # 要不 offers what follows: it does not negate it
     ("date-invitation", 1, "要不你加我微信吧。", None),
 ]
