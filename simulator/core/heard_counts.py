@@ -21,7 +21,7 @@ from simulator.core.seeds import read_seeds
 # Tuning sets measured through speech (benchmarks/data/speech_long), and sets that became tuning
 # after the counts were made (stops 19, 20): kept out of the counts.
 EXCLUDED = frozenset(
-    {"long-k", "fresh-l", "fresh-m", "fresh-n", "fresh-org-p", "fresh-q", "fresh-org-r"}
+    {"long-k", "fresh-l", "fresh-m", "fresh-n", "fresh-org-p", "fresh-q", "fresh-org-r", "fresh-x"}
 )
 
 
