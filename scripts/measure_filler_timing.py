@@ -23,12 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from simulator.speech.decode_cache import (  # noqa: E402
-    KINDS,
     DecodeCache,
     Decoded,
-    clip_path,
     decode_missing,
-    load_index,
+    index_clips,
 )
 
 SETS = (
@@ -40,13 +38,7 @@ SETS = (
 
 def decode(cache_path: Path, sets: list[str]) -> list[Decoded]:
     cache = DecodeCache(cache_path)
-    clips = [
-        (item, kind, clip_path(item[kind], ROOT / name, ROOT))
-        for name in sets
-        for item in load_index(ROOT / name)
-        for kind in KINDS
-        if item.get(kind)
-    ]
+    clips = [clip for name in sets for clip in index_clips(ROOT / name, ROOT)]
     if any(f"{item['id']}:{kind}" not in cache and path.is_file() for item, kind, path in clips):
         from simulator.speech.loader import load_transcriber
 

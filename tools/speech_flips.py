@@ -31,10 +31,9 @@ from simulator.speech.decode_cache import (  # noqa: E402
     KINDS,
     DecodeCache,
     Decoded,
-    clip_path,
     decode_missing,
+    index_clips,
     load_average,
-    load_index,
 )
 from tools.flip_causes import classify, differing  # noqa: E402
 
@@ -46,11 +45,7 @@ def decode(args: argparse.Namespace) -> int:
 
     cache = DecodeCache(args.cache)
     speech = SpeechGrader(Grader(load_catalog()), model=args.model, beam_size=args.beam)
-    clips = [
-        (item, kind, clip_path(item[kind], args.index, ROOT))
-        for item in load_index(args.index)
-        for kind in KINDS
-    ]
+    clips = index_clips(args.index, ROOT)
     done = decode_missing(
         cache,
         clips,

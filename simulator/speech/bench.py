@@ -12,7 +12,6 @@ wait for feedback in a live call, where the app transcribes early at pauses
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from pathlib import Path
@@ -27,6 +26,7 @@ from simulator.core.paths import repo_root
 from simulator.machine import cpu_model
 from simulator.percentiles import percentile as _pct
 from simulator.speech.cer import edit_distance
+from simulator.speech.decode_cache import load_index
 from simulator.speech.early_pass import EarlyPassScheduler
 from simulator.speech.grading import SpeechGrader
 from simulator.speech.live_latency import TurnNeverEnded, replay
@@ -49,9 +49,8 @@ SETS = {"fixtures": FIXTURES, "tuning": TUNING_SET, "missing": MISSING_SET, "lon
 
 
 def load_fixtures(path: str = FIXTURES) -> list[dict]:
-    return [
-        json.loads(x) for x in (repo_root() / path).read_text("utf-8").splitlines() if x.strip()
-    ]
+    """A spoken set's index, by its path in the repository (or an absolute one)."""
+    return load_index(repo_root() / path)
 
 
 def _sample(items: list[dict], limit: int | None) -> list[dict]:

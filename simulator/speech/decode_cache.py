@@ -139,6 +139,16 @@ def clip_path(file: str, index: Path, root: Path) -> Path:
     return root / p if (root / p).exists() else Path(index).parent / p.name
 
 
+def index_clips(index: Path, root: Path) -> list[tuple[dict, str, Path]]:
+    """(item, kind, audio file) for every band a rendered set's index names a clip for."""
+    return [
+        (item, kind, clip_path(item[kind], index, root))
+        for item in load_index(index)
+        for kind in KINDS
+        if item.get(kind)
+    ]
+
+
 def decode_missing(
     cache: DecodeCache,
     clips: Iterable[tuple[dict, str, Path]],

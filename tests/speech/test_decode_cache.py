@@ -9,7 +9,7 @@ import pytest
 import soundfile as sf
 
 from simulator.core.heard import Hearing
-from simulator.speech.decode_cache import DecodeCache, clip_path, decode_missing
+from simulator.speech.decode_cache import DecodeCache, clip_path, decode_missing, index_clips
 from simulator.speech.transcriber import Transcription, Word
 
 
@@ -89,3 +89,20 @@ def test_the_bench_takes_a_rendered_folder_by_its_index(tmp_path):
     assert load_fixtures(sets["dir:long_v"]) == [row]
     with pytest.raises(FileNotFoundError, match="replies.jsonl"):
         rendered_sets([str(tmp_path / "not_rendered")])
+
+
+def test_index_clips_name_every_band_the_index_has(tmp_path):
+    index = tmp_path / "set" / "replies.jsonl"
+    index.parent.mkdir()
+    rows = [
+        {"id": "a", "clean": "a-clean.ogg", "phone": "a-phone.ogg"},
+        {"id": "b", "clean": "b.ogg"},
+    ]
+    index.write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    clips = index_clips(index, tmp_path)
+    assert [(item["id"], kind, path.name) for item, kind, path in clips] == [
+        ("a", "clean", "a-clean.ogg"),
+        ("a", "phone", "a-phone.ogg"),
+        ("b", "clean", "b.ogg"),
+    ]
+    assert all(path.parent == index.parent for _item, _kind, path in clips)
