@@ -159,7 +159,8 @@ def bench_speech(
             f"{row['reused']}/{row['n']}, {row['passes_mean']:.1f} passes a reply "
             f"({row['cancelled_mean']:.1f} stopped when speech resumed); pass cost estimate "
             f"{row['pass_cost_s']:.2f} s (longest uncancellable stretch {row['pass_span_s']:.2f} s); "
-            f"live verdict = typed verdict {row['agree']}/{row['n']}"
+            f"live verdict = typed verdict {row['agree']}/{row['n']}; "
+            f"{row['in_pieces']} heard in pieces while spoken"
             + (f"; {row['skipped']} clips skipped (the turn never ended)" if row["skipped"] else "")
         )
     return report
@@ -202,6 +203,7 @@ def _live_set(
         "reused": sum(t.reused for t in turns),
         "passes_mean": sum(t.passes for t in turns) / n,
         "cancelled_mean": sum(t.cancelled for t in turns) / n,
+        "in_pieces": sum(t.pieces > 0 for t in turns),
         "pass_cost_s": scheduler.cost_s,
         "pass_span_s": scheduler.span_s,
     }
