@@ -5,7 +5,8 @@ transcribe what was said so far, so that the feedback is ready soon after the tu
 of silence). The scheduler decides:
 
 - at a pause, whether to start a pass now, hold it until the model lane is free (a pause is
-  never queued behind a busy lane), or leave it to the final pass;
+  never queued behind a busy lane; a long take's piece is, see below), or leave it to the
+  final pass;
 - which pass is superseded: speech that resumes after a pause makes what was started or held
   for it out of date. A running pass is cancelled at its next checkpoint (the transcriber checks
   between the encoder, the decoder and the word alignment), so it frees the lane early;
@@ -242,7 +243,8 @@ class EarlyPassScheduler:
             log.debug("early pass %d superseded: speech resumed", self._latest.number)
 
     def ended(self, p: EarlyPass) -> EarlyPass | None:
-        """The lane finished ``p`` (done, failed or cancelled). Returns a held pass to start now."""
+        """The lane finished ``p`` (done, failed or cancelled). Returns the queued piece or the
+        held pass to start now."""
         if p.state == "done" and p.cost_s is not None:
             self.record(p.cost_s, p.span_s)
         elif p.state == "failed" and p.piece:
