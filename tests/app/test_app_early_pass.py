@@ -1,7 +1,8 @@
 """The call controller's early passes through the scheduler, on the synchronous task runner and
 the fake microphone: a failing early pass is logged with its cause and the final pass still
 grades (the trainee is not told); a pass no speech followed is reused; only a failing final
-pass is reported to the trainee."""
+pass is reported to the trainee; a long take's piece decoded at a pause is joined with the tail
+through the real speech service."""
 
 from __future__ import annotations
 
