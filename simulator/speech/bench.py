@@ -158,7 +158,9 @@ def bench_speech(
             f"p95 {row['after_last_voice_p95_s']:.2f} s; early pass reused "
             f"{row['reused']}/{row['n']}, {row['passes_mean']:.1f} passes a reply "
             f"({row['cancelled_mean']:.1f} stopped when speech resumed); pass cost estimate "
-            f"{row['pass_cost_s']:.2f} s (longest uncancellable stretch {row['pass_span_s']:.2f} s)"
+            f"{row['pass_cost_s']:.2f} s (longest uncancellable stretch {row['pass_span_s']:.2f} s); "
+            f"live verdict = typed verdict {row['agree']}/{row['n']}; "
+            f"{row['in_pieces']} heard in pieces while spoken"
             + (f"; {row['skipped']} clips skipped (the turn never ended)" if row["skipped"] else "")
         )
     return report
@@ -167,24 +169,26 @@ def bench_speech(
 def _live_set(
     grader: Grader, transcriber, fixtures: list[dict], kind: str, scheduler: EarlyPassScheduler
 ) -> dict:
-    turns, skipped = [], 0
+    turns, skipped, agree = [], 0, 0
     for item in fixtures:
         if not (repo_root() / item[kind]).exists():
             continue  # a set still being rendered
         samples = load_audio(repo_root() / item[kind])
         try:
-            turns.append(
-                replay(
-                    transcriber,
-                    grader,
-                    item["scenario"],
-                    item.get("turn"),
-                    samples,
-                    scheduler=scheduler,
-                )
+            turn = replay(
+                transcriber,
+                grader,
+                item["scenario"],
+                item.get("turn"),
+                samples,
+                scheduler=scheduler,
             )
         except TurnNeverEnded:
             skipped += 1
+            continue
+        turns.append(turn)
+        typed = grader.grade(item["scenario"], item.get("turn"), item["text"]).passed
+        agree += turn.passed == typed
     after_end = [t.after_turn_end_s for t in turns]
     after_voice = [t.after_last_voice_s for t in turns]
     n = max(1, len(turns))
@@ -195,9 +199,11 @@ def _live_set(
         "after_turn_end_p95_s": _pct(after_end, 0.95),
         "after_last_voice_p50_s": _pct(after_voice, 0.5),
         "after_last_voice_p95_s": _pct(after_voice, 0.95),
+        "agree": agree,
         "reused": sum(t.reused for t in turns),
         "passes_mean": sum(t.passes for t in turns) / n,
         "cancelled_mean": sum(t.cancelled for t in turns) / n,
+        "in_pieces": sum(t.pieces > 0 for t in turns),
         "pass_cost_s": scheduler.cost_s,
         "pass_span_s": scheduler.span_s,
     }

@@ -5,7 +5,8 @@ transcribe what was said so far, so that the feedback is ready soon after the tu
 of silence). The scheduler decides:
 
 - at a pause, whether to start a pass now, hold it until the model lane is free (a pause is
-  never queued behind a busy lane), or leave it to the final pass;
+  never queued behind a busy lane; a long take's piece is, see below), or leave it to the
+  final pass;
 - which pass is superseded: speech that resumes after a pause makes what was started or held
   for it out of date. A running pass is cancelled at its next checkpoint (the transcriber checks
   between the encoder, the decoder and the word alignment), so it frees the lane early;
@@ -24,6 +25,25 @@ than ``GIVE_UP_SPAN_S`` early passes stop and the final pass runs at the end of 
 two bounds are where, replaying the 156 pause timelines of the fixture and tuning replies with
 such passes, the 95th percentile of last voice → result was lowest.
 
+Long replies are heard in pieces (:mod:`simulator.speech.pieces` decodes a reply longer than
+``LONG_REPLY_S`` in pieces cut at its pauses): a pass over the whole take costs about a quarter
+of the take's length (5–6 s over 20 s at beam 1 on a 2-core EPYC, so the last voice → result
+p95 of 15–25 s replies was 7.2 s), and every pass at a pause was thrown away when speech
+resumed. So once the take is longer than ``CUT_FROM_S`` (= ``LONG_REPLY_S``: a reply that ends
+sooner is decoded whole, exactly as before, and as ``grade --audio`` does), a pause that comes
+``PIECE_MIN_S`` or more after the last cut is a cut: the stretch from the last cut to this pause
+(``PAD_S`` of the pause on each side, as offline) is a piece, committed for good. Speech that
+resumes does not make it stale, so a piece is never cancelled, never held for silence, and
+waits in a queue when the lane is busy (a tail pass running for an earlier pause is superseded
+by the cut). After a cut, the passes at pauses hear only the tail from the last cut (whole-take
+passes would grow again), under the rules above. At the end of the turn the final step
+(:mod:`simulator.speech.turn_end`) takes the committed pieces, decodes those still waiting and
+the tail (or reuses the tail's pass), and joins them with the offline path's joining. If a
+piece fails (its error is logged), the turn goes back to whole-take passes and makes no more
+cuts; a final step that already had the failed piece in its plan transcribes the whole take.
+The pause detector only reports silences of ``PAUSE_S`` (0.3 s), longer than the
+``MIN_CUT_PAUSE_S`` an offline cut needs, so every pause may be a cut.
+
 No Qt, no threads of its own: the app runs :meth:`EarlyPassScheduler.run` on its model lane
 and reports back with :meth:`EarlyPassScheduler.ended` on the UI thread;
 :func:`simulator.speech.live_latency.replay` does the same on a simulated timeline.
@@ -39,6 +59,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.speech.pieces import LONG_REPLY_S, PAD_S, PIECE_MIN_S
+
 log = logging.getLogger(__name__)
 
 DEFAULT_COST_S = 1.0  # assumed before any pass has run
@@ -48,6 +70,7 @@ KEEP_UP_SPAN_S = 1.25
 GIVE_UP_SPAN_S = 1.7
 HOLD_S = 0.3
 SAME_PAUSE_S = 1e-6
+CUT_FROM_S = LONG_REPLY_S  # no cut before the take is this long: short replies are heard whole
 
 
 class PassCancelled(Exception):
@@ -74,10 +97,12 @@ class PassTimer:
 
 @dataclass(eq=False)
 class EarlyPass:
-    """One transcription of the take so far, for the pause heard after ``last_voiced_s``.
+    """One transcription for the pause heard after ``last_voiced_s``: of the take so far, or,
+    once a long take has been cut, of the stretch from ``start_s`` to ``end_s`` (None: to the
+    end of what ``payload`` holds) for joining (``part``); a committed ``piece`` ends at its cut.
 
     ``state`` is set on the lane that runs it (so the final step, next on that lane, sees it):
-    running → done | failed | cancelled."""
+    running → done | failed | cancelled; a piece waiting for the lane is ``waiting``."""
 
     number: int
     last_voiced_s: float  # seconds into the take: the speech it hears ends here
@@ -90,6 +115,10 @@ class EarlyPass:
     error: BaseException | None = None
     cost_s: float | None = None
     span_s: float | None = None
+    start_s: float = 0.0  # seconds into the take where the audio it hears starts
+    end_s: float | None = None
+    part: bool = False  # hears a stretch to be joined (a piece, or the tail after a cut)
+    piece: bool = False  # a committed piece: never superseded
 
     @property
     def superseded(self) -> bool:
@@ -103,10 +132,19 @@ class FinalPlan:
 
     early: EarlyPass | None
     last_voiced_s: float | None
+    pieces: tuple[EarlyPass, ...] = ()  # the committed pieces of a long take, in order
+    tail_start_s: float = 0.0  # where the audio after the last cut starts (with its pad)
+
+    @property
+    def tail_needed(self) -> bool:
+        """Speech followed the last cut (always so without pieces)."""
+        if not self.pieces or self.last_voiced_s is None:
+            return True
+        return self.last_voiced_s > self.pieces[-1].last_voiced_s + SAME_PAUSE_S
 
     def reusable(self):
         """The early pass's result if it finished without error and no speech followed its
-        pause; None: the final pass must transcribe the whole take."""
+        pause; None: the final step must transcribe the take (or its tail after the pieces)."""
         p = self.early
         if p is None or p.state != "done" or self.last_voiced_s is None:
             return None
@@ -135,6 +173,10 @@ class EarlyPassScheduler:
         self._running: EarlyPass | None = None  # on the lane now
         self._held: tuple[float, Any, float] | None = None  # last voiced, payload, heard at
         self._latest: EarlyPass | None = None  # the newest pass of this turn
+        self._cut_s = 0.0  # seconds into the take of the last committed cut (0: none)
+        self._pieces: list[EarlyPass] = []  # committed this turn, in order
+        self._queue: list[EarlyPass] = []  # pieces waiting for the lane
+        self._cuts_off = False  # a piece failed: this turn is heard whole
 
     # ------------------------------------------------------------------ estimates
     @property
@@ -163,11 +205,25 @@ class EarlyPassScheduler:
             self._running.cancel.set()
         self._held = None
         self._latest = None
+        self._cut_s = 0.0
+        self._pieces, self._queue = [], []
+        self._cuts_off = False
+
+    @property
+    def tail_start_s(self) -> float:
+        """Where the passes of this turn start hearing: at the last cut, with its pad."""
+        return max(0.0, self._cut_s - PAD_S) if self._pieces else 0.0
 
     def pause(self, last_voiced_s: float, payload: Any = None) -> EarlyPass | None:
         """A pause was heard after speech ending at ``last_voiced_s``. Returns the pass to start
-        now, or None (held until the lane is free, or left to the final pass)."""
+        now, or None (held or queued until the lane is free, or left to the final pass)."""
         self._supersede_before(last_voiced_s)
+        if (
+            not self._cuts_off
+            and last_voiced_s >= CUT_FROM_S
+            and last_voiced_s - self._cut_s >= PIECE_MIN_S
+        ):
+            return self._cut(last_voiced_s, payload)
         hold = self.hold_s
         if hold is None:
             log.debug(
@@ -182,14 +238,26 @@ class EarlyPassScheduler:
     def voice(self) -> None:
         """Speech resumed after a pause: what was started or held for it is superseded."""
         self._held = None
-        if self._latest is not None and not self._latest.superseded:
+        if self._latest is not None and not self._latest.piece and not self._latest.superseded:
             self._latest.cancel.set()
             log.debug("early pass %d superseded: speech resumed", self._latest.number)
 
     def ended(self, p: EarlyPass) -> EarlyPass | None:
-        """The lane finished ``p`` (done, failed or cancelled). Returns a held pass to start now."""
+        """The lane finished ``p`` (done, failed or cancelled). Returns the queued piece or the
+        held pass to start now."""
         if p.state == "done" and p.cost_s is not None:
             self.record(p.cost_s, p.span_s)
+        elif p.state == "failed" and p.piece:
+            log.warning(
+                "piece %d (%.2f–%.2f s) failed, the final pass will transcribe the whole take: %s",
+                p.number,
+                p.start_s,
+                p.end_s,
+                f"{type(p.error).__name__}: {p.error}",
+                exc_info=p.error,
+            )
+            if p in self._pieces:  # this turn's: the rest of it is heard whole, as before
+                self._pieces, self._queue, self._cut_s, self._cuts_off = [], [], 0.0, True
         elif p.state == "failed":
             log.warning(
                 "early pass %d failed, the final pass will transcribe the whole take: %s",
@@ -201,6 +269,11 @@ class EarlyPassScheduler:
             self.cancelled += 1
         if self._running is p:
             self._running = None
+        if self._running is None and self._queue:
+            nxt = self._running = self._queue.pop(0)
+            nxt.state = "running"
+            self.started += 1
+            return nxt
         if self._running is None and self._held is not None:
             last_voiced_s, payload, heard_at = self._held
             self._held = None
@@ -210,13 +283,15 @@ class EarlyPassScheduler:
         return None
 
     def end_of_turn(self, last_voiced_s: float | None) -> FinalPlan:
-        """The turn ended: a held pause is dropped (the final pass covers it); the plan says
-        which pass the final step may reuse."""
+        """The turn ended: a held pause is dropped (the final pass covers it), and so are the
+        queued pieces (the final step, next on the lane, decodes them); the plan says which
+        pieces and which pass the final step may use."""
         self._held = None
+        self._queue = []
         p = self._latest
-        if p is not None and (p.superseded or p.state in ("failed", "cancelled")):
+        if p is not None and (p.piece or p.superseded or p.state in ("failed", "cancelled")):
             p = None
-        return FinalPlan(p, last_voiced_s)
+        return FinalPlan(p, last_voiced_s, tuple(self._pieces), self.tail_start_s)
 
     # ------------------------------------------------------------------ the lane's side
     def run(
@@ -261,13 +336,33 @@ class EarlyPassScheduler:
     # ------------------------------------------------------------------ helpers
     def _start(self, last_voiced_s: float, payload: Any, hold: float, heard_at: float) -> EarlyPass:
         p = EarlyPass(next(self._numbers), last_voiced_s, payload, hold, heard_at)
+        p.start_s, p.part = self.tail_start_s, bool(self._pieces)
         self._running = self._latest = p
         self.started += 1
         log.debug("early pass %d at %.2f s (hold %.2f s)", p.number, last_voiced_s, hold)
         return p
 
+    def _cut(self, last_voiced_s: float, payload: Any) -> EarlyPass | None:
+        """Commit a piece from the last cut to this pause: started now, or queued (never held:
+        it is never out of date, and the final step would have to decode it anyway)."""
+        self._held = None
+        cut = last_voiced_s + PAD_S  # within the PAUSE_S of silence already heard
+        p = EarlyPass(next(self._numbers), last_voiced_s, payload, heard_at=self.clock())
+        p.start_s, p.end_s, p.part, p.piece = self.tail_start_s, cut + PAD_S, True, True
+        self._cut_s = cut
+        self._pieces.append(p)
+        self._latest = p
+        log.debug("piece %d: %.2f–%.2f s committed", p.number, p.start_s, p.end_s)
+        if self._running is not None:
+            p.state = "waiting"
+            self._queue.append(p)
+            return None
+        self._running = p
+        self.started += 1
+        return p
+
     def _supersede_before(self, last_voiced_s: float) -> None:
         """A pause after newer speech supersedes older passes even without a ``voice`` call."""
         p = self._latest
-        if p is not None and p.last_voiced_s < last_voiced_s - SAME_PAUSE_S:
+        if p is not None and not p.piece and p.last_voiced_s < last_voiced_s - SAME_PAUSE_S:
             p.cancel.set()

@@ -6,8 +6,9 @@ those events to the app's own scheduler (:class:`~simulator.speech.early_pass.Ea
 on a simulated timeline: the audio arrives in real time, one model lane runs the passes the
 scheduler starts, for real (the transcriber, delivery measures and grading the app runs), and is
 busy for as long as each really took, up to the checkpoint at which a superseded pass stops. At
-the end of the turn the scheduler's plan says whether a pass is reused, else the whole take is
-transcribed; then the reply is graded. It reports the wait from the end of the turn and from the
+the end of the turn the app's final step (:func:`~simulator.speech.turn_end.finish_turn`) reuses
+a pass or the pieces a long take was cut into, decoding only what they leave (else the whole
+take); then the reply is graded. A piece is never superseded: resumed speech does not stop it. It reports the wait from the end of the turn and from the
 trainee's last voiced block to the graded result.
 """
 
@@ -21,8 +22,9 @@ import numpy as np
 from simulator.audio.backend import BLOCK_S
 from simulator.audio.files import SAMPLE_RATE
 from simulator.audio.levels import PauseDetector, frame_power, to_int16
-from simulator.speech.early_pass import EarlyPass, EarlyPassScheduler, PassCancelled, PassTimer
-from simulator.speech.pipeline import transcribe_and_measure
+from simulator.speech.early_pass import EarlyPass, EarlyPassScheduler, PassCancelled
+from simulator.speech.pipeline import join_and_measure, transcribe_and_measure
+from simulator.speech.turn_end import finish_turn, hear_early
 
 ROOM_TONE_S = 0.25  # the clip's quietest quarter-second, repeated after it, as the open line
 MAX_WAIT_S = 5.0  # of room tone: the turn must have ended by then
@@ -36,11 +38,31 @@ class TurnNeverEnded(ValueError):
 class LiveTurn:
     after_turn_end_s: float  # end of turn detected → graded result
     after_last_voice_s: float  # last voiced block → graded result
-    passes: int  # transcription passes that ran (early ones and the final one)
-    reused: bool  # the result came from an early pass
+    passes: int  # transcription passes that ran (early ones and the final step's)
+    reused: bool  # the final step decoded nothing: the early passes covered the take
     cancelled: int  # early passes stopped at a checkpoint (or before they began)
     text: str
     passed: bool
+    pieces: int = 0  # pieces the transcript was joined from (0: heard whole)
+
+
+class TranscriberHearer:
+    """A transcriber as the final step's :class:`~simulator.speech.turn_end.Hearer`: what the
+    app's speech service does, on the transcriber the benchmark loaded."""
+
+    def __init__(self, transcriber):
+        self.transcriber = transcriber
+
+    def whole(self, samples, checkpoint):
+        return transcribe_and_measure(
+            self.transcriber, samples, caller_end_s=0.0, checkpoint=checkpoint
+        )
+
+    def piece(self, samples, checkpoint):
+        return self.transcriber.hear_piece(samples, checkpoint=checkpoint)
+
+    def join(self, samples, parts):
+        return join_and_measure(self.transcriber, samples, parts, caller_end_s=0.0)
 
 
 def _room_tone(pcm: np.ndarray, n: int) -> np.ndarray:
@@ -89,8 +111,8 @@ def _events(samples: np.ndarray) -> tuple[list[tuple], np.ndarray, float, float]
 class _Lane:
     """The model lane on the simulated timeline: runs a pass for real, at simulated ``start``."""
 
-    def __init__(self, scheduler: EarlyPassScheduler, transcriber, audio, voices, clock):
-        self.scheduler, self.transcriber, self.audio = scheduler, transcriber, audio
+    def __init__(self, scheduler: EarlyPassScheduler, hearer, audio, voices, clock):
+        self.scheduler, self.hearer, self.audio = scheduler, hearer, audio
         self.voices, self.clock = voices, clock
         self.running: tuple[EarlyPass, float] | None = None  # pass, simulated end
         self.free_at = 0.0
@@ -100,7 +122,7 @@ class _Lane:
 
     def start(self, p: EarlyPass, at: float) -> None:
         """Run ``p`` from simulated ``at``. Its payload is when its pause was heard: it hears
-        the audio up to then, and is superseded once speech resumes after it."""
+        the audio up to then, and is superseded once speech resumes after it (not a piece)."""
         heard_at = p.payload
         began = max(at, heard_at + p.hold_s)  # the hold counts from the pause
         held = self._voice_between(at, began) if began > at else None
@@ -109,15 +131,16 @@ class _Lane:
         try:
             self.scheduler.run(
                 p,
-                lambda checkpoint: transcribe_and_measure(
-                    self.transcriber, samples, caller_end_s=0.0, checkpoint=checkpoint
-                ),
+                lambda checkpoint: hear_early(p, samples, self.hearer, checkpoint),
                 cancelled=lambda: (
-                    self._voice_between(heard_at, began + self.clock() - t0) is not None
+                    not p.piece
+                    and self._voice_between(heard_at, began + self.clock() - t0) is not None
                 ),
                 wait=lambda seconds: held is not None,
             )
         except PassCancelled:
+            pass
+        except Exception:  # noqa: BLE001 - the app's lane reports it: scheduler.ended logs it
             pass
         end = held if held is not None else began + self.clock() - t0
         self.running = (p, max(at, end))
@@ -150,7 +173,8 @@ def replay(
     scheduler.new_turn()
     started, cancelled = scheduler.started, scheduler.cancelled
     voices = [e[0] for e in events if e[1] == "voice"]
-    lane = _Lane(scheduler, transcriber, audio, voices, clock)
+    hearer = TranscriberHearer(transcriber)
+    lane = _Lane(scheduler, hearer, audio, voices, clock)
     for event in events:
         at = event[0]
         lane.finish_until(at)
@@ -165,15 +189,10 @@ def replay(
     lane.finish_until(float("inf"))  # the final step waits for the lane
     start = max(turn_end, lane.free_at)
     t0 = clock()
-    early = plan.reusable()
-    if early is not None:
-        transcription, measures, _ = early
-    else:
-        timer = PassTimer(clock)
-        transcription, measures, _ = transcribe_and_measure(
-            transcriber, audio, caller_end_s=0.0, checkpoint=timer.mark
-        )
-        scheduler.record(*timer.stop())
+    final = finish_turn(plan, audio, hearer, clock)
+    if final.cost is not None:
+        scheduler.record(*final.cost)
+    transcription, measures, _ = final.result
     result = grader.grade(
         scenario,
         turn,
@@ -186,9 +205,10 @@ def replay(
     return LiveTurn(
         after_turn_end_s=ready - turn_end,
         after_last_voice_s=ready - last_voice,
-        passes=scheduler.started - started + (early is None),
-        reused=early is not None,
+        passes=scheduler.started - started + final.passes,
+        reused=final.passes == 0,
         cancelled=scheduler.cancelled - cancelled,
         text=transcription.text,
         passed=result.passed,
+        pieces=final.pieces,
     )

@@ -56,6 +56,28 @@ def transcribe_and_measure(
     return transcription, measures, timings
 
 
+def join_and_measure(
+    transcriber: Transcriber,
+    samples: np.ndarray,
+    parts: list[tuple[float, Transcription]],
+    caller_end_s: float | None = None,
+) -> tuple[Transcription, dict, dict]:
+    """The same as :func:`transcribe_and_measure` for a reply whose pieces were decoded one by
+    one (``parts``: start in seconds, :meth:`Transcriber.hear_piece`'s result): join them, then
+    measure the delivery of the whole reply ``samples``."""
+    start = time.perf_counter()
+    transcription = transcriber.join(parts, np.asarray(samples).size)
+    join_s = time.perf_counter() - start
+    start = time.perf_counter()
+    measures = measure_delivery(samples, transcription.words, caller_end_s, SAMPLE_RATE)
+    timings = {
+        "load_s": round(transcriber.load_s, 3),
+        "join_s": round(join_s, 3),
+        "measure_s": round(time.perf_counter() - start, 3),
+    }
+    return transcription, measures, timings
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Transcribe and measure spoken replies.")
     parser.add_argument("files", nargs="+")

@@ -186,23 +186,33 @@ class Transcriber:
         if samples.size < MIN_SAMPLES:
             self.last_transcribe_s = time.perf_counter() - start
             return Transcription(text="", duration_s=round(samples.size / SAMPLE_RATE, 3))
+        parts = [
+            (offset / SAMPLE_RATE, self.hear_piece(piece, checkpoint))
+            for offset, piece in pieces(samples, SAMPLE_RATE)
+        ]
+        result = self.join(parts, samples.size)
+        self.last_transcribe_s = time.perf_counter() - start
+        return result
+
+    def hear_piece(
+        self, audio: np.ndarray, checkpoint: Callable[[], None] | None = None
+    ) -> Transcription:
+        """One stretch of a reply decoded with the hotline prompt, uncorrected: what
+        :meth:`join` puts together (a long reply's pieces, offline or during a live call)."""
+        samples = _as_samples(audio)
+        if samples.size < MIN_SAMPLES:
+            return Transcription(text="", duration_s=round(samples.size / SAMPLE_RATE, 3))
         with self._lock:
             self._stages.checkpoint = checkpoint
             try:
-                parts = [
-                    (offset / SAMPLE_RATE, self._decode_piece(piece))
-                    for offset, piece in pieces(samples, SAMPLE_RATE)
-                ]
-                result = parts[0][1] if len(parts) == 1 else joined(parts, samples.size)
+                return self._decode_piece(samples)
             finally:
                 self._stages.checkpoint = None
-        result.raw_text = result.text
-        result.unsure = unsure_positions(result.text, result.words)
-        result.hearing = char_hearing(result.text, result.words)
-        if self.corrector is not None and result.text:
-            result.text, result.corrections = self.corrector.correct(result.text)
-        self.last_transcribe_s = time.perf_counter() - start
-        return result
+
+    def join(self, parts: list[tuple[float, Transcription]], size: int) -> Transcription:
+        """The transcription of a reply of ``size`` samples from its pieces' (start in seconds,
+        :meth:`hear_piece`'s result): see :func:`finish`."""
+        return finish(parts, size, self.corrector)
 
     def _decode_piece(self, samples: np.ndarray) -> Transcription:
         result = self._decode(samples, self.prompt)
@@ -238,6 +248,24 @@ class Transcriber:
             result.words.extend(cleaned.words)
         result.text = "".join(s.text for s in result.segments).strip()
         return result
+
+
+def finish(parts: list[tuple[float, Transcription]], size: int, corrector=None) -> Transcription:
+    """One transcription of a reply of ``size`` samples from its decoded pieces (start in
+    seconds, uncorrected transcription), times shifted to the whole reply's
+    (:func:`~simulator.speech.pieces.joined`); the raw text kept, the unsure characters and the
+    per-character hearing taken from the words, then the hotline correction (``corrector``)."""
+    if len(parts) == 1 and parts[0][0] == 0:
+        result = parts[0][1]
+        result.duration_s = round(size / SAMPLE_RATE, 3)
+    else:
+        result = joined(parts, size)
+    result.raw_text = result.text
+    result.unsure = unsure_positions(result.text, result.words)
+    result.hearing = char_hearing(result.text, result.words)
+    if corrector is not None and result.text:
+        result.text, result.corrections = corrector.correct(result.text)
+    return result
 
 
 class _Checkpointed:

@@ -1,7 +1,8 @@
 """The call controller's early passes through the scheduler, on the synchronous task runner and
 the fake microphone: a failing early pass is logged with its cause and the final pass still
 grades (the trainee is not told); a pass no speech followed is reused; only a failing final
-pass is reported to the trainee."""
+pass is reported to the trainee; a long take's piece decoded at a pause is joined with the tail
+through the real speech service."""
 
 from __future__ import annotations
 
@@ -77,3 +78,39 @@ def test_a_failing_final_pass_is_reported_to_the_trainee(make_app, qtbot):
     qtbot.waitUntil(lambda: "thinking" in speech.calls, timeout=20000)
     qtbot.waitUntil(lambda: "the model failed while thinking" in _system_lines(window))
     assert phase(window) == "listening"  # the trainee may answer again
+
+
+def test_the_app_hears_a_long_take_in_pieces_through_its_speech_service():
+    """The model-lane work of a long take (the real speech service over a scripted decoder):
+    the piece decoded at a pause is reused, only the tail is decoded at the end of the turn,
+    and the joined transcript is graded with its hearing."""
+    from types import SimpleNamespace
+
+    from simulator.app.practice.controllers.turns import SpeechHearer, hear_and_grade, run_early
+    from simulator.app.services.speech import WhisperSpeech
+    from simulator.core.catalog import load_catalog
+    from simulator.core.grader import Grader
+    from simulator.speech.early_pass import EarlyPassScheduler
+    from simulator.speech.transcriber import Transcriber
+    from tests.speech.scripted import Clock
+    from tests.speech.test_long_replies import SR, PieceModel, _talk
+
+    model = PieceModel()
+    speech = WhisperSpeech()
+    speech.transcriber = Transcriber(decoder=model.transcribe)
+    ran = []
+    runner = SimpleNamespace(run=lambda lane, work, done, failed, name: ran.append(work()))
+    grader = Grader(load_catalog())
+    ctx = SimpleNamespace(speech=speech, grader=grader, runner=runner)
+    early = EarlyPassScheduler(clock=Clock())
+    audio = _talk((13.0, 0.5), (5.0, 1.0))
+    run_early(ctx, early, early.pause(13.0, audio[: int(13.3 * SR)]))
+    assert ran[0].piece and ran[0].state == "done" and SpeechHearer(speech).speech is speech
+    plan = early.end_of_turn(18.5)
+    take = SimpleNamespace(audio=audio)
+    scenario = next(iter(grader.catalog.scenarios))
+    heard, result = hear_and_grade(ctx, scenario, None, take, plan, Clock())()
+    assert [round(s, 1) for s, _ in model.calls] == [13.2, 6.5]  # the piece, then the tail only
+    assert heard.text.startswith("第一段") and "第二段" in heard.text
+    assert heard.timings["pieces"] == 2.0 and heard.hearing is not None
+    assert result.transcript == heard.text

@@ -1,16 +1,20 @@
 """The early-transcription scheduler's decisions, with a scripted clock and scripted pass costs:
 it keeps up, never queues behind a busy lane, skips and cancels superseded passes, reuses only a
-pass no speech followed, logs a failed pass, and adapts to what passes cost."""
+pass no speech followed, logs a failed pass, and adapts to what passes cost; a long take's
+pieces are committed and queued, and the final step joins them, decoding only what is left."""
 
 from __future__ import annotations
 
 import logging
 
+import numpy as np
 import pytest
 
 from simulator.speech import early_pass as ep
 from simulator.speech.early_pass import EarlyPassScheduler, PassCancelled, PassTimer
-from tests.speech.scripted import Clock, staged
+from simulator.speech.transcriber import finish
+from simulator.speech.turn_end import finish_turn
+from tests.speech.scripted import SR, Clock, piece_heard, staged
 
 
 def _hear(clock: Clock, seconds: float, result="heard"):
@@ -216,3 +220,163 @@ def test_a_held_pass_waits_only_what_is_left_of_its_hold():
     fresh = sched.pause(3.0)  # the estimate still says hold (span 1.5 s)
     sched.run(fresh, _hear(clock, 2.5), wait=wait)  # started at its pause: the whole hold
     assert waits == [0.05, 0.3]
+
+
+# ---------------------------------------------------------------- a long take heard in pieces
+
+
+class _Hearer:
+    """The final step's hearer on a scripted take: pieces hear "第N段" (tests.speech.scripted),
+    a whole take "整段"; joining is the real one, with a corrector that marks what it fixed."""
+
+    def __init__(self, fail_pieces: bool = False):
+        self.heard: list[tuple[str, float]] = []  # (kind, seconds of audio)
+        self.fail_pieces = fail_pieces
+
+    def whole(self, samples, checkpoint):
+        checkpoint()
+        self.heard.append(("whole", len(samples) / SR))
+        return "整段"
+
+    def piece(self, samples, checkpoint):
+        checkpoint()
+        self.heard.append(("piece", len(samples) / SR))
+        if self.fail_pieces:
+            raise RuntimeError("decoder crashed")
+        return piece_heard(f"第{len(self.heard)}段", probability=0.3)
+
+    def join(self, samples, parts):
+        return finish(parts, len(samples), _Corrector())
+
+
+class _Corrector:
+    def correct(self, text):
+        return text.replace("段", "回"), ["段→回"]
+
+
+def _long_take(sched, clock, seconds=0.5):
+    """Pauses at 4, 8, 13 and 17.5 s of a take, speech resuming after each; runs what starts."""
+    out = []
+    for last_voiced in (4.0, 8.0, 13.0, 17.5):
+        p = sched.pause(last_voiced)
+        if p is not None:
+            _run(sched, p, clock, seconds, piece_heard("段") if p.part else "whole")
+            sched.ended(p)
+            out.append(p)
+        sched.voice()
+    return out
+
+
+def test_a_pause_4_s_after_the_last_cut_in_a_long_take_commits_a_piece():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    passes = _long_take(sched, clock)
+    assert [p.piece for p in passes] == [False, False, True, True]
+    first, second = passes[2], passes[3]
+    assert (first.start_s, first.end_s) == (0.0, pytest.approx(13.0 + 2 * ep.PAD_S))
+    assert second.start_s == pytest.approx(13.0) and second.end_s == pytest.approx(17.7)
+    # speech resumed after both pauses: the pieces stay, the whole-take passes do not
+    assert not first.superseded and not second.superseded and first.state == "done"
+    assert passes[0].superseded and passes[1].superseded
+    tail = sched.pause(19.0)  # 1.4 s after the last cut: a pass over the tail only
+    assert tail.part and not tail.piece and tail.start_s == pytest.approx(17.5)
+    assert tail.end_s is None  # to the end of the audio heard so far
+    _run(sched, tail, clock, 0.5, piece_heard("尾"))
+    plan = sched.end_of_turn(19.0)
+    assert plan.pieces == (first, second) and plan.reusable() is not None
+    assert plan.tail_start_s == pytest.approx(17.5)
+
+
+def test_a_cut_while_the_lane_is_busy_is_queued_and_not_dropped_by_speech():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    first = sched.pause(12.5)  # the first pause of a take over CUT_FROM_S: a cut
+    assert first.piece and first.end_s == pytest.approx(12.7)
+    assert sched.pause(12.9) is None  # not a cut (0.3 s later), the lane busy: held
+    assert sched.pause(17.0) is None  # 4.4 s after the cut, the lane still busy: queued
+    sched.voice()
+    _run(sched, first, clock, 1.0, piece_heard("一"))
+    nxt = sched.ended(first)
+    assert nxt is not None and nxt.piece and nxt.start_s == pytest.approx(12.5)
+    assert nxt.state == "running" and not nxt.superseded
+    later = sched.pause(22.0)  # queued behind it; the turn ends before the lane frees
+    assert later is None
+    plan = sched.end_of_turn(22.0)
+    assert [p.state for p in plan.pieces] == ["done", "running", "waiting"]
+    assert sched.ended(nxt) is None  # the final step decodes the waiting piece, not the lane
+
+
+def test_the_final_step_joins_the_pieces_with_offsets_raw_and_corrected_text():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    pieces = _long_take(sched, clock)[2:]
+    plan = sched.end_of_turn(20.0)  # speech after the last cut: the tail is decoded
+    hearer = _Hearer()
+    out = finish_turn(plan, np.zeros(int(20.8 * SR)), hearer, clock)
+    assert hearer.heard == [("piece", pytest.approx(20.8 - 17.5))]  # only the tail
+    assert out.passes == 1 and out.pieces == 3 and out.cost is not None
+    t = out.result
+    assert t.raw_text == "段，段，第1段" and t.text == "回，回，第1回"
+    assert t.corrections == ["段→回"] and t.duration_s == pytest.approx(20.8)
+    # each piece heard its word 0.2 s in: shifted by where the piece starts in the take
+    starts = [w.start for w in t.words]
+    assert starts == pytest.approx([0.2, pieces[1].start_s + 0.2, 17.5 + 0.2])
+    assert [w.probability for w in t.words][-1] == 0.3  # the tail's word, as heard
+    assert t.unsure and min(t.unsure) >= 4  # the tail's low-probability characters (raw text)
+
+
+def test_a_waiting_piece_and_the_tail_are_decoded_by_the_final_step():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    running = sched.pause(13.0)
+    assert sched.pause(17.5) is None  # queued behind the first piece
+    plan = sched.end_of_turn(19.0)
+    _run(sched, running, clock, 1.0, piece_heard("一"))
+    hearer = _Hearer()
+    out = finish_turn(plan, np.zeros(19 * SR), hearer, clock)
+    assert [k for k, _ in hearer.heard] == ["piece", "piece"]  # the waiting piece, the tail
+    assert hearer.heard[0][1] == pytest.approx(17.7 - 13.0)
+    assert out.result.raw_text == "一，第1段，第2段" and out.passes == 2
+
+
+def test_a_failed_piece_makes_the_final_step_hear_the_whole_take(caplog):
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    p = sched.pause(13.0)
+    with pytest.raises(RuntimeError):
+        sched.run(p, lambda checkpoint: (_ for _ in ()).throw(RuntimeError("out of memory")))
+    plan = sched.end_of_turn(15.0)  # the app's UI thread may not have seen it fail yet
+    hearer = _Hearer()
+    with caplog.at_level(logging.WARNING, logger="simulator.speech"):
+        out = finish_turn(plan, np.zeros(16 * SR), hearer, clock)
+        sched.ended(p)
+    assert hearer.heard == [("whole", 16.0)] and out.result == "整段" and out.pieces == 0
+    assert "out of memory" in caplog.text and "whole take" in caplog.text
+    sched.new_turn()
+    assert sched.pause(13.0).piece  # the next turn cuts again
+
+
+def test_a_failing_tail_decode_falls_back_to_the_whole_take(caplog):
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    p = sched.pause(13.0)
+    _run(sched, p, clock, 0.5, piece_heard("一"))
+    sched.ended(p)
+    plan = sched.end_of_turn(15.0)
+    with caplog.at_level(logging.WARNING, logger="simulator.speech.turn_end"):
+        out = finish_turn(plan, np.zeros(16 * SR), _Hearer(fail_pieces=True), clock)
+    assert out.result == "整段" and out.passes == 2 and "decoder crashed" in caplog.text
+
+
+def test_short_takes_are_heard_whole_as_before():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    for last_voiced in (4.0, 8.0, 11.9):  # under CUT_FROM_S: no cut however long the stretch
+        p = sched.pause(last_voiced)
+        assert not p.part and p.start_s == 0.0 and p.end_s is None
+        _run(sched, p, clock, 0.3)
+        sched.ended(p)
+    plan = sched.end_of_turn(11.9)
+    assert plan.pieces == () and plan.reusable() == "heard"
+    out = finish_turn(plan, np.zeros(12 * SR), _Hearer(), clock)
+    assert out.result == "heard" and out.passes == 0 and out.pieces == 0

@@ -1,8 +1,12 @@
 """The live-call replay behind the benchmark's feedback wait: the app's early-pass scheduler on a
 simulated timeline with scripted pass costs (one model lane, superseded passes stopped at a
-checkpoint, held pauses, the reuse of the last pass, the cost estimate carried over)."""
+checkpoint, held pauses, the reuse of the last pass, the cost estimate carried over; a long
+take's pieces decoded while the trainee speaks, queued behind a busy lane, and the whole take
+heard again when a piece fails)."""
 
 from __future__ import annotations
+
+import logging
 
 import numpy as np
 import pytest
@@ -27,6 +31,15 @@ def _three_phrases() -> np.ndarray:
     resumes (its first block ends) at 1.45 and 2.15 s, and the turn ends at 3.2 s."""
     gap = np.zeros(int(SR * 0.4))
     return np.concatenate([_tone(1.0), gap, _tone(0.3), gap, _tone(0.3), np.zeros(SR // 2)])
+
+
+def _long_reply(last_s: float = 4.0) -> np.ndarray:
+    """Speech in 4 s stretches with 0.5 s gaps, the last ``last_s`` long: pauses are heard at
+    4.3, 8.8, 13.3 and 17.8 s (speech ended 0.3 s before each, and resumes 0.25 s after), then
+    after the last stretch, which ends at 18 s + ``last_s``; the turn ends 0.8 s later."""
+    gap = np.zeros(int(SR * 0.5))
+    stretches = [_tone(4.0), gap] * 4 + [_tone(last_s), gap]
+    return np.concatenate(stretches)
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +111,71 @@ def test_a_pass_that_cannot_finish_in_time_is_left_to_the_final_pass(grader):
     assert fake.heard_s == [3.2]  # only the whole take, at the end of the turn
     assert not turn.reused and turn.passes == 1
     assert turn.after_turn_end_s == pytest.approx(4.0, abs=0.06)
+
+
+def test_a_long_take_is_heard_in_pieces_that_speech_resuming_does_not_stop(grader):
+    clock = Clock()
+    fake = ScriptedTranscriber(clock, 1.0, REPLY)
+    turn = replay(fake, grader, _scenario(grader), None, _long_reply(), clock=clock)
+    # whole-take passes at the pauses under CUT_FROM_S (4.3, 8.8 s), each stopped when speech
+    # resumed; then a cut at each pause 4 s or more after the last one (13.3, 17.8, 22.3 s):
+    # speech resumed 0.25 s into the first two pieces, and both were finished all the same
+    assert fake.kinds == ["whole", "whole", "piece", "piece", "piece"]
+    assert fake.heard_s == [4.3, 8.8, 13.2, 4.7, 4.7]  # [0, 13.2], [13.0, 17.7], [17.5, 22.2]
+    assert fake.finished == 3 and turn.cancelled == 2
+    assert turn.pieces == 3 and turn.reused  # no speech after the last cut: nothing left to hear
+    assert turn.text == "第1段，第2段，第3段"
+    assert turn.after_turn_end_s == pytest.approx(23.3 - 22.8, abs=0.06)  # the last piece's end
+
+
+def test_a_cut_while_the_lane_is_busy_waits_and_the_final_step_decodes_what_is_left(grader):
+    clock = Clock()
+    fake = ScriptedTranscriber(clock, 5.0, REPLY)
+    turn = replay(fake, grader, _scenario(grader), None, _long_reply(), clock=clock)
+    # piece 1 runs 13.3–18.3 s; the cut at 17.8 s waits for it (queued, not held: speech that
+    # resumes at 18.05 s does not drop it) and runs 18.3–23.3 s; the cut at 22.3 s is still
+    # waiting when the turn ends (22.8 s): the final step decodes it, 23.3–28.3 s
+    assert fake.kinds == ["whole", "whole", "piece", "piece", "piece"]
+    assert fake.heard_s[2:] == [13.2, 4.7, 4.7] and fake.finished == 3
+    assert turn.pieces == 3 and not turn.reused and turn.passes == 5
+    assert turn.after_turn_end_s == pytest.approx(28.3 - 22.8, abs=0.06)
+
+
+def test_the_final_step_decodes_only_the_tail_after_the_last_cut(grader):
+    clock = Clock()
+    # passes so slow that early passes over the tail are given up; pieces still run
+    sched = EarlyPassScheduler(clock=clock, cost_s=4.0, span_s=2.4)
+    fake = ScriptedTranscriber(clock, 3.0, REPLY)
+    turn = replay(
+        fake, grader, _scenario(grader), None, _long_reply(2.0), clock=clock, scheduler=sched
+    )
+    # pieces at 13.3 and 17.8 s; the last stretch (18–20 s) is too short for a cut, and is
+    # decoded at the end of the turn (20.8 s) from the last cut's pad (17.5 s): 3.3 s, not 20.8
+    assert fake.kinds == ["piece", "piece", "piece"] and fake.heard_s == [13.2, 4.7, 3.3]
+    assert turn.pieces == 3 and turn.passes == 3 and not turn.reused
+    assert turn.text == "第1段，第2段，第3段"
+    assert turn.after_turn_end_s == pytest.approx(3.0, abs=0.06)
+
+
+def test_a_failing_piece_is_logged_and_the_take_is_heard_whole_again(grader, caplog):
+    clock = Clock()
+    fake = ScriptedTranscriber(clock, 0.5, REPLY, fail={3})  # the first piece fails
+    with caplog.at_level(logging.WARNING, logger="simulator.speech.early_pass"):
+        turn = replay(fake, grader, _scenario(grader), None, _long_reply(), clock=clock)
+    assert "ran out of memory" in caplog.text and "piece 3" in caplog.text
+    # no more cuts: the later pauses get whole-take passes again, and the last one is reused
+    assert fake.kinds == ["whole", "whole", "piece", "whole", "whole"]
+    assert fake.heard_s[-1] == 22.3 and turn.reused and turn.pieces == 0
+    assert turn.text == REPLY
+
+
+def test_a_short_take_is_never_cut(grader):
+    clock = Clock()
+    fake = ScriptedTranscriber(clock, 0.5, REPLY)
+    take = np.concatenate([_tone(4.0), np.zeros(SR // 2), _tone(4.0), np.zeros(SR // 2)])
+    take = np.concatenate([take, _tone(2.5), np.zeros(SR // 2)])  # speech ends at 11.5 s
+    turn = replay(fake, grader, _scenario(grader), None, take, clock=clock)
+    assert set(fake.kinds) == {"whole"} and turn.pieces == 0 and turn.text == REPLY
 
 
 def test_a_clip_whose_turn_never_ends_is_refused(grader):

@@ -78,11 +78,34 @@ class WhisperSpeech:
         transcription, measures, timings = transcribe_and_measure(
             self.transcriber, audio, caller_end_s=caller_end_s, checkpoint=checkpoint
         )
-        out = {**timings, "hear_s": time.perf_counter() - t0}
-        return Heard(
-            transcription.text,
-            measures,
-            out,
-            tuple(transcription.unsure),
-            transcription.hearing,
+        return _heard(transcription, measures, {**timings, "hear_s": time.perf_counter() - t0})
+
+    def hear_piece(self, audio: np.ndarray, checkpoint=None):
+        """Decode a stretch of a long take, uncorrected (a live call's piece or tail; see
+        ``simulator.speech.turn_end``)."""
+        if self.transcriber is None:
+            raise SpeechUnavailable("model not loaded")
+        return self.transcriber.hear_piece(audio, checkpoint=checkpoint)
+
+    def hear_joined(self, audio: np.ndarray, parts, caller_end_s: float | None = None) -> Heard:
+        """What ``hear`` gives for the take ``audio`` whose pieces ``hear_piece`` decoded
+        (``parts``: start in seconds, decoded piece): joined, corrected and measured."""
+        if self.transcriber is None:
+            raise SpeechUnavailable("model not loaded")
+        from simulator.speech.pipeline import join_and_measure
+
+        t0 = time.perf_counter()
+        transcription, measures, timings = join_and_measure(
+            self.transcriber, audio, parts, caller_end_s=caller_end_s
         )
+        return _heard(transcription, measures, {**timings, "hear_s": time.perf_counter() - t0})
+
+
+def _heard(transcription, measures: dict, timings: dict) -> Heard:
+    return Heard(
+        transcription.text,
+        measures,
+        timings,
+        tuple(transcription.unsure),
+        transcription.hearing,
+    )

@@ -13,7 +13,8 @@ from simulator.app.context import AppContext
 from simulator.core.call import Call
 from simulator.core.records import TurnRecord, new_id
 from simulator.core.timing import timing_notes
-from simulator.speech.early_pass import EarlyPass, EarlyPassScheduler, FinalPlan, PassTimer
+from simulator.speech.early_pass import EarlyPass, EarlyPassScheduler, FinalPlan
+from simulator.speech.turn_end import finish_turn, hear_early
 from simulator.store.db import utc_now
 
 
@@ -53,18 +54,35 @@ class CallSession:
         return self.call.typed
 
 
+class SpeechHearer:
+    """The speech service as the final step's :class:`~simulator.speech.turn_end.Hearer`: a
+    whole take is heard with ``hear``; a long take's pieces with ``hear_piece`` and
+    ``hear_joined``."""
+
+    def __init__(self, speech):
+        self.speech = speech
+
+    def whole(self, samples, checkpoint):
+        return self.speech.hear(samples, caller_end_s=0.0, checkpoint=checkpoint)
+
+    def piece(self, samples, checkpoint):
+        return self.speech.hear_piece(samples, checkpoint=checkpoint)
+
+    def join(self, samples, parts):
+        return self.speech.hear_joined(samples, parts, caller_end_s=0.0)
+
+
 def run_early(ctx: AppContext, early: EarlyPassScheduler, p: EarlyPass | None) -> None:
     """Run the early pass ``p`` (if the scheduler gave one) on the model lane; when it ends,
-    the pause it held back may start. Its failure is logged with its cause by the scheduler and
-    the final pass transcribes the whole take; the trainee hears of it only if that fails too."""
+    the pause it held back (or the piece it queued) may start. Its failure is logged with its
+    cause by the scheduler and the final pass transcribes the whole take; the trainee hears of it
+    only if that fails too."""
     if p is None:
         return
-    speech = ctx.speech
+    hearer = SpeechHearer(ctx.speech)
 
     def hear() -> EarlyPass:
-        return early.run(
-            p, lambda checkpoint: speech.hear(p.payload, caller_end_s=0.0, checkpoint=checkpoint)
-        )
+        return early.run(p, lambda checkpoint: hear_early(p, p.payload, hearer, checkpoint))
 
     def ended(_outcome) -> None:
         run_early(ctx, early, early.ended(p))  # the lane is free: maybe a held pause starts
@@ -80,17 +98,20 @@ def hear_and_grade(
     plan: FinalPlan | None,
     clock: Callable[[], float] = time.perf_counter,
 ) -> Callable[[], tuple]:
-    """Model-lane task: reuse the early pass ``plan`` allows (the lane is FIFO: it already ran),
-    else transcribe + measure the whole take, timing that pass; then grade."""
+    """Model-lane task: the final step (:func:`~simulator.speech.turn_end.finish_turn`; the lane
+    is FIFO: the early passes ahead of it already ran) reuses the early pass ``plan`` allows or
+    joins a long take's pieces, else transcribes + measures the whole take, timing the pass it
+    ran; then grade."""
 
     def work():
-        heard = plan.reusable() if plan is not None else None
-        if heard is not None:
+        final = finish_turn(plan, take.audio, SpeechHearer(ctx.speech), clock)
+        heard = final.result
+        if final.passes == 0:
             heard.timings["early_pass"] = 1.0
-        else:
-            timer = PassTimer(clock)
-            heard = ctx.speech.hear(take.audio, caller_end_s=0.0, checkpoint=timer.mark)
-            heard.timings["pass_s"], heard.timings["pass_span_s"] = timer.stop()
+        if final.cost is not None:
+            heard.timings["pass_s"], heard.timings["pass_span_s"] = final.cost
+        if final.pieces:
+            heard.timings["pieces"] = float(final.pieces)
         result = ctx.grader.grade(
             scenario_id,
             turn_id,
