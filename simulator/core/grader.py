@@ -18,7 +18,7 @@ from simulator.core.clauses import Analysis, analyse
 from simulator.core.combine import apply_elements, apply_tones
 from simulator.core.criteria import TONE_CATEGORIES, score_criteria
 from simulator.core.delivery import evaluate_delivery
-from simulator.core.heard import NOT_COUNTED, Hearing, uncounted
+from simulator.core.heard import NOT_COUNTED, Hearing
 from simulator.core.matcher import MAX_SPANS_PER_RULE, Matcher, otherwise_polite, overlaps
 from simulator.core.normalize import (
     Normalized,
@@ -30,6 +30,7 @@ from simulator.core.patterns import compile_pattern
 from simulator.core.result import ClosestAnswer, Delivery, GradeResult, Violation
 from simulator.core.rewrites import choose_rewrite
 from simulator.core.schema import Scenario, Turn
+from simulator.core.spoken_charging import charge_spoken
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +95,9 @@ class Grader:
             for e in self.catalog.elements.elements
         }
         self._elements_en = {e.name: (e.name_en, e.tip_en) for e in self.catalog.elements.elements}
+        self.rank = _RANK
 
-    def _seed_listed(self, v: Violation) -> bool:
+    def seed_listed(self, v: Violation) -> bool:
         """The finding's words are (part of) a forbidden example its rule quotes from a seed."""
         words = _compact(v.text)
         return len(words) >= 3 and any(words in x for x in self._listed.get(v.rule, ()))
@@ -154,24 +156,18 @@ class Grader:
         heard = mark_unsure(text, unsure_display) if unsure_display else None
 
         an = analyse(text)
-        violations = self._rule_violations(text, an) + self._off_protocol(text, turn, an)
-        violations = self._resolveoverlaps(violations)
+        violations = self.findings(text, turn, an)
         hits = self._element_hits(text, turn, heard, an)
         opinion = self.opinion
         reading = None
         if opinion is not None:
             reading = opinion.read(text.display, {n: f for n, (f, _w) in hits.items()})
             violations = apply_tones(
-                violations, reading, self.policy.opinion, _RANK, self._seed_listed
+                violations, reading, self.policy.opinion, _RANK, self.seed_listed
             )
         if hearing is not None or unsure_display:
-            violations = uncounted(
-                violations,
-                text.display,
-                unsure_display,
-                hearing.on(transcript, text.display) if hearing is not None else None,
-                lambda reading: self._categories_failed(reading, turn),
-                lambda reading: self._charged_places(reading, turn, hits),
+            violations = charge_spoken(
+                self, violations, transcript, text.display, unsure_display, hearing, turn, hits
             )
         elements, evidence = apply_elements(turn.required, hits, reading, self.policy.opinion)
         tips = {req: self._elements[req.split("|")[0]][1] for req in turn.required}
@@ -234,29 +230,6 @@ class Grader:
             element_evidence=evidence,
         )
 
-    def _categories_failed(self, transcript: str, turn: Turn) -> set[str]:
-        """The categories the rules still charge in ``transcript`` (another reading of a
-        spoken reply, one a recognition error may explain)."""
-        norm = normalize(transcript)
-        an = analyse(norm)
-        found = self._resolveoverlaps(
-            self._rule_violations(norm, an) + self._off_protocol(norm, turn, an)
-        )
-        return {v.category for v in found if v.severity == "fail"}
-
-    def _charged_places(self, transcript: str, turn: Turn, hits) -> set[tuple[str, int, int]]:
-        """Where the rules and the second opinion charge a category in ``transcript`` (a
-        same-sounding reading of a spoken reply)."""
-        norm = normalize(transcript)
-        an = analyse(norm)
-        found = self._resolveoverlaps(
-            self._rule_violations(norm, an) + self._off_protocol(norm, turn, an)
-        )
-        if self.opinion is not None:
-            reading = self.opinion.read(norm.display, {n: f for n, (f, _w) in hits.items()})
-            found = apply_tones(found, reading, self.policy.opinion, _RANK, self._seed_listed)
-        return {(v.category, v.start, v.end) for v in found if v.severity == "fail"}
-
     def grade_phrase(self, text: str) -> GradeResult:
         """A phrase judged on its own, outside any scenario: forbidden words and tones only (no
         required elements, no scenario's off-protocol moves)."""
@@ -266,7 +239,7 @@ class Grader:
         if self.opinion is not None:
             reading = self.opinion.read(norm.display, {})
             violations = apply_tones(
-                violations, reading, self.policy.opinion, _RANK, self._seed_listed
+                violations, reading, self.policy.opinion, _RANK, self.seed_listed
             )
         violations.sort(key=lambda v: (v.severity != "fail", v.priority, v.start))
         passed = not any(v.severity == "fail" for v in violations)
@@ -316,6 +289,12 @@ class Grader:
             priority=m.priority,
             explanation_en=m.explanation_en,
             suggestion_en=m.suggestion_en,
+        )
+
+    def findings(self, text: Normalized, turn: Turn, an: Analysis) -> list[Violation]:
+        """The rules' and the turn's off-protocol findings in ``text``, overlaps resolved."""
+        return self._resolveoverlaps(
+            self._rule_violations(text, an) + self._off_protocol(text, turn, an)
         )
 
     def _rule_violations(self, text: Normalized, an: Analysis) -> list[Violation]:
