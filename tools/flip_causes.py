@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from simulator.core.heard import NOT_COUNTED
 from simulator.core.normalize import to_simplified
 from simulator.core.result import GradeResult
 
@@ -37,11 +38,23 @@ def _cats(findings: set[str]) -> set[str]:
     return {f.split(":")[0] for f in findings if not f.startswith("missing:")}
 
 
-def classify(said: str, transcription, only_typed: list[str], only_spoken: list[str]) -> str:
-    """One word for the cause of a flip."""
+def classify(
+    said: str,
+    transcription,
+    only_typed: list[str],
+    only_spoken: list[str],
+    spoken: GradeResult | None = None,
+) -> str:
+    """One word for the cause of a flip. ``spoken``: the spoken result, whose findings kept as
+    notes (not counted) tell a fault the fair-charging leniency excused from one recognition
+    garbled away."""
     heard = transcription.text
     if heard != to_simplified(heard):
         return "traditional"
+    if spoken is not None and only_typed and not only_spoken:
+        excused = {v.category for v in spoken.violations if v.severity == NOT_COUNTED}
+        if any(f.split(":")[0] in excused for f in only_typed):
+            return "excused_not_counted"
     if any(f.startswith("missing:") for f in only_spoken):
         missing = [f for f in only_spoken if f.startswith("missing:")]
         name = missing[0].split(":", 1)[1]

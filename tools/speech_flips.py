@@ -116,7 +116,7 @@ def report(args: argparse.Namespace) -> int:
                     "heard_raw": tr.raw_text,
                     "only_typed": only_typed,
                     "only_spoken": only_spoken,
-                    "cause": classify(item["text"], tr, only_typed, only_spoken),
+                    "cause": classify(item["text"], tr, only_typed, only_spoken, s),
                 }
             )
     causes: dict[str, int] = {}

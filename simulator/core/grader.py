@@ -18,8 +18,8 @@ from simulator.core.clauses import Analysis, analyse
 from simulator.core.combine import apply_elements, apply_tones
 from simulator.core.criteria import TONE_CATEGORIES, score_criteria
 from simulator.core.delivery import evaluate_delivery
-from simulator.core.heard import NOT_COUNTED, Hearing, uncounted
-from simulator.core.matcher import MAX_SPANS_PER_RULE, Matcher, otherwise_polite, overlaps
+from simulator.core.findings import off_protocol, resolve_overlaps, rule_matchers, rule_violations
+from simulator.core.heard import NOT_COUNTED, Hearing
 from simulator.core.normalize import (
     Normalized,
     display_positions,
@@ -30,6 +30,7 @@ from simulator.core.patterns import compile_pattern
 from simulator.core.result import ClosestAnswer, Delivery, GradeResult, Violation
 from simulator.core.rewrites import choose_rewrite
 from simulator.core.schema import Scenario, Turn
+from simulator.core.spoken_charging import charge_spoken
 
 log = logging.getLogger(__name__)
 
@@ -65,26 +66,7 @@ class Grader:
         self._use_opinion = use_opinion and self.policy.opinion.enabled
         self._opinion = opinion
         self.opinion_error: str | None = None
-        self._rules = tuple(
-            Matcher(
-                r.id,
-                r.category,
-                r.severity,
-                r.priority if r.priority is not None else _RANK[r.category] * 10,
-                tuple(compile_pattern(p) for p in r.patterns),
-                tuple(compile_pattern(p) for p in r.unless),
-                r.unless_polite,
-                r.explanation,
-                r.suggestion,
-                tuple(r.source),
-                r.explanation_en,
-                r.suggestion_en,
-                r.negatable,
-                r.conditional_ok,
-                r.whole_words,
-            )
-            for r in self.catalog.rules.rules
-        )
+        self._rules = rule_matchers(self.catalog.rules.rules, _RANK)
         self._advice = {m.id for m in self._rules if m.suggestion_en}
         self._listed = {
             r.id: tuple(_compact(x) for x in r.examples_bad) for r in self.catalog.rules.rules
@@ -94,8 +76,9 @@ class Grader:
             for e in self.catalog.elements.elements
         }
         self._elements_en = {e.name: (e.name_en, e.tip_en) for e in self.catalog.elements.elements}
+        self.rank = _RANK
 
-    def _seed_listed(self, v: Violation) -> bool:
+    def seed_listed(self, v: Violation) -> bool:
         """The finding's words are (part of) a forbidden example its rule quotes from a seed."""
         words = _compact(v.text)
         return len(words) >= 3 and any(words in x for x in self._listed.get(v.rule, ()))
@@ -154,24 +137,18 @@ class Grader:
         heard = mark_unsure(text, unsure_display) if unsure_display else None
 
         an = analyse(text)
-        violations = self._rule_violations(text, an) + self._off_protocol(text, turn, an)
-        violations = self._resolveoverlaps(violations)
+        violations = self.findings(text, turn, an)
         hits = self._element_hits(text, turn, heard, an)
         opinion = self.opinion
         reading = None
         if opinion is not None:
             reading = opinion.read(text.display, {n: f for n, (f, _w) in hits.items()})
             violations = apply_tones(
-                violations, reading, self.policy.opinion, _RANK, self._seed_listed
+                violations, reading, self.policy.opinion, _RANK, self.seed_listed
             )
         if hearing is not None or unsure_display:
-            violations = uncounted(
-                violations,
-                text.display,
-                unsure_display,
-                hearing.on(transcript, text.display) if hearing is not None else None,
-                lambda reading: self._categories_failed(reading, turn),
-                lambda reading: self._charged_places(reading, turn, hits),
+            violations = charge_spoken(
+                self, violations, transcript, text.display, unsure_display, hearing, turn, hits
             )
         elements, evidence = apply_elements(turn.required, hits, reading, self.policy.opinion)
         tips = {req: self._elements[req.split("|")[0]][1] for req in turn.required}
@@ -234,39 +211,16 @@ class Grader:
             element_evidence=evidence,
         )
 
-    def _categories_failed(self, transcript: str, turn: Turn) -> set[str]:
-        """The categories the rules still charge in ``transcript`` (another reading of a
-        spoken reply, one a recognition error may explain)."""
-        norm = normalize(transcript)
-        an = analyse(norm)
-        found = self._resolveoverlaps(
-            self._rule_violations(norm, an) + self._off_protocol(norm, turn, an)
-        )
-        return {v.category for v in found if v.severity == "fail"}
-
-    def _charged_places(self, transcript: str, turn: Turn, hits) -> set[tuple[str, int, int]]:
-        """Where the rules and the second opinion charge a category in ``transcript`` (a
-        same-sounding reading of a spoken reply)."""
-        norm = normalize(transcript)
-        an = analyse(norm)
-        found = self._resolveoverlaps(
-            self._rule_violations(norm, an) + self._off_protocol(norm, turn, an)
-        )
-        if self.opinion is not None:
-            reading = self.opinion.read(norm.display, {n: f for n, (f, _w) in hits.items()})
-            found = apply_tones(found, reading, self.policy.opinion, _RANK, self._seed_listed)
-        return {(v.category, v.start, v.end) for v in found if v.severity == "fail"}
-
     def grade_phrase(self, text: str) -> GradeResult:
         """A phrase judged on its own, outside any scenario: forbidden words and tones only (no
         required elements, no scenario's off-protocol moves)."""
         norm = normalize(text or "")
         an = analyse(norm)
-        violations = self._resolveoverlaps(self._rule_violations(norm, an))
+        violations = resolve_overlaps(rule_violations(self._rules, norm, an))
         if self.opinion is not None:
             reading = self.opinion.read(norm.display, {})
             violations = apply_tones(
-                violations, reading, self.policy.opinion, _RANK, self._seed_listed
+                violations, reading, self.policy.opinion, _RANK, self.seed_listed
             )
         violations.sort(key=lambda v: (v.severity != "fail", v.priority, v.start))
         passed = not any(v.severity == "fail" for v in violations)
@@ -299,73 +253,11 @@ class Grader:
                 f"scenario {scenario.id!r} has no turn {turn_id!r} (turns: {ids})"
             ) from None
 
-    def _violation(
-        self, m: Matcher, text: Normalized, span: tuple[int, int], sev: str
-    ) -> Violation:
-        start, end = text.display_span(*span)
-        return Violation(
-            rule=m.id,
-            category=m.category,
-            severity=sev,
-            text=text.display[start:end],
-            start=start,
-            end=end,
-            explanation=m.explanation,
-            suggestion=m.suggestion,
-            source=m.source,
-            priority=m.priority,
-            explanation_en=m.explanation_en,
-            suggestion_en=m.suggestion_en,
+    def findings(self, text: Normalized, turn: Turn, an: Analysis) -> list[Violation]:
+        """The rules' and the turn's off-protocol findings in ``text``, overlaps resolved."""
+        return resolve_overlaps(
+            rule_violations(self._rules, text, an) + off_protocol(text, turn, an)
         )
-
-    def _rule_violations(self, text: Normalized, an: Analysis) -> list[Violation]:
-        polite = otherwise_polite(text)
-        out: list[Violation] = []
-        for m in self._rules:
-            severity = "warn" if (m.unless_polite and polite) else m.severity
-            for span in m.spans(text, an)[:MAX_SPANS_PER_RULE]:
-                out.append(self._violation(m, text, span, severity))
-        return out
-
-    def _off_protocol(self, text: Normalized, turn: Turn, an: Analysis) -> list[Violation]:
-        out: list[Violation] = []
-        for op in turn.off_protocol:
-            m = Matcher(
-                f"off.{op.id}",
-                "off_protocol",
-                "fail",
-                0,
-                tuple(compile_pattern(p) for p in op.patterns),
-                tuple(compile_pattern(p) for p in op.unless),
-                False,
-                op.explanation,
-                op.suggestion,
-                tuple(op.source),
-                op.explanation_en,
-                op.suggestion_en,
-                op.negatable,
-            )
-            out.extend(self._violation(m, text, s, "fail") for s in m.spans(text, an)[:1])
-        return out
-
-    @staticmethod
-    def _resolveoverlaps(found: list[Violation]) -> list[Violation]:
-        """Where two violations cover the same words, keep the more serious one.
-
-        A scenario's off-protocol move beats a shared rule on the same words (不知道 to a caller
-        whose question needs checking): trainers name the wrong move of the situation first,
-        and the move carries the situation's own rewrite.
-        """
-        ordered = sorted(
-            found,
-            key=lambda v: (v.severity != "fail", v.priority, -(v.end - v.start)),
-        )
-        kept: list[Violation] = []
-        for v in ordered:
-            if any(overlaps((v.start, v.end), (k.start, k.end)) for k in kept):
-                continue
-            kept.append(v)
-        return kept
 
     def _element_hits(
         self, text: Normalized, turn: Turn, heard: Normalized | None, an: Analysis
@@ -407,7 +299,7 @@ class Grader:
         turn = self._turn(self.catalog.scenario(scenario_id), turn_id)
         text = normalize(transcript or "")
         an = analyse(text)
-        found = self._rule_violations(text, an) + self._off_protocol(text, turn, an)
+        found = rule_violations(self._rules, text, an) + off_protocol(text, turn, an)
         for v in found:
             if v.category == category and v.severity == "fail" and v.end > v.start:
                 return (v.start, v.end)

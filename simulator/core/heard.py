@@ -2,10 +2,13 @@
 
 The grader judges what Whisper heard. A finding is *not counted* (kept, shown as "heard as …,
 not counted" with its place in the audio, so a trainer can listen) when its evidence lies on
-characters the recogniser was unsure of — unless the same words are heard for sure elsewhere in
-the reply — or when it disappears under a same-sounding reading of the clause (不够好，向您…
+characters the recogniser was unsure of and those characters, read by sound as the far likelier
+words of hotline speech, lose it — unless the same words are heard for sure elsewhere in the
+reply — or when it disappears under a same-sounding reading of the clause (不够好，向您…
 heard as 不够好像您…: 像您 and 向您 sound alike, and 向您 is by far the likelier pair in hotline
-speech). Fillers and particles (呗, 喽, 呀, 哎呀, 就先 …) are evidence only where the recogniser
+speech). Low confidence alone is not evidence of a recognition error: Whisper is often unsure of
+words it heard right (a form of address, 大声点 in a command), and on the spoken sets the doubt
+alone excused real faults and saved no good reply (stop 21). Fillers and particles (呗, 喽, 呀, 哎呀, 就先 …) are evidence only where the recogniser
 was confident it heard them and heard them on their own, not glued into the next word
 (:mod:`simulator.core.heard_timing`). Typed replies carry no :class:`Hearing` and are never touched.
 """
@@ -190,6 +193,12 @@ def _confirmed_by_sound(
     )
 
 
+def _read_otherwise(v: Violation, display: str, unsure: set[int]) -> bool:
+    """The unsure characters of the finding have a far likelier same-sounding reading: there is
+    something else the speaker may have said."""
+    return sound_reading(display, [p for p in range(v.start, v.end) if p in unsure]) is not None
+
+
 def _sure(positions: Iterable[int], unsure: set[int]) -> bool:
     return not any(p in unsure for p in positions)
 
@@ -269,7 +278,11 @@ def _why_not_counted(
     confirm: Callable[[str], set[tuple[str, int, int]]] | None = None,
 ) -> tuple[str, str] | None:
     span = range(v.start, v.end)
-    doubted = _doubted(span, unsure) and not _heard_surely_elsewhere(v, display, unsure)
+    doubted = (
+        _doubted(span, unsure)
+        and not _heard_surely_elsewhere(v, display, unsure)
+        and _read_otherwise(v, display, unsure)
+    )
     fragment = _doubtful_fragment(v, display, hearing)
     if (doubted or fragment is not None) and _confirmed_by_sound(v, display, unsure, confirm):
         doubted, fragment = False, None

@@ -4,7 +4,7 @@ charged; typed replies are never touched."""
 
 import json
 
-from simulator.core.heard import NOT_COUNTED, Hearing, likelier_reading
+from simulator.core.heard import NOT_COUNTED, Hearing, clock, likelier_reading
 from simulator.core.heard_counts import sources
 from simulator.core.opinion import models_dir
 from simulator.core.result import violation_from_dict
@@ -36,21 +36,28 @@ def test_a_sure_guess_is_charged(grader):
     assert v.severity == "fail" and v.category == "forbidden_word" and not result.passed
 
 
-def test_an_unsure_guess_is_heard_as_not_counted_with_its_place(grader):
+def test_an_unsure_guess_nothing_likelier_explains_is_charged(grader):
+    """Low confidence alone is not a recognition error: Whisper is often unsure of words it
+    heard right, and 好像 here has no likelier same-sounding reading."""
     text = "您好，" + GUESS
     result = grader.grade(SCENARIO, TURN, text, hearing=hearing(text, "好像"))
     (v,) = found(result, "好像")
+    assert v.severity == "fail" and not result.passed
+
+
+def test_an_unsure_slip_read_otherwise_is_heard_as_not_counted_with_its_place(grader):
+    text = "您好，" + SLIP
+    result = grader.grade(SCENARIO, TURN, text, hearing=hearing(text, "像"))
+    (v,) = found(result, "好像")
     assert v.severity == NOT_COUNTED and v.by == "uncertain"
-    assert v.heard_at == 0.75  # the fourth character, a character every 0.25 s
+    assert v.heard_at == 0.25 * text.index("好像")  # a character every 0.25 s
     assert "听作“好像”" in v.explanation and "不计入评分" in v.explanation
-    assert "0:00.8" in v.explanation
-    assert (
-        v.explanation_en.startswith("Heard as “好像” at 0:00.8")
-        and "not counted" in v.explanation_en
-    )
+    assert clock(v.heard_at) in v.explanation
+    assert v.explanation_en.startswith(f"Heard as “好像” at {clock(v.heard_at)}")
+    assert "not counted" in v.explanation_en
     assert not any(x.category == "forbidden_word" for x in result.failing)
     again = violation_from_dict(v.to_dict())  # stored and read back with the turn
-    assert again.severity == NOT_COUNTED and again.heard_at == 0.75
+    assert again.severity == NOT_COUNTED and again.heard_at == v.heard_at
 
 
 def test_a_word_unsure_once_but_sure_elsewhere_is_charged(grader):
@@ -70,18 +77,16 @@ def test_one_garbled_word_does_not_unmake_a_long_finding(grader):
         for x in grader.grade(SCENARIO, TURN, text, hearing=one).violations
     )
     probs = [0.3 if v.start <= i < v.end else 0.95 for i in range(len(text))]
-    garbled = Hearing(tuple(probs), tuple(0.25 * i for i in range(len(text))))
-    spoken = grader.grade(SCENARIO, TURN, text, hearing=garbled)
+    unsure = Hearing(tuple(probs), tuple(0.25 * i for i in range(len(text))))
+    spoken = grader.grade(SCENARIO, TURN, text, hearing=unsure)  # unsure, nothing likelier
     assert any(
-        x.severity == NOT_COUNTED and (x.start, x.end) == (v.start, v.end)
-        for x in spoken.violations
+        x.severity == "fail" and (x.start, x.end) == (v.start, v.end) for x in spoken.violations
     )
 
 
 def test_unsure_marks_alone_spare_the_finding_too(grader):
     """The older path (services passing only the unsure positions) is fair as well."""
-    at = GUESS.index("好像")
-    result = grader.grade(SCENARIO, TURN, GUESS, unsure=[at, at + 1])
+    result = grader.grade(SCENARIO, TURN, SLIP, unsure=[SLIP.index("像")])
     assert all(v.severity == NOT_COUNTED for v in found(result, "好像"))
 
 
@@ -108,9 +113,9 @@ def test_a_particle_is_charged_only_where_it_was_heard_surely(grader):
 
 
 def test_a_note_not_counted_costs_no_points(grader):
-    text = "您好，" + GUESS
+    text = "您好，" + SLIP
     typed = grader.grade(SCENARIO, TURN, text)
-    spoken = grader.grade(SCENARIO, TURN, text, hearing=hearing(text, "好像"))
+    spoken = grader.grade(SCENARIO, TURN, text, hearing=hearing(text, "像"))
     assert spoken.score > typed.score
 
 

@@ -1,6 +1,7 @@
 """Spoken replies (core.heard): a finding on unsure characters stays counted when the unsure
 characters, read by sound as the far likelier words (我性 → 我姓), still carry the same finding
-there; it is not counted when the reading loses it, moves it elsewhere, or changes nothing."""
+there, or when there is no likelier reading; it is not counted when the reading loses it or
+moves it elsewhere."""
 
 from simulator.core.heard import NOT_COUNTED, Hearing, sound_reading, uncounted
 from simulator.core.result import Violation
@@ -43,13 +44,15 @@ def test_a_finding_the_reading_loses_or_moves_is_not_counted():
         assert out.severity == NOT_COUNTED
 
 
-def test_without_a_likelier_reading_the_doubt_stands():
+def test_without_a_likelier_reading_the_doubt_alone_excuses_nothing():
+    """Low confidence is not evidence of a recognition error unless something else may have
+    been said: on the spoken sets the doubt alone excused real faults and saved no good reply."""
     display = "您好，我姓王，有事您找我。"  # 姓 unsure, but nothing sounds likelier
     v = _finding(display, "我姓")
     (out,) = uncounted(
         [v], display, {4}, _hearing(display, 4), confirm=lambda _r: {("off_protocol", 3, 5)}
     )
-    assert out.severity == NOT_COUNTED
+    assert out.severity == "fail"
 
 
 def test_the_grader_charges_a_move_heard_unsurely_that_sounds_like_itself(grader):

@@ -33,3 +33,11 @@ def test_causes():
     assert classify(said, heard, [], ["off_protocol:那:model"]) == "opinion_on_heard_text"
     assert classify(said, heard, ["sarcastic:像您:model"], []) == ("opinion_missed_on_heard_text")
     assert classify(said, SimpleNamespace(text="我會在"), [], []) == "traditional"
+
+
+def test_a_fault_kept_as_a_note_is_told_from_one_garbled_away():
+    said, heard = "其实我也说不准，您再等等吧", SimpleNamespace(text="其实我也说不准，您再等等吧")
+    noted = _result([_v("forbidden_word", "说不准", severity="not_counted")])
+    lost = ["forbidden_word:说不准:rules"]
+    assert classify(said, heard, lost, [], noted) == "excused_not_counted"
+    assert classify(said, heard, lost, [], _result()) == "violation_lost_in_speech:forbidden_word"

@@ -1,0 +1,107 @@
+"""Where the rules find faults in a text: the shared rules' forbidden words and tones and a
+scenario turn's off-protocol moves, located, with overlapping findings resolved (the grader's
+first step, and how another reading of a spoken reply is graded again)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from simulator.core.clauses import Analysis
+from simulator.core.matcher import MAX_SPANS_PER_RULE, Matcher, otherwise_polite, overlaps
+from simulator.core.normalize import Normalized
+from simulator.core.patterns import compile_pattern
+from simulator.core.result import Violation
+from simulator.core.schema import Turn
+
+
+def rule_matchers(rules: Iterable, rank: dict[str, int]) -> tuple[Matcher, ...]:
+    """The catalog's rules compiled; a rule without a priority ranks by its category."""
+    return tuple(
+        Matcher(
+            r.id,
+            r.category,
+            r.severity,
+            r.priority if r.priority is not None else rank[r.category] * 10,
+            tuple(compile_pattern(p) for p in r.patterns),
+            tuple(compile_pattern(p) for p in r.unless),
+            r.unless_polite,
+            r.explanation,
+            r.suggestion,
+            tuple(r.source),
+            r.explanation_en,
+            r.suggestion_en,
+            r.negatable,
+            r.conditional_ok,
+            r.whole_words,
+        )
+        for r in rules
+    )
+
+
+def violation(m: Matcher, text: Normalized, span: tuple[int, int], sev: str) -> Violation:
+    start, end = text.display_span(*span)
+    return Violation(
+        rule=m.id,
+        category=m.category,
+        severity=sev,
+        text=text.display[start:end],
+        start=start,
+        end=end,
+        explanation=m.explanation,
+        suggestion=m.suggestion,
+        source=m.source,
+        priority=m.priority,
+        explanation_en=m.explanation_en,
+        suggestion_en=m.suggestion_en,
+    )
+
+
+def rule_violations(rules: Iterable[Matcher], text: Normalized, an: Analysis) -> list[Violation]:
+    polite = otherwise_polite(text)
+    out: list[Violation] = []
+    for m in rules:
+        severity = "warn" if (m.unless_polite and polite) else m.severity
+        for span in m.spans(text, an)[:MAX_SPANS_PER_RULE]:
+            out.append(violation(m, text, span, severity))
+    return out
+
+
+def off_protocol(text: Normalized, turn: Turn, an: Analysis) -> list[Violation]:
+    out: list[Violation] = []
+    for op in turn.off_protocol:
+        m = Matcher(
+            f"off.{op.id}",
+            "off_protocol",
+            "fail",
+            0,
+            tuple(compile_pattern(p) for p in op.patterns),
+            tuple(compile_pattern(p) for p in op.unless),
+            False,
+            op.explanation,
+            op.suggestion,
+            tuple(op.source),
+            op.explanation_en,
+            op.suggestion_en,
+            op.negatable,
+        )
+        out.extend(violation(m, text, s, "fail") for s in m.spans(text, an)[:1])
+    return out
+
+
+def resolve_overlaps(found: list[Violation]) -> list[Violation]:
+    """Where two violations cover the same words, keep the more serious one.
+
+    A scenario's off-protocol move beats a shared rule on the same words (不知道 to a caller
+    whose question needs checking): trainers name the wrong move of the situation first,
+    and the move carries the situation's own rewrite.
+    """
+    ordered = sorted(
+        found,
+        key=lambda v: (v.severity != "fail", v.priority, -(v.end - v.start)),
+    )
+    kept: list[Violation] = []
+    for v in ordered:
+        if any(overlaps((v.start, v.end), (k.start, k.end)) for k in kept):
+            continue
+        kept.append(v)
+    return kept
