@@ -19,9 +19,22 @@ from simulator.core.paths import repo_root, seeds_dir
 from simulator.core.seeds import read_seeds
 
 # Tuning sets measured through speech (benchmarks/data/speech_long), and sets that became tuning
-# after the counts were made (stops 19, 20): kept out of the counts.
+# after the counts were made (stops 19, 20, 21): kept out of the counts.
 EXCLUDED = frozenset(
-    {"long-k", "fresh-l", "fresh-m", "fresh-n", "fresh-org-p", "fresh-q", "fresh-org-r", "fresh-x"}
+    {
+        "long-k",
+        "fresh-l",
+        "fresh-m",
+        "fresh-n",
+        "fresh-org-p",
+        "fresh-q",
+        "fresh-org-r",
+        "fresh-x",
+        "fresh-z",
+        "fresh-aa",
+        "fresh-org-y",
+        "fresh-org-ab",
+    }
 )
 
 
