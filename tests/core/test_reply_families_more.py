@@ -92,13 +92,6 @@ OFF_PROTOCOL = [
         "估计一户能给个三四百吧，具体等通知。",
         "抱歉，这个政策我需要核实一下，请您留个电话，两个工作日内给您回复。",
     ),
-    # the situation lists 有意见找领导去 (categories.md: named off_protocol first)
-    (
-        "leader-contact-request",
-        1,
-        "您有意见就自己去找上级反映吧。",
-        "有什么需求请您告诉我，我一定如实转告我们的领导，好吗？",
-    ),
     (
         "suggestion",
         1,
@@ -201,14 +194,6 @@ def test_a_tone_in_other_words_is_named(rules, category, scenario, turn, bad, go
 def test_a_polite_form_with_risky_words_passes_the_rules(rules, scenario, turn, text):
     found = fails(rules.grade(scenario, turn, text))
     assert not set(found) - {"missing_element"}, found
-
-
-def test_categories_are_named_in_the_order_of_the_definitions(rules):
-    """喂 is an impolite address: named after the tones, like every other rule (categories.md)."""
-    r = rules.grade("noisy-line", 3, "喂，您别再问了，听不见吗？")
-    cats = fails(r)
-    assert "impolite_address" in cats
-    assert cats.index("commanding") < cats.index("impolite_address")
 
 
 @pytest.mark.parametrize(
