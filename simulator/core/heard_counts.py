@@ -32,6 +32,10 @@ EXCLUDED = frozenset(
         "fresh-x",
         "long-v",
         "short-w",
+        "fresh-z",
+        "fresh-aa",
+        "fresh-org-y",
+        "fresh-org-ab",
     }
 )
 
