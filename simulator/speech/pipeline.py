@@ -43,17 +43,14 @@ def transcribe_and_measure(
     start = time.perf_counter()
     transcription = transcriber.transcribe(samples, checkpoint=checkpoint)
     transcribe_s = time.perf_counter() - start
-
-    start = time.perf_counter()
-    measures = measure_delivery(samples, transcription.words, caller_end_s, SAMPLE_RATE)
-    measure_s = time.perf_counter() - start
-    timings = {
-        "load_s": round(transcriber.load_s, 3),
-        "decode_s": round(decode_s, 3),
-        "transcribe_s": round(transcribe_s, 3),
-        "measure_s": round(measure_s, 3),
-    }
-    return transcription, measures, timings
+    return _measured(
+        transcriber,
+        samples,
+        transcription,
+        caller_end_s,
+        decode_s=decode_s,
+        transcribe_s=transcribe_s,
+    )
 
 
 def join_and_measure(
@@ -68,11 +65,23 @@ def join_and_measure(
     start = time.perf_counter()
     transcription = transcriber.join(parts, np.asarray(samples).size)
     join_s = time.perf_counter() - start
+    return _measured(transcriber, samples, transcription, caller_end_s, join_s=join_s)
+
+
+def _measured(
+    transcriber: Transcriber,
+    samples: np.ndarray,
+    transcription: Transcription,
+    caller_end_s: float | None,
+    **stage_s: float,
+) -> tuple[Transcription, dict, dict]:
+    """``transcription`` with the delivery measures of ``samples`` and the timings: the model's
+    load, the stages before (``stage_s``) and the measuring."""
     start = time.perf_counter()
     measures = measure_delivery(samples, transcription.words, caller_end_s, SAMPLE_RATE)
     timings = {
         "load_s": round(transcriber.load_s, 3),
-        "join_s": round(join_s, 3),
+        **{name: round(seconds, 3) for name, seconds in stage_s.items()},
         "measure_s": round(time.perf_counter() - start, 3),
     }
     return transcription, measures, timings
