@@ -293,6 +293,31 @@ class EarlyPassScheduler:
             p = None
         return FinalPlan(p, last_voiced_s, tuple(self._pieces), self.tail_start_s)
 
+    def plan_if_ended(self, p: EarlyPass) -> FinalPlan | None:
+        """The plan :meth:`end_of_turn` would give if the turn ended at ``p``'s pause, when it
+        leaves the final step nothing to decode; None otherwise. A pass at a pause qualifies
+        while it is this turn's newest, finished and not superseded, with every piece before it
+        done; a piece once it and every piece before it are done (speech resuming does not
+        matter: its clauses stay in the transcript). The lane calls it right after ``p`` to
+        rehearse the final step and the grading (:func:`simulator.speech.turn_end.rehearse`),
+        so the grader's caches are warm when the turn ends."""
+        pieces = tuple(self._pieces)  # a snapshot: the UI thread may cut a new piece meanwhile
+        if p.state != "done":
+            return None
+        if p.piece:
+            if p not in pieces:
+                return None  # a piece of an earlier turn, or the turn went back to whole passes
+            upto = pieces[: pieces.index(p) + 1]
+            if any(q.state != "done" for q in upto):
+                return None
+            return FinalPlan(None, p.last_voiced_s, upto, p.last_voiced_s)
+        if p is not self._latest or p.superseded or any(q.state != "done" for q in pieces):
+            return None
+        if pieces and p.last_voiced_s < pieces[-1].last_voiced_s - SAME_PAUSE_S:
+            return None  # a newer piece was cut after p
+        plan = FinalPlan(p, p.last_voiced_s, pieces, self.tail_start_s)
+        return plan if plan.reusable() is not None else None
+
     # ------------------------------------------------------------------ the lane's side
     def run(
         self,

@@ -24,7 +24,7 @@ from simulator.audio.files import SAMPLE_RATE
 from simulator.audio.levels import PauseDetector, frame_power, to_int16
 from simulator.speech.early_pass import EarlyPass, EarlyPassScheduler, PassCancelled
 from simulator.speech.pipeline import join_and_measure, transcribe_and_measure
-from simulator.speech.turn_end import finish_turn, hear_early
+from simulator.speech.turn_end import finish_turn, hear_early, rehearse
 
 ROOM_TONE_S = 0.25  # the clip's quietest quarter-second, repeated after it, as the open line
 MAX_WAIT_S = 5.0  # of room tone: the turn must have ended by then
@@ -44,6 +44,8 @@ class LiveTurn:
     text: str
     passed: bool
     pieces: int = 0  # pieces the transcript was joined from (0: heard whole)
+    # what happened when, in seconds of the simulated timeline: ``(t, what, detail)``
+    timeline: tuple[tuple[float, str, str], ...] = ()
 
 
 class TranscriberHearer:
@@ -111,11 +113,15 @@ def _events(samples: np.ndarray) -> tuple[list[tuple], np.ndarray, float, float]
 class _Lane:
     """The model lane on the simulated timeline: runs a pass for real, at simulated ``start``."""
 
-    def __init__(self, scheduler: EarlyPassScheduler, hearer, audio, voices, clock):
+    def __init__(
+        self, scheduler: EarlyPassScheduler, hearer, audio, voices, clock, timeline, grade
+    ):
         self.scheduler, self.hearer, self.audio = scheduler, hearer, audio
+        self.grade = grade  # grades a final step's result (rehearsed after a pass)
         self.voices, self.clock = voices, clock
         self.running: tuple[EarlyPass, float] | None = None  # pass, simulated end
         self.free_at = 0.0
+        self.timeline = timeline
 
     def _voice_between(self, after: float, until: float) -> float | None:
         return next((v for v in self.voices if after < v <= until), None)
@@ -142,8 +148,25 @@ class _Lane:
             pass
         except Exception:  # noqa: BLE001 - the app's lane reports it: scheduler.ended logs it
             pass
+        rehearsed = False
+        if (
+            held is None
+            and self.grade is not None
+            and (p.piece or self._voice_between(heard_at, began + self.clock() - t0) is None)
+        ):
+            plan = self.scheduler.plan_if_ended(p)
+            rehearsed = rehearse(plan, samples, self.hearer, self.grade)
         end = held if held is not None else began + self.clock() - t0
         self.running = (p, max(at, end))
+        kind = "piece" if p.piece else "tail" if p.part else "whole"
+        self.timeline.append(
+            (
+                began,
+                f"{kind} {p.number}",
+                f"{p.start_s:.2f}–{p.end_s or heard_at:.2f} s of audio, voice to {p.last_voiced_s:.2f}"
+                f"; {p.state} at {max(at, end):.2f}" + (", rehearsed" if rehearsed else ""),
+            )
+        )
 
     def finish_until(self, t: float) -> None:
         """Report every pass that ends by simulated ``t``; start what the scheduler says next."""
@@ -163,10 +186,12 @@ def replay(
     samples: np.ndarray,
     clock=time.perf_counter,
     scheduler: EarlyPassScheduler | None = None,
+    rehearsing: bool = True,
 ) -> LiveTurn:
     """One reply as the app would take it live; see the module docstring. ``clock`` times the
     passes (tests give a scripted one); ``scheduler`` carries its cost estimate from clip to
-    clip (a new one per call when None)."""
+    clip (a new one per call when None); ``rehearsing`` False: no rehearsal of the final step
+    after an early pass (how it was before, for comparison)."""
     events, audio, turn_end, last_voice = _events(samples)
     scheduler = scheduler or EarlyPassScheduler(clock=clock)
     scheduler.clock = clock
@@ -174,17 +199,32 @@ def replay(
     started, cancelled = scheduler.started, scheduler.cancelled
     voices = [e[0] for e in events if e[1] == "voice"]
     hearer = TranscriberHearer(transcriber)
-    lane = _Lane(scheduler, hearer, audio, voices, clock)
+    timeline: list[tuple[float, str, str]] = []
+
+    def grade(heard):
+        transcription, measures, _ = heard
+        return grader.grade(
+            scenario,
+            turn,
+            transcription.text,
+            delivery=measures,
+            unsure=transcription.unsure,
+            hearing=transcription.hearing,
+        )
+
+    lane = _Lane(scheduler, hearer, audio, voices, clock, timeline, grade if rehearsing else None)
     for event in events:
         at = event[0]
         lane.finish_until(at)
         if event[1] == "voice":
             scheduler.voice()
             continue
+        timeline.append((at, "pause", f"voice to {event[2]:.2f}"))
         p = scheduler.pause(event[2], at)  # the payload: the audio up to now
         if p is not None:
             lane.start(p, at)
     lane.finish_until(turn_end)
+    timeline.append((turn_end, "end of turn", f"last voice {last_voice:.2f}"))
     plan = scheduler.end_of_turn(last_voice)
     lane.finish_until(float("inf"))  # the final step waits for the lane
     start = max(turn_end, lane.free_at)
@@ -193,15 +233,16 @@ def replay(
     if final.cost is not None:
         scheduler.record(*final.cost)
     transcription, measures, _ = final.result
-    result = grader.grade(
-        scenario,
-        turn,
-        transcription.text,
-        delivery=measures,
-        unsure=transcription.unsure,
-        hearing=transcription.hearing,
+    timeline.append(
+        (
+            start,
+            "final step",
+            f"{final.passes} decodes, {final.pieces} parts; done at {start + clock() - t0:.2f}",
+        )
     )
+    result = grade(final.result)
     ready = start + clock() - t0
+    timeline.append((ready, "graded", "passed" if result.passed else "failed"))
     return LiveTurn(
         after_turn_end_s=ready - turn_end,
         after_last_voice_s=ready - last_voice,
@@ -211,4 +252,5 @@ def replay(
         text=transcription.text,
         passed=result.passed,
         pieces=final.pieces,
+        timeline=tuple(sorted(timeline, key=lambda e: e[0])),
     )

@@ -18,6 +18,7 @@ slower, never worse than before pieces.
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
 from collections.abc import Callable
@@ -93,12 +94,12 @@ def finish_turn(
                 parts.append(
                     (p.start_s, decode(hearer.piece, stretch(samples, p.start_s, p.end_s)))
                 )
-            elif p.state == "done":
-                parts.append((p.start_s, p.result))
+            elif p.state == "done":  # a copy: joining corrects a lone part in place
+                parts.append((p.start_s, copy.copy(p.result)))
             else:  # failed (the scheduler logged why) or cancelled
                 raise _PieceLost(f"piece {p.number} {p.state}")
         if plan.tail_needed:
-            tail = plan.reusable()
+            tail = copy.copy(plan.reusable())
             if tail is None:
                 tail = decode(hearer.piece, stretch(samples, plan.tail_start_s))
             parts.append((plan.tail_start_s, tail))
@@ -111,6 +112,37 @@ def finish_turn(
         whole = decode(hearer.whole, samples)
         return FinalOutcome(whole, ran, cost, 0)
     return FinalOutcome(hearer.join(samples, parts), ran, cost, len(parts))
+
+
+def rehearse(
+    plan: FinalPlan | None,
+    samples: np.ndarray,
+    hearer: Hearer,
+    grade: Callable[[Any], Any],
+) -> bool:
+    """The final step and the grading as if the turn ended at the pause of ``plan`` (from
+    :meth:`~simulator.speech.early_pass.EarlyPassScheduler.plan_if_ended`; ``samples``: the take
+    up to that pause), run on the lane right after the early pass while the trainee is silent.
+    Its result is dropped: what it leaves behind is the grader's caches (the learned second
+    opinion's embeddings of the reply's clauses, most of a long reply's grading time), so when
+    the turn does end there the real final step, run as before on the whole take, grades at
+    once. False when there was nothing to rehearse or it failed (logged: the final step then
+    does the work, as before)."""
+    if plan is None:
+        return False
+    try:
+        final = finish_turn(plan, samples, hearer)
+        if final.passes:  # never so with a plan_if_ended plan: it would decode on the lane
+            log.warning("rehearsing the end of the turn decoded %d passes", final.passes)
+        grade(final.result)
+    except Exception as exc:  # noqa: BLE001 - speculative: the final step does it for real
+        log.warning(
+            "rehearsing the end of the turn failed, the final step grades from scratch: %s",
+            f"{type(exc).__name__}: {exc}",
+            exc_info=exc,
+        )
+        return False
+    return True
 
 
 class _PieceLost(Exception):

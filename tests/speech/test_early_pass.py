@@ -13,7 +13,7 @@ import pytest
 from simulator.speech import early_pass as ep
 from simulator.speech.early_pass import EarlyPassScheduler, PassCancelled, PassTimer
 from simulator.speech.transcriber import finish
-from simulator.speech.turn_end import finish_turn
+from simulator.speech.turn_end import finish_turn, rehearse
 from tests.speech.scripted import SR, Clock, piece_heard, staged
 
 
@@ -380,3 +380,75 @@ def test_short_takes_are_heard_whole_as_before():
     assert plan.pieces == () and plan.reusable() == "heard"
     out = finish_turn(plan, np.zeros(12 * SR), _Hearer(), clock)
     assert out.result == "heard" and out.passes == 0 and out.pieces == 0
+
+
+# ---------------------------------------------------------------- rehearsing the end of the turn
+
+
+def test_a_finished_newest_pass_can_be_rehearsed_but_not_a_superseded_one():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    first = _run(sched, sched.pause(1.0), clock, 0.2)
+    assert sched.plan_if_ended(first).reusable() == "heard"  # nothing left to decode
+    sched.ended(first)
+    sched.voice()
+    assert sched.plan_if_ended(first) is None  # speech resumed after it
+    second = sched.pause(2.0)
+    assert sched.plan_if_ended(second) is None  # not finished yet
+    _run(sched, second, clock, 0.2)
+    third = sched.pause(3.0)  # the lane is free again once the second is reported
+    assert third is None  # held: the second is still running as far as the lane knows
+    assert sched.plan_if_ended(second) is None  # a later pause superseded it
+
+
+def test_a_long_take_is_rehearsed_only_when_every_piece_is_done():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    first = sched.pause(13.0)  # a piece, running
+    assert sched.pause(17.5) is None  # a second piece, queued behind it
+    assert sched.plan_if_ended(first) is None  # not decoded yet
+    _run(sched, first, clock, 1.0, piece_heard("一"))
+    plan = sched.plan_if_ended(first)  # a newer piece was cut: the take up to the first cut
+    assert plan.pieces == (first,) and not plan.tail_needed
+    second = sched.ended(first)
+    _run(sched, second, clock, 1.0, piece_heard("二"))
+    plan = sched.plan_if_ended(second)  # the take as if it ended at the second cut: no tail
+    assert plan is not None and plan.pieces == (first, second) and not plan.tail_needed
+    sched.voice()  # speech resuming does not matter: a piece stays in the transcript
+    assert sched.plan_if_ended(second).pieces == (first, second)
+    sched.ended(second)
+    tail = sched.pause(19.0)
+    assert sched.plan_if_ended(tail) is None  # the tail not decoded yet
+    _run(sched, tail, clock, 0.5, piece_heard("尾"))
+    plan = sched.plan_if_ended(tail)
+    assert plan.tail_needed and plan.reusable() is tail.result
+
+
+def test_rehearsing_grades_what_the_final_step_would_give_without_decoding_or_changing_it():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    piece = _run(sched, sched.pause(13.0), clock, 0.5, piece_heard("段"))
+    sched.ended(piece)
+    hearer, graded = _Hearer(), []
+    samples = np.zeros(int(13.3 * SR))
+    assert rehearse(sched.plan_if_ended(piece), samples, hearer, graded.append)
+    assert hearer.heard == []  # nothing decoded
+    assert [t.text for t in graded] == ["回"] and graded[0].raw_text == "段"
+    assert piece.result.text == "段"  # the lone piece (joined in place before) is unchanged
+    out = finish_turn(sched.end_of_turn(13.0), np.zeros(int(13.8 * SR)), hearer, clock)
+    assert out.passes == 0 and out.result.text == "回" and out.result.raw_text == "段"
+    assert not rehearse(None, samples, hearer, graded.append) and len(graded) == 1
+
+
+def test_a_failing_rehearsal_is_logged_and_changes_nothing(caplog):
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    p = _run(sched, sched.pause(2.0), clock, 0.2)
+
+    def grade(_heard):
+        raise ValueError("grader broke")
+
+    with caplog.at_level(logging.WARNING, logger="simulator.speech.turn_end"):
+        assert not rehearse(sched.plan_if_ended(p), np.zeros(2 * SR), _Hearer(), grade)
+    assert "grader broke" in caplog.text and p.state == "done"
+    assert sched.end_of_turn(2.0).reusable() == "heard"

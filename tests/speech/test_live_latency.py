@@ -200,3 +200,57 @@ def test_the_early_pass_hears_what_the_whole_take_says(corrected_transcriber, cl
     assert_sensible(turn.text, clips["fillers.flac"])
     assert char_error_rate(whole, turn.text) < 0.2  # the same reply, heard alike
     assert 0.0 <= turn.after_turn_end_s < turn.after_last_voice_s
+
+
+class SlowFirstGrader:
+    """The real grader, taking ``first_s`` on the scripted clock for a transcript it has not
+    graded before and ``again_s`` for one it has (the learned second opinion's embeddings are
+    cached by text): ``texts`` lists what it graded, in order."""
+
+    def __init__(self, grader, clock: Clock, first_s: float = 0.6, again_s: float = 0.02):
+        self.grader, self.clock = grader, clock
+        self.first_s, self.again_s = first_s, again_s
+        self.texts: list[str] = []
+
+    def grade(self, scenario, turn, text, **kwargs):
+        self.clock.now += self.again_s if text in self.texts else self.first_s
+        self.texts.append(text)
+        return self.grader.grade(scenario, turn, text, **kwargs)
+
+
+def test_the_last_pass_is_graded_while_the_trainee_is_silent(grader):
+    clock = Clock()
+    slow = SlowFirstGrader(grader, clock)
+    fake = ScriptedTranscriber(clock, 0.2, REPLY)
+    turn = replay(fake, slow, _scenario(grader), None, _three_phrases(), clock=clock)
+    # the pass at the last pause (2.7 s) ends at 2.9 s and its result is graded (rehearsed)
+    # by 3.5 s; the turn ends at 3.2 s and the final step grades the same transcript again,
+    # from the warm grader: 0.02 s after the lane is free (the first two passes were stopped)
+    assert slow.texts == [REPLY, REPLY] and turn.reused
+    assert turn.after_turn_end_s == pytest.approx(3.5 + 0.02 - 3.2, abs=0.06)
+    clock, fake = Clock(), ScriptedTranscriber(Clock(), 0.2, REPLY)
+    fake.clock = clock
+    before = replay(
+        fake,
+        SlowFirstGrader(grader, clock),
+        _scenario(grader),
+        None,
+        _three_phrases(),
+        clock=clock,
+        rehearsing=False,
+    )
+    assert before.passed == turn.passed and before.text == turn.text
+    assert before.after_turn_end_s == pytest.approx(0.6, abs=0.06)  # graded cold at the end
+
+
+def test_a_long_take_is_graded_as_its_pieces_arrive(grader):
+    clock = Clock()
+    slow = SlowFirstGrader(grader, clock)
+    fake = ScriptedTranscriber(clock, 1.0, REPLY)
+    turn = replay(fake, slow, _scenario(grader), None, _long_reply(), clock=clock)
+    # each piece is rehearsed once decoded, with the pieces before it (speech resuming after
+    # a cut does not stop that); the last (22.3–23.3 s, graded by 23.9 s) leaves the final step
+    # a warm grade
+    assert slow.texts == ["第1段", "第1段，第2段"] + ["第1段，第2段，第3段"] * 2
+    assert turn.pieces == 3 and turn.reused
+    assert turn.after_turn_end_s == pytest.approx(23.9 + 0.02 - 22.8, abs=0.06)

@@ -258,7 +258,9 @@ class CallController(QObject):
         soon after the end of the turn (see :mod:`simulator.speech.early_pass`)."""
         if token != self.token or self.session is None or self.ctx.model_state != "ready":
             return
-        run_early(self.ctx, self.early, self.early.pause(last_voiced_s, audio))
+        s = self.session
+        p = self.early.pause(last_voiced_s, audio)
+        run_early(self.ctx, self.early, p, s.scenario.id, s.turn.id)
 
     def _on_resume(self, token: int, _at_s: float) -> None:
         if token == self.token:

@@ -14,7 +14,7 @@ from simulator.core.call import Call
 from simulator.core.records import TurnRecord, new_id
 from simulator.core.timing import timing_notes
 from simulator.speech.early_pass import EarlyPass, EarlyPassScheduler, FinalPlan
-from simulator.speech.turn_end import finish_turn, hear_early
+from simulator.speech.turn_end import finish_turn, hear_early, rehearse
 from simulator.store.db import utc_now
 
 
@@ -72,22 +72,49 @@ class SpeechHearer:
         return self.speech.hear_joined(samples, parts, caller_end_s=0.0)
 
 
-def run_early(ctx: AppContext, early: EarlyPassScheduler, p: EarlyPass | None) -> None:
+def run_early(
+    ctx: AppContext,
+    early: EarlyPassScheduler,
+    p: EarlyPass | None,
+    scenario_id: str | None = None,
+    turn_id: int | None = None,
+) -> None:
     """Run the early pass ``p`` (if the scheduler gave one) on the model lane; when it ends,
     the pause it held back (or the piece it queued) may start. Its failure is logged with its
     cause by the scheduler and the final pass transcribes the whole take; the trainee hears of it
-    only if that fails too."""
+    only if that fails too. With the turn's scenario and turn, a pass that leaves the final step
+    nothing to decode is followed by a rehearsal of the final step and its grading
+    (:func:`~simulator.speech.turn_end.rehearse`), so the grader's caches are warm when the
+    turn ends there."""
     if p is None:
         return
     hearer = SpeechHearer(ctx.speech)
 
     def hear() -> EarlyPass:
-        return early.run(p, lambda checkpoint: hear_early(p, p.payload, hearer, checkpoint))
+        early.run(p, lambda checkpoint: hear_early(p, p.payload, hearer, checkpoint))
+        if scenario_id is not None and not p.superseded:
+            plan = early.plan_if_ended(p)
+            rehearse(
+                plan, p.payload, hearer, lambda heard: _grade(ctx, scenario_id, turn_id, heard)
+            )
+        return p
 
     def ended(_outcome) -> None:
-        run_early(ctx, early, early.ended(p))  # the lane is free: maybe a held pause starts
+        # the lane is free: maybe a held pause or a queued piece starts
+        run_early(ctx, early, early.ended(p), scenario_id, turn_id)
 
     ctx.runner.run("model", hear, ended, ended, name="hear_early")
+
+
+def _grade(ctx: AppContext, scenario_id: str, turn_id: int | None, heard):
+    return ctx.grader.grade(
+        scenario_id,
+        turn_id,
+        heard.text,
+        delivery=heard.measures,
+        unsure=heard.unsure,
+        hearing=getattr(heard, "hearing", None),
+    )
 
 
 def hear_and_grade(
@@ -112,15 +139,7 @@ def hear_and_grade(
             heard.timings["pass_s"], heard.timings["pass_span_s"] = final.cost
         if final.pieces:
             heard.timings["pieces"] = float(final.pieces)
-        result = ctx.grader.grade(
-            scenario_id,
-            turn_id,
-            heard.text,
-            delivery=heard.measures,
-            unsure=heard.unsure,
-            hearing=getattr(heard, "hearing", None),
-        )
-        return heard, result
+        return heard, _grade(ctx, scenario_id, turn_id, heard)
 
     return work
 
