@@ -114,3 +114,47 @@ def test_the_app_hears_a_long_take_in_pieces_through_its_speech_service():
     assert heard.text.startswith("第一段") and "第二段" in heard.text
     assert heard.timings["pieces"] == 2.0 and heard.hearing is not None
     assert result.transcript == heard.text
+
+
+def test_the_app_rehearses_the_grading_after_an_early_pass_and_grades_alike():
+    """With the turn's scenario, the model-lane task of an early pass also grades what the
+    final step would give if the turn ended there (warming the grader); the final step still
+    grades the whole take itself, to the same verdict."""
+    from types import SimpleNamespace
+
+    from simulator.app.practice.controllers.turns import hear_and_grade, run_early
+    from simulator.app.services.speech import WhisperSpeech
+    from simulator.core.catalog import load_catalog
+    from simulator.core.grader import Grader
+    from simulator.speech.early_pass import EarlyPassScheduler
+    from simulator.speech.transcriber import Transcriber
+    from tests.speech.scripted import Clock
+    from tests.speech.test_long_replies import SR, PieceModel, _talk
+
+    model = PieceModel()
+    speech = WhisperSpeech()
+    speech.transcriber = Transcriber(decoder=model.transcribe)
+    real = Grader(load_catalog())
+    graded = []
+
+    def grade(*args, **kwargs):
+        result = real.grade(*args, **kwargs)
+        graded.append(result)
+        return result
+
+    grader = SimpleNamespace(grade=grade)
+    runner = SimpleNamespace(run=lambda lane, work, done, failed, name: done(work()))
+    ctx = SimpleNamespace(speech=speech, grader=grader, runner=runner)
+    early = EarlyPassScheduler(clock=Clock())
+    scenario = next(iter(real.catalog.scenarios))
+    audio = _talk((13.0, 0.5), (5.0, 1.0))
+    run_early(ctx, early, early.pause(13.0, audio[: int(13.3 * SR)]), scenario, None)
+    assert len(graded) == 1 and graded[0].transcript.startswith("第一段")  # the piece so far
+    early.voice()
+    run_early(ctx, early, early.pause(18.0, audio[: int(18.3 * SR)]), scenario, None)
+    assert len(graded) == 2 and "第二段" in graded[1].transcript  # the tail's pass, rehearsed
+    plan = early.end_of_turn(18.0)
+    heard, result = hear_and_grade(ctx, scenario, None, SimpleNamespace(audio=audio), plan)()
+    assert len(model.calls) == 2  # the piece and the tail: the final step decoded nothing
+    assert len(graded) == 3 and result.transcript == graded[1].transcript == heard.text
+    assert result.passed == graded[1].passed
