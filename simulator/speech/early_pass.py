@@ -297,8 +297,8 @@ class EarlyPassScheduler:
         """The plan :meth:`end_of_turn` would give if the turn ended at ``p``'s pause, when it
         leaves the final step nothing to decode; None otherwise. A pass at a pause qualifies
         while it is this turn's newest, finished and not superseded, with every piece before it
-        done; a piece once it and every piece before it are done (speech resuming does not
-        matter: its clauses stay in the transcript). The lane calls it right after ``p`` to
+        done; a piece once it and every piece before it are done and no later one waits for the
+        lane (speech resuming does not matter: its clauses stay in the transcript). The lane calls it right after ``p`` to
         rehearse the final step and the grading (:func:`simulator.speech.turn_end.rehearse`),
         so the grader's caches are warm when the turn ends."""
         pieces = tuple(self._pieces)  # a snapshot: the UI thread may cut a new piece meanwhile
@@ -307,9 +307,12 @@ class EarlyPassScheduler:
         if p.piece:
             if p not in pieces:
                 return None  # a piece of an earlier turn, or the turn went back to whole passes
-            upto = pieces[: pieces.index(p) + 1]
-            if any(q.state != "done" for q in upto):
+            k = pieces.index(p) + 1
+            if any(q.state != "done" for q in pieces[:k]):
                 return None
+            if any(q.state == "waiting" for q in pieces[k:]):
+                return None  # the lane owes a piece first; its rehearsal will cover this one
+            upto = pieces[:k]
             return FinalPlan(None, p.last_voiced_s, upto, p.last_voiced_s)
         if p is not self._latest or p.superseded or any(q.state != "done" for q in pieces):
             return None

@@ -408,9 +408,10 @@ def test_a_long_take_is_rehearsed_only_when_every_piece_is_done():
     assert sched.pause(17.5) is None  # a second piece, queued behind it
     assert sched.plan_if_ended(first) is None  # not decoded yet
     _run(sched, first, clock, 1.0, piece_heard("一"))
-    plan = sched.plan_if_ended(first)  # a newer piece was cut: the take up to the first cut
-    assert plan.pieces == (first,) and not plan.tail_needed
+    assert sched.plan_if_ended(first) is None  # the second piece waits: the lane owes it first
     second = sched.ended(first)
+    plan = sched.plan_if_ended(first)  # the second piece runs: the take up to the first cut
+    assert plan.pieces == (first,) and not plan.tail_needed
     _run(sched, second, clock, 1.0, piece_heard("二"))
     plan = sched.plan_if_ended(second)  # the take as if it ended at the second cut: no tail
     assert plan is not None and plan.pieces == (first, second) and not plan.tail_needed
