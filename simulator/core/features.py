@@ -105,3 +105,8 @@ class Embedder:
 
     def warm_up(self) -> None:
         self(["您好"])
+
+    def forget(self) -> None:
+        """Drop the cached vectors (the benchmark grades each live reply as new text)."""
+        with self._lock:
+            self._cache.clear()

@@ -160,7 +160,7 @@ def bench_speech(
             f"({row['cancelled_mean']:.1f} stopped when speech resumed); pass cost estimate "
             f"{row['pass_cost_s']:.2f} s (longest uncancellable stretch {row['pass_span_s']:.2f} s); "
             f"live verdict = typed verdict {row['agree']}/{row['n']}; "
-            f"{row['in_pieces']} heard in pieces while spoken"
+            f"{row['in_pieces']} heard in pieces while spoken; grader cold per reply"
             + (f"; {row['skipped']} clips skipped (the turn never ended)" if row["skipped"] else "")
         )
     return report
@@ -174,6 +174,8 @@ def _live_set(
         if not (repo_root() / item[kind]).exists():
             continue  # a set still being rendered
         samples = load_audio(repo_root() / item[kind])
+        # a live reply is new text to the grader: nothing of it is embedded yet
+        getattr(getattr(grader.opinion, "embed", None), "forget", lambda: None)()
         try:
             turn = replay(
                 transcriber,

@@ -254,3 +254,25 @@ def test_a_long_take_is_graded_as_its_pieces_arrive(grader):
     assert slow.texts == ["第1段", "第1段，第2段"] + ["第1段，第2段，第3段"] * 2
     assert turn.pieces == 3 and turn.reused
     assert turn.after_turn_end_s == pytest.approx(23.9 + 0.02 - 22.8, abs=0.06)
+
+
+def test_the_embedder_forgets_what_it_cached():
+    """The benchmark grades each live reply as new text: after ``forget`` a clause is embedded
+    again (a scripted model stands in for e5)."""
+    from simulator.core.features import EMBED_DIM, Embedder
+
+    calls: list[list[str]] = []
+
+    class Model:
+        def query(self, texts):
+            calls.append(list(texts))
+            return np.ones((len(texts), EMBED_DIM), np.float32)
+
+    embed = Embedder()
+    embed._model = Model()
+    embed(["您好", "请稍等"])
+    embed(["您好"])
+    assert calls == [["您好", "请稍等"]]  # the second call came from the cache
+    embed.forget()
+    embed(["您好"])
+    assert calls == [["您好", "请稍等"], ["您好"]]
