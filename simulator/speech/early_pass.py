@@ -44,6 +44,15 @@ cuts; a final step that already had the failed piece in its plan transcribes the
 The pause detector only reports silences of ``PAUSE_S`` (0.3 s), longer than the
 ``MIN_CUT_PAUSE_S`` an offline cut needs, so every pause may be a cut.
 
+Grading a reply costs more than its rules: the learned second opinion embeds each clause of the
+transcript (e5, about a third of a tail pass's time for a 20 s reply on a 2-core EPYC, cached by
+clause). So right after a pass that would leave the final step nothing to decode
+(:meth:`EarlyPassScheduler.plan_if_ended`: each piece as it is decoded, the pass at the last
+pause while the trainee is silent) the lane rehearses the final step and the grading
+(:func:`simulator.speech.turn_end.rehearse`) and drops the result: the clauses are embedded
+while the trainee still speaks, and the real final step, run as before on the whole take, finds
+them cached (the verdict is the one it always gave).
+
 No Qt, no threads of its own: the app runs :meth:`EarlyPassScheduler.run` on its model lane
 and reports back with :meth:`EarlyPassScheduler.ended` on the UI thread;
 :func:`simulator.speech.live_latency.replay` does the same on a simulated timeline.
