@@ -306,13 +306,14 @@ class EarlyPassScheduler:
         """The plan :meth:`end_of_turn` would give if the turn ended at ``p``'s pause, when it
         leaves the final step nothing to decode; None otherwise. A pass at a pause qualifies
         while it is this turn's newest, finished and not superseded, with every piece before it
-        done; a piece once it and every piece before it are done and no later one waits for the
-        lane (speech resuming does not matter: its clauses stay in the transcript). The lane calls it right after ``p`` to
+        done; a piece once it and every piece before it are done and no later piece or pause
+        waits for the lane (speech resuming does not matter: its clauses stay in the
+        transcript; what waits is rehearsed after it, with it). The lane calls it right after ``p`` to
         rehearse the final step and the grading (:func:`simulator.speech.turn_end.rehearse`),
         so the grader's caches are warm when the turn ends."""
         pieces = tuple(self._pieces)  # a snapshot: the UI thread may cut a new piece meanwhile
-        if p.state != "done":
-            return None
+        if p.state != "done" or self._held is not None:
+            return None  # not finished, or a newer pause waits for the lane (its pass first)
         if p.piece:
             if p not in pieces:
                 return None  # a piece of an earlier turn, or the turn went back to whole passes

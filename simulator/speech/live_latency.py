@@ -114,9 +114,10 @@ class _Lane:
     """The model lane on the simulated timeline: runs a pass for real, at simulated ``start``."""
 
     def __init__(
-        self, scheduler: EarlyPassScheduler, hearer, audio, voices, clock, timeline, grade
+        self, scheduler: EarlyPassScheduler, hearer, audio, voices, pauses, clock, timeline, grade
     ):
         self.scheduler, self.hearer, self.audio = scheduler, hearer, audio
+        self.pauses = pauses  # when pauses were heard: one during a pass waits for the lane
         self.grade = grade  # grades a final step's result (rehearsed after a pass)
         self.voices, self.clock = voices, clock
         self.running: tuple[EarlyPass, float] | None = None  # pass, simulated end
@@ -153,6 +154,7 @@ class _Lane:
             held is None
             and self.grade is not None
             and (p.piece or self._voice_between(heard_at, began + self.clock() - t0) is None)
+            and not any(heard_at < t <= began + self.clock() - t0 for t in self.pauses)
         ):
             plan = self.scheduler.plan_if_ended(p)
             rehearsed = rehearse(plan, samples, self.hearer, self.grade)
@@ -212,7 +214,9 @@ def replay(
             hearing=transcription.hearing,
         )
 
-    lane = _Lane(scheduler, hearer, audio, voices, clock, timeline, grade if rehearsing else None)
+    pauses = [e[0] for e in events if e[1] == "pause"]
+    grading = grade if rehearsing else None
+    lane = _Lane(scheduler, hearer, audio, voices, pauses, clock, timeline, grading)
     for event in events:
         at = event[0]
         lane.finish_until(at)

@@ -453,3 +453,17 @@ def test_a_failing_rehearsal_is_logged_and_changes_nothing(caplog):
         assert not rehearse(sched.plan_if_ended(p), np.zeros(2 * SR), _Hearer(), grade)
     assert "grader broke" in caplog.text and p.state == "done"
     assert sched.end_of_turn(2.0).reusable() == "heard"
+
+
+def test_a_pause_waiting_for_the_lane_is_heard_before_anything_is_rehearsed():
+    clock = Clock()
+    sched = EarlyPassScheduler(clock=clock)
+    piece = sched.pause(13.0)
+    assert sched.pause(14.0) is None  # 1 s after the cut: held until the lane is free
+    _run(sched, piece, clock, 1.0, piece_heard("一"))
+    assert sched.plan_if_ended(piece) is None  # the tail's pass first; its rehearsal covers both
+    tail = sched.ended(piece)
+    assert tail is not None and tail.part and not tail.piece
+    _run(sched, tail, clock, 0.5, piece_heard("尾"))
+    plan = sched.plan_if_ended(tail)
+    assert plan.pieces == (piece,) and plan.reusable() is tail.result
