@@ -8,8 +8,12 @@ scheduler starts, for real (the transcriber, delivery measures and grading the a
 busy for as long as each really took, up to the checkpoint at which a superseded pass stops. At
 the end of the turn the app's final step (:func:`~simulator.speech.turn_end.finish_turn`) reuses
 a pass or the pieces a long take was cut into, decoding only what they leave (else the whole
-take); then the reply is graded. A piece is never superseded: resumed speech does not stop it. It reports the wait from the end of the turn and from the
-trainee's last voiced block to the graded result.
+take); then the reply is graded. A piece is never superseded: resumed speech does not stop it. As in the
+app, a pass that leaves the final step nothing to decode is followed on the lane by a rehearsal of
+the final step and the grading (:func:`~simulator.speech.turn_end.rehearse`), unless speech or
+a pause came while it ran. It reports the wait from the end of the turn and from the trainee's
+last voiced block to the graded result, and the turn's timeline (pauses, passes, the end of the
+turn, the final step, the verdict) to see where that wait went.
 """
 
 from __future__ import annotations
