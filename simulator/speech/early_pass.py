@@ -227,11 +227,7 @@ class EarlyPassScheduler:
         """A pause was heard after speech ending at ``last_voiced_s``. Returns the pass to start
         now, or None (held or queued until the lane is free, or left to the final pass)."""
         self._supersede_before(last_voiced_s)
-        if (
-            not self._cuts_off
-            and last_voiced_s >= CUT_FROM_S
-            and last_voiced_s - self._cut_s >= PIECE_MIN_S
-        ):
+        if self._is_cut(last_voiced_s):
             return self._cut(last_voiced_s, payload)
         hold = self.hold_s
         if hold is None:
@@ -243,6 +239,18 @@ class EarlyPassScheduler:
             self._held = (last_voiced_s, payload, self.clock())
             return None
         return self._start(last_voiced_s, payload, hold, self.clock())
+
+    def wants(self, last_voiced_s: float) -> bool:
+        """Whether a pause after speech ending at ``last_voiced_s`` would make the lane owe a
+        pass (a cut, or a pass at the pause unless early passes are given up)."""
+        return self._is_cut(last_voiced_s) or self.hold_s is not None
+
+    def _is_cut(self, last_voiced_s: float) -> bool:
+        return (
+            not self._cuts_off
+            and last_voiced_s >= CUT_FROM_S
+            and last_voiced_s - self._cut_s >= PIECE_MIN_S
+        )
 
     def voice(self) -> None:
         """Speech resumed after a pause: what was started or held for it is superseded."""

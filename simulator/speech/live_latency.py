@@ -121,7 +121,9 @@ class _Lane:
         self, scheduler: EarlyPassScheduler, hearer, audio, voices, pauses, clock, timeline, grade
     ):
         self.scheduler, self.hearer, self.audio = scheduler, hearer, audio
-        self.pauses = pauses  # when pauses were heard: one during a pass waits for the lane
+        # (when, voiced until) of each pause: one heard during a pass that the scheduler would
+        # start a pass for waits for the lane, so nothing is rehearsed before it (as in the app)
+        self.pauses = pauses
         self.grade = grade  # grades a final step's result (rehearsed after a pass)
         self.voices, self.clock = voices, clock
         self.running: tuple[EarlyPass, float] | None = None  # pass, simulated end
@@ -158,7 +160,10 @@ class _Lane:
             held is None
             and self.grade is not None
             and (p.piece or self._voice_between(heard_at, began + self.clock() - t0) is None)
-            and not any(heard_at < t <= began + self.clock() - t0 for t in self.pauses)
+            and not any(
+                heard_at < t <= began + self.clock() - t0 and self.scheduler.wants(voiced)
+                for t, voiced in self.pauses
+            )
         ):
             plan = self.scheduler.plan_if_ended(p)
             rehearsed = rehearse(plan, samples, self.hearer, self.grade)
@@ -218,7 +223,7 @@ def replay(
             hearing=transcription.hearing,
         )
 
-    pauses = [e[0] for e in events if e[1] == "pause"]
+    pauses = [(e[0], e[2]) for e in events if e[1] == "pause"]
     grading = grade if rehearsing else None
     lane = _Lane(scheduler, hearer, audio, voices, pauses, clock, timeline, grading)
     for event in events:
