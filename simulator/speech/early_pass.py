@@ -314,25 +314,26 @@ class EarlyPassScheduler:
         """The plan :meth:`end_of_turn` would give if the turn ended at ``p``'s pause, when it
         leaves the final step nothing to decode; None otherwise. A pass at a pause qualifies
         while it is this turn's newest, finished and not superseded, with every piece before it
-        done; a piece once it and every piece before it are done and no later piece or pause
-        waits for the lane (speech resuming does not matter: its clauses stay in the
-        transcript; what waits is rehearsed after it, with it). The lane calls it right after ``p`` to
+        done and no newer pause waiting for the lane; a piece once it and every piece before it
+        are done, whatever came after it: its clauses stay in the transcript, so their grading
+        is work the end of the turn would do anyway, done while the lane would otherwise idle or
+        hear what may be superseded (a piece waiting for the lane may end up decoded by the
+        final step, never rehearsed). The lane calls it right after ``p`` to
         rehearse the final step and the grading (:func:`simulator.speech.turn_end.rehearse`),
         so the grader's caches are warm when the turn ends."""
         pieces = tuple(self._pieces)  # a snapshot: the UI thread may cut a new piece meanwhile
-        if p.state != "done" or self._held is not None:
-            return None  # not finished, or a newer pause waits for the lane (its pass first)
+        if p.state != "done":
+            return None
         if p.piece:
             if p not in pieces:
                 return None  # a piece of an earlier turn, or the turn went back to whole passes
-            k = pieces.index(p) + 1
-            if any(q.state != "done" for q in pieces[:k]):
+            upto = pieces[: pieces.index(p) + 1]
+            if any(q.state != "done" for q in upto):
                 return None
-            if any(q.state == "waiting" for q in pieces[k:]):
-                return None  # the lane owes a piece first; its rehearsal will cover this one
-            upto = pieces[:k]
             return FinalPlan(None, p.last_voiced_s, upto, p.last_voiced_s)
-        if p is not self._latest or p.superseded or any(q.state != "done" for q in pieces):
+        if p is not self._latest or p.superseded or self._held is not None:
+            return None  # speech resumed, or a newer pause waits for the lane
+        if any(q.state != "done" for q in pieces):
             return None
         if pieces and p.last_voiced_s < pieces[-1].last_voiced_s - SAME_PAUSE_S:
             return None  # a newer piece was cut after p

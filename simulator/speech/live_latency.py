@@ -10,8 +10,8 @@ the end of the turn the app's final step (:func:`~simulator.speech.turn_end.fini
 a pass or the pieces a long take was cut into, decoding only what they leave (else the whole
 take); then the reply is graded. A piece is never superseded: resumed speech does not stop it. As in the
 app, a pass that leaves the final step nothing to decode is followed on the lane by a rehearsal of
-the final step and the grading (:func:`~simulator.speech.turn_end.rehearse`), unless speech or
-a pause came while it ran. It reports the wait from the end of the turn and from the trainee's
+the final step and the grading (:func:`~simulator.speech.turn_end.rehearse`): always after a
+piece, after a pass at a pause unless speech or a newer pause came while it ran. It reports the wait from the end of the turn and from the trainee's
 last voiced block to the graded result, and the turn's timeline (pauses, passes, the end of the
 turn, the final step, the verdict) to see where that wait went.
 """
@@ -121,14 +121,19 @@ class _Lane:
         self, scheduler: EarlyPassScheduler, hearer, audio, voices, pauses, clock, timeline, grade
     ):
         self.scheduler, self.hearer, self.audio = scheduler, hearer, audio
-        # (when, voiced until) of each pause: one heard during a pass that the scheduler would
-        # start a pass for waits for the lane, so nothing is rehearsed before it (as in the app)
-        self.pauses = pauses
+        self.pauses = pauses  # (when, voiced until) of each pause heard
         self.grade = grade  # grades a final step's result (rehearsed after a pass)
         self.voices, self.clock = voices, clock
         self.running: tuple[EarlyPass, float] | None = None  # pass, simulated end
         self.free_at = 0.0
         self.timeline = timeline
+
+    def _superseded_while(self, after: float, until: float) -> bool:
+        """Speech resumed, or a pause the scheduler would start a pass for was heard, while a
+        pass at a pause ran (the app's scheduler sees those as they come; here they come after)."""
+        return self._voice_between(after, until) is not None or any(
+            after < t <= until and self.scheduler.wants(voiced) for t, voiced in self.pauses
+        )
 
     def _voice_between(self, after: float, until: float) -> float | None:
         return next((v for v in self.voices if after < v <= until), None)
@@ -159,11 +164,7 @@ class _Lane:
         if (
             held is None
             and self.grade is not None
-            and (p.piece or self._voice_between(heard_at, began + self.clock() - t0) is None)
-            and not any(
-                heard_at < t <= began + self.clock() - t0 and self.scheduler.wants(voiced)
-                for t, voiced in self.pauses
-            )
+            and (p.piece or not self._superseded_while(heard_at, began + self.clock() - t0))
         ):
             plan = self.scheduler.plan_if_ended(p)
             rehearsed = rehearse(plan, samples, self.hearer, self.grade)

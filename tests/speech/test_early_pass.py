@@ -408,10 +408,9 @@ def test_a_long_take_is_rehearsed_only_when_every_piece_is_done():
     assert sched.pause(17.5) is None  # a second piece, queued behind it
     assert sched.plan_if_ended(first) is None  # not decoded yet
     _run(sched, first, clock, 1.0, piece_heard("一"))
-    assert sched.plan_if_ended(first) is None  # the second piece waits: the lane owes it first
-    second = sched.ended(first)
-    plan = sched.plan_if_ended(first)  # the second piece runs: the take up to the first cut
+    plan = sched.plan_if_ended(first)  # the second piece waits: the take up to the first cut
     assert plan.pieces == (first,) and not plan.tail_needed
+    second = sched.ended(first)
     _run(sched, second, clock, 1.0, piece_heard("二"))
     plan = sched.plan_if_ended(second)  # the take as if it ended at the second cut: no tail
     assert plan is not None and plan.pieces == (first, second) and not plan.tail_needed
@@ -455,13 +454,13 @@ def test_a_failing_rehearsal_is_logged_and_changes_nothing(caplog):
     assert sched.end_of_turn(2.0).reusable() == "heard"
 
 
-def test_a_pause_waiting_for_the_lane_is_heard_before_anything_is_rehearsed():
+def test_a_piece_is_rehearsed_even_when_a_pause_waits_for_the_lane_and_then_the_tail():
     clock = Clock()
     sched = EarlyPassScheduler(clock=clock)
     piece = sched.pause(13.0)
     assert sched.pause(14.0) is None  # 1 s after the cut: held until the lane is free
     _run(sched, piece, clock, 1.0, piece_heard("一"))
-    assert sched.plan_if_ended(piece) is None  # the tail's pass first; its rehearsal covers both
+    assert sched.plan_if_ended(piece).pieces == (piece,)  # a piece's clauses stay: always
     tail = sched.ended(piece)
     assert tail is not None and tail.part and not tail.piece
     _run(sched, tail, clock, 0.5, piece_heard("尾"))
