@@ -24,6 +24,7 @@ from pathlib import Path
 
 from pypinyin import Style, pinyin
 
+from simulator.core.heard import GREETING_ALONE
 from simulator.core.normalize import EXACT_CHARS, fuzzy_syllable
 
 MAX_WORD = 4
@@ -50,15 +51,9 @@ CANTONESE_CHARS = frozenset("唔哋嚟冇咗嘅睇喺乜嘢佢咁啲嗰噉咩俾
 UNKNOWN_CHAR_LOGP = math.log(0.5)  # a character no dictionary word covers
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
-# A reply that opens with 为 on its own — before a pause, a second 为/喂, a form of address or a
-# greeting — opened with the greeting 喂 (为大爷，… for 喂，大爷，…): 为 alone is no word at a
-# reply's start, where replies say 为了, 为什么, 为您, 为方便 (the labelled replies: 38 open with
-# those, none with 为 alone; 124 open with 喂). The one exception to EXACT_CHARS: the grader
-# judges 喂, and this puts it back only where nothing else was said.
-_WEI_HEARD = re.compile(
-    r"为(?=[\s，,。.？?！!、…—]|[为喂]|大爷|大妈|大姐|大哥|大叔|阿姨|师傅|先生|女士|小姐|同志|"
-    r"老人家|您好|你好|听得|听到|听见|说话)"
-)
+# A reply that opens with 为 on its own (为大爷，…) opened with the greeting 喂: the one exception to
+# EXACT_CHARS (simulator.core.heard.GREETING_ALONE says where).
+_WEI_HEARD = re.compile("为" + GREETING_ALONE)
 # A failing rule's pattern that is a word on its own, optionally with an optional ending.
 _CHARGED_WORD = re.compile(r"^([\u4e00-\u9fff]{2,})(\([^()]*\)\?)?$")
 
