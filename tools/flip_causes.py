@@ -40,15 +40,14 @@ def _cats(findings: set[str]) -> set[str]:
 
 def classify(
     said: str,
-    transcription,
+    heard: str,
     only_typed: list[str],
     only_spoken: list[str],
     spoken: GradeResult | None = None,
 ) -> str:
-    """One word for the cause of a flip. ``spoken``: the spoken result, whose findings kept as
-    notes (not counted) tell a fault the fair-charging leniency excused from one recognition
-    garbled away."""
-    heard = transcription.text
+    """One word for the cause of a flip; ``heard``: the transcript graded. ``spoken``: the
+    spoken result, whose findings kept as notes (not counted) tell a fault the fair-charging
+    leniency excused from one recognition garbled away."""
     if heard != to_simplified(heard):
         return "traditional"
     if spoken is not None and only_typed and not only_spoken:

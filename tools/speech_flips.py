@@ -9,7 +9,8 @@ Two steps, so the grader can be changed and re-measured many times without decod
     python tools/speech_flips.py report --cache /work/lab/long_k.jsonl [--flips] [--json OUT]
 
 The index is what tools/tts/make_reply_fixtures.py writes (text, scenario, turn, label, and the
-clean and phone files). ``report`` prints, per band, spoken = typed, agreement with the labels
+clean and phone files). ``report`` corrects each raw transcript again with the
+current hotline correction (``--as-decoded``: as corrected when decoded) and prints, per band, spoken = typed, agreement with the labels
 (typed and spoken), replies a speech verdict lets through or charges extra, and with ``--flips``
 every reply whose spoken verdict differs from the typed one, with the findings that differ and
 a guess at the cause (tools/flip_causes.py). The cache is simulator.speech.decode_cache's, the
@@ -78,7 +79,13 @@ def report(args: argparse.Namespace) -> int:
     from simulator.core.grader import Grader
 
     cache = DecodeCache(args.cache)
-    grader = Grader(load_catalog())
+    catalog = load_catalog()
+    grader = Grader(catalog)
+    corrector = None
+    if not args.as_decoded:
+        from simulator.speech.loader import hotline_corrector
+
+        corrector = hotline_corrector(catalog)
     typed: dict[str, object] = {}
     rows: dict[str, dict] = {k: {"n": 0, "agree": 0, "label": 0, "typed_label": 0} for k in KINDS}
     flips = []
@@ -87,10 +94,11 @@ def report(args: argparse.Namespace) -> int:
         if item["id"] not in typed:
             typed[item["id"]] = grader.grade(item["scenario"], item.get("turn"), item["text"])
         t = typed[item["id"]]
+        heard = tr.text if corrector is None else corrector.correct(tr.raw_text)[0]
         s = grader.grade(
             item["scenario"],
             item.get("turn"),
-            tr.text,
+            heard,
             delivery=tr.measures,
             unsure=tr.unsure,
             hearing=tr.hearing,
@@ -112,11 +120,11 @@ def report(args: argparse.Namespace) -> int:
                     "typed_passed": t.passed,
                     "label": item["passed"],
                     "text": item["text"],
-                    "heard": tr.text,
+                    "heard": heard,
                     "heard_raw": tr.raw_text,
                     "only_typed": only_typed,
                     "only_spoken": only_spoken,
-                    "cause": classify(item["text"], tr, only_typed, only_spoken, s),
+                    "cause": classify(item["text"], heard, only_typed, only_spoken, s),
                 }
             )
     causes: dict[str, int] = {}
@@ -206,6 +214,12 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--cache", type=Path, required=True)
     r.add_argument("--flips", action="store_true", help="list every reply that flips")
     r.add_argument("--json", help="write the figures and flips to this file")
+    r.add_argument(
+        "--as-decoded",
+        action="store_true",
+        help="grade the transcript as corrected at decode time (default: the raw transcript "
+        "corrected again with the current hotline correction)",
+    )
     r.set_defaults(func=report)
     c = sub.add_parser("convert", help="an older pickled cache into the decode cache")
     c.add_argument("--pickle", type=Path, required=True)

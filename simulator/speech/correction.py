@@ -9,7 +9,8 @@ with the hotline words boosted). Tones that differ and sounds that only match lo
 in/ing, en/eng) cost extra, so a replacement needs more evidence.
 
 Particles and forms of address (吗/嘛, 你/您, 喂 …: ``EXACT_CHARS``) are never changed or put in,
-because the grader judges the reply on them.
+because the grader judges the reply on them (but for the greeting 喂 heard as 为 alone at the
+reply's start), and no change writes a word the rules charge on its own (估计, 不知道).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from pypinyin import Style, pinyin
 
+from simulator.core.heard import GREETING_ALONE
 from simulator.core.normalize import EXACT_CHARS, fuzzy_syllable
 
 MAX_WORD = 4
@@ -49,6 +51,11 @@ CANTONESE_CHARS = frozenset("唔哋嚟冇咗嘅睇喺乜嘢佢咁啲嗰噉咩俾
 UNKNOWN_CHAR_LOGP = math.log(0.5)  # a character no dictionary word covers
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# A reply that opens with 为 on its own (为大爷，…) opened with the greeting 喂: the one exception to
+# EXACT_CHARS (simulator.core.heard.GREETING_ALONE says where).
+_WEI_HEARD = re.compile("为" + GREETING_ALONE)
+# A failing rule's pattern that is a word on its own, optionally with an optional ending.
+_CHARGED_WORD = re.compile(r"^([\u4e00-\u9fff]{2,})(\([^()]*\)\?)?$")
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,8 @@ class Corrector:
             self.index.setdefault(key, []).append((word, toned))
 
     phrases: PhraseTable | None = None
+    # Words the tone rules charge on their own (估计, 不知道): never written where not heard.
+    charged: frozenset[str] = frozenset()
 
     @classmethod
     def from_catalog(cls, catalog, general: dict[str, int] | None = None) -> Corrector:
@@ -148,6 +157,7 @@ class Corrector:
             phrases += getattr(terms, "phrases", [])
         model = cls(general or general_counts(), catalog.texts(), counts)
         model.phrases = PhraseTable(phrases) if phrases else None
+        model.charged = charged_words(catalog)
         return model
 
     def logp(self, word: str) -> float:
@@ -228,6 +238,8 @@ class Corrector:
             best: tuple[float, int, str] | None = None
             for start, word, penalty in self._candidates(run):
                 new = run[:start] + word + run[start + len(word) :]
+                if any(new.count(w) > run.count(w) for w in self.charged):
+                    continue  # a correction never writes a fault the recogniser did not hear
                 gain = self.score(new) - base - penalty
                 threshold = (
                     MIN_GAIN_WORD if run[start : start + len(word)] in self.counts else MIN_GAIN
@@ -243,8 +255,11 @@ class Corrector:
 
     def correct(self, text: str) -> tuple[str, list[Change]]:
         """The corrected text (same length) and the changes made, left to right."""
-        out = list(text)
         changes: list[Change] = []
+        if _WEI_HEARD.match(text):
+            text = "喂" + text[1:]
+            changes.append(Change(0, "为", "喂", 0.0))
+        out = list(text)
         for m in _HAN_RUN.finditer(text):
             fixed, made = self.correct_run(m.group())
             if self.phrases is not None:
@@ -253,6 +268,21 @@ class Corrector:
             out[m.start() : m.end()] = fixed
             changes += [Change(c.start + m.start(), c.before, c.after, c.gain) for c in made]
         return "".join(out), sorted(changes, key=lambda c: c.start)
+
+
+def charged_words(catalog) -> frozenset[str]:
+    """The words the catalog's failing rules charge on their own: the patterns that are a word
+    of two or more Han characters, with at most an optional ending (估计(是|会)? → 估计,
+    不知道), not those that need a context (不是我(的)?(事|责任))."""
+    words: set[str] = set()
+    for rule in catalog.rules.rules:
+        if rule.severity != "fail":
+            continue
+        for pattern in rule.patterns:
+            m = _CHARGED_WORD.match(pattern)
+            if m is not None:
+                words.add(m.group(1))
+    return frozenset(words)
 
 
 class PhraseTable:

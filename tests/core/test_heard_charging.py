@@ -133,3 +133,12 @@ def test_the_pair_counts_come_from_seeds_and_fitted_sets_only():
     saved = json.loads((models_dir() / "bigrams.json").read_text("utf-8"))
     assert saved["sources"] == names  # the committed counts are up to date
     assert saved["pairs"]["向您"] > 8 * (saved["pairs"].get("像您", 0) + 1)
+
+
+def test_the_greeting_alone_at_the_start_is_charged_however_unsure(grader):
+    """喂 before a pause or a form of address has no likelier reading (为 alone is no word
+    there), so Whisper's doubt about it does not excuse it."""
+    for text in ("喂，大姐，您先别着急，我帮您查一下。", "喂您好，停电的事我帮您查一下。"):
+        assert [v.severity for v in found(grader.grade(SCENARIO, TURN, text), "喂")] == ["fail"]
+        result = grader.grade(SCENARIO, TURN, text, hearing=hearing(text, "喂", prob=0.05))
+        assert [v.severity for v in found(result, "喂")] == ["fail"] and not result.passed

@@ -157,3 +157,34 @@ def test_a_filler_said_on_its_own_is_still_charged(grader, text, word, pauses):
 def test_the_same_fillers_glued_into_the_next_word_are_not_counted(grader, text, word, pauses):
     result = grader.grade(SCENARIO, TURN, text, hearing=timed(text))
     assert _finding(result, word).severity == NOT_COUNTED, text
+
+
+def _unsure(text: str, word: str, prob: float) -> Hearing:
+    h = timed(text)
+    a, b = span(text, word)
+    probs = list(h.probability)
+    probs[a:b] = [prob] * (b - a)
+    return Hearing(tuple(probs), h.at, h.until)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("那个那个，您的电费我帮您查一下，请您稍等。", "那个那个"),
+        ("好的，这个这个，我帮您查一下，请您稍等。", "这个这个"),
+        ("您反映的问题呢，就是说，我们会尽快处理。", "就是说"),
+    ],
+)
+def test_a_pet_phrase_that_is_a_clause_of_its_own_is_charged_however_unsure(grader, text, word):
+    """It fills a pause: Whisper is rarely sure of a disfluency it heard right."""
+    result = grader.grade(SCENARIO, TURN, text, hearing=_unsure(text, word, 0.2))
+    assert _finding(result, word).severity == "fail" and not result.passed
+
+
+@pytest.mark.parametrize(
+    "text", ["好的，那个那个我帮您查一下，请您稍等。", "您的电费呢那个那个，我帮您查一下。"]
+)
+def test_an_unsure_pet_phrase_inside_a_clause_is_still_excused(grader, text):
+    assert _finding(grader.grade(SCENARIO, TURN, text), "那个那个").severity == "fail"
+    result = grader.grade(SCENARIO, TURN, text, hearing=_unsure(text, "那个那个", 0.2))
+    assert _finding(result, "那个那个").severity == NOT_COUNTED

@@ -146,3 +146,29 @@ def test_a_correction_that_cannot_be_built_is_optional_only_for_the_app(tmp_path
         hotline_corrector(scenarios_root=missing)
     assert hotline_corrector(scenarios_root=missing, required=False) is None
     assert "transcript correction unavailable" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("heard", "said"),
+    [
+        ("为大爷，您别生气。", "喂大爷，您别生气。"),
+        ("为，听得到吗？", "喂，听得到吗？"),
+        ("为您好，请问有什么可以帮您？", "喂您好，请问有什么可以帮您？"),
+        ("为您查询好了，电费已经到账。", "为您查询好了，电费已经到账。"),
+        ("为了您的安全，请不要靠近。", "为了您的安全，请不要靠近。"),
+        ("为什么停电我帮您查一下。", "为什么停电我帮您查一下。"),
+        ("您好，为大爷服务是应该的。", "您好，为大爷服务是应该的。"),
+    ],
+)
+def test_the_greeting_heard_as_wei4_alone_at_the_start_is_put_back(corrector, heard, said):
+    assert corrector.correct(heard)[0] == said
+
+
+def test_the_correction_never_writes_a_word_the_rules_charge(corrector, catalog):
+    from simulator.speech.correction import charged_words
+
+    words = charged_words(catalog)
+    assert {"估计", "不知道", "好像"} <= words and not words & {"我们", "不是", "可以"}
+    for heard in ("工单已经标为家既了", "这个骨记要三天才能修好", "这次把您的问题标为家既处理"):
+        fixed = corrector.correct(heard)[0]
+        assert not any(fixed.count(w) > heard.count(w) for w in words), fixed

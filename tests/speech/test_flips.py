@@ -26,17 +26,17 @@ def test_the_findings_only_one_side_has():
 
 
 def test_causes():
-    heard = SimpleNamespace(text="我会在两个工作室内回复您")
+    heard = "我会在两个工作室内回复您"
     said = "我会在2个工作日内回复您"
     assert classify(said, heard, [], ["missing:承诺时限"]) == "element_missed:number_time"
     assert classify(said, heard, [], ["forbidden_word:估计:rules"]) == ("recognition_error_charged")
     assert classify(said, heard, [], ["off_protocol:那:model"]) == "opinion_on_heard_text"
     assert classify(said, heard, ["sarcastic:像您:model"], []) == ("opinion_missed_on_heard_text")
-    assert classify(said, SimpleNamespace(text="我會在"), [], []) == "traditional"
+    assert classify(said, "我會在", [], []) == "traditional"
 
 
 def test_a_fault_kept_as_a_note_is_told_from_one_garbled_away():
-    said, heard = "其实我也说不准，您再等等吧", SimpleNamespace(text="其实我也说不准，您再等等吧")
+    said, heard = "其实我也说不准，您再等等吧", "其实我也说不准，您再等等吧"
     noted = _result([_v("forbidden_word", "说不准", severity="not_counted")])
     lost = ["forbidden_word:说不准:rules"]
     assert classify(said, heard, lost, [], noted) == "excused_not_counted"

@@ -157,3 +157,11 @@ def test_the_catalog_carries_commitment_phrases_and_the_raw_transcript_is_kept()
     result = t.transcribe(_talk((2.0, 0.2)))
     assert result.raw_text == "请您换一部电话再不再变"
     assert result.text == "请您换一部电话再拨再见"
+
+
+def test_the_closing_request_to_change_phones_is_put_back():
+    table = PhraseTable(["换一部电话", "换一部手机"])
+    assert table.correct_run("请您挂机后关一部电话再拨")[0] == "请您挂机后换一部电话再拨"
+    assert table.correct_run("麻烦您还一部手机打过来")[0] == "麻烦您换一部手机打过来"
+    for said in ("我家只有一部电话", "您买一部手机吧", "他用一部电话"):
+        assert table.correct_run(said) == (said, [])
