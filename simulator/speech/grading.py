@@ -13,6 +13,19 @@ from simulator.audio.files import load_audio
 from simulator.core.grader import Grader
 
 
+def grade_heard(grader: Grader, scenario: str, turn: int | None, transcription, measures):
+    """Grade what was heard: the transcript with its delivery measures, the characters heard
+    unsure and the recogniser's hearing (shared by the command line, the bench and its replay)."""
+    return grader.grade(
+        scenario,
+        turn,
+        transcription.text,
+        delivery=measures,
+        unsure=transcription.unsure,
+        hearing=transcription.hearing,
+    )
+
+
 class SpeechGrader:
     """Holds one `Transcriber` (with the catalog's hotline-vocabulary correction); the model is
     loaded on first use and reused for a whole batch."""
@@ -76,14 +89,7 @@ class SpeechGrader:
         transcription, measures, timings = transcribe_and_measure(
             transcriber or self.transcriber, samples, caller_end_s=caller_end_s
         )
-        result = self.grader.grade(
-            scenario,
-            turn,
-            transcription.text,
-            delivery=measures,
-            unsure=transcription.unsure,
-            hearing=transcription.hearing,
-        )
+        result = grade_heard(self.grader, scenario, turn, transcription, measures)
         out = result.to_dict()
         if transcription.corrections:
             out["heard_raw"] = transcription.raw_text

@@ -27,6 +27,7 @@ from simulator.audio.backend import BLOCK_S
 from simulator.audio.files import SAMPLE_RATE
 from simulator.audio.levels import PauseDetector, frame_power, to_int16
 from simulator.speech.early_pass import EarlyPass, EarlyPassScheduler, PassCancelled
+from simulator.speech.grading import grade_heard
 from simulator.speech.pipeline import join_and_measure, transcribe_and_measure
 from simulator.speech.turn_end import finish_turn, hear_early, rehearse
 
@@ -215,14 +216,7 @@ def replay(
 
     def grade(heard):
         transcription, measures, _ = heard
-        return grader.grade(
-            scenario,
-            turn,
-            transcription.text,
-            delivery=measures,
-            unsure=transcription.unsure,
-            hearing=transcription.hearing,
-        )
+        return grade_heard(grader, scenario, turn, transcription, measures)
 
     pauses = [(e[0], e[2]) for e in events if e[1] == "pause"]
     grading = grade if rehearsing else None
