@@ -20,13 +20,17 @@ FONT_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC", "Noto Sans CJK JP")
 
 
 def _app():
-    from PySide6.QtGui import QGuiApplication
+    """The process's Qt application, made when there is none. A QApplication, not a bare
+    QGuiApplication: Qt keeps the first one for the life of the process, and a window built
+    later in the same process (the app after a certificate was printed from the command line, a
+    GUI test after a service test) aborts the process when it is not a QApplication."""
+    from PySide6.QtWidgets import QApplication
 
-    app = QGuiApplication.instance()
+    app = QApplication.instance()
     if app is None:
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication([])
+        app = QApplication([])
     return app
 
 
