@@ -5,6 +5,7 @@ scripted (no recogniser): one word per Han character, 0.2 s each, back to back u
 
 import pytest
 
+from simulator.core.grader import Grader
 from simulator.core.heard import NOT_COUNTED, Hearing
 from simulator.core.heard_timing import PAUSE_S, gap_after, glued
 
@@ -89,6 +90,14 @@ def test_unknown_timing_never_excuses():
 
 
 # ------------------------------------------------------------------ in the grader
+@pytest.fixture(scope="module")
+def grader(catalog):
+    """The rules alone: what is judged here is when the hearing lets a particle count. The
+    learned second opinion may also turn a particle into a reminder where it finds the clause
+    fine in context (its veto, judged in the combining tests); that is no question of timing."""
+    return Grader(catalog, use_opinion=False)
+
+
 def _finding(result, word):
     (v,) = [v for v in result.violations if v.text == word and v.end > v.start]
     return v
