@@ -26,7 +26,7 @@ from simulator.core.paths import repo_root
 from simulator.machine import cpu_model
 from simulator.percentiles import percentile as _pct
 from simulator.speech.cer import edit_distance
-from simulator.speech.decode_cache import load_index
+from simulator.speech.decode_cache import KINDS, clip_path, load_index
 from simulator.speech.early_pass import EarlyPassScheduler
 from simulator.speech.grading import SpeechGrader
 from simulator.speech.live_latency import TurnNeverEnded, replay
@@ -49,8 +49,29 @@ SETS = {"fixtures": FIXTURES, "tuning": TUNING_SET, "missing": MISSING_SET, "lon
 
 
 def load_fixtures(path: str = FIXTURES) -> list[dict]:
-    """A spoken set's index, by its path in the repository (or an absolute one)."""
-    return load_index(repo_root() / path)
+    """A spoken set's index, by its path in the repository (or an absolute one), each clip's
+    file resolved as the decode cache resolves it (absolute, in the repository or beside the
+    index)."""
+    index = repo_root() / path
+    return [
+        {**item, **{k: str(clip_path(item[k], index, repo_root())) for k in KINDS if item.get(k)}}
+        for item in load_index(index)
+    ]
+
+
+class TypedVerdicts:
+    """The typed text's verdict of each reply, graded once per run: the beam rows and the
+    live rows of a set compare against the same verdict."""
+
+    def __init__(self, grader: Grader) -> None:
+        self._grader = grader
+        self._seen: dict[tuple, bool] = {}
+
+    def __call__(self, item: dict) -> bool:
+        key = (item["scenario"], item.get("turn"), item["text"])
+        if key not in self._seen:
+            self._seen[key] = self._grader.grade(*key).passed
+        return self._seen[key]
 
 
 def _sample(items: list[dict], limit: int | None) -> list[dict]:
@@ -67,7 +88,7 @@ def _available(path: str) -> bool:
     if not index.exists():
         return False
     first = load_fixtures(path)[:1]
-    if first and not (repo_root() / first[0]["clean"]).exists():
+    if first and not Path(first[0]["clean"]).exists():
         print(f"{path}: audio missing (make it with tools/tts/make_reply_fixtures.py): skipped")
         return False
     return True
@@ -108,6 +129,7 @@ def bench_speech(
     known = {**SETS, **extra}
     chosen = [n for n in (sets or ([] if extra else list(SETS))) if n in SETS] + list(extra)
     grader = Grader(load_catalog())
+    typed = TypedVerdicts(grader)
     report: dict = {}
     speech = SpeechGrader(grader, model=model)
     t0 = time.perf_counter()
@@ -122,7 +144,7 @@ def bench_speech(
             if not _available(path):
                 continue
             for kind in ("clean", "phone"):
-                row = _bench_set(grader, speech, _sample(load_fixtures(path), limit), kind)
+                row = _bench_set(grader, speech, _sample(load_fixtures(path), limit), kind, typed)
                 report[f"beam{beam}:{name}:{kind}"] = row
                 print(
                     f"beam {beam} {name:>8} {kind:>5}: n={row['n']} "
@@ -148,7 +170,7 @@ def bench_speech(
     for name, kind in ((n, k) for n in live for k in ("clean", "phone")):
         # a live replay decodes a reply several times (early passes): a third of the sample
         items = _sample(load_fixtures(known[name]), max(4, limit // 3) if limit else None)
-        row = _live_set(grader, transcriber, items, kind, scheduler)
+        row = _live_set(grader, transcriber, items, kind, scheduler, typed)
         report[f"live:{name}:{kind}"] = row
         print(
             f"live call (app: beam {LIVE_BEAM_SIZE}, early passes from a {PAUSE_S} s pause; "
@@ -167,13 +189,18 @@ def bench_speech(
 
 
 def _live_set(
-    grader: Grader, transcriber, fixtures: list[dict], kind: str, scheduler: EarlyPassScheduler
+    grader: Grader,
+    transcriber,
+    fixtures: list[dict],
+    kind: str,
+    scheduler: EarlyPassScheduler,
+    typed: TypedVerdicts,
 ) -> dict:
     turns, skipped, agree = [], 0, 0
     for item in fixtures:
-        if not (repo_root() / item[kind]).exists():
+        if not Path(item[kind]).exists():
             continue  # a set still being rendered
-        samples = load_audio(repo_root() / item[kind])
+        samples = load_audio(Path(item[kind]))
         # a live reply is new text to the grader: nothing of it is embedded yet
         getattr(getattr(grader.opinion, "embed", None), "forget", lambda: None)()
         try:
@@ -189,8 +216,7 @@ def _live_set(
             skipped += 1
             continue
         turns.append(turn)
-        typed = grader.grade(item["scenario"], item.get("turn"), item["text"]).passed
-        agree += turn.passed == typed
+        agree += turn.passed == typed(item)
     after_end = [t.after_turn_end_s for t in turns]
     after_voice = [t.after_last_voice_s for t in turns]
     n = max(1, len(turns))
@@ -211,14 +237,16 @@ def _live_set(
     }
 
 
-def _bench_set(grader: Grader, speech: SpeechGrader, fixtures: list[dict], kind: str) -> dict:
+def _bench_set(
+    grader: Grader, speech: SpeechGrader, fixtures: list[dict], kind: str, typed: TypedVerdicts
+) -> dict:
     latencies: list[float] = []
     edits = edits_raw = chars = agree = agree_label = agree_sure = typed_label = 0
     let_through = charged_extra = not_counted = pieces = 0
-    missing = [i for i in fixtures if not (repo_root() / i[kind]).exists()]
+    missing = [i for i in fixtures if not Path(i[kind]).exists()]
     fixtures = [i for i in fixtures if i not in missing]  # a set still being rendered
     for item in fixtures:
-        samples = load_audio(repo_root() / item[kind])
+        samples = load_audio(Path(item[kind]))
         t = time.perf_counter()
         result = speech.grade_samples(item["scenario"], item.get("turn"), samples)
         latencies.append(time.perf_counter() - t)
@@ -226,7 +254,7 @@ def _bench_set(grader: Grader, speech: SpeechGrader, fixtures: list[dict], kind:
         chars += len(ref)
         edits += edit_distance(ref, _chars(result["transcript"]))
         edits_raw += edit_distance(ref, _chars(result.get("heard_raw", result["transcript"])))
-        text_verdict = grader.grade(item["scenario"], item.get("turn"), item["text"]).passed
+        text_verdict = typed(item)
         agree += result["passed"] == text_verdict
         typed_label += text_verdict == item["passed"]
         let_through += result["passed"] and not text_verdict

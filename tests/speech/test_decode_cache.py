@@ -83,10 +83,20 @@ def test_the_bench_takes_a_rendered_folder_by_its_index(tmp_path):
     folder = tmp_path / "long_v"
     folder.mkdir()
     row = {"id": "V-1", "clean": str(folder / "V-1-clean.ogg"), "phone": str(folder / "x.ogg")}
-    (folder / "replies.jsonl").write_text(json.dumps(row) + "\n", "utf-8")
+    # a folder moved after rendering: its index names clips it no longer holds there
+    moved = {"id": "V-2", "clean": "/gone/V-2-clean.ogg".lstrip("/"), "phone": "V-2-phone.ogg"}
+    lines = [json.dumps(r) for r in (row, moved)]
+    (folder / "replies.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
     sets = rendered_sets([str(folder)])
     assert sets == {"dir:long_v": str(folder / "replies.jsonl")}
-    assert load_fixtures(sets["dir:long_v"]) == [row]
+    assert load_fixtures(sets["dir:long_v"]) == [
+        row,
+        {
+            "id": "V-2",
+            "clean": str(folder / "V-2-clean.ogg"),
+            "phone": str(folder / "V-2-phone.ogg"),
+        },
+    ]
     with pytest.raises(FileNotFoundError, match="replies.jsonl"):
         rendered_sets([str(tmp_path / "not_rendered")])
 
@@ -106,3 +116,20 @@ def test_index_clips_name_every_band_the_index_has(tmp_path):
         ("b", "clean", "b.ogg"),
     ]
     assert all(path.parent == index.parent for _item, _kind, path in clips)
+
+
+def test_the_bench_grades_each_typed_reply_once_for_all_its_rows():
+    from simulator.speech.bench import TypedVerdicts
+
+    calls = []
+
+    class Grader:
+        def grade(self, scenario, turn, text):
+            calls.append(text)
+            return type("R", (), {"passed": "滚" not in text})()
+
+    typed = TypedVerdicts(Grader())
+    good = {"scenario": "s", "turn": 1, "text": "您好，请讲"}
+    bad = {"scenario": "s", "turn": 1, "text": "滚"}
+    assert [typed(good), typed(bad), typed(good), typed(dict(bad))] == [True, False, True, False]
+    assert calls == ["您好，请讲", "滚"]
