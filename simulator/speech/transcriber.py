@@ -146,7 +146,9 @@ class Transcriber:
         from simulator.speech.model_store import ModelUnavailable, resolve_model
 
         try:
-            from faster_whisper import WhisperModel
+            from simulator.speech.encoder_window import windowed_model_class
+
+            WhisperModel = windowed_model_class()
         except ImportError as exc:
             raise ModelUnavailable(
                 f'语音识别组件未安装，请运行 pip install "simulator[speech]" / '
