@@ -13,21 +13,22 @@ below UNSURE_PROB were wrong (680 of 2,027), with no lower band where most were 
 0.05, 42 % at 0.10–0.15), against 3 % above 0.9; and on those sets the doubt alone excused real
 faults and saved no good reply (stop 21). Fillers and particles (呗, 喽, 呀, 哎呀, 就先 …) are
 evidence only where the recogniser was confident it heard them and heard them on their own, not
-glued into the next word
-(:mod:`simulator.core.heard_timing`); a pet phrase that is a clause of its own (，那个那个，)
-fills a pause and is evidence however unsure the recogniser was of it. Typed replies carry no :class:`Hearing` and are never touched.
+glued into the next word (:mod:`simulator.core.heard_timing`); a pet phrase that is a clause of
+its own (，那个那个，) or the greeting 喂 alone at the reply's start is evidence however unsure
+the recogniser was of it (:mod:`simulator.core.heard_said`). Typed replies carry no
+:class:`Hearing` and are never touched.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from simulator.core.heard_timing import PHRASE_CHARS, glued
+from simulator.core.heard_said import said
+from simulator.core.heard_timing import glued
 from simulator.core.normalize import fuzzy_syllable, is_han, to_simplified
 from simulator.core.result import Violation
 
@@ -51,16 +52,6 @@ _TONE_CATEGORIES = frozenset(
 PARTICLES = ("哎呀", "就先", "那个", "呗", "喽", "呀", "啦", "嘛", "哈", "哦", "呃", "嗯", "啊")
 
 BIGRAMS_FILE = "bigrams.json"
-# What follows a reply's first character when it is the greeting 喂 said on its own: a pause, a
-# second 喂, a form of address or a greeting (喂，大爷，… / 喂您好). There 为 (wei4, Whisper's
-# usual spelling of it) is no word: replies open with 为了, 为什么, 为您, 为方便 (the labelled
-# replies: 38 open with those, none with 为 alone; 124 open with 喂). So the hotline correction
-# writes 喂 for 为 there, and the greeting there has no likelier reading to be excused by.
-GREETING_ALONE = (
-    r"(?=[\s，,。.？?！!、…—]|[为喂]|大爷|大妈|大姐|大哥|大叔|阿姨|师傅|先生|女士|小姐|同志|"
-    r"老人家|您好|你好|听得|听到|听见|说话)"
-)
-_GREETING = re.compile("喂" + GREETING_ALONE)
 
 
 @dataclass(frozen=True)
@@ -293,10 +284,8 @@ def _why_not_counted(
     regrade: Callable[[str], set[str]] | None,
     confirm: Callable[[str], set[tuple[str, int, int]]] | None = None,
 ) -> tuple[str, str] | None:
-    if v.category == "filler" and _pet_phrase_alone(display, v.start, v.end):
+    if said(v, display):
         return None
-    if v.text == "喂" and v.start == 0 and _GREETING.match(display):
-        return None  # the greeting alone at the reply's start: nothing else is said there
     span = range(v.start, v.end)
     doubted = (
         _doubted(span, unsure)
@@ -349,20 +338,6 @@ def _why_not_counted(
                 f"a same-sounding, far likelier reading is “{shown}”",
             )
     return None
-
-
-def _pet_phrase_alone(display: str, start: int, end: int) -> bool:
-    """A pet phrase (a filler of PHRASE_CHARS or more spoken characters: 那个那个, 就是说) that
-    is a clause of its own, punctuation or the reply's edge on both sides: it fills a pause, and
-    that is evidence it was said however unsure the recogniser was of the words. Whisper is
-    rarely sure of a disfluency: on long-af, long-k, long-v and short-w each of the six such
-    clauses heard (at 0.10–0.61) was said."""
-    spoken = sum(is_han(c) for c in display[start:end])
-    if spoken < PHRASE_CHARS:
-        return False
-    before = display[:start].rstrip()
-    after = display[end:].lstrip()
-    return (not before or not is_han(before[-1])) and (not after or not is_han(after[0]))
 
 
 def _doubtful_particle(v: Violation, display: str, probs) -> tuple[int, int] | None:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pypinyin import Style, pinyin
 
-from simulator.core.heard import GREETING_ALONE
+from simulator.core.heard_said import GREETING_ALONE
 from simulator.core.normalize import EXACT_CHARS, fuzzy_syllable
 
 MAX_WORD = 4
@@ -52,7 +52,7 @@ UNKNOWN_CHAR_LOGP = math.log(0.5)  # a character no dictionary word covers
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A reply that opens with 为 on its own (为大爷，…) opened with the greeting 喂: the one exception to
-# EXACT_CHARS (simulator.core.heard.GREETING_ALONE says where).
+# EXACT_CHARS (simulator.core.heard_said.GREETING_ALONE says where).
 _WEI_HEARD = re.compile("为" + GREETING_ALONE)
 # A failing rule's pattern that is a word on its own, optionally with an optional ending.
 _CHARGED_WORD = re.compile(r"^([\u4e00-\u9fff]{2,})(\([^()]*\)\?)?$")
