@@ -24,7 +24,6 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 
 from simulator.core.heard_said import pet_phrase, said
 from simulator.core.heard_timing import glued
@@ -102,16 +101,6 @@ def _bigrams() -> tuple[dict[str, int], dict[str, list[str]]]:
     for ch in sorted({c for pair in counts for c in pair}):
         by_sound.setdefault(_sound_of(ch), []).append(ch)
     return counts, by_sound
-
-
-def count_bigrams(texts: Iterable[str]) -> dict[str, int]:
-    """Pairs of adjacent Han characters in ``texts``, counted (pairs seen once are dropped)."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        for a, b in zip(text, text[1:], strict=False):
-            if is_han(a) and is_han(b):
-                counts[a + b] = counts.get(a + b, 0) + 1
-    return {k: v for k, v in sorted(counts.items()) if v > 1}
 
 
 @lru_cache(maxsize=8192)
@@ -236,6 +225,7 @@ def uncounted(
     hearing: Hearing | None,
     regrade: Callable[[str], set[str]] | None = None,
     confirm: Callable[[str], set[tuple[str, int, int]]] | None = None,
+    wording: Callable[[Violation], str] | None = None,
 ) -> list[Violation]:
     """The findings of a spoken reply, with those a recognition error may explain turned into
     notes (severity ``not_counted``, ``by`` ``uncertain``) that say what was heard, where, and
@@ -245,13 +235,14 @@ def uncounted(
     per character of ``display`` (None when unknown); ``regrade(text)`` → the categories that
     text still fails on (the reply without a doubtful particle must lose the finding);
     ``confirm(text)`` → the (category, start, end) the rules and the second opinion charge in
-    text (a same-sounding reading that keeps a finding on unsure characters keeps it counted)."""
+    text (a same-sounding reading that keeps a finding on unsure characters keeps it counted);
+    ``wording(v)`` → the characters of the rule's patterns (see :func:`_toward_the_rule`)."""
     out: list[Violation] = []
     for v in violations:
         if v.severity != "fail" or v.category not in _TONE_CATEGORIES or v.end <= v.start:
             out.append(v)
             continue
-        why = _why_not_counted(v, display, unsure, hearing, regrade, confirm)
+        why = _why_not_counted(v, display, unsure, hearing, regrade, confirm, wording)
         if why is None:
             out.append(v)
             continue
@@ -282,6 +273,7 @@ def _why_not_counted(
     hearing: Hearing | None,
     regrade: Callable[[str], set[str]] | None,
     confirm: Callable[[str], set[tuple[str, int, int]]] | None = None,
+    wording: Callable[[Violation], str] | None = None,
 ) -> tuple[str, str] | None:
     if said(v, display):
         return None
@@ -331,13 +323,24 @@ def _why_not_counted(
         # No regrade here: the rules match by sound too (好向 still reads hao xiang), and the
         # swap is what takes the words of the finding apart.
         reading = likelier_reading(display, v.start, v.end)
-        if reading is not None:
+        if reading is not None and not _toward_the_rule(reading, display, v, wording):
             shown = reading[max(0, v.start - 2) : v.end + 3]
             return (
                 f"按同音更常见的读法应为“{shown}”",
                 f"a same-sounding, far likelier reading is “{shown}”",
             )
     return None
+
+
+def _toward_the_rule(reading: str, display: str, v: Violation, wording) -> bool:
+    """The likelier reading puts in a character of the rule's own words for one that is not
+    (营业听照 → 营业听找 for 直接去营业厅找): it makes the fault clearer, not gone."""
+    words = wording(v) if wording is not None else ""
+    edge = slice(max(0, v.start - 1), v.end + 1)
+    return any(
+        a != b and b in words and a not in words
+        for a, b in zip(display[edge], reading[edge], strict=True)
+    )
 
 
 def _doubtful_particle(v: Violation, display: str, probs) -> tuple[int, int] | None:
@@ -388,10 +391,6 @@ def _heard_surely_elsewhere(v: Violation, display: str, unsure: set[int]) -> boo
     return False
 
 
-def write_bigrams(texts: Iterable[str], sources: list[str], path: Path) -> int:
-    """Count the pairs of ``texts`` into ``path`` (JSON: the sources and the pairs)."""
-    pairs = count_bigrams(texts)
-    data = {"sources": sources, "pairs": pairs}
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", "utf-8")
+def forget_bigrams() -> None:
+    """Read the pair counts again on next use (after ``heard_counts`` wrote them)."""
     _bigrams.cache_clear()
-    return len(pairs)
