@@ -46,8 +46,24 @@ _TONE_CATEGORIES = frozenset(
     {"forbidden_word", "rhetorical", "interrogating", "commanding", "sarcastic", "shirking",
      "filler", "impolite_address", "off_protocol"}
 )  # fmt: skip
-# Particles and fillers Whisper puts in where nobody said them (longest first).
-PARTICLES = ("哎呀", "就先", "那个", "呗", "喽", "呀", "啦", "嘛", "哈", "哦", "呃", "嗯", "啊")
+# Particles and fillers Whisper puts in where nobody said them (longest first); 哼 is its spelling
+# of a hum (嗯) as often as of a scoff.
+PARTICLES = (
+    "哎呀",
+    "就先",
+    "那个",
+    "呗",
+    "喽",
+    "呀",
+    "啦",
+    "嘛",
+    "哈",
+    "哦",
+    "呃",
+    "嗯",
+    "啊",
+    "哼",
+)
 
 BIGRAMS_FILE = "bigrams.json"
 

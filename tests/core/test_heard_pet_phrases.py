@@ -2,7 +2,8 @@
 那个那个 as 那个，那个 — each word a clause of its own — and that is charged as the habit, typed
 or heard, however unsure the recogniser was; a pet phrase of three characters or more (就是说)
 heard inside a clause is charged unless Whisper was unsure of it (below UNSURE_PROB), where a
-particle still needs FILLER_SURE. Own wordings; scripted hearings (no recogniser)."""
+particle still needs FILLER_SURE, and so does 哼 (a hum as often as a scoff). Own wordings; scripted
+hearings (no recogniser)."""
 
 import pytest
 
@@ -80,3 +81,14 @@ def test_a_particle_still_needs_the_filler_floor(grader):
     assert [v.severity for v in found(result, "喽")] == [NOT_COUNTED]
     sure = grader.grade(SCENARIO, TURN, text, hearing=heard(text, {"喽": FILLER_SURE}))
     assert [v.severity for v in found(sure, "喽")] == ["fail"]
+
+
+@pytest.mark.parametrize(("prob", "counted"), [(0.55, False), (FILLER_SURE, True)])
+def test_a_hum_heard_as_a_scoff_counts_only_if_heard_surely(grader, prob, counted):
+    """哼 is Whisper's spelling of a hum (嗯) as often as of a scoff (caller-apology's sarcasm)."""
+    text = "哼，好的，您不用放在心上，还有什么需要帮您的吗？"
+    typed = grader.grade("caller-apology", 1, text)
+    assert any(v.text == "哼" and v.severity == "fail" for v in typed.violations)
+    spoken = grader.grade("caller-apology", 1, text, hearing=heard(text, {"哼": prob}))
+    (v,) = [v for v in spoken.violations if v.text == "哼"]
+    assert (v.severity == "fail") is counted
