@@ -128,4 +128,6 @@ def _initial(syl: str) -> str:
 
 
 def _final(syl: str) -> str:
-    return syl[len(_initial(syl)) :]
+    final = syl[len(_initial(syl)) :]
+    # After b, p, m, f the final written o is said uo (拨 bo rhymes with 多 duo).
+    return "uo" if final == "o" and syl[:1] in "bpmf" else final

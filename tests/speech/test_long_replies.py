@@ -200,3 +200,23 @@ def test_a_time_limit_with_one_numeral_garbled_is_put_back(heard, want):
 )
 def test_numbers_said_otherwise_are_left_as_heard(said):
     assert HOURS.correct_run(said) == (said, [])
+
+
+@pytest.mark.parametrize(
+    ("heard", "want"),
+    [
+        ("麻烦您关机一部电话在多，好吗", "麻烦您关机一部电话再拨，好吗"),
+        ("请您稍后再多再见", "请您稍后再拨再见"),
+    ],
+)
+def test_the_closing_redial_heard_with_a_rhyme_is_put_back(heard, want):
+    """拨 (bo, said buo) rhymes with 多 (duo): the closing's 再拨 heard as 再多 / 在多."""
+    table = PhraseTable(["一部电话再拨", "稍后再拨再见"])
+    fixed = "，".join(table.correct_run(part)[0] for part in heard.split("，"))
+    assert fixed == want
+
+
+@pytest.mark.parametrize("said", ["家里一部电话都没有", "您用一部电话再打", "换一部手机再说吧"])
+def test_other_talk_of_a_phone_is_left_as_heard(said):
+    table = PhraseTable(["一部电话再拨", "稍后再拨再见"])
+    assert table.correct_run(said) == (said, [])
