@@ -20,6 +20,7 @@ from simulator.core.criteria import TONE_CATEGORIES, score_criteria
 from simulator.core.delivery import evaluate_delivery
 from simulator.core.findings import off_protocol, resolve_overlaps, rule_matchers, rule_violations
 from simulator.core.heard import NOT_COUNTED, Hearing
+from simulator.core.matcher import Matcher
 from simulator.core.normalize import (
     Normalized,
     display_positions,
@@ -77,6 +78,11 @@ class Grader:
         }
         self._elements_en = {e.name: (e.name_en, e.tip_en) for e in self.catalog.elements.elements}
         self.rank = _RANK
+
+    @property
+    def matchers(self) -> tuple[Matcher, ...]:
+        """The catalog's rules, compiled."""
+        return tuple(self._rules)
 
     def seed_listed(self, v: Violation) -> bool:
         """The finding's words are (part of) a forbidden example its rule quotes from a seed."""

@@ -13,21 +13,20 @@ below UNSURE_PROB were wrong (680 of 2,027), with no lower band where most were 
 0.05, 42 % at 0.10–0.15), against 3 % above 0.9; and on those sets the doubt alone excused real
 faults and saved no good reply (stop 21). Fillers and particles (呗, 喽, 呀, 哎呀, 就先 …) are
 evidence only where the recogniser was confident it heard them and heard them on their own, not
-glued into the next word
-(:mod:`simulator.core.heard_timing`); a pet phrase that is a clause of its own (，那个那个，)
-fills a pause and is evidence however unsure the recogniser was of it. Typed replies carry no :class:`Hearing` and are never touched.
+glued into the next word (:mod:`simulator.core.heard_timing`); a pet phrase (就是说) unless it was
+unsure; a pet phrase that is a clause of its own (，那个，那个，) or the greeting 喂 alone at the
+reply's start however unsure (:mod:`simulator.core.heard_said`). Typed replies are untouched.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 
-from simulator.core.heard_timing import PHRASE_CHARS, glued
+from simulator.core.heard_said import pet_phrase, said
+from simulator.core.heard_timing import glued
 from simulator.core.normalize import fuzzy_syllable, is_han, to_simplified
 from simulator.core.result import Violation
 
@@ -47,20 +46,26 @@ _TONE_CATEGORIES = frozenset(
     {"forbidden_word", "rhetorical", "interrogating", "commanding", "sarcastic", "shirking",
      "filler", "impolite_address", "off_protocol"}
 )  # fmt: skip
-# Particles and fillers Whisper puts in where nobody said them (longest first).
-PARTICLES = ("哎呀", "就先", "那个", "呗", "喽", "呀", "啦", "嘛", "哈", "哦", "呃", "嗯", "啊")
+# Particles and fillers Whisper puts in where nobody said them (longest first); 哼 is its spelling
+# of a hum (嗯) as often as of a scoff.
+PARTICLES = (
+    "哎呀",
+    "就先",
+    "那个",
+    "呗",
+    "喽",
+    "呀",
+    "啦",
+    "嘛",
+    "哈",
+    "哦",
+    "呃",
+    "嗯",
+    "啊",
+    "哼",
+)
 
 BIGRAMS_FILE = "bigrams.json"
-# What follows a reply's first character when it is the greeting 喂 said on its own: a pause, a
-# second 喂, a form of address or a greeting (喂，大爷，… / 喂您好). There 为 (wei4, Whisper's
-# usual spelling of it) is no word: replies open with 为了, 为什么, 为您, 为方便 (the labelled
-# replies: 38 open with those, none with 为 alone; 124 open with 喂). So the hotline correction
-# writes 喂 for 为 there, and the greeting there has no likelier reading to be excused by.
-GREETING_ALONE = (
-    r"(?=[\s，,。.？?！!、…—]|[为喂]|大爷|大妈|大姐|大哥|大叔|阿姨|师傅|先生|女士|小姐|同志|"
-    r"老人家|您好|你好|听得|听到|听见|说话)"
-)
-_GREETING = re.compile("喂" + GREETING_ALONE)
 
 
 @dataclass(frozen=True)
@@ -112,16 +117,6 @@ def _bigrams() -> tuple[dict[str, int], dict[str, list[str]]]:
     for ch in sorted({c for pair in counts for c in pair}):
         by_sound.setdefault(_sound_of(ch), []).append(ch)
     return counts, by_sound
-
-
-def count_bigrams(texts: Iterable[str]) -> dict[str, int]:
-    """Pairs of adjacent Han characters in ``texts``, counted (pairs seen once are dropped)."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        for a, b in zip(text, text[1:], strict=False):
-            if is_han(a) and is_han(b):
-                counts[a + b] = counts.get(a + b, 0) + 1
-    return {k: v for k, v in sorted(counts.items()) if v > 1}
 
 
 @lru_cache(maxsize=8192)
@@ -246,6 +241,7 @@ def uncounted(
     hearing: Hearing | None,
     regrade: Callable[[str], set[str]] | None = None,
     confirm: Callable[[str], set[tuple[str, int, int]]] | None = None,
+    wording: Callable[[Violation], str] | None = None,
 ) -> list[Violation]:
     """The findings of a spoken reply, with those a recognition error may explain turned into
     notes (severity ``not_counted``, ``by`` ``uncertain``) that say what was heard, where, and
@@ -255,13 +251,14 @@ def uncounted(
     per character of ``display`` (None when unknown); ``regrade(text)`` → the categories that
     text still fails on (the reply without a doubtful particle must lose the finding);
     ``confirm(text)`` → the (category, start, end) the rules and the second opinion charge in
-    text (a same-sounding reading that keeps a finding on unsure characters keeps it counted)."""
+    text (a same-sounding reading that keeps a finding on unsure characters keeps it counted);
+    ``wording(v)`` → the characters of the rule's patterns (see :func:`_toward_the_rule`)."""
     out: list[Violation] = []
     for v in violations:
         if v.severity != "fail" or v.category not in _TONE_CATEGORIES or v.end <= v.start:
             out.append(v)
             continue
-        why = _why_not_counted(v, display, unsure, hearing, regrade, confirm)
+        why = _why_not_counted(v, display, unsure, hearing, regrade, confirm, wording)
         if why is None:
             out.append(v)
             continue
@@ -292,11 +289,10 @@ def _why_not_counted(
     hearing: Hearing | None,
     regrade: Callable[[str], set[str]] | None,
     confirm: Callable[[str], set[tuple[str, int, int]]] | None = None,
+    wording: Callable[[Violation], str] | None = None,
 ) -> tuple[str, str] | None:
-    if v.category == "filler" and _pet_phrase_alone(display, v.start, v.end):
+    if said(v, display):
         return None
-    if v.text == "喂" and v.start == 0 and _GREETING.match(display):
-        return None  # the greeting alone at the reply's start: nothing else is said there
     span = range(v.start, v.end)
     doubted = (
         _doubted(span, unsure)
@@ -317,7 +313,8 @@ def _why_not_counted(
         probs = hearing.probability
         if v.category == "filler":
             sure = min((probs[p] for p in span if p < len(probs)), default=1.0)
-            if sure < FILLER_SURE:
+            # No glued sound becomes a pet phrase (heard_said.pet_phrase): doubt alone excuses it.
+            if sure < (UNSURE_PROB if pet_phrase(display, v.start, v.end) else FILLER_SURE):
                 return f"识别把握仅 {sure:.0%}", f"heard with only {sure:.0%} confidence"
         particle = _doubtful_particle(v, display, probs)
         if particle is not None and regrade is not None:
@@ -342,7 +339,7 @@ def _why_not_counted(
         # No regrade here: the rules match by sound too (好向 still reads hao xiang), and the
         # swap is what takes the words of the finding apart.
         reading = likelier_reading(display, v.start, v.end)
-        if reading is not None:
+        if reading is not None and not _toward_the_rule(reading, display, v, wording):
             shown = reading[max(0, v.start - 2) : v.end + 3]
             return (
                 f"按同音更常见的读法应为“{shown}”",
@@ -351,18 +348,15 @@ def _why_not_counted(
     return None
 
 
-def _pet_phrase_alone(display: str, start: int, end: int) -> bool:
-    """A pet phrase (a filler of PHRASE_CHARS or more spoken characters: 那个那个, 就是说) that
-    is a clause of its own, punctuation or the reply's edge on both sides: it fills a pause, and
-    that is evidence it was said however unsure the recogniser was of the words. Whisper is
-    rarely sure of a disfluency: on long-af, long-k, long-v and short-w each of the six such
-    clauses heard (at 0.10–0.61) was said."""
-    spoken = sum(is_han(c) for c in display[start:end])
-    if spoken < PHRASE_CHARS:
-        return False
-    before = display[:start].rstrip()
-    after = display[end:].lstrip()
-    return (not before or not is_han(before[-1])) and (not after or not is_han(after[0]))
+def _toward_the_rule(reading: str, display: str, v: Violation, wording) -> bool:
+    """The likelier reading puts in a character of the rule's own words for one that is not
+    (营业听照 → 营业听找 for 直接去营业厅找): it makes the fault clearer, not gone."""
+    words = wording(v) if wording is not None else ""
+    edge = slice(max(0, v.start - 1), v.end + 1)
+    return any(
+        a != b and b in words and a not in words
+        for a, b in zip(display[edge], reading[edge], strict=True)
+    )
 
 
 def _doubtful_particle(v: Violation, display: str, probs) -> tuple[int, int] | None:
@@ -413,10 +407,6 @@ def _heard_surely_elsewhere(v: Violation, display: str, unsure: set[int]) -> boo
     return False
 
 
-def write_bigrams(texts: Iterable[str], sources: list[str], path: Path) -> int:
-    """Count the pairs of ``texts`` into ``path`` (JSON: the sources and the pairs)."""
-    pairs = count_bigrams(texts)
-    data = {"sources": sources, "pairs": pairs}
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", "utf-8")
+def forget_bigrams() -> None:
+    """Read the pair counts again on next use (after ``heard_counts`` wrote them)."""
     _bigrams.cache_clear()
-    return len(pairs)

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
+from pathlib import Path
 
 from simulator.core.agreement import load_registry
-from simulator.core.heard import BIGRAMS_FILE, write_bigrams
+from simulator.core.heard import BIGRAMS_FILE, forget_bigrams
+from simulator.core.normalize import is_han
 from simulator.core.opinion import models_dir
 from simulator.core.paths import repo_root, seeds_dir
 from simulator.core.seeds import read_seeds
@@ -47,6 +50,25 @@ EXCLUDED = frozenset(
         "short-al",
     }
 )
+
+
+def count_bigrams(texts: Iterable[str]) -> dict[str, int]:
+    """Pairs of adjacent Han characters in ``texts``, counted (pairs seen once are dropped)."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for a, b in zip(text, text[1:], strict=False):
+            if is_han(a) and is_han(b):
+                counts[a + b] = counts.get(a + b, 0) + 1
+    return {k: v for k, v in sorted(counts.items()) if v > 1}
+
+
+def write_bigrams(texts: Iterable[str], sources: list[str], path: Path) -> int:
+    """Count the pairs of ``texts`` into ``path`` (JSON: the sources and the pairs)."""
+    pairs = count_bigrams(texts)
+    data = {"sources": sources, "pairs": pairs}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", "utf-8")
+    forget_bigrams()
+    return len(pairs)
 
 
 def sources() -> list[tuple[str, list[str]]]:

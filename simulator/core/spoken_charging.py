@@ -43,6 +43,16 @@ class Readings:
         """The categories the rules still charge in ``reading``."""
         return {v.category for v in self.found(reading) if v.severity == "fail"}
 
+    def wording(self, v: Violation) -> str:
+        """The characters of the patterns of the rule or the turn's move that found ``v``."""
+        for m in self.grader.matchers:
+            if m.id == v.rule:
+                return "".join(p.source for p in m.patterns)
+        for op in self.turn.off_protocol:
+            if v.rule == f"off.{op.id}":
+                return "".join(op.patterns)
+        return ""
+
     def charged_places(self, reading: str) -> set[tuple[str, int, int]]:
         """Where the rules and the second opinion charge a category in ``reading``."""
         if reading not in self._places:
@@ -81,4 +91,5 @@ def charge_spoken(
         hearing.on(transcript, display) if hearing is not None else None,
         readings.categories_failed,
         readings.charged_places,
+        readings.wording,
     )

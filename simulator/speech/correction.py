@@ -10,7 +10,8 @@ in/ing, en/eng) cost extra, so a replacement needs more evidence.
 
 Particles and forms of address (吗/嘛, 你/您, 喂 …: ``EXACT_CHARS``) are never changed or put in,
 because the grader judges the reply on them (but for the greeting 喂 heard as 为 alone at the
-reply's start), and no change writes a word the rules charge on its own (估计, 不知道).
+reply's start), and no change writes a word the rules charge on its own (估计, 不知道). Then the
+commitment phrases are put back whole (:mod:`simulator.speech.phrases`).
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ import itertools
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from pypinyin import Style, pinyin
 
-from simulator.core.heard import GREETING_ALONE
+from simulator.core.heard_said import GREETING_ALONE
 from simulator.core.normalize import EXACT_CHARS, fuzzy_syllable
+from simulator.speech.phrases import Change, PhraseTable
 
 MAX_WORD = 4
 # Accept a replacement only when the clause's log-probability rises by this much (natural log)
@@ -52,18 +53,10 @@ UNKNOWN_CHAR_LOGP = math.log(0.5)  # a character no dictionary word covers
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A reply that opens with 为 on its own (为大爷，…) opened with the greeting 喂: the one exception to
-# EXACT_CHARS (simulator.core.heard.GREETING_ALONE says where).
+# EXACT_CHARS (simulator.core.heard_said.GREETING_ALONE says where).
 _WEI_HEARD = re.compile("为" + GREETING_ALONE)
 # A failing rule's pattern that is a word on its own, optionally with an optional ending.
 _CHARGED_WORD = re.compile(r"^([\u4e00-\u9fff]{2,})(\([^()]*\)\?)?$")
-
-
-@dataclass(frozen=True)
-class Change:
-    start: int
-    before: str
-    after: str
-    gain: float
 
 
 def general_counts(path: Path | None = None) -> dict[str, int]:
@@ -283,88 +276,6 @@ def charged_words(catalog) -> frozenset[str]:
             if m is not None:
                 words.add(m.group(1))
     return frozenset(words)
-
-
-class PhraseTable:
-    """Commitment phrases put back whole (``HotlineTerms.phrases``): a stretch of a clause of
-    the phrase's length whose syllables match it but for at most MAX_PHRASE_MISSES, each a
-    near sound (same loose class, or the same initial or final), keeping most of its
-    characters as they were heard. Forms of address and particles are never changed."""
-
-    def __init__(self, phrases: Iterable[str]):
-        self.phrases = sorted(set(phrases), key=lambda p: (-len(p), p))
-        self.sounds = {p: _syllables(p) for p in self.phrases}
-
-    def correct_run(self, run: str) -> tuple[str, list[Change]]:
-        changes: list[Change] = []
-        if len(run) < 4:
-            return run, changes
-        heard = _syllables(run)
-        if len(heard) != len(run):
-            return run, changes
-        for phrase in self.phrases:
-            n = len(phrase)
-            for start in range(0, len(run) - n + 1):
-                span = run[start : start + n]
-                if span == phrase:
-                    continue
-                cost = _phrase_cost(span, phrase, heard[start : start + n], self.sounds[phrase])
-                if cost is None or cost > (PHRASE_COST_LONG if n >= 6 else PHRASE_COST):
-                    continue
-                changes.append(Change(start, span, phrase, round(-cost, 2)))
-                run = run[:start] + phrase + run[start + n :]
-                heard = _syllables(run)
-        return run, changes
-
-
-# A phrase may differ from what was heard in at most this many syllables, at this total cost
-# (a near sound costs NEAR_COST, a loose-class one LOOSE_COST).
-MAX_PHRASE_MISSES = 2
-PHRASE_COST = 1.0
-PHRASE_COST_LONG = 1.5
-LOOSE_COST = 0.5
-NEAR_COST = 0.75
-
-
-def _syllables(text: str) -> list[str]:
-    from pypinyin import lazy_pinyin
-
-    out = lazy_pinyin(text, errors=lambda chars: ["?"] * len(chars))
-    return [fuzzy_syllable(s) for s in out]
-
-
-def _phrase_cost(span: str, phrase: str, heard: list[str], want: list[str]) -> float | None:
-    from simulator.core.normalize import loose_syllable
-
-    cost, misses = 0.0, 0
-    for a, b, sa, sb in zip(span, phrase, heard, want, strict=True):
-        if a == b:
-            continue
-        if a in EXACT_CHARS or b in EXACT_CHARS:
-            return None
-        misses += 1
-        if sa == sb:
-            cost += 0.0 if a.isdigit() else 0.25  # a same-sounding character
-        elif loose_syllable(sa) == loose_syllable(sb):
-            cost += LOOSE_COST
-        elif _initial(sa) == _initial(sb) or _final(sa) == _final(sb):
-            cost += NEAR_COST
-        else:
-            return None
-    if misses > MAX_PHRASE_MISSES:
-        return None
-    return cost
-
-
-def _initial(syl: str) -> str:
-    for head in ("zh", "ch", "sh"):
-        if syl.startswith(head):
-            return head
-    return syl[:1] if syl[:1] not in "aeiouv" else ""
-
-
-def _final(syl: str) -> str:
-    return syl[len(_initial(syl)) :]
 
 
 def build_terms(manuals: Iterable[tuple[str, str]], general: dict[str, int] | None = None) -> str:

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from simulator.speech import pieces as P
-from simulator.speech.correction import PhraseTable
+from simulator.speech.phrases import PhraseTable
 from simulator.speech.transcriber import DEFAULT_PROMPT, Transcriber, char_hearing
 
 SR = 16000
@@ -165,3 +165,58 @@ def test_the_closing_request_to_change_phones_is_put_back():
     assert table.correct_run("麻烦您还一部手机打过来")[0] == "麻烦您换一部手机打过来"
     for said in ("我家只有一部电话", "您买一部手机吧", "他用一部电话"):
         assert table.correct_run(said) == (said, [])
+
+
+HOURS = PhraseTable(
+    ["二十四小时内", "二十四小时之内", "四十八小时之内", "半小时之内", "两个工作日内"]
+)
+
+
+@pytest.mark.parametrize(
+    ("heard", "want"),
+    [
+        ("我们会在二十分小时内给您答复", "我们会在二十四小时内给您答复"),
+        ("抢修人员会在四十发小时之内上门", "抢修人员会在四十八小时之内上门"),
+        ("工作人员会在二是四小时之内联系您", "工作人员会在二十四小时之内联系您"),
+    ],
+)
+def test_a_time_limit_with_one_numeral_garbled_is_put_back(heard, want):
+    """The other numerals and the unit say which commitment it was (24小时 heard 二十分小时)."""
+    fixed, changes = HOURS.correct_run(heard)
+    assert fixed == want and len(changes) == 1
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "二十多小时内没人管",  # an approximation is a number said
+        "二十三小时内",  # a numeral heard as another is a different limit
+        "四十八小时之内",  # said right: its 八 is never read as 半
+        "八小时之内给您回复",
+        "三十分钟内给您回复",
+        "这个工作日内",  # one numeral alone says too little
+        "二十四岁的时候",
+    ],
+)
+def test_numbers_said_otherwise_are_left_as_heard(said):
+    assert HOURS.correct_run(said) == (said, [])
+
+
+@pytest.mark.parametrize(
+    ("heard", "want"),
+    [
+        ("麻烦您关机一部电话在多，好吗", "麻烦您关机一部电话再拨，好吗"),
+        ("请您稍后再多再见", "请您稍后再拨再见"),
+    ],
+)
+def test_the_closing_redial_heard_with_a_rhyme_is_put_back(heard, want):
+    """拨 (bo, said buo) rhymes with 多 (duo): the closing's 再拨 heard as 再多 / 在多."""
+    table = PhraseTable(["一部电话再拨", "稍后再拨再见"])
+    fixed = "，".join(table.correct_run(part)[0] for part in heard.split("，"))
+    assert fixed == want
+
+
+@pytest.mark.parametrize("said", ["家里一部电话都没有", "您用一部电话再打", "换一部手机再说吧"])
+def test_other_talk_of_a_phone_is_left_as_heard(said):
+    table = PhraseTable(["一部电话再拨", "稍后再拨再见"])
+    assert table.correct_run(said) == (said, [])

@@ -1,0 +1,133 @@
+"""Commitment phrases put back whole in a transcript (the hotline correction's second step).
+
+In a long reply on a noisy line Whisper hears one or two syllables of a commitment as
+sound-alikes — a time limit (两个工作日内 as 两个工作力内, 24小时内 as 二十分小时内), the record
+(已经记录下来), the closing (换一部电话再拨再见 as 再不再变) — and the grader then misses 承诺时限,
+记录处理 or 挂机语 although they were said. A :class:`PhraseTable` holds the phrases of
+``scenarios/lexicon/commitments.yaml`` (``HotlineTerms.phrases``) and writes one back where a
+stretch of a clause of its length matches it but for a few near sounds. The corrected text
+keeps its length, so the recogniser's per-character hearing still lines up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from simulator.core.normalize import EXACT_CHARS, fuzzy_syllable, loose_syllable
+
+
+@dataclass(frozen=True)
+class Change:
+    """One replacement in a transcript: at ``start``, ``before`` became ``after``."""
+
+    start: int
+    before: str
+    after: str
+    gain: float
+
+
+class PhraseTable:
+    """Commitment phrases put back whole (``HotlineTerms.phrases``): a stretch of a clause of
+        the phrase's length whose syllables match it but for at most MAX_PHRASE_MISSES, each a
+        near sound (same loose class, or the same initial or final), keeping most of its
+        characters as they were heard, or but for one numeral of a time limit of several heard as no
+    numeral at all (:func:`_garbled_numeral`). Forms of address and particles are never changed."""
+
+    def __init__(self, phrases: Iterable[str]):
+        self.phrases = sorted(set(phrases), key=lambda p: (-len(p), p))
+        self.sounds = {p: _syllables(p) for p in self.phrases}
+
+    def correct_run(self, run: str) -> tuple[str, list[Change]]:
+        changes: list[Change] = []
+        if len(run) < 4:
+            return run, changes
+        heard = _syllables(run)
+        if len(heard) != len(run):
+            return run, changes
+        for phrase in self.phrases:
+            n = len(phrase)
+            for start in range(0, len(run) - n + 1):
+                span = run[start : start + n]
+                if span == phrase:
+                    continue
+                cost = _phrase_cost(span, phrase, heard[start : start + n], self.sounds[phrase])
+                if cost is None or cost > (PHRASE_COST_LONG if n >= 6 else PHRASE_COST):
+                    continue
+                changes.append(Change(start, span, phrase, round(-cost, 2)))
+                run = run[:start] + phrase + run[start + n :]
+                heard = _syllables(run)
+        return run, changes
+
+
+# A phrase may differ from what was heard in at most this many syllables, at this total cost
+# (a near sound costs NEAR_COST, a loose-class one LOOSE_COST).
+MAX_PHRASE_MISSES = 2
+PHRASE_COST = 1.0
+PHRASE_COST_LONG = 1.5
+LOOSE_COST = 0.5
+NEAR_COST = 0.75
+
+
+def _syllables(text: str) -> list[str]:
+    from pypinyin import lazy_pinyin
+
+    out = lazy_pinyin(text, errors=lambda chars: ["?"] * len(chars))
+    return [fuzzy_syllable(s) for s in out]
+
+
+def _phrase_cost(span: str, phrase: str, heard: list[str], want: list[str]) -> float | None:
+    cost, misses = 0.0, 0
+    for i, (a, b, sa, sb) in enumerate(zip(span, phrase, heard, want, strict=True)):
+        if a == b:
+            continue
+        if a in EXACT_CHARS or b in EXACT_CHARS or (a in NUMBER_WORDS and b in NUMERALS):
+            return None  # a numeral heard as another (四十八 → 四十半) is a different limit
+        misses += 1
+        if _garbled_numeral(span, phrase, i):
+            cost += GARBLED_NUMERAL_COST
+        elif sa == sb:
+            cost += 0.0 if a.isdigit() else 0.25  # a same-sounding character
+        elif loose_syllable(sa) == loose_syllable(sb):
+            cost += LOOSE_COST
+        elif _initial(sa) == _initial(sb) or _final(sa) == _final(sb):
+            cost += NEAR_COST
+        else:
+            return None
+    if misses > MAX_PHRASE_MISSES:
+        return None
+    return cost
+
+
+# A time limit of several numerals (二十四小时内, 四十八小时之内) with one of them heard as a
+# character that is no numeral (二十分小时内 on the telephone band): the other numerals and the
+# unit say which commitment it was, so the one numeral is put back whatever its sound, but only
+# when nothing else of the phrase was misheard (the cost fills PHRASE_COST_LONG).
+GARBLED_NUMERAL_COST = PHRASE_COST_LONG
+NUMERALS = frozenset("零一二两三四五六七八九十百半几")
+# What may stand in a number: a numeral, a digit, or an approximation (二十多小时, 十来天).
+NUMBER_WORDS = NUMERALS | frozenset("0123456789多来余")
+
+
+def _garbled_numeral(span: str, phrase: str, i: int) -> bool:
+    """Position ``i`` of the phrase is a numeral next to another numeral heard as said, and
+    what was heard there is no numeral (a numeral heard as another is a different limit)."""
+    if phrase[i] not in NUMERALS or span[i] in NUMBER_WORDS:
+        return False
+    return any(
+        0 <= j < len(phrase) and phrase[j] in NUMERALS and span[j] == phrase[j]
+        for j in (i - 1, i + 1)
+    )
+
+
+def _initial(syl: str) -> str:
+    for head in ("zh", "ch", "sh"):
+        if syl.startswith(head):
+            return head
+    return syl[:1] if syl[:1] not in "aeiouv" else ""
+
+
+def _final(syl: str) -> str:
+    final = syl[len(_initial(syl)) :]
+    # After b, p, m, f the final written o is said uo (拨 bo rhymes with 多 duo).
+    return "uo" if final == "o" and syl[:1] in "bpmf" else final
