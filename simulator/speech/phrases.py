@@ -29,10 +29,10 @@ class Change:
 
 class PhraseTable:
     """Commitment phrases put back whole (``HotlineTerms.phrases``): a stretch of a clause of
-        the phrase's length whose syllables match it but for at most MAX_PHRASE_MISSES, each a
-        near sound (same loose class, or the same initial or final), keeping most of its
-        characters as they were heard, or but for one numeral of a time limit of several heard as no
-    numeral at all (:func:`_garbled_numeral`). Forms of address and particles are never changed."""
+    the phrase's length whose syllables match it but for at most MAX_PHRASE_MISSES, each a near
+    sound (same loose class, or the same initial or final), keeping most of its characters as
+    they were heard, or but for one numeral of a time limit of several heard as no numeral at
+    all (:func:`_garbled_numeral`). Forms of address and particles are never changed."""
 
     def __init__(self, phrases: Iterable[str]):
         self.phrases = sorted(set(phrases), key=lambda p: (-len(p), p))
