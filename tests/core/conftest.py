@@ -12,3 +12,9 @@ def catalog():
 @pytest.fixture(scope="session")
 def grader(catalog):
     return Grader(catalog)
+
+
+@pytest.fixture(scope="session")
+def rules(catalog):
+    """The rules alone, without the second opinion (tests of rule families)."""
+    return Grader(catalog, use_opinion=False)

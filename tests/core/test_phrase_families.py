@@ -7,14 +7,6 @@ opinion's retraining does not move these tests.
 
 import pytest
 
-from simulator.core.grader import Grader
-
-
-@pytest.fixture(scope="module")
-def rules(catalog):
-    return Grader(catalog, use_opinion=False)
-
-
 # (phrase, the rule that must fail it)
 BAD = [
     ("亲，包裹今天下午到，等着就行。", "ad.familiar"),

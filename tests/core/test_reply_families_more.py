@@ -10,13 +10,6 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.core.grader import Grader
-
-
-@pytest.fixture(scope="module")
-def rules(catalog):
-    return Grader(catalog, use_opinion=False)
-
 
 def fails(result) -> list[str]:
     return [v.category for v in result.failing]

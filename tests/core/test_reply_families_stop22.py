@@ -7,19 +7,7 @@ sentences are written for these tests, not taken from a labelled set."""
 
 from __future__ import annotations
 
-import pytest
-
-from simulator.core.grader import Grader
-
-
-@pytest.fixture(scope="module")
-def rules(catalog):
-    return Grader(catalog, use_opinion=False)
-
-
-def failing(result) -> list[str]:
-    return [v.rule for v in result.failing]
-
+from tests.core.families import round_tests
 
 FAMILIES = {
     # rule id: (curt wordings, polite look-alikes)
@@ -82,21 +70,6 @@ FAMILIES = {
 }
 
 
-@pytest.mark.parametrize(
-    ("rule", "text"), [(r, t) for r, (bad, _) in FAMILIES.items() for t in bad]
-)
-def test_a_family_member_in_new_words_is_caught(rules, rule, text):
-    assert rule in failing(rules.grade_phrase(text))
-
-
-@pytest.mark.parametrize(
-    ("rule", "text"), [(r, t) for r, (_, good) in FAMILIES.items() for t in good]
-)
-def test_a_polite_look_alike_passes(rules, rule, text):
-    r = rules.grade_phrase(text)
-    assert r.passed, failing(r)
-
-
 REPLIES = [
     # (scenario, turn, text, passes, rule expected among the failing findings)
     ("date-invitation", 1, "谢谢您的好意，不过我在上班，一起吃饭就不了哈，抱歉啊。", True, None),
@@ -138,10 +111,8 @@ REPLIES = [
     ("unreasonable-demand", 1, "赔偿的事我做不了主。", False, "sh.not-my-business"),
 ]
 
-
-@pytest.mark.parametrize(("scenario", "turn", "text", "passes", "rule"), REPLIES)
-def test_reply_fixes_of_this_round(rules, scenario, turn, text, passes, rule):
-    r = rules.grade(scenario, turn, text)
-    assert r.passed is passes, (failing(r), [k for k, v in r.elements.items() if not v])
-    if rule:
-        assert rule in failing(r)
+(
+    test_a_family_member_in_new_words_is_caught,
+    test_a_polite_look_alike_passes,
+    test_reply_fixes_of_this_round,
+) = round_tests(FAMILIES, REPLIES)

@@ -11,17 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.core.grader import Grader
-
-
-@pytest.fixture(scope="module")
-def rules(catalog):
-    return Grader(catalog, use_opinion=False)
-
-
-def failing(result) -> list[str]:
-    return [v.rule for v in result.failing]
-
+from tests.core.families import failing, round_tests
 
 FAMILIES = {
     # rule id: (wordings that must fail, polite look-alikes that must pass)
@@ -92,21 +82,6 @@ FAMILIES = {
 }
 
 
-@pytest.mark.parametrize(
-    ("rule", "text"), [(r, t) for r, (bad, _) in FAMILIES.items() for t in bad]
-)
-def test_a_family_member_in_new_words_is_caught(rules, rule, text):
-    assert rule in failing(rules.grade_phrase(text))
-
-
-@pytest.mark.parametrize(
-    ("rule", "text"), [(r, t) for r, (_, good) in FAMILIES.items() for t in good]
-)
-def test_a_polite_look_alike_passes(rules, rule, text):
-    r = rules.grade_phrase(text)
-    assert r.passed, failing(r)
-
-
 REPLIES = [
     # (scenario, turn, text, passes, rule expected among the failing findings)
     (
@@ -148,13 +123,11 @@ REPLIES = [
     ),
 ]
 
-
-@pytest.mark.parametrize(("scenario", "turn", "text", "passes", "rule"), REPLIES)
-def test_reply_fixes_of_this_round(rules, scenario, turn, text, passes, rule):
-    r = rules.grade(scenario, turn, text)
-    assert r.passed is passes, (failing(r), [k for k, v in r.elements.items() if not v])
-    if rule:
-        assert rule in failing(r)
+(
+    test_a_family_member_in_new_words_is_caught,
+    test_a_polite_look_alike_passes,
+    test_reply_fixes_of_this_round,
+) = round_tests(FAMILIES, REPLIES)
 
 
 PHRASES_FINE = [
