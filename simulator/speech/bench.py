@@ -143,8 +143,9 @@ def bench_speech(
             path = known[name]
             if not _available(path):
                 continue
+            items = _sample(load_fixtures(path), limit)
             for kind in ("clean", "phone"):
-                row = _bench_set(grader, speech, _sample(load_fixtures(path), limit), kind, typed)
+                row = _bench_set(grader, speech, items, kind, typed)
                 report[f"beam{beam}:{name}:{kind}"] = row
                 print(
                     f"beam {beam} {name:>8} {kind:>5}: n={row['n']} "

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from simulator.app.context import AppContext
+from simulator.app.services.speech import Heard
 from simulator.core.call import Call
 from simulator.core.records import TurnRecord, new_id
 from simulator.core.timing import timing_notes
 from simulator.speech.early_pass import EarlyPass, EarlyPassScheduler, FinalPlan
+from simulator.speech.grading import grade_heard
 from simulator.speech.turn_end import finish_turn, hear_early, rehearse
 from simulator.store.db import utc_now
 
@@ -106,15 +108,8 @@ def run_early(
     ctx.runner.run("model", hear, ended, ended, name="hear_early")
 
 
-def _grade(ctx: AppContext, scenario_id: str, turn_id: int | None, heard):
-    return ctx.grader.grade(
-        scenario_id,
-        turn_id,
-        heard.text,
-        delivery=heard.measures,
-        unsure=heard.unsure,
-        hearing=getattr(heard, "hearing", None),
-    )
+def _grade(ctx: AppContext, scenario_id: str, turn_id: int | None, heard: Heard):
+    return grade_heard(ctx.grader, scenario_id, turn_id, heard, heard.measures)
 
 
 def hear_and_grade(
