@@ -48,6 +48,11 @@ EXCLUDED = frozenset(
         "fresh-org-aj",
         "long-ak",
         "short-al",
+        "fresh-am",
+        "fresh-an",
+        "fresh-org-ao",
+        "long-ap",
+        "short-aq",
     }
 )
 
