@@ -49,8 +49,8 @@ class PhraseTable:
             n = len(phrase)
             for start in range(0, len(run) - n + 1):
                 span = run[start : start + n]
-                if span == phrase:
-                    continue
+                if span in self.sounds:
+                    continue  # a phrase of the table as heard (小时之内 is no garbled 小时以内)
                 cost = _phrase_cost(span, phrase, heard[start : start + n], self.sounds[phrase])
                 if cost is None or cost > (PHRASE_COST_LONG if n >= 6 else PHRASE_COST):
                     continue
@@ -84,7 +84,7 @@ def _phrase_cost(span: str, phrase: str, heard: list[str], want: list[str]) -> f
         if a in EXACT_CHARS or b in EXACT_CHARS or (a in NUMBER_WORDS and b in NUMERALS):
             return None  # a numeral heard as another (四十八 → 四十半) is a different limit
         misses += 1
-        if _garbled_numeral(span, phrase, i):
+        if _garbled_numeral(span, phrase, i) or _garbled_unit(span, phrase, i):
             cost += GARBLED_NUMERAL_COST
         elif sa == sb:
             cost += 0.0 if a.isdigit() else 0.25  # a same-sounding character
@@ -118,6 +118,24 @@ def _garbled_numeral(span: str, phrase: str, i: int) -> bool:
         0 <= j < len(phrase) and phrase[j] in NUMERALS and span[j] == phrase[j]
         for j in (i - 1, i + 1)
     )
+
+
+# The first character of a time unit (小 of 小时, 工 of 工作日, 分 of 分钟) heard as any other
+# sound between a numeral heard as said and the rest of the unit heard as said (二十四奖时内 on
+# the telephone band): the numeral before and the unit's end after say which limit it was, as
+# for a garbled numeral, at the same cost.
+UNIT_STARTS = ("小时", "工作", "分钟")
+
+
+def _garbled_unit(span: str, phrase: str, i: int) -> bool:
+    """Position ``i`` of the phrase starts a time unit between a numeral (and 个) and the
+    unit's second character, all heard as said; what was heard there is no numeral."""
+    if i == 0 or i + 1 >= len(phrase) or span[i] in NUMBER_WORDS:
+        return False
+    if phrase[i : i + 2] not in UNIT_STARTS or span[i + 1] != phrase[i + 1]:
+        return False
+    k = i - 2 if phrase[i - 1] == "个" and i >= 2 else i - 1  # 两个小时: the numeral before 个
+    return phrase[k] in NUMERALS and span[k:i] == phrase[k:i]
 
 
 def _initial(syl: str) -> str:
