@@ -34,6 +34,10 @@ MAX_WORD = 4
 MIN_GAIN = 2.0
 TONE_PENALTY = 1.5
 FUZZY_PENALTY = 3.0
+# A sound only fuzzily alike (z/zh, in/ing) never replaces a character that is a common word on
+# its own (at least this count in the general dictionary): Whisper wrote the sound it heard, and
+# a verb like 找 in 帮您找点资料 is what was said, not 早 of 早点.
+FUZZY_COMMON_CHAR = 10000
 # pypinyin lists a character's common reading first; matching on a rarer one (不 as fou3, 听 as
 # yi2) is weak evidence.
 RARE_READING_PENALTY = 3.0
@@ -103,6 +107,7 @@ class Corrector:
         domain_counts: dict[str, int] | None = None,
     ):
         general_total = float(sum(general.values()))
+        self.general = general
         self.counts: dict[str, float] = dict(general)
         self.total = general_total
         self.log_total = math.log(self.total)
@@ -204,17 +209,25 @@ class Corrector:
                     for word, toned in self.index.get(key, ()):
                         if word == span or word in seen or not self._may_change(span, word):
                             continue
-                        seen.add(word)
                         penalty = 0.0
-                        for (syl, tone, rare), w in zip(combo, toned, strict=True):
+                        for (syl, tone, rare), w, heard, meant in zip(
+                            combo, toned, span, word, strict=True
+                        ):
                             wsyl, wtone = _split_tone(w)
                             penalty += RARE_READING_PENALTY * rare
                             if wsyl != syl:
+                                if heard != meant and self._common_char(heard):
+                                    break
                                 penalty += FUZZY_PENALTY
                             elif wtone != tone and "5" not in (tone, wtone):
                                 penalty += TONE_PENALTY
-                        found.append((start, word, penalty))
+                        else:
+                            seen.add(word)
+                            found.append((start, word, penalty))
         return found
+
+    def _common_char(self, ch: str) -> bool:
+        return self.general.get(ch, 0) >= FUZZY_COMMON_CHAR
 
     def _may_change(self, span: str, word: str) -> bool:
         return all(
