@@ -11,7 +11,7 @@ words it heard right (a form of address, 大声点 in a command). In the beam-5 
 spoken sets (long-k, long-v, short-w; 16,636 Han characters; tools/heard_calibration.py), a third of the characters heard
 below UNSURE_PROB were wrong (680 of 2,027), with no lower band where most were wrong (16 % below
 0.05, 42 % at 0.10–0.15), against 3 % above 0.9; and on those sets the doubt alone excused real
-faults and saved no good reply (stop 21). Fillers and particles (呗, 喽, 呀, 哎呀, 就先 …) are
+faults and saved no good reply (stop 21). Fillers and particles (呗, 喽, 呀, 哎呀 …) are
 evidence only where the recogniser was confident it heard them and heard them on their own, not
 glued into the next word (:mod:`simulator.core.heard_timing`); a pet phrase (就是说) unless it was
 unsure; a pet phrase that is a clause of its own (，那个，那个，) or the greeting 喂 alone at the
@@ -47,10 +47,10 @@ _TONE_CATEGORIES = frozenset(
      "filler", "impolite_address", "off_protocol"}
 )  # fmt: skip
 # Particles and fillers Whisper puts in where nobody said them (longest first); 哼 is its spelling
-# of a hum (嗯) as often as of a scoff.
+# of a hum (嗯) as often as of a scoff. Not 就先: no rule charges it any more (stop 23), and before
+# a verb (您就先等一等) it is an adverb the sentence is built on, not a sound to drop.
 PARTICLES = (
     "哎呀",
-    "就先",
     "那个",
     "呗",
     "喽",
