@@ -335,6 +335,13 @@ def _why_not_counted(
                     f"语气词“{display[a:b]}”与后面的词连在一起，中间没有停顿",
                     f"the particle “{display[a:b]}” was glued into the next word with no pause",
                 )
+    if v.by == "rules" and regrade is not None and (hearing is not None or unsure):
+        de = _particle_read_di(v, display, wording)
+        if de is not None and v.category not in regrade(display[:de] + "的" + display[de + 1 :]):
+            return (
+                "“地”在此是助词（与“的”同音 de），规则却按 di 音匹配",
+                "地 here is the particle de (as 的), which the rule matched by the sound di",
+            )
     if v.by == "rules" and (hearing is not None or unsure):
         # No regrade here: the rules match by sound too (好向 still reads hao xiang), and the
         # swap is what takes the words of the finding apart.
@@ -346,6 +353,20 @@ def _why_not_counted(
                 f"a same-sounding, far likelier reading is “{shown}”",
             )
     return None
+
+
+def _particle_read_di(v: Violation, display: str, wording) -> int | None:
+    """Where in the finding a 地 follows a Han character while the rule's own words have no
+    地: the rule matched it by its sound di (素质地 as 素质低), but 的, 地 and 得 are one sound
+    in speech, de, and Whisper's pick among them is a guess (有素质的表现 heard 有素质地表现).
+    Only before another word, where the particle stands; read as 的, the finding must go
+    (checked by the caller)."""
+    if wording is None or "地" in wording(v):
+        return None
+    k = display.find("地", v.start + 1, v.end)
+    if k < 0 or k + 1 >= len(display) or not is_han(display[k + 1]):
+        return None  # at a clause's end it is no particle before a verb (素质太低。)
+    return k if is_han(display[k - 1]) else None
 
 
 def _toward_the_rule(reading: str, display: str, v: Violation, wording) -> bool:
