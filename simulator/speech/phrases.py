@@ -67,10 +67,6 @@ PHRASE_COST = 1.0
 PHRASE_COST_LONG = 1.5
 LOOSE_COST = 0.5
 NEAR_COST = 0.75
-# A phrase this short is put back over same or loose-class sounds only, not over a near sound
-# (only the initial or the final alike): 请您挂失 (loss report) is no garbled 请您挂机, though
-# 请您挂金 (in/i) is.
-SHORT_PHRASE = 4
 
 
 def _syllables(text: str) -> list[str]:
@@ -94,9 +90,7 @@ def _phrase_cost(span: str, phrase: str, heard: list[str], want: list[str]) -> f
             cost += 0.0 if a.isdigit() else 0.25  # a same-sounding character
         elif loose_syllable(sa) == loose_syllable(sb):
             cost += LOOSE_COST
-        elif len(phrase) > SHORT_PHRASE and (
-            _initial(sa) == _initial(sb) or _final(sa) == _final(sb)
-        ):
+        elif _initial(sa) == _initial(sb) or _final(sa) == _final(sb):
             cost += NEAR_COST
         else:
             return None
