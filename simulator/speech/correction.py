@@ -34,9 +34,10 @@ MAX_WORD = 4
 MIN_GAIN = 2.0
 TONE_PENALTY = 1.5
 FUZZY_PENALTY = 3.0
-# A sound only fuzzily alike (z/zh, in/ing) never replaces a character that is a common word on
-# its own (at least this count in the general dictionary): Whisper wrote the sound it heard, and
-# a verb like 找 in 帮您找点资料 is what was said, not 早 of 早点.
+# A sound alike but for z/zh, c/ch or s/sh never replaces a character that is a common word on
+# its own (at least this count in the general dictionary): Whisper wrote the initial it heard,
+# and a verb like 找 in 帮您找点资料 is what was said, not 早 of 早点. The nasal finals (in/ing,
+# en/eng) are what a noisy line blurs: 信识 is still mended to 姓氏, 享身 to 响声.
 FUZZY_COMMON_CHAR = 10000
 # pypinyin lists a character's common reading first; matching on a rarer one (不 as fou3, 听 as
 # yi2) is weak evidence.
@@ -88,6 +89,11 @@ def count_words(texts: Iterable[str], model: Corrector) -> dict[str, int]:
                 if len(word) >= 2:
                     counts[word] = counts.get(word, 0) + 1
     return counts
+
+
+def _retroflex_swap(a: str, b: str) -> bool:
+    """Two syllables that differ in z/zh, c/ch or s/sh (zhao and zao)."""
+    return a[:1] == b[:1] and a[:1] in "zcs" and (a[1:2] == "h") != (b[1:2] == "h")
 
 
 def _split_tone(syl: str) -> tuple[str, str]:
@@ -216,7 +222,11 @@ class Corrector:
                             wsyl, wtone = _split_tone(w)
                             penalty += RARE_READING_PENALTY * rare
                             if wsyl != syl:
-                                if heard != meant and self._common_char(heard):
+                                if (
+                                    heard != meant
+                                    and _retroflex_swap(syl, wsyl)
+                                    and self._common_char(heard)
+                                ):
                                     break
                                 penalty += FUZZY_PENALTY
                             elif wtone != tone and "5" not in (tone, wtone):

@@ -1,6 +1,6 @@
-"""The hotline correction leaves a common word heard by a sound only fuzzily alike (找 for 早,
-z/zh) and never writes the words of the manuals' file boilerplate (单击 of a slide template):
-sentences written for this test, not taken from a set."""
+"""The hotline correction leaves a common word heard with z/zh, c/ch or s/sh swapped (找 for
+早), still mends a nasal final blurred (信识 → 姓氏), and never writes the words of the manuals'
+file boilerplate (单击 of a slide template): sentences written for this test, not from a set."""
 
 from __future__ import annotations
 
@@ -37,3 +37,14 @@ def test_boilerplate_words_of_the_manuals_are_no_hotline_terms(corrector):
 def test_a_garbled_hotline_word_is_still_mended(corrector):
     fixed, changes = corrector.correct("您的诉求我们已经受离了，请放心。")
     assert "受理" in fixed and changes
+
+
+@pytest.mark.parametrize(
+    ("heard", "want"),
+    [
+        ("麻烦您告诉我您的信识，方便我们回访。", "姓氏"),  # in/ing: 信 for 姓
+        ("刚才外面有享身吗？", "响声"),  # en/eng: 身 for 声
+    ],
+)
+def test_a_nasal_final_blurred_on_a_common_word_is_still_mended(corrector, heard, want):
+    assert want in corrector.correct(heard)[0]
