@@ -160,7 +160,8 @@ class Corrector:
                 counts[word] = counts.get(word, 0) + count
             phrases += getattr(terms, "phrases", [])
         model = cls(general or general_counts(), catalog.texts(), counts)
-        model.phrases = PhraseTable(phrases) if phrases else None
+        words = frozenset(w for w in model.general if len(w) == 2)
+        model.phrases = PhraseTable(phrases, words) if phrases else None
         model.charged = charged_words(catalog)
         return model
 

@@ -11,7 +11,7 @@ keeps its length, so the recogniser's per-character hearing still lines up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from simulator.core.normalize import EXACT_CHARS, fuzzy_syllable, loose_syllable
@@ -34,9 +34,15 @@ class PhraseTable:
     they were heard, or but for one numeral of a time limit of several heard as no numeral at
     all (:func:`_garbled_numeral`). Forms of address and particles are never changed."""
 
-    def __init__(self, phrases: Iterable[str]):
+    def __init__(self, phrases: Iterable[str], words: Collection[str] = frozenset()):
         self.phrases = sorted(set(phrases), key=lambda p: (-len(p), p))
         self.sounds = {p: _syllables(p) for p in self.phrases}
+        # Words of two characters of the language (the correction's general dictionary): in a
+        # phrase of SHORT_PHRASE characters or fewer, a near sound heard as one of them whole
+        # is what was said (请您挂失 is no 请您挂机, though 请您挂金 is, and 进路下来 is
+        # 记录下来: in/i is a loose class); a longer phrase's other syllables overrule it
+        # (请您稍后再多再见: 稍后再拨再见).
+        self.words = words
 
     def correct_run(self, run: str) -> tuple[str, list[Change]]:
         changes: list[Change] = []
@@ -54,10 +60,27 @@ class PhraseTable:
                 cost = _phrase_cost(span, phrase, heard[start : start + n], self.sounds[phrase])
                 if cost is None or cost > (PHRASE_COST_LONG if n >= 6 else PHRASE_COST):
                     continue
+                if n <= SHORT_PHRASE and self._breaks_a_word(
+                    span, phrase, heard[start : start + n], self.sounds[phrase]
+                ):
+                    continue
                 changes.append(Change(start, span, phrase, round(-cost, 2)))
                 run = run[:start] + phrase + run[start + n :]
                 heard = _syllables(run)
         return run, changes
+
+    def _breaks_a_word(self, span: str, phrase: str, heard: list[str], want: list[str]) -> bool:
+        """A character the phrase would change for a near sound only (not the same sound nor
+        one of its loose class) makes a word of the language with its neighbour in the span, a
+        word the phrase does not have there (挂失 in 请您挂失)."""
+        for i, (a, b) in enumerate(zip(span, phrase, strict=True)):
+            if a == b or loose_syllable(heard[i]) == loose_syllable(want[i]):
+                continue
+            for j in (i - 1, i):
+                pair = span[j : j + 2]
+                if j >= 0 and len(pair) == 2 and pair in self.words and pair != phrase[j : j + 2]:
+                    return True
+        return False
 
 
 # A phrase may differ from what was heard in at most this many syllables, at this total cost
@@ -67,6 +90,7 @@ PHRASE_COST = 1.0
 PHRASE_COST_LONG = 1.5
 LOOSE_COST = 0.5
 NEAR_COST = 0.75
+SHORT_PHRASE = 4
 
 
 def _syllables(text: str) -> list[str]:
