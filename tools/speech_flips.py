@@ -46,7 +46,13 @@ def decode(args: argparse.Namespace) -> int:
 
     cache = DecodeCache(args.cache)
     speech = SpeechGrader(Grader(load_catalog()), model=args.model, beam_size=args.beam)
-    clips = index_clips(args.index, ROOT)
+    clips = [c for c in index_clips(args.index, ROOT) if args.kind in (None, c[1])]
+    if args.options or args.prompt is not None:
+        # a decode-option experiment: the same transcriber with other Whisper options or prompt
+        t = speech.transcriber
+        t.options.update(json.loads(args.options or "{}"))
+        if args.prompt is not None:
+            t.prompt = args.prompt
     done = decode_missing(
         cache,
         clips,
@@ -54,6 +60,28 @@ def decode(args: argparse.Namespace) -> int:
         lambda e: print(f"{e.key} {e.seconds:.2f}s {e.text}", flush=True),
     )
     print(f"{done} decoded, {len(cache)} cached in {args.cache}; load {load_average():.2f}")
+    return 0
+
+
+def cer(args: argparse.Namespace) -> int:
+    """Character error rate per band, Han characters and digits only, of the raw transcripts
+    and of the corrected ones (what the grader reads), over one or more caches."""
+    import re
+
+    from simulator.speech.cer import edit_distance
+
+    keep = re.compile(r"[^\u4e00-\u9fff0-9]")
+    edits = {k: [0, 0, 0] for k in KINDS}  # raw edits, corrected edits, reference characters
+    for path in args.cache:
+        for tr in DecodeCache(path):
+            said = keep.sub("", tr.item["text"])
+            row = edits[tr.kind]
+            row[0] += edit_distance(said, keep.sub("", tr.raw_text))
+            row[1] += edit_distance(said, keep.sub("", tr.text))
+            row[2] += len(said)
+    for kind, (raw, fixed, n) in edits.items():
+        if n:
+            print(f"{kind:>5}: CER raw {raw / n:.1%}, corrected {fixed / n:.1%} ({n} characters)")
     return 0
 
 
@@ -209,7 +237,13 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--cache", type=Path, required=True)
     d.add_argument("--model", default=None)
     d.add_argument("--beam", type=int, default=5)
+    d.add_argument("--kind", choices=KINDS, help="decode only this band")
+    d.add_argument("--options", help="Whisper decode options to change, as JSON (experiments)")
+    d.add_argument("--prompt", help="another initial prompt (experiments; '' for none)")
     d.set_defaults(func=decode)
+    e = sub.add_parser("cer", help="character error rate per band of cached hearings")
+    e.add_argument("--cache", type=Path, required=True, action="append")
+    e.set_defaults(func=cer)
     r = sub.add_parser("report", help="grade the cached hearings against the typed texts")
     r.add_argument("--cache", type=Path, required=True)
     r.add_argument("--flips", action="store_true", help="list every reply that flips")

@@ -11,7 +11,7 @@ words it heard right (a form of address, 大声点 in a command). In the beam-5 
 spoken sets (long-k, long-v, short-w; 16,636 Han characters; tools/heard_calibration.py), a third of the characters heard
 below UNSURE_PROB were wrong (680 of 2,027), with no lower band where most were wrong (16 % below
 0.05, 42 % at 0.10–0.15), against 3 % above 0.9; and on those sets the doubt alone excused real
-faults and saved no good reply (stop 21). Fillers and particles (呗, 喽, 呀, 哎呀, 就先 …) are
+faults and saved no good reply (stop 21). Fillers and particles (呗, 喽, 呀, 哎呀 …) are
 evidence only where the recogniser was confident it heard them and heard them on their own, not
 glued into the next word (:mod:`simulator.core.heard_timing`); a pet phrase (就是说) unless it was
 unsure; a pet phrase that is a clause of its own (，那个，那个，) or the greeting 喂 alone at the
@@ -47,10 +47,10 @@ _TONE_CATEGORIES = frozenset(
      "filler", "impolite_address", "off_protocol"}
 )  # fmt: skip
 # Particles and fillers Whisper puts in where nobody said them (longest first); 哼 is its spelling
-# of a hum (嗯) as often as of a scoff.
+# of a hum (嗯) as often as of a scoff. Not 就先: no rule charges it any more (stop 23), and before
+# a verb (您就先等一等) it is an adverb the sentence is built on, not a sound to drop.
 PARTICLES = (
     "哎呀",
-    "就先",
     "那个",
     "呗",
     "喽",
@@ -335,6 +335,13 @@ def _why_not_counted(
                     f"语气词“{display[a:b]}”与后面的词连在一起，中间没有停顿",
                     f"the particle “{display[a:b]}” was glued into the next word with no pause",
                 )
+    if v.by == "rules" and regrade is not None and (hearing is not None or unsure):
+        de = _particle_read_di(v, display, wording)
+        if de is not None and v.category not in regrade(display[:de] + "的" + display[de + 1 :]):
+            return (
+                "“地”在此是助词（与“的”同音 de），规则却按 di 音匹配",
+                "地 here is the particle de (as 的), which the rule matched by the sound di",
+            )
     if v.by == "rules" and (hearing is not None or unsure):
         # No regrade here: the rules match by sound too (好向 still reads hao xiang), and the
         # swap is what takes the words of the finding apart.
@@ -346,6 +353,20 @@ def _why_not_counted(
                 f"a same-sounding, far likelier reading is “{shown}”",
             )
     return None
+
+
+def _particle_read_di(v: Violation, display: str, wording) -> int | None:
+    """Where in the finding a 地 follows a Han character while the rule's own words have no
+    地: the rule matched it by its sound di (素质地 as 素质低), but 的, 地 and 得 are one sound
+    in speech, de, and Whisper's pick among them is a guess (有素质的表现 heard 有素质地表现).
+    Only before another word, where the particle stands; read as 的, the finding must go
+    (checked by the caller)."""
+    if wording is None or "地" in wording(v):
+        return None
+    k = display.find("地", v.start + 1, v.end)
+    if k < 0 or k + 1 >= len(display) or not is_han(display[k + 1]):
+        return None  # at a clause's end it is no particle before a verb (素质太低。)
+    return k if is_han(display[k - 1]) else None
 
 
 def _toward_the_rule(reading: str, display: str, v: Violation, wording) -> bool:

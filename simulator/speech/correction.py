@@ -34,6 +34,11 @@ MAX_WORD = 4
 MIN_GAIN = 2.0
 TONE_PENALTY = 1.5
 FUZZY_PENALTY = 3.0
+# A sound alike but for z/zh, c/ch or s/sh never replaces a character that is a common word on
+# its own (at least this count in the general dictionary): Whisper wrote the initial it heard,
+# and a verb like 找 in 帮您找点资料 is what was said, not 早 of 早点. The nasal finals (in/ing,
+# en/eng) are what a noisy line blurs: 信识 is still mended to 姓氏, 享身 to 响声.
+FUZZY_COMMON_CHAR = 10000
 # pypinyin lists a character's common reading first; matching on a rarer one (不 as fou3, 听 as
 # yi2) is weak evidence.
 RARE_READING_PENALTY = 3.0
@@ -86,6 +91,11 @@ def count_words(texts: Iterable[str], model: Corrector) -> dict[str, int]:
     return counts
 
 
+def _retroflex_swap(a: str, b: str) -> bool:
+    """Two syllables that differ in z/zh, c/ch or s/sh (zhao and zao)."""
+    return a[:1] == b[:1] and a[:1] in "zcs" and (a[1:2] == "h") != (b[1:2] == "h")
+
+
 def _split_tone(syl: str) -> tuple[str, str]:
     if syl and syl[-1].isdigit():
         return syl[:-1], syl[-1]
@@ -103,6 +113,7 @@ class Corrector:
         domain_counts: dict[str, int] | None = None,
     ):
         general_total = float(sum(general.values()))
+        self.general = general
         self.counts: dict[str, float] = dict(general)
         self.total = general_total
         self.log_total = math.log(self.total)
@@ -149,7 +160,8 @@ class Corrector:
                 counts[word] = counts.get(word, 0) + count
             phrases += getattr(terms, "phrases", [])
         model = cls(general or general_counts(), catalog.texts(), counts)
-        model.phrases = PhraseTable(phrases) if phrases else None
+        words = frozenset(w for w in model.general if len(w) == 2)
+        model.phrases = PhraseTable(phrases, words) if phrases else None
         model.charged = charged_words(catalog)
         return model
 
@@ -204,17 +216,29 @@ class Corrector:
                     for word, toned in self.index.get(key, ()):
                         if word == span or word in seen or not self._may_change(span, word):
                             continue
-                        seen.add(word)
                         penalty = 0.0
-                        for (syl, tone, rare), w in zip(combo, toned, strict=True):
+                        for (syl, tone, rare), w, heard, meant in zip(
+                            combo, toned, span, word, strict=True
+                        ):
                             wsyl, wtone = _split_tone(w)
                             penalty += RARE_READING_PENALTY * rare
                             if wsyl != syl:
+                                if (
+                                    heard != meant
+                                    and _retroflex_swap(syl, wsyl)
+                                    and self._common_char(heard)
+                                ):
+                                    break
                                 penalty += FUZZY_PENALTY
                             elif wtone != tone and "5" not in (tone, wtone):
                                 penalty += TONE_PENALTY
-                        found.append((start, word, penalty))
+                        else:
+                            seen.add(word)
+                            found.append((start, word, penalty))
         return found
+
+    def _common_char(self, ch: str) -> bool:
+        return self.general.get(ch, 0) >= FUZZY_COMMON_CHAR
 
     def _may_change(self, span: str, word: str) -> bool:
         return all(

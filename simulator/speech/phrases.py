@@ -11,7 +11,7 @@ keeps its length, so the recogniser's per-character hearing still lines up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from simulator.core.normalize import EXACT_CHARS, fuzzy_syllable, loose_syllable
@@ -34,9 +34,15 @@ class PhraseTable:
     they were heard, or but for one numeral of a time limit of several heard as no numeral at
     all (:func:`_garbled_numeral`). Forms of address and particles are never changed."""
 
-    def __init__(self, phrases: Iterable[str]):
+    def __init__(self, phrases: Iterable[str], words: Collection[str] = frozenset()):
         self.phrases = sorted(set(phrases), key=lambda p: (-len(p), p))
         self.sounds = {p: _syllables(p) for p in self.phrases}
+        # Words of two characters of the language (the correction's general dictionary): in a
+        # phrase of SHORT_PHRASE characters or fewer, a near sound heard as one of them whole
+        # is what was said (请您挂失 is no 请您挂机, though 请您挂金 is, and 进路下来 is
+        # 记录下来: in/i is a loose class); a longer phrase's other syllables overrule it
+        # (请您稍后再多再见: 稍后再拨再见).
+        self.words = words
 
     def correct_run(self, run: str) -> tuple[str, list[Change]]:
         changes: list[Change] = []
@@ -49,15 +55,32 @@ class PhraseTable:
             n = len(phrase)
             for start in range(0, len(run) - n + 1):
                 span = run[start : start + n]
-                if span == phrase:
-                    continue
+                if span in self.sounds:
+                    continue  # a phrase of the table as heard (小时之内 is no garbled 小时以内)
                 cost = _phrase_cost(span, phrase, heard[start : start + n], self.sounds[phrase])
                 if cost is None or cost > (PHRASE_COST_LONG if n >= 6 else PHRASE_COST):
+                    continue
+                if n <= SHORT_PHRASE and self._breaks_a_word(
+                    span, phrase, heard[start : start + n], self.sounds[phrase]
+                ):
                     continue
                 changes.append(Change(start, span, phrase, round(-cost, 2)))
                 run = run[:start] + phrase + run[start + n :]
                 heard = _syllables(run)
         return run, changes
+
+    def _breaks_a_word(self, span: str, phrase: str, heard: list[str], want: list[str]) -> bool:
+        """A character the phrase would change for a near sound only (not the same sound nor
+        one of its loose class) makes a word of the language with its neighbour in the span, a
+        word the phrase does not have there (挂失 in 请您挂失)."""
+        for i, (a, b) in enumerate(zip(span, phrase, strict=True)):
+            if a == b or loose_syllable(heard[i]) == loose_syllable(want[i]):
+                continue
+            for j in (i - 1, i):
+                pair = span[j : j + 2]
+                if j >= 0 and len(pair) == 2 and pair in self.words and pair != phrase[j : j + 2]:
+                    return True
+        return False
 
 
 # A phrase may differ from what was heard in at most this many syllables, at this total cost
@@ -67,6 +90,7 @@ PHRASE_COST = 1.0
 PHRASE_COST_LONG = 1.5
 LOOSE_COST = 0.5
 NEAR_COST = 0.75
+SHORT_PHRASE = 4
 
 
 def _syllables(text: str) -> list[str]:
@@ -84,7 +108,7 @@ def _phrase_cost(span: str, phrase: str, heard: list[str], want: list[str]) -> f
         if a in EXACT_CHARS or b in EXACT_CHARS or (a in NUMBER_WORDS and b in NUMERALS):
             return None  # a numeral heard as another (四十八 → 四十半) is a different limit
         misses += 1
-        if _garbled_numeral(span, phrase, i):
+        if _garbled_numeral(span, phrase, i) or _garbled_unit(span, phrase, i):
             cost += GARBLED_NUMERAL_COST
         elif sa == sb:
             cost += 0.0 if a.isdigit() else 0.25  # a same-sounding character
@@ -118,6 +142,24 @@ def _garbled_numeral(span: str, phrase: str, i: int) -> bool:
         0 <= j < len(phrase) and phrase[j] in NUMERALS and span[j] == phrase[j]
         for j in (i - 1, i + 1)
     )
+
+
+# The first character of a time unit (小 of 小时, 工 of 工作日, 分 of 分钟) heard as any other
+# sound between a numeral heard as said and the rest of the unit heard as said (二十四奖时内 on
+# the telephone band): the numeral before and the unit's end after say which limit it was, as
+# for a garbled numeral, at the same cost.
+UNIT_STARTS = ("小时", "工作", "分钟")
+
+
+def _garbled_unit(span: str, phrase: str, i: int) -> bool:
+    """Position ``i`` of the phrase starts a time unit between a numeral (and 个) and the
+    unit's second character, all heard as said; what was heard there is no numeral."""
+    if i == 0 or i + 1 >= len(phrase) or span[i] in NUMBER_WORDS:
+        return False
+    if phrase[i : i + 2] not in UNIT_STARTS or span[i + 1] != phrase[i + 1]:
+        return False
+    k = i - 2 if phrase[i - 1] == "个" and i >= 2 else i - 1  # 两个小时: the numeral before 个
+    return phrase[k] in NUMERALS and span[k:i] == phrase[k:i]
 
 
 def _initial(syl: str) -> str:
