@@ -44,6 +44,10 @@ FAMILIES = {
         ["维修工都出去了，我这边也变不出人来。", "库存就这么多，我又变不出货。"],
         ["我们会想办法尽快给您调配一名维修师傅。"],
     ),
+    "rh.deny-charge": (
+        ["我什么时候敷衍您了？", "我哪儿对您不耐烦了？", "我语气怎么啦？"],
+        ["我怎么帮您查询比较快呢？我先核对一下您的户号。", "我刚才是不是没讲清楚？我再说一遍。"],
+    ),
     "sa.dare-complain": (
         ["好啊，一块儿投诉，我无所谓。", "成，连我一起投吧。"],
         ["好的，您这两件事的投诉我一起登记，尽快处理。"],
@@ -56,6 +60,10 @@ FAMILIES = {
 
 REPLIES = [
     # (scenario, turn, text, passes, rule expected among the failing findings)
+    # the denial asked as a question is named as its tone; said as a statement it stays the
+    # situation's listed move of arguing back
+    ("angry-caller", 3, "我哪儿跟您吵了？刚才只是问一下地址。", False, "rh.deny-charge"),
+    ("angry-caller", 3, "我哪有顶嘴，我只是跟您解释规定。", False, "off.argue-back"),
     # the situation's listed move: the caller pushed on to the manager, at any turn
     ("leader-contact-request", 1, "有意见您自己去跟领导说吧。", False, "off.send-to-leader"),
     ("leader-contact-request", 1, "不满意的话您找经理投诉去。", False, "off.send-to-leader"),
@@ -130,3 +138,23 @@ def test_a_polite_reply_with_one_final_particle_keeps_a_reminder(rules):
 def test_a_careless_reply_full_of_particles_still_fails(rules):
     r = rules.grade_phrase("知道了嘛，等着的呀，急啥呗。")
     assert "fl.particle" in failing(r)
+
+
+def test_tics_that_outnumber_a_plain_you_are_named_first(rules):
+    r = rules.grade_phrase("嗯嗯那个那个，就是说，马上给你登记的嘛，放心喽。")
+    assert [v.category for v in r.failing][0] == "filler"
+
+
+def test_a_plain_you_said_more_often_than_the_tics_stays_first(rules):
+    r = rules.grade_phrase("你先别急嘛，你把地址告诉我，我给你派单。")
+    assert [v.category for v in r.failing][0] == "impolite_address"
+
+
+def test_a_casual_form_of_address_stays_first_among_tics(rules):
+    r = rules.grade_phrase("帅哥，这个嘛就是说，明天就好了呗。")
+    assert [v.category for v in r.failing][0] == "impolite_address"
+
+
+def test_the_tone_of_a_reply_is_named_before_its_tics(rules):
+    r = rules.grade_phrase("你有完没完嘛，就是说，明天再打呗。")
+    assert [v.category for v in r.failing][0] == "commanding"
