@@ -1,11 +1,13 @@
 """The stop-24 families (issue 11): lecturing a swearing caller on manners, telling the caller
 to stop asking or chasing, pressing them with 到底 and an A-not-A question, "I can't conjure it
-up", daring the caller to complain with an offhand yes, the online shops' 放心吧亲 (000 服务禁用
-语气, 001 服务忌语 and 称呼), each with wordings of its own and polite look-alikes that must pass;
-the situation's own wrong move of pushing the caller on to the manager (leader-contact-request's
-summary, 001); and the good replies of this round that were failed (emphatic sympathy with 可真,
-what cannot be handled passed on, a chat declined, a clause-final 的呀 in a polite reply,
-correcting one's own direction, a contact left in spoken order). The rules alone judge them (the
+up", daring the caller to complain with an offhand yes, a grudging apology (对不起行了吧), the
+caller's charge thrown back as a question (我哪儿凶了？), the online shops' 放心吧亲 (000 服务禁用
+语气, 001 服务忌语 and 称呼, 002 真诚致歉), each with wordings of its own and polite look-alikes
+that must pass; the situation's own wrong move of pushing the caller on to the manager
+(leader-contact-request's summary, 001); the good replies of this round that were failed
+(emphatic sympathy with 可真, what cannot be handled passed on, a chat declined, a clause-final
+的呀 in a polite reply, correcting one's own direction, a contact left in spoken order); and which
+finding names a careless reply's main fault (core/main_fault.py). The rules alone judge them (the
 second opinion is judged elsewhere). The sentences are written for these tests, not taken from a
 labelled set."""
 
@@ -47,6 +49,18 @@ FAMILIES = {
     "rh.deny-charge": (
         ["我什么时候敷衍您了？", "我哪儿对您不耐烦了？", "我语气怎么啦？"],
         ["我怎么帮您查询比较快呢？我先核对一下您的户号。", "我刚才是不是没讲清楚？我再说一遍。"],
+    ),
+    "sa.grudging-apology": (
+        ["是是是，算我错了还不行吗。", "我道歉，总行了吧。"],
+        ["对不起，是我刚才没听清，麻烦您再说一遍，可以吗？", "抱歉，我这样安排您看行不行？"],
+    ),
+    "op.penalty-guarantee": (
+        ["耽误您这么久，这个月的月租我给您免了。", "停水这两天的水费我们都给您免掉了。"],
+        ["如果确实停网超过时限，费用的减免我帮您按规定申请。"],
+    ),
+    "sa.mock": (
+        ["热线又不是光伺候您一个人的。", "对对对，全是我们的错，行了吧您。"],
+        ["是的，这件事是我们的问题，非常抱歉，我马上帮您处理。", "我们专门为您安排了一位师傅。"],
     ),
     "sa.dare-complain": (
         ["好啊，一块儿投诉，我无所谓。", "成，连我一起投吧。"],
