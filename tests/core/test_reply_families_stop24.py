@@ -5,11 +5,10 @@ caller's charge thrown back as a question (我哪儿凶了？), the online shops
 语气, 001 服务忌语 and 称呼, 002 真诚致歉), each with wordings of its own and polite look-alikes
 that must pass; the situation's own wrong move of pushing the caller on to the manager
 (leader-contact-request's summary, 001); the good replies of this round that were failed
-(emphatic sympathy with 可真, what cannot be handled passed on, a chat declined, a clause-final
-的呀 in a polite reply, correcting one's own direction, a contact left in spoken order); and which
-finding names a careless reply's main fault (core/main_fault.py). The rules alone judge them (the
-second opinion is judged elsewhere). The sentences are written for these tests, not taken from a
-labelled set."""
+(emphatic sympathy with 可真, what cannot be handled passed on, a chat declined, correcting
+one's own direction, a contact left in spoken order); and which finding names a careless
+reply's main fault (core/main_fault.py). The rules alone judge them (the second opinion is judged
+elsewhere). The sentences are written for these tests, not taken from a labelled set."""
 
 from __future__ import annotations
 
@@ -83,8 +82,8 @@ REPLIES = [
     ("leader-contact-request", 1, "不满意的话您找经理投诉去。", False, "off.send-to-leader"),
     (
         "leader-contact-request",
-        3,
-        "您爱找谁就找谁去吧，我这边就这样了。",
+        1,
+        "这个我做不了主，您直接去找领导投诉吧。",
         False,
         "off.send-to-leader",
     ),
@@ -131,8 +130,6 @@ REPLIES = [
 PHRASES_FINE = [
     # emphatic sympathy: 002's 表示理解, not mock praise
     "家里三天没水，这可真让人着急，我马上帮您催办。",
-    # a clause-final 的呀 in an otherwise polite reply is a blemish, not a tic (fl.final-ya)
-    "原来是这样的呀，非常抱歉，我这就帮您查询。",
     # correcting one's own direction is not an order
     "不好意思，刚才我讲错了窗口，您应该去三号窗口办理，我给您指一下。",
 ]
@@ -142,11 +139,6 @@ PHRASES_FINE = [
 def test_a_good_reply_of_this_round_is_not_failed(rules, text):
     r = rules.grade_phrase(text)
     assert r.passed, failing(r)
-
-
-def test_a_polite_reply_with_one_final_particle_keeps_a_reminder(rules):
-    r = rules.grade_phrase("原来是这样的呀，非常抱歉，我这就帮您查询。")
-    assert "fl.final-ya" in [v.rule for v in r.violations]
 
 
 def test_a_careless_reply_full_of_particles_still_fails(rules):
