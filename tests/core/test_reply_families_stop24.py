@@ -77,7 +77,7 @@ REPLIES = [
     # situation's listed move of arguing back
     ("angry-caller", 3, "我哪儿跟您吵了？刚才只是问一下地址。", False, "rh.deny-charge"),
     ("angry-caller", 3, "我哪有顶嘴，我只是跟您解释规定。", False, "off.argue-back"),
-    # the situation's listed move: the caller pushed on to the manager, at any turn
+    # the situation's listed move: the caller pushed on to the manager (turns 1 and 3)
     ("leader-contact-request", 1, "有意见您自己去跟领导说吧。", False, "off.send-to-leader"),
     ("leader-contact-request", 1, "不满意的话您找经理投诉去。", False, "off.send-to-leader"),
     (
