@@ -20,6 +20,7 @@ from simulator.core.criteria import TONE_CATEGORIES, score_criteria
 from simulator.core.delivery import evaluate_delivery
 from simulator.core.findings import off_protocol, resolve_overlaps, rule_matchers, rule_violations
 from simulator.core.heard import NOT_COUNTED, Hearing
+from simulator.core.main_fault import name_main_fault
 from simulator.core.matcher import Matcher
 from simulator.core.normalize import (
     Normalized,
@@ -185,6 +186,7 @@ class Grader:
             violations.extend(f.violation() for f in findings if not f.ok)
 
         violations.sort(key=lambda v: (v.severity != "fail", v.priority, v.start))
+        violations = name_main_fault(violations)
         passed = not any(v.severity == "fail" for v in violations)
         closest = self._closest_answer(text, turn)
         violations = self._rewrites(violations, scenario, turn, closest)
@@ -229,6 +231,7 @@ class Grader:
                 violations, reading, self.policy.opinion, _RANK, self.seed_listed
             )
         violations.sort(key=lambda v: (v.severity != "fail", v.priority, v.start))
+        violations = name_main_fault(violations)
         passed = not any(v.severity == "fail" for v in violations)
         return GradeResult(
             scenario="",
