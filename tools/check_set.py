@@ -91,6 +91,7 @@ def main() -> int:
         except json.JSONDecodeError as exc:
             print(f"{args.file}:{n}: not JSON ({exc})")
             bad += 1
+            ids += 1
             continue
         errors = (
             check_phrase(item) if args.kind == "phrases" else check_reply(item, catalog, elements)
