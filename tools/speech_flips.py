@@ -7,6 +7,8 @@ Two steps, so the grader can be changed and re-measured many times without decod
         --cache /work/lab/long_k.jsonl
     # grade the cached hearings and the typed texts with the current grader
     python tools/speech_flips.py report --cache /work/lab/long_k.jsonl [--flips] [--json OUT]
+    # every filler heard, its confidence, and whether the written reply says it
+    python tools/speech_flips.py fillers --cache /work/lab/long_k.jsonl [--cache ...]
 
 The index is what tools/tts/make_reply_fixtures.py writes (text, scenario, turn, label, and the
 clean and phone files). ``report`` corrects each raw transcript again with the
@@ -229,6 +231,45 @@ def leniency(args: argparse.Namespace) -> int:
     return 0
 
 
+def fillers(args: argparse.Namespace) -> int:
+    """Every filler finding on what was heard (counted, a note not counted, or a warning), with
+    the least confidence of its characters and whether the reply as written says it: the
+    evidence for how surely a filler must be heard to be charged (core/heard.py)."""
+    import re
+
+    from simulator.core.catalog import load_catalog
+    from simulator.core.grader import Grader
+    from simulator.core.normalize import normalize
+    from simulator.speech.loader import hotline_corrector
+
+    catalog = load_catalog()
+    grader, corrector = Grader(catalog), hotline_corrector(catalog)
+    han = re.compile(r"[^\u4e00-\u9fff]")
+    tally: dict[str, list[int]] = {}
+    for path in args.cache:
+        for tr in DecodeCache(path):
+            item = tr.item
+            heard = corrector.correct(tr.raw_text)[0]
+            s = grader.grade(
+                item["scenario"], item.get("turn"), heard, unsure=tr.unsure, hearing=tr.hearing
+            )
+            display = normalize(heard).display
+            for v in s.violations:
+                if v.category != "filler":
+                    continue
+                said = han.sub("", v.text) in han.sub("", item["text"])
+                probs = tr.hearing.on(heard, display).probability if tr.hearing else ()
+                sure = min(probs[v.start : v.end], default=1.0)
+                kind = "pet phrase" if len(han.sub("", v.text)) >= 3 else "particle"
+                row = tally.setdefault(f"{kind} {v.severity}", [0, 0])
+                row[0] += 1
+                row[1] += said
+                print(f"{tr.key} {v.severity} {v.text} {sure:.2f} {'said' if said else 'NOT SAID'}")
+    for key, (n, said) in sorted(tally.items()):
+        print(f"{key}: {n} heard, {said} said")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -265,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     le.add_argument("--limit", type=int, default=0, help="a random sample of this many")
     le.add_argument("--seed", type=int, default=15)
     le.set_defaults(func=leniency)
+    fi = sub.add_parser("fillers", help="every filler heard: confidence, counted, said")
+    fi.add_argument("--cache", type=Path, required=True, action="append")
+    fi.set_defaults(func=fillers)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -13,9 +13,10 @@ below UNSURE_PROB were wrong (680 of 2,027), with no lower band where most were 
 0.05, 42 % at 0.10–0.15), against 3 % above 0.9; and on those sets the doubt alone excused real
 faults and saved no good reply (stop 21). Fillers and particles (呗, 喽, 呀, 哎呀 …) are
 evidence only where the recogniser was confident it heard them and heard them on their own, not
-glued into the next word (:mod:`simulator.core.heard_timing`); a pet phrase (就是说) unless it was
-unsure; a pet phrase that is a clause of its own (，那个，那个，) or the greeting 喂 alone at the
-reply's start however unsure (:mod:`simulator.core.heard_said`). Typed replies are untouched.
+glued into the next word (:mod:`simulator.core.heard_timing`); a pet phrase (就是说) however
+unsure, unless a likelier same-sounding reading takes it apart or it is glued into one recognised
+word; a pet phrase that is a clause of its own (，那个，那个，) or the greeting 喂 alone at the
+reply's start in any case (:mod:`simulator.core.heard_said`). Typed replies are untouched.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ FILLER_SURE = 0.85
 LIKELIER = 8.0
 NOT_COUNTED = "not_counted"
 GLUED = ("与后面的词连在一起（中间没有停顿）", "glued into a word (no pause after it)")
+DE_READ = (
+    "“地”在此是助词（与“的”同音 de），规则却按 di 音匹配",
+    "地 here is the particle de (as 的), which the rule matched by the sound di",
+)
 _TONE_CATEGORIES = frozenset(
     {"forbidden_word", "rhetorical", "interrogating", "commanding", "sarcastic", "shirking",
      "filler", "impolite_address", "off_protocol"}
@@ -242,6 +247,7 @@ def uncounted(
     regrade: Callable[[str], set[str]] | None = None,
     confirm: Callable[[str], set[tuple[str, int, int]]] | None = None,
     wording: Callable[[Violation], str] | None = None,
+    reread: Callable[[str], list[Violation]] | None = None,
 ) -> list[Violation]:
     """The findings of a spoken reply, with those a recognition error may explain turned into
     notes (severity ``not_counted``, ``by`` ``uncertain``) that say what was heard, where, and
@@ -252,9 +258,13 @@ def uncounted(
     text still fails on (the reply without a doubtful particle must lose the finding);
     ``confirm(text)`` → the (category, start, end) the rules and the second opinion charge in
     text (a same-sounding reading that keeps a finding on unsure characters keeps it counted);
-    ``wording(v)`` → the characters of the rule's patterns (see :func:`_toward_the_rule`)."""
+    ``wording(v)`` → the characters of the rule's patterns (see :func:`_toward_the_rule`);
+    ``reread(text)`` → the rules' findings in text: a finding excused because its 地 is the
+    particle 的 gives way to what the reading with 的 charges on the same words
+    (:func:`_charged_as_de`)."""
     out: list[Violation] = []
-    for v in violations:
+    queue = list(violations)
+    for v in queue:
         if v.severity != "fail" or v.category not in _TONE_CATEGORIES or v.end <= v.start:
             out.append(v)
             continue
@@ -262,6 +272,8 @@ def uncounted(
         if why is None:
             out.append(v)
             continue
+        if why == DE_READ and reread is not None:
+            queue.extend(_charged_as_de(v, display, queue, reread, wording))
         at = hearing.at[v.start] if hearing is not None and v.start < len(hearing.at) else None
         where, where_en = (f"（{clock(at)}）", f" at {clock(at)}") if at is not None else ("", "")
         zh, en = why
@@ -313,8 +325,9 @@ def _why_not_counted(
         probs = hearing.probability
         if v.category == "filler":
             sure = min((probs[p] for p in span if p < len(probs)), default=1.0)
-            # No glued sound becomes a pet phrase (heard_said.pet_phrase): doubt alone excuses it.
-            if sure < (UNSURE_PROB if pet_phrase(display, v.start, v.end) else FILLER_SURE):
+            # A pet phrase (heard_said.pet_phrase) is said however unsure Whisper was of it; a
+            # sound-alike reading (above) or one recognised word (below) still excuses it.
+            if not pet_phrase(display, v.start, v.end) and sure < FILLER_SURE:
                 return f"识别把握仅 {sure:.0%}", f"heard with only {sure:.0%} confidence"
         particle = _doubtful_particle(v, display, probs)
         if particle is not None and regrade is not None:
@@ -338,10 +351,7 @@ def _why_not_counted(
     if v.by == "rules" and regrade is not None and (hearing is not None or unsure):
         de = _particle_read_di(v, display, wording)
         if de is not None and v.category not in regrade(display[:de] + "的" + display[de + 1 :]):
-            return (
-                "“地”在此是助词（与“的”同音 de），规则却按 di 音匹配",
-                "地 here is the particle de (as 的), which the rule matched by the sound di",
-            )
+            return DE_READ
     if v.by == "rules" and (hearing is not None or unsure):
         # No regrade here: the rules match by sound too (好向 still reads hao xiang), and the
         # swap is what takes the words of the finding apart.
@@ -367,6 +377,35 @@ def _particle_read_di(v: Violation, display: str, wording) -> int | None:
     if k < 0 or k + 1 >= len(display) or not is_han(display[k + 1]):
         return None  # at a clause's end it is no particle before a verb (素质太低。)
     return k if is_han(display[k - 1]) else None
+
+
+def _charged_as_de(
+    v: Violation,
+    display: str,
+    queue: list[Violation],
+    reread: Callable[[str], list[Violation]],
+    wording,
+) -> list[Violation]:
+    """What the reply read with 的 for the particle 地 of ``v`` charges on ``v``'s words that
+    nothing in ``queue`` charges already: 骂人可不是有素质地表现 matched 素质低 by sound (a
+    situation's move, named before the shared rule on the same words), and read as said,
+    有素质的表现, it is the lecture on manners the shared rule charges. The reading keeps the
+    reply's length, so its findings stand on the heard characters."""
+    de = _particle_read_di(v, display, wording)
+    if de is None:
+        return []
+    reading = display[:de] + "的" + display[de + 1 :]
+    have = {(w.category, w.start, w.end) for w in queue}
+    return [
+        w
+        for w in reread(reading)
+        if w.severity == "fail"
+        and w.category in _TONE_CATEGORIES
+        and w.category != v.category
+        and w.start < v.end
+        and v.start < w.end
+        and (w.category, w.start, w.end) not in have
+    ]
 
 
 def _toward_the_rule(reading: str, display: str, v: Violation, wording) -> bool:

@@ -92,4 +92,5 @@ def charge_spoken(
         readings.categories_failed,
         readings.charged_places,
         readings.wording,
+        readings.found,
     )

@@ -57,7 +57,9 @@ class PhraseTable:
                 span = run[start : start + n]
                 if span in self.sounds:
                     continue  # a phrase of the table as heard (小时之内 is no garbled 小时以内)
-                cost = _phrase_cost(span, phrase, heard[start : start + n], self.sounds[phrase])
+                cost = _phrase_cost(
+                    span, phrase, heard[start : start + n], self.sounds[phrase], self.words
+                )
                 if cost is None or cost > (PHRASE_COST_LONG if n >= 6 else PHRASE_COST):
                     continue
                 if n <= SHORT_PHRASE and self._breaks_a_word(
@@ -100,7 +102,9 @@ def _syllables(text: str) -> list[str]:
     return [fuzzy_syllable(s) for s in out]
 
 
-def _phrase_cost(span: str, phrase: str, heard: list[str], want: list[str]) -> float | None:
+def _phrase_cost(
+    span: str, phrase: str, heard: list[str], want: list[str], words: Collection[str] = ()
+) -> float | None:
     cost, misses = 0.0, 0
     for i, (a, b, sa, sb) in enumerate(zip(span, phrase, heard, want, strict=True)):
         if a == b:
@@ -108,7 +112,11 @@ def _phrase_cost(span: str, phrase: str, heard: list[str], want: list[str]) -> f
         if a in EXACT_CHARS or b in EXACT_CHARS or (a in NUMBER_WORDS and b in NUMERALS):
             return None  # a numeral heard as another (四十八 → 四十半) is a different limit
         misses += 1
-        if _garbled_numeral(span, phrase, i) or _garbled_unit(span, phrase, i):
+        if (
+            _garbled_numeral(span, phrase, i)
+            or _garbled_unit(span, phrase, i)
+            or _garbled_unit_end(span, phrase, i, words)
+        ):
             cost += GARBLED_NUMERAL_COST
         elif sa == sb:
             cost += 0.0 if a.isdigit() else 0.25  # a same-sounding character
@@ -160,6 +168,34 @@ def _garbled_unit(span: str, phrase: str, i: int) -> bool:
         return False
     k = i - 2 if phrase[i - 1] == "个" and i >= 2 else i - 1  # 两个小时: the numeral before 个
     return phrase[k] in NUMERALS and span[k:i] == phrase[k:i]
+
+
+# The last character of a time unit (日 of 工作日, 时 of 小时) heard as any other sound between
+# the rest of the limit heard as said — the numeral (and 个) and the unit's first characters —
+# and the 内 or 之内 that closes it (三个工作区内 on the telephone band, twice in long-v): the
+# numeral before and the 内 after say which limit it was, at the cost of a garbled numeral. Not
+# where what was heard is a numeral or another unit (两个工作周内 is another limit), nor where it
+# makes a word of the language with the unit's first character (两个小区内: compounds, not hours).
+UNIT_ENDS = ("工作日", "小时", "分钟")
+OTHER_UNITS = frozenset("日天周月年时分秒")
+
+
+def _garbled_unit_end(span: str, phrase: str, i: int, words: Collection[str] = ()) -> bool:
+    """Position ``i`` of the phrase ends a time unit after the numeral (and 个) and the unit's
+    first characters, all heard as said, and before 内 heard as said."""
+    if span[i] in NUMBER_WORDS or span[i] in OTHER_UNITS:
+        return False
+    for unit in UNIT_ENDS:
+        k = i - len(unit) + 1  # where the unit starts
+        if k < 1 or phrase[k : i + 1] != unit or span[k:i] != phrase[k:i]:
+            continue
+        if "内" not in phrase[i + 1 : i + 3] or span[i + 1 :] != phrase[i + 1 :]:
+            continue
+        if span[i - 1 : i + 1] in words:
+            return False
+        m = k - 2 if phrase[k - 1] == "个" and k >= 2 else k - 1
+        return phrase[m] in NUMERALS and span[m:k] == phrase[m:k]
+    return False
 
 
 def _initial(syl: str) -> str:
