@@ -13,10 +13,9 @@ below UNSURE_PROB were wrong (680 of 2,027), with no lower band where most were 
 0.05, 42 % at 0.10–0.15), against 3 % above 0.9; and on those sets the doubt alone excused real
 faults and saved no good reply (stop 21). Fillers and particles (呗, 喽, 呀, 哎呀 …) are
 evidence only where the recogniser was confident it heard them and heard them on their own, not
-glued into the next word (:mod:`simulator.core.heard_timing`); a pet phrase (就是说) however
-unsure, unless a likelier same-sounding reading takes it apart or it is glued into one recognised
-word; a pet phrase that is a clause of its own (，那个，那个，) or the greeting 喂 alone at the
-reply's start in any case (:mod:`simulator.core.heard_said`). Typed replies are untouched.
+glued into the next word (:mod:`simulator.core.heard_timing`); a pet phrase (就是说) unless it was
+unsure; a pet phrase that is a clause of its own (，那个，那个，) or the greeting 喂 alone at the
+reply's start however unsure (:mod:`simulator.core.heard_said`). Typed replies are untouched.
 """
 
 from __future__ import annotations
@@ -325,9 +324,8 @@ def _why_not_counted(
         probs = hearing.probability
         if v.category == "filler":
             sure = min((probs[p] for p in span if p < len(probs)), default=1.0)
-            # A pet phrase (heard_said.pet_phrase) is said however unsure Whisper was of it; a
-            # sound-alike reading (above) or one recognised word (below) still excuses it.
-            if not pet_phrase(display, v.start, v.end) and sure < FILLER_SURE:
+            # No glued sound becomes a pet phrase (heard_said.pet_phrase): doubt alone excuses it.
+            if sure < (UNSURE_PROB if pet_phrase(display, v.start, v.end) else FILLER_SURE):
                 return f"识别把握仅 {sure:.0%}", f"heard with only {sure:.0%} confidence"
         particle = _doubtful_particle(v, display, probs)
         if particle is not None and regrade is not None:

@@ -43,11 +43,9 @@ def said(v: Violation, display: str) -> bool:
 def pet_phrase(display: str, start: int, end: int) -> bool:
     """The stretch holds PHRASE_CHARS or more spoken characters (就是说, 这个这个, 那个，那个): a
     pet phrase, not a syllable the recogniser could make of a sound glued to a word. Fair
-    charging takes it as said however unsure Whisper was of it: in the six beam-5 caches of
-    stops 20–23 就是说 was heard eight times, at 0.20–0.99, and said each time; in the four
-    long sets' decodes of stop 24 (long-af, long-v, long-ak, long-ap at bb57e29) the twelve pet
-    phrases heard (就是说, 这个这个, 那个那个) were all said, four of them heard below 0.5
-    (0.08–0.41); no pet phrase was heard where none was said."""
+    charging takes it as said unless Whisper was unsure of it (below UNSURE_PROB, not the
+    stricter floor of particles): in the six beam-5 caches of stops 20–23 就是说 was heard
+    eight times, at 0.20–0.99, and said each time; no pet phrase was heard where none was said."""
     return sum(is_han(c) for c in display[start:end]) >= PHRASE_CHARS
 
 
