@@ -4,7 +4,9 @@ is a jibe, not a bare 尽管去投诉 (000 讽刺语气; 001 有意见，告去)
 back at the caller (我一个接线员是管不了什么) and mock praise of the caller's clout (您本事大) are
 sarcasm (000); the caller's suggestion belittled as commonplace (您建议挺多, 建议人人都有) is
 mockery where 000 asks for 谢谢，您的建议对我们工作很有参考价值; "I'm not the one in charge of
-that" (我又不是管政策的) is 001's 推诿 said of one's own post, not a mock comparison. Each family
+that" (我又不是管政策的) is 001's 推诿 said of one's own post, not a mock comparison; a
+suggestion met with 好的好的，知道了 or "the fitters always ring anyway" is the situation's move of
+brushing it off (suggestion's dismiss; 000 不可敷衍了事). Each family
 with wordings of its own and polite look-alikes that must pass, and which category is named
 first. The rules alone judge them (the second opinion is judged elsewhere). The sentences are
 written for these tests, not taken from a labelled set."""
@@ -65,6 +67,18 @@ REPLIES = [
         "sa.mock",
     ),
     ("suggestion", 1, "还有啊？您的建议可真多。", False, "sa.mock"),
+    # the situation's move of brushing a suggestion off: a run of yeses and 知道了, or "it's done
+    # already" instead of thanks (000 不可敷衍了事, 用户提建议时)
+    ("suggestion", 1, "好的好的，我知道了！", False, "off.dismiss"),
+    ("suggestion", 2, "嗯，好的好的 知道了", False, "off.dismiss"),
+    ("suggestion", 2, "他们上门前一般都会打电话的呀，您可能没留意。", False, "off.dismiss"),
+    (
+        "suggestion",
+        1,
+        "好的好的，谢谢您的建议，我已经记录下来，会反馈给相关负责人。",
+        True,
+        None,
+    ),
     # 000's 用户提建议时: thanks, the suggestion's worth, and it is passed on
     (
         "suggestion",
