@@ -6,7 +6,8 @@ sarcasm (000); the caller's suggestion belittled as commonplace (您建议挺多
 mockery where 000 asks for 谢谢，您的建议对我们工作很有参考价值; "I'm not the one in charge of
 that" (我又不是管政策的) is 001's 推诿 said of one's own post, not a mock comparison; a
 suggestion met with 好的好的，知道了 or "the fitters always ring anyway" is the situation's move of
-brushing it off (suggestion's dismiss; 000 不可敷衍了事). Each family
+brushing it off (suggestion's dismiss; 000 不可敷衍了事); 您怎么还不明白 / 您怎么不听呢 after the
+agent has said it is 000's 怎么又问 (rhetorical), not a question. Each family
 with wordings of its own and polite look-alikes that must pass, and which category is named
 first. The rules alone judge them (the second opinion is judged elsewhere). The sentences are
 written for these tests, not taken from a labelled set."""
@@ -46,6 +47,14 @@ FAMILIES = {
             "这么大的雨，您出门路上注意安全。",
             "我虽然是接线员，但您的事我一定记录下来，马上转给负责部门。",
         ],
+    ),
+    "rh.again": (
+        [
+            "我讲过两遍了，您怎么还没弄懂？",
+            "您怎么就是不听呢？",
+            "说过不去了，您咋还没完没了？",
+        ],
+        ["请问您是哪里没听清楚？我再为您说明一遍。"],
     ),
     "sh.not-my-business": (
         [
@@ -107,6 +116,11 @@ FIRST = [
     ("答不上来就是答不上来，我又不是管政策的。", "shirking"),
     ("我们这儿又不是菜市场，想要谁接就谁接。", "sarcastic"),
     ("还有啊？您这建议提得也太多了。", "sarcastic"),
+    # "why do you still…" after the agent has said it is 000's 怎么又问: rhetorical, not a question
+    ("我都跟您讲过了，您怎么还在问？", "rhetorical"),
+    ("您怎么就是不听我解释呢？", "rhetorical"),
+    # a real why stays interrogating (001 现在才说，刚才干嘛不说)
+    ("您怎么不早说？", "interrogating"),
 ]
 
 
