@@ -125,7 +125,7 @@ TASKS = {
 
 {style}
 
-- 只写 situations.md 里 **turn 2 及以后**的轮次，尽量覆盖不同情景；合格与不合格大约各半。
+- 每个情景写一条，回复该情景 **turn 2 及以后**的某一轮（由你挑选），覆盖 situations.md 里的全部情景；合格与不合格大约各半。
 - 长回复要包含承诺、时限（如“两个工作日内”“24小时内”）、记录、工号、结束语等内容；不合格的毛病可以藏在中间或末尾。
 - 每行一个 JSON：
   {{"id": "{prefix}-0001", "scenario": "angry-caller", "turn": 2, "text": "…", "passed": true,
@@ -135,7 +135,7 @@ TASKS = {
 
 {style}
 
-- 只写 situations.md 里各情景 **turn 1** 的回复，覆盖所有情景；合格与不合格大约各半。
+- 每个情景的 **turn 1** 写两条（10–50 字），覆盖 situations.md 里的全部情景；合格与不合格大约各半。
 - 每行一个 JSON：
   {{"id": "{prefix}-0001", "scenario": "angry-caller", "turn": 1, "text": "…", "passed": false,
    "category": "commanding", "bad_span": "…", "elements": [], "note": "…"}}
