@@ -16,19 +16,10 @@ import sys
 from pathlib import Path
 
 from simulator.core.catalog import load_catalog
+from simulator.core.grader import PRIORITY
 
-CATEGORIES = {
-    "missing_element",
-    "off_protocol",
-    "shirking",
-    "sarcastic",
-    "commanding",
-    "rhetorical",
-    "interrogating",
-    "forbidden_word",
-    "impolite_address",
-    "filler",
-}
+# the categories a label may name: those the grader can name first, but for delivery (audio only)
+CATEGORIES = frozenset(PRIORITY) - {"delivery"}
 
 
 def check_reply(item: dict, catalog, elements: set[str]) -> list[str]:

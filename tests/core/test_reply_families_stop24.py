@@ -146,21 +146,17 @@ def test_a_careless_reply_full_of_particles_still_fails(rules):
     assert "fl.particle" in failing(r)
 
 
-def test_tics_that_outnumber_a_plain_you_are_named_first(rules):
-    r = rules.grade_phrase("嗯嗯那个那个，就是说，马上给你登记的嘛，放心喽。")
-    assert [v.category for v in r.failing][0] == "filler"
+# (reply, the category named first): the tics named before a plain 你 only when at least as
+# many; a casual form of address, a 你 said more often, or a tone stays first
+FIRST = [
+    ("嗯嗯那个那个，就是说，马上给你登记的嘛，放心喽。", "filler"),
+    ("你先别急嘛，你把地址告诉我，我给你派单。", "impolite_address"),
+    ("帅哥，这个嘛就是说，明天就好了呗。", "impolite_address"),
+    ("你有完没完嘛，就是说，明天再打呗。", "commanding"),
+]
 
 
-def test_a_plain_you_said_more_often_than_the_tics_stays_first(rules):
-    r = rules.grade_phrase("你先别急嘛，你把地址告诉我，我给你派单。")
-    assert [v.category for v in r.failing][0] == "impolite_address"
-
-
-def test_a_casual_form_of_address_stays_first_among_tics(rules):
-    r = rules.grade_phrase("帅哥，这个嘛就是说，明天就好了呗。")
-    assert [v.category for v in r.failing][0] == "impolite_address"
-
-
-def test_the_tone_of_a_reply_is_named_before_its_tics(rules):
-    r = rules.grade_phrase("你有完没完嘛，就是说，明天再打呗。")
-    assert [v.category for v in r.failing][0] == "commanding"
+@pytest.mark.parametrize(("text", "category"), FIRST)
+def test_the_main_fault_of_a_careless_reply_is_named_first(rules, text, category):
+    r = rules.grade_phrase(text)
+    assert [v.category for v in r.failing][0] == category
