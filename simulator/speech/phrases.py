@@ -166,8 +166,14 @@ def _garbled_unit(span: str, phrase: str, i: int) -> bool:
         return False
     if phrase[i : i + 2] not in UNIT_STARTS or span[i + 1] != phrase[i + 1]:
         return False
-    k = i - 2 if phrase[i - 1] == "个" and i >= 2 else i - 1  # 两个小时: the numeral before 个
-    return phrase[k] in NUMERALS and span[k:i] == phrase[k:i]
+    return _numeral_heard_before(span, phrase, i)
+
+
+def _numeral_heard_before(span: str, phrase: str, k: int) -> bool:
+    """The phrase's numeral just before its unit at ``k`` (before 个 in 两个小时) is a numeral,
+    and it and what follows it up to ``k`` were heard as said."""
+    m = k - 2 if phrase[k - 1] == "个" and k >= 2 else k - 1
+    return phrase[m] in NUMERALS and span[m:k] == phrase[m:k]
 
 
 # The last character of a time unit (日 of 工作日, 时 of 小时) heard as any other sound between
@@ -193,8 +199,7 @@ def _garbled_unit_end(span: str, phrase: str, i: int, words: Collection[str] = (
             continue
         if span[i - 1 : i + 1] in words:
             return False
-        m = k - 2 if phrase[k - 1] == "个" and k >= 2 else k - 1
-        return phrase[m] in NUMERALS and span[m:k] == phrase[m:k]
+        return _numeral_heard_before(span, phrase, k)
     return False
 
 
