@@ -26,18 +26,21 @@ PACKS = ROOT / "scenarios" / "packs"
 ELEMENTS = ROOT / "scenarios" / "rules" / "elements.yaml"
 POLICY = ROOT / "scenarios" / "rules" / "policy.yaml"
 
-CATEGORY_ORDER = [
-    "missing_element",
-    "off_protocol",
-    "shirking",
-    "sarcastic",
-    "commanding",
-    "rhetorical",
-    "interrogating",
-    "forbidden_word",
-    "impolite_address",
-    "filler",
-]
+# Alphabetical, so the list's order does not suggest which fault a writer should name first.
+CATEGORY_ORDER = sorted(
+    [
+        "commanding",
+        "filler",
+        "forbidden_word",
+        "impolite_address",
+        "interrogating",
+        "missing_element",
+        "off_protocol",
+        "rhetorical",
+        "sarcastic",
+        "shirking",
+    ]
+)
 MISSING_ELEMENT = (
     "回复缺少本轮要求的必备要素（例如该致歉没致歉、该承诺时限没承诺），但没有别的毛病。"
 )
@@ -85,7 +88,10 @@ def categories_md() -> str:
     for cat in CATEGORY_ORDER:
         text = MISSING_ELEMENT if cat == "missing_element" else notes[cat]["explanation"]
         out.append(f"- `{cat}`：{text}")
-    out.append("- `off_protocol` 专指本轮“列明的错误做法”，或同样违反该情景规范的处理方式。")
+    out.append(
+        "- 说明：`off_protocol` 包括本轮“列明的错误做法”以及同样违反该情景规范的处理方式。"
+        "一条回复同时有几种毛病时，标注你作为培训师会首先指出的主要毛病；列表按字母排序，顺序不代表轻重。"
+    )
     out.append("")
     out.append("# 必备要素 / Required elements")
     out.append("")
