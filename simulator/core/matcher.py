@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.core.clauses import Analysis
+from simulator.core.limits import limit_with_next_step
 from simulator.core.normalize import Normalized
 from simulator.core.patterns import CompiledPattern, compile_pattern
 
@@ -44,6 +45,7 @@ class Matcher:
     negatable: bool = False
     conditional_ok: bool = False
     whole_words: bool = True
+    limit_ok: bool = False
 
     def spans(self, text: Normalized, an: Analysis) -> list[tuple[int, int]]:
         hits = sorted({s for p in self.patterns for s in p.spans(text)})
@@ -57,6 +59,7 @@ class Matcher:
             and not (self.whole_words and not an.whole_words(*h))
             and not (self.negatable and an.negated(h[0]))
             and not (self.conditional_ok and an.conditional(h[0]))
+            and not (self.limit_ok and limit_with_next_step(text, an, h))
         ]
 
 
