@@ -14,10 +14,15 @@ _COURTESY = compile_pattern(
     "(^请|请问|请您|请你|请稍|请留|请讲|请说|谢谢|感谢|抱歉|对不起|麻烦|不好意思|劳驾)"
 )
 
+# A child caller addressed as such (小朋友别着急，你还记得…): 你 is the right word to a child,
+# 004's 针对不同客户群体,要采取不同的说话方式.
+_TO_A_CHILD = compile_pattern("^(小朋友|小同学)")
+
 
 def otherwise_polite(text: Normalized) -> bool:
-    """您 anywhere, or courtesy words with at most one 你 (which the recogniser may have misheard)."""
-    if "您" in text.chars:
+    """您 anywhere, courtesy words with at most one 你 (which the recogniser may have misheard),
+    or a child addressed as 小朋友 (to whom 你 is right)."""
+    if "您" in text.chars or _TO_A_CHILD.spans(text):
         return True
     bare_ni = text.chars.count("你") - text.chars.count("你们") - text.chars.count("你好")
     return bare_ni <= 1 and bool(_COURTESY.spans(text))

@@ -3,7 +3,8 @@ polite phrasing. A limit of time or manner with the agent's next step after it (
 我已经给您登记了加急) is 001's 婉拒说明 — “暂时不能帮您转接。您的问题我会做详细的记录，稍后会转
 相关部门处理” — not 001's bare “没办法！” (core/limits.py, fw.mei-banfa's ``limit_ok``); an
 either-or or yes-no question opened with 不知道您… (不知道您钥匙带了没有？) is 000's courteous
-inquiry, not “I don't know” (fw.bu-zhidao's unless). Each family with wordings that must still
+inquiry, not “I don't know” (fw.bu-zhidao's unless); 你 to a child caller addressed as 小朋友 is
+the right word (004 针对不同客户群体,要采取不同的说话方式; ad.ni's otherwise polite). Each family with wordings that must still
 fail and polite look-alikes that must pass. The rules alone judge them (the second opinion is
 judged elsewhere). The sentences are written for these tests, not taken from a labelled set."""
 
@@ -49,6 +50,18 @@ FAMILIES = {
             "不知道您是想退款，还是想换一件新的？",
             "不知道您填没填过申请表？没填的话我发您一份。",
             "不知道您家里老人是白天在家，还是晚上在家？我好给您约上门时间。",
+        ],
+    ),
+    # 你 to a child caller addressed as 小朋友 is right (004 针对不同客户群体,要采取不同的说话方式);
+    # to an adult, or to a child's parent, it stays the plain 你
+    "ad.ni": (
+        [
+            "这位小朋友的家长，你的孩子在我们这里。",
+            "你把身份证号码报一下，你是哪天办的？",
+        ],
+        [
+            "小朋友不要怕，你告诉阿姨你在哪个门口，我们马上过去接你。",
+            "小朋友真棒，你把电话给旁边的大人好吗？",
         ],
     ),
 }
