@@ -4,7 +4,9 @@ polite phrasing. A limit of time or manner with the agent's next step after it (
 相关部门处理” — not 001's bare “没办法！” (core/limits.py, fw.mei-banfa's ``limit_ok``); an
 either-or or yes-no question opened with 不知道您… (不知道您钥匙带了没有？) is 000's courteous
 inquiry, not “I don't know” (fw.bu-zhidao's unless); 你 to a child caller addressed as 小朋友 is
-the right word (004 针对不同客户群体,要采取不同的说话方式; ad.ni's otherwise polite). Each family with wordings that must still
+the right word (004 针对不同客户群体,要采取不同的说话方式; ad.ni's otherwise polite). And one
+family of forbidden phrases missed: the caller's omission thrown back as a question with no 吗
+(您自己就不会先量一下？ — 000 难道你不知道…, rh.omission). Each family with wordings that must still
 fail and polite look-alikes that must pass. The rules alone judge them (the second opinion is
 judged elsewhere). The sentences are written for these tests, not taken from a labelled set."""
 
@@ -62,6 +64,20 @@ FAMILIES = {
         [
             "小朋友不要怕，你告诉阿姨你在哪个门口，我们马上过去接你。",
             "小朋友真棒，你把电话给旁边的大人好吗？",
+        ],
+    ),
+    # the caller's omission thrown back as a question, no 吗 needed (000 难道你不知道…, 责备的口气);
+    # an offer or a real question about the same act passes
+    "rh.omission": (
+        [
+            "您自己就不会先量一下尺寸？",
+            "下单前您也没看一下尺码表？",
+            "寄件的时候您都没称一下重量？",
+        ],
+        [
+            "您要不要先核对一下收款人？",
+            "您没收到的话，我再给您发一下？",
+            "您之前有没有试一下重启？",
         ],
     ),
 }
