@@ -33,6 +33,7 @@ def rule_matchers(rules: Iterable, rank: dict[str, int]) -> tuple[Matcher, ...]:
             r.negatable,
             r.conditional_ok,
             r.whole_words,
+            r.limit_ok,
         )
         for r in rules
     )

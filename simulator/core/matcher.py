@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.core.clauses import Analysis
+from simulator.core.limits import limit_with_next_step
 from simulator.core.normalize import Normalized
 from simulator.core.patterns import CompiledPattern, compile_pattern
 
@@ -13,10 +14,15 @@ _COURTESY = compile_pattern(
     "(^请|请问|请您|请你|请稍|请留|请讲|请说|谢谢|感谢|抱歉|对不起|麻烦|不好意思|劳驾)"
 )
 
+# A child caller addressed as such (小朋友别着急，你还记得…): 你 is the right word to a child,
+# 004's 针对不同客户群体,要采取不同的说话方式.
+_TO_A_CHILD = compile_pattern("^(小朋友|小同学)")
+
 
 def otherwise_polite(text: Normalized) -> bool:
-    """您 anywhere, or courtesy words with at most one 你 (which the recogniser may have misheard)."""
-    if "您" in text.chars:
+    """您 anywhere, courtesy words with at most one 你 (which the recogniser may have misheard),
+    or a child addressed as 小朋友 (to whom 你 is right)."""
+    if "您" in text.chars or _TO_A_CHILD.spans(text):
         return True
     bare_ni = text.chars.count("你") - text.chars.count("你们") - text.chars.count("你好")
     return bare_ni <= 1 and bool(_COURTESY.spans(text))
@@ -44,6 +50,7 @@ class Matcher:
     negatable: bool = False
     conditional_ok: bool = False
     whole_words: bool = True
+    limit_ok: bool = False
 
     def spans(self, text: Normalized, an: Analysis) -> list[tuple[int, int]]:
         hits = sorted({s for p in self.patterns for s in p.spans(text)})
@@ -57,6 +64,7 @@ class Matcher:
             and not (self.whole_words and not an.whole_words(*h))
             and not (self.negatable and an.negated(h[0]))
             and not (self.conditional_ok and an.conditional(h[0]))
+            and not (self.limit_ok and limit_with_next_step(text, an, h))
         ]
 
 

@@ -69,6 +69,11 @@ class Rule(_Strict):
         default=False,
         description="not a violation inside a conditional clause (如果今天处理不了，我会…)",
     )
+    limit_ok: bool = Field(
+        default=False,
+        description="not a violation when it limits time or manner only and a later clause says "
+        "the agent's next step (没办法马上上门，我已经给您登记了加急)",
+    )
     whole_words: bool = Field(
         default=True,
         description="the match must start and end on word boundaries (有什么用 ≠ 有什么用电)",
