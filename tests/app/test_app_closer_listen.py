@@ -9,6 +9,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication, QLabel
 
 from simulator.app.services.speech import Heard
+from simulator.app.trainer.views.review_turn import TurnPanel
+from simulator.core.overrides import effective
+from simulator.services.overrides import TurnReview
 from tests.app.conftest import KEYS, file_mic, history, press, shown, turns, wait_phase
 from tests.app.fakes import REPLY_TEXT, FileSpeech
 from tests.app.test_app_calls import start
@@ -59,6 +62,11 @@ def test_a_closer_listen_that_changes_the_verdict_updates_the_call_screen(
     assert first.id == record.id and first.passed
     assert first.first_hearing["passed"] is False and first.first_hearing["beam"] == 1
     assert first.result.timings["closer_changed"] == 1.0
+    panel = TurnPanel()  # what a trainer reviewing the turn sees
+    qtbot.addWidget(panel)
+    panel.show_turn(TurnReview(first, (), effective(first.result, ())))
+    said = f"第一次听到的结论是“未通过”（{first.first_hearing['score']} 分）"
+    assert said in panel.verdicts.text()
 
 
 def test_the_same_verdict_is_kept_and_said_to_stand(make_app, qtbot, tmp_path):
