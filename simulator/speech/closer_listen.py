@@ -20,7 +20,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-STATES = ("waiting", "running", "same", "changed", "cancelled", "failed")
+# "waiting" until settled on the UI thread (the lane thread only reads the cancel event)
+STATES = ("waiting", "same", "changed", "cancelled", "failed")
 
 
 class CloserCancelled(Exception):
@@ -94,7 +95,7 @@ class CloserListen:
         """Stop it (the caller's next line, a new take, hanging up). True when it had not
         settled yet: its result, if one still comes, is discarded."""
         self._cancel.set()
-        if self.state in ("waiting", "running"):
+        if self.state == "waiting":
             self.state = "cancelled"
             return True
         return False
@@ -103,8 +104,6 @@ class CloserListen:
         """Model lane: ``hear(checkpoint)`` decodes the take closely, ``grade(heard)`` grades
         it; returns ``(heard, result)``. Raises :class:`CloserCancelled` once cancelled."""
         self.checkpoint()
-        if self.state == "waiting":
-            self.state = "running"
         heard = hear(self.checkpoint)
         self.checkpoint()
         return heard, grade(heard)

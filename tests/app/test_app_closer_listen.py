@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QLabel
 
+from simulator.app import i18n
 from simulator.app.services.speech import Heard
 from simulator.app.trainer.views.review_turn import TurnPanel
 from simulator.core.overrides import effective
@@ -15,6 +16,7 @@ from simulator.services.overrides import TurnReview
 from tests.app.conftest import KEYS, file_mic, history, press, shown, turns, wait_phase
 from tests.app.fakes import REPLY_TEXT, FileSpeech
 from tests.app.test_app_calls import start
+from tests.app.test_app_english import chinese_left, conversation_left
 
 
 class FastMisheard(FileSpeech):
@@ -99,11 +101,15 @@ def test_the_note_in_english(make_app, qtbot, tmp_path):
     speech = FastMisheard(port)
     speech.closer = {"angry-good-t1": REPLY_TEXT["angry-good-t1"]}
     _, window, _ = make_app(port=port, speech=speech, language="en")
-    start(qtbot, window, "angry-caller")
-    press(qtbot, window, KEYS["space"])
-    wait_phase(qtbot, window, "feedback")
-    assert any(
-        line.startswith("Updated after a closer listen: Not passed → Passed")
-        for line in _system_lines(window)
-    )
-    assert any("first heard as Not passed" in note for note in _notes(window))
+    try:
+        start(qtbot, window, "angry-caller")
+        press(qtbot, window, KEYS["space"])
+        wait_phase(qtbot, window, "feedback")
+        assert any(
+            line.startswith("Updated after a closer listen: Not passed → Passed")
+            for line in _system_lines(window)
+        )
+        assert any("first heard as Not passed" in note for note in _notes(window))
+        assert chinese_left(window) == [] and conversation_left(window) == []
+    finally:
+        i18n.set_language("zh")
