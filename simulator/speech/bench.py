@@ -191,7 +191,9 @@ def bench_speech(
             f"final verdict = typed verdict {row['final_agree']}/{row['n']}; last voice → "
             f"final result p50 {row['after_last_voice_final_p50_s']:.2f} s, "
             f"p95 {row['after_last_voice_final_p95_s']:.2f} s; closer listen "
-            f"p50 {row['closer_p50_s']:.2f} s, p95 {row['closer_p95_s']:.2f} s; result changed "
+            f"p50 {row['closer_p50_s']:.2f} s, p95 {row['closer_p95_s']:.2f} s (a cancel stops "
+            f"it within p95 {row['closer_span_p95_s']:.2f} s, max {row['closer_span_max_s']:.2f} s)"
+            f"; result changed "
             f"{row['changed']}/{row['n']} (verdict {row['verdict_changed']}: "
             f"{row['fixed']} to the typed verdict, {row['broken']} away from it)"
         )
@@ -255,6 +257,8 @@ def _live_set(
         "after_last_voice_final_p95_s": _pct([c.after_last_voice_s for c in closers], 0.95),
         "closer_p50_s": _pct([c.cost_s for c in closers], 0.5),
         "closer_p95_s": _pct([c.cost_s for c in closers], 0.95),
+        "closer_span_p95_s": _pct([c.span_s for c in closers], 0.95),
+        "closer_span_max_s": max((c.span_s for c in closers), default=0.0),
         "changed": sum(c.changed for c in closers),
         "verdict_changed": sum(t.passed != t.closer.passed for t in turns),
         "fixed": sum(t.passed != t.closer.passed and t.closer.passed == typed(i) for i, t in rows),

@@ -27,7 +27,7 @@ from simulator.audio.backend import BLOCK_S
 from simulator.audio.files import SAMPLE_RATE
 from simulator.audio.levels import PauseDetector, frame_power, to_int16
 from simulator.speech.closer_listen import differs
-from simulator.speech.early_pass import EarlyPass, EarlyPassScheduler, PassCancelled
+from simulator.speech.early_pass import EarlyPass, EarlyPassScheduler, PassCancelled, PassTimer
 from simulator.speech.grading import grade_heard
 from simulator.speech.pipeline import join_and_measure, transcribe_and_measure
 from simulator.speech.transcriber import CLOSER_BEAM_SIZE
@@ -66,6 +66,7 @@ class CloserTurn:
     changed: bool  # it differs from the live result (verdict, branch or findings)
     after_last_voice_s: float  # last voiced block → the final result
     cost_s: float  # the closer listen's decode and grading
+    span_s: float  # its longest stretch between two checkpoints: how late a cancel can stop it
     take_s: float  # the take's length
     unsure_share: float  # share of the live transcript's characters heard unsure
     min_prob: float  # the live decode's least sure character (1.0: no words)
@@ -302,10 +303,17 @@ def _closer(transcriber, audio, live, first, grade, clock) -> CloserTurn:
     """The closer listen right after the live result ``first`` (the lane is free then): the
     whole take decoded at beam 5 and graded; ``after_last_voice_s`` is its cost here (the
     caller adds when it began)."""
-    t0 = clock()
-    heard = transcribe_and_measure(transcriber, audio, caller_end_s=0.0, beam_size=CLOSER_BEAM_SIZE)
+    timer = PassTimer(clock)
+    heard = transcribe_and_measure(
+        transcriber,
+        audio,
+        caller_end_s=0.0,
+        checkpoint=timer.mark,
+        beam_size=CLOSER_BEAM_SIZE,
+    )
+    timer.mark()  # CloserListen.run checks once more before grading
     final = grade(heard)
-    cost = clock() - t0
+    cost, span = timer.stop()
     hearing = live.hearing.probability if live.hearing is not None else ()
     probs = [p for p, c in zip(hearing, live.text, strict=False) if c.strip()]
     chars = max(1, sum(1 for c in live.text if c.strip()))
@@ -314,6 +322,7 @@ def _closer(transcriber, audio, live, first, grade, clock) -> CloserTurn:
         changed=differs(first, final),
         after_last_voice_s=cost,
         cost_s=cost,
+        span_s=span,
         take_s=audio.size / SAMPLE_RATE,
         unsure_share=len(live.unsure) / chars,
         min_prob=min(probs, default=1.0),
