@@ -67,12 +67,12 @@ def first_hearing(first, beam: int) -> dict:
 
 def wanted(duration_s: float) -> bool:  # noqa: ARG001 - kept for a policy that may use it
     """Whether a take of ``duration_s`` gets a closer listen: always, by measurement
-    (``simulator bench``, live-call rows, 2026-12-02 on long-au and short-av): of the results
-    the closer listen changed, a third were short replies (short-av phone: 2 of the 2 verdicts
-    it put right were 4–9 s takes), so "only long takes" gave short-av phone 43/48 instead of
-    45/48; "only where the live decode was unsure" (any character, or 5 % of them, under 0.5)
-    would have skipped 0/48 phone and 2/24 + 8/48 clean takes and kept every change, i.e. it
-    saves little. A cancelled closer listen costs the next turn at most one model stage."""
+    (``simulator bench``, live-call rows, 2026-12-02 on long-au and short-av, clean and phone):
+    of the 7 verdicts it put right, 3 were takes of 6–9 s, so "only takes of 12 s or more"
+    gave short-av 47/48 clean and 43/48 phone instead of 48/48 and 45/48; "only where the live
+    decode was unsure" (a character under 0.5, or 5 % of them) would have skipped no phone take
+    and 2/24 + 8/48 clean ones while keeping every change: it saves little. A cancelled closer
+    listen costs the next turn at most its current model stage."""
     return True
 
 
