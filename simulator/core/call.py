@@ -244,6 +244,22 @@ class Call:
         self._go("feedback", f"score {record.score}")
         return record
 
+    def amend(self, record: TurnRecord) -> TurnRecord:
+        """The feedback's turn heard again (the app's closer listen): ``record`` (the same id)
+        replaces it as the turn's try, and as its best try where it was the best (an earlier
+        try that scored more than the amended one is not kept: the best is per try, final)."""
+        shown = self.records.get(record.seq)
+        if self.phase != "feedback" or shown is None or shown.id != record.id:
+            raise TransitionError(f"call {self.key}: no feedback of turn {record.id} to amend")
+        self.records[record.seq] = record
+        best = self.best.get(record.seq)
+        if best is None or best.id == record.id:
+            self.best[record.seq] = record
+        else:
+            self._keep_best(record)
+        log.info("call %s (%s): turn amended, score %d", self.key, self.scenario.id, record.score)
+        return record
+
     def _keep_best(self, record: TurnRecord) -> None:
         best = self.best.get(record.seq)
         if best is None or record.score >= best.score:

@@ -79,6 +79,9 @@ class TurnRecord:
     # why the recording was deleted (retention | owner | admin | consent_revoked); transcript
     # and score stay
     recording_deleted: str | None = None
+    # the live (fast) result when the app's closer listen changed it: verdict, score, transcript,
+    # findings (``simulator.speech.closer_listen.first_hearing``); None: the result is the first
+    first_hearing: dict | None = None
 
     @property
     def passed(self) -> bool:
@@ -99,6 +102,8 @@ class TurnRecord:
         out = self.result.to_dict()
         out["timings"] = {**out.get("timings", {}), **self.heard_timings}
         out["notes"] = [n.to_dict() for n in self.notes]
+        if self.first_hearing:
+            out["first_hearing"] = self.first_hearing
         return out
 
     @classmethod
@@ -131,6 +136,7 @@ class TurnRecord:
             latency_s=latency_s,
             id=id,
             recording_deleted=recording_deleted,
+            first_hearing=first if isinstance(first := stored.get("first_hearing"), dict) else None,
         )
 
     def to_dict(self) -> dict:

@@ -30,7 +30,7 @@ from simulator.speech.decode_cache import KINDS, clip_path, load_index
 from simulator.speech.early_pass import EarlyPassScheduler
 from simulator.speech.grading import SpeechGrader
 from simulator.speech.live_latency import TurnNeverEnded, replay
-from simulator.speech.transcriber import LIVE_BEAM_SIZE
+from simulator.speech.transcriber import CLOSER_BEAM_SIZE, LIVE_BEAM_SIZE
 
 
 def _chars(text: str) -> str:
@@ -186,7 +186,32 @@ def bench_speech(
             f"{row['in_pieces']} heard in pieces while spoken; grader cold per reply"
             + (f"; {row['skipped']} clips skipped (the turn never ended)" if row["skipped"] else "")
         )
+        print(
+            f"  closer listen (beam {CLOSER_BEAM_SIZE} after the live result) {name} {kind:>5}: "
+            f"final verdict = typed verdict {row['final_agree']}/{row['n']}; last voice → "
+            f"final result p50 {row['after_last_voice_final_p50_s']:.2f} s, "
+            f"p95 {row['after_last_voice_final_p95_s']:.2f} s; closer listen "
+            f"p50 {row['closer_p50_s']:.2f} s, p95 {row['closer_p95_s']:.2f} s (a cancel stops "
+            f"it within p95 {row['closer_span_p95_s']:.2f} s, max {row['closer_span_max_s']:.2f} s)"
+            f"; result changed "
+            f"{row['changed']}/{row['n']} (verdict {row['verdict_changed']}: "
+            f"{row['fixed']} to the typed verdict, {row['broken']} away from it)"
+        )
+        for gate, (runs, agree) in row["gates"].items():
+            print(f"    if only {gate}: {runs}/{row['n']} listened closer, final = typed {agree}")
+        for line in row["changes"]:
+            print(f"    changed: {line}")
     return report
+
+
+# When the closer listen might run, each measured on the same replays: what the final verdicts
+# would be if it ran only then (the live verdict stands elsewhere).
+GATES = {
+    "takes of 12 s or more": lambda c: c.take_s >= 12.0,
+    "an unsure character in the live transcript": lambda c: c.unsure_share > 0,
+    "5 % or more of the live transcript unsure": lambda c: c.unsure_share >= 0.05,
+    "long or unsure": lambda c: c.take_s >= 12.0 or c.unsure_share > 0,
+}
 
 
 def _live_set(
@@ -197,7 +222,8 @@ def _live_set(
     scheduler: EarlyPassScheduler,
     typed: TypedVerdicts,
 ) -> dict:
-    turns, skipped, agree = [], 0, 0
+    turns, skipped, agree, final_agree = [], 0, 0, 0
+    rows: list[tuple[dict, object]] = []
     for item in fixtures:
         if not Path(item[kind]).exists():
             continue  # a set still being rendered
@@ -212,16 +238,46 @@ def _live_set(
                 item.get("turn"),
                 samples,
                 scheduler=scheduler,
+                closer=True,
             )
         except TurnNeverEnded:
             skipped += 1
             continue
         turns.append(turn)
         agree += turn.passed == typed(item)
+        final_agree += turn.closer.passed == typed(item)
+        rows.append((item, turn))
     after_end = [t.after_turn_end_s for t in turns]
     after_voice = [t.after_last_voice_s for t in turns]
+    closers = [t.closer for t in turns]
     n = max(1, len(turns))
     return {
+        "final_agree": final_agree,
+        "after_last_voice_final_p50_s": _pct([c.after_last_voice_s for c in closers], 0.5),
+        "after_last_voice_final_p95_s": _pct([c.after_last_voice_s for c in closers], 0.95),
+        "closer_p50_s": _pct([c.cost_s for c in closers], 0.5),
+        "closer_p95_s": _pct([c.cost_s for c in closers], 0.95),
+        "closer_span_p95_s": _pct([c.span_s for c in closers], 0.95),
+        "closer_span_max_s": max((c.span_s for c in closers), default=0.0),
+        "changed": sum(c.changed for c in closers),
+        "verdict_changed": sum(t.passed != t.closer.passed for t in turns),
+        "fixed": sum(t.passed != t.closer.passed and t.closer.passed == typed(i) for i, t in rows),
+        "broken": sum(t.passed != t.closer.passed and t.passed == typed(i) for i, t in rows),
+        "gates": {
+            gate: (
+                sum(bool(test(t.closer)) for t in turns),
+                sum((t.closer.passed if test(t.closer) else t.passed) == typed(i) for i, t in rows),
+            )
+            for gate, test in GATES.items()
+        },
+        "changes": [
+            f"{i.get('id', '?')} {t.closer.take_s:.1f} s, unsure {t.closer.unsure_share:.0%}, "
+            f"least sure {t.closer.min_prob:.2f}: live {'pass' if t.passed else 'fail'} → "
+            f"final {'pass' if t.closer.passed else 'fail'}, typed "
+            f"{'pass' if typed(i) else 'fail'}"
+            for i, t in rows
+            if t.closer.changed
+        ],
         "n": len(turns),
         "skipped": skipped,
         "after_turn_end_p50_s": _pct(after_end, 0.5),

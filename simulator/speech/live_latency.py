@@ -26,9 +26,11 @@ import numpy as np
 from simulator.audio.backend import BLOCK_S
 from simulator.audio.files import SAMPLE_RATE
 from simulator.audio.levels import PauseDetector, frame_power, to_int16
-from simulator.speech.early_pass import EarlyPass, EarlyPassScheduler, PassCancelled
+from simulator.speech.closer_listen import differs
+from simulator.speech.early_pass import EarlyPass, EarlyPassScheduler, PassCancelled, PassTimer
 from simulator.speech.grading import grade_heard
 from simulator.speech.pipeline import join_and_measure, transcribe_and_measure
+from simulator.speech.transcriber import CLOSER_BEAM_SIZE
 from simulator.speech.turn_end import finish_turn, hear_early, rehearse
 
 ROOM_TONE_S = 0.25  # the clip's quietest quarter-second, repeated after it, as the open line
@@ -51,6 +53,23 @@ class LiveTurn:
     pieces: int = 0  # pieces the transcript was joined from (0: heard whole)
     # what happened when, in seconds of the simulated timeline: ``(t, what, detail)``
     timeline: tuple[tuple[float, str, str], ...] = ()
+    closer: CloserTurn | None = None  # the closer listen after the live result, when replayed
+
+
+@dataclass
+class CloserTurn:
+    """The closer listen (:mod:`simulator.speech.closer_listen`) after a replayed live result:
+    what it ended with, when, and what the live decode looked like (for choosing when to run
+    it)."""
+
+    passed: bool  # the final verdict
+    changed: bool  # it differs from the live result (verdict, branch or findings)
+    after_last_voice_s: float  # last voiced block → the final result
+    cost_s: float  # the closer listen's decode and grading
+    span_s: float  # its longest stretch between two checkpoints: how late a cancel can stop it
+    take_s: float  # the take's length
+    unsure_share: float  # share of the live transcript's characters heard unsure
+    min_prob: float  # the live decode's least sure character (1.0: no words)
 
 
 class TranscriberHearer:
@@ -200,11 +219,13 @@ def replay(
     clock=time.perf_counter,
     scheduler: EarlyPassScheduler | None = None,
     rehearsing: bool = True,
+    closer: bool = False,
 ) -> LiveTurn:
     """One reply as the app would take it live; see the module docstring. ``clock`` times the
     passes (tests give a scripted one); ``scheduler`` carries its cost estimate from clip to
     clip (a new one per call when None); ``rehearsing`` False: no rehearsal of the final step
-    after an early pass (how it was before, for comparison)."""
+    after an early pass (how it was before, for comparison); ``closer``: then the app's closer
+    listen on the lane (the take decoded at beam 5 and graded), timed from the live result."""
     events, audio, turn_end, last_voice = _events(samples)
     scheduler = scheduler or EarlyPassScheduler(clock=clock)
     scheduler.clock = clock
@@ -251,6 +272,19 @@ def replay(
     result = grade(final.result)
     ready = start + clock() - t0
     timeline.append((ready, "graded", "passed" if result.passed else "failed"))
+    closer_turn = None
+    if closer:
+        closer_turn = _closer(transcriber, audio, transcription, result, grade, clock)
+        closer_turn.take_s = last_voice
+        closer_turn.after_last_voice_s += ready - last_voice
+        timeline.append(
+            (
+                ready + closer_turn.cost_s,
+                "closer listen",
+                ("changed: " if closer_turn.changed else "same: ")
+                + ("passed" if closer_turn.passed else "failed"),
+            )
+        )
     return LiveTurn(
         after_turn_end_s=ready - turn_end,
         after_last_voice_s=ready - last_voice,
@@ -261,4 +295,35 @@ def replay(
         passed=result.passed,
         pieces=final.pieces,
         timeline=tuple(sorted(timeline, key=lambda e: e[0])),
+        closer=closer_turn,
+    )
+
+
+def _closer(transcriber, audio, live, first, grade, clock) -> CloserTurn:
+    """The closer listen right after the live result ``first`` (the lane is free then): the
+    whole take decoded at beam 5 and graded; ``after_last_voice_s`` is its cost here (the
+    caller adds when it began)."""
+    timer = PassTimer(clock)
+    heard = transcribe_and_measure(
+        transcriber,
+        audio,
+        caller_end_s=0.0,
+        checkpoint=timer.mark,
+        beam_size=CLOSER_BEAM_SIZE,
+    )
+    timer.mark()  # CloserListen.run checks once more before grading
+    final = grade(heard)
+    cost, span = timer.stop()
+    hearing = live.hearing.probability if live.hearing is not None else ()
+    probs = [p for p, c in zip(hearing, live.text, strict=False) if c.strip()]
+    chars = max(1, sum(1 for c in live.text if c.strip()))
+    return CloserTurn(
+        passed=final.passed,
+        changed=differs(first, final),
+        after_last_voice_s=cost,
+        cost_s=cost,
+        span_s=span,
+        take_s=audio.size / SAMPLE_RATE,
+        unsure_share=len(live.unsure) / chars,
+        min_prob=min(probs, default=1.0),
     )

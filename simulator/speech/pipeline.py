@@ -26,8 +26,10 @@ def transcribe_and_measure(
     audio_or_path: np.ndarray | str | os.PathLike,
     caller_end_s: float | None = None,
     checkpoint: Callable[[], None] | None = None,
+    beam_size: int | None = None,
 ) -> tuple[Transcription, dict, dict]:
-    """Transcribe a reply and measure its delivery.
+    """Transcribe a reply and measure its delivery (``beam_size``: this call's, else the
+    transcriber's).
 
     Returns ``(transcription, measures, timings)``; ``timings`` has ``load_s`` (the model's
     one-time load), ``decode_s`` (reading the file), ``transcribe_s`` and ``measure_s``.
@@ -41,7 +43,8 @@ def transcribe_and_measure(
     decode_s = time.perf_counter() - start
 
     start = time.perf_counter()
-    transcription = transcriber.transcribe(samples, checkpoint=checkpoint)
+    beam = {"beam_size": beam_size} if beam_size else {}
+    transcription = transcriber.transcribe(samples, checkpoint=checkpoint, **beam)
     transcribe_s = time.perf_counter() - start
     return _measured(
         transcriber,

@@ -49,6 +49,9 @@ DECODE_OPTIONS = dict(
 # The desktop app decodes greedily: about 4× faster than beam 5 on two cores, and the transcripts
 # of replies differ little; the command line and the benchmark default to beam 5.
 LIVE_BEAM_SIZE = 1
+# The app's closer listen after the live result (simulator.speech.closer_listen): the take
+# decoded again as ``grade --audio`` decodes it.
+CLOSER_BEAM_SIZE = DECODE_OPTIONS["beam_size"]
 
 # Segment filters (see ``_keep_segment``).
 NO_SPEECH_SOFT = 0.3
@@ -178,18 +181,20 @@ class Transcriber:
         self,
         audio: np.ndarray | str | os.PathLike,
         checkpoint: Callable[[], None] | None = None,
+        beam_size: int | None = None,
     ) -> Transcription:
         """Transcribe a 16 kHz mono array (float in ±1 or int16) or an audio file.
 
         ``checkpoint`` is called before each stage (Whisper's encoder, decoder, word alignment);
-        whatever it raises abandons the transcription there (a live call's superseded pass)."""
+        whatever it raises abandons the transcription there (a live call's superseded pass).
+        ``beam_size`` overrides the transcriber's for this call (the app's closer listen)."""
         samples = _as_samples(audio)
         start = time.perf_counter()
         if samples.size < MIN_SAMPLES:
             self.last_transcribe_s = time.perf_counter() - start
             return Transcription(text="", duration_s=round(samples.size / SAMPLE_RATE, 3))
         parts = [
-            (offset / SAMPLE_RATE, self.hear_piece(piece, checkpoint))
+            (offset / SAMPLE_RATE, self.hear_piece(piece, checkpoint, beam_size))
             for offset, piece in pieces(samples, SAMPLE_RATE)
         ]
         result = self.join(parts, samples.size)
@@ -197,7 +202,10 @@ class Transcriber:
         return result
 
     def hear_piece(
-        self, audio: np.ndarray, checkpoint: Callable[[], None] | None = None
+        self,
+        audio: np.ndarray,
+        checkpoint: Callable[[], None] | None = None,
+        beam_size: int | None = None,
     ) -> Transcription:
         """One stretch of a reply decoded with the hotline prompt, uncorrected: what
         :meth:`join` puts together (a long reply's pieces, offline or during a live call)."""
@@ -207,7 +215,7 @@ class Transcriber:
         with self._lock:
             self._stages.checkpoint = checkpoint
             try:
-                return self._decode_piece(samples)
+                return self._decode_piece(samples, beam_size)
             finally:
                 self._stages.checkpoint = None
 
@@ -216,20 +224,24 @@ class Transcriber:
         :meth:`hear_piece`'s result): see :func:`finish`."""
         return finish(parts, size, self.corrector)
 
-    def _decode_piece(self, samples: np.ndarray) -> Transcription:
-        result = self._decode(samples, self.prompt)
+    def _decode_piece(self, samples: np.ndarray, beam_size: int | None = None) -> Transcription:
+        result = self._decode(samples, self.prompt, beam_size)
         if result.prompt_trouble:
             # The prompt's terms can set off a loop ("普通话,普通话,…") over speech that says
             # nothing of the kind; once more without it keeps what was said.
-            retry = self._decode(samples, "")
+            retry = self._decode(samples, "", beam_size)
             if len(tg.bare(retry.text)) > len(tg.bare(result.text)):
                 result = retry
                 result.retried_without_prompt = True
         return result
 
-    def _decode(self, samples: np.ndarray, prompt: str) -> Transcription:
+    def _decode(
+        self, samples: np.ndarray, prompt: str, beam_size: int | None = None
+    ) -> Transcription:
         duration = samples.size / SAMPLE_RATE
         options = dict(self.options)
+        if beam_size:
+            options["beam_size"] = beam_size
         # A loop runs until the token limit; speech has at most ~7 characters a second.
         budget = min(MAX_TOKENS, int(MAX_TOKENS_BASE + MAX_TOKENS_PER_S * duration))
         options.setdefault("max_new_tokens", budget)

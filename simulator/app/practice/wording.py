@@ -32,6 +32,27 @@ def transcript(text: str) -> str:
     return cjk_punctuation(text or "")
 
 
+# ---------------------------------------------------------------------- closer listen
+def closer_note(first: GradeResult, final: GradeResult) -> str:
+    """The note shown when the closer listen changed a result: the verdict, else the findings."""
+    scores = {"old_score": first.score, "new_score": final.score}
+    if first.passed != final.passed:
+        verdict = {True: tr("fb.passed"), False: tr("fb.failed")}
+        return tr(
+            "call.closer_verdict", old=verdict[first.passed], new=verdict[final.passed], **scores
+        )
+    return tr("call.closer_findings", **scores)
+
+
+def first_hearing(record) -> str:
+    """What the feedback says of a turn the closer listen changed ("" if it did not)."""
+    first = record.first_hearing
+    if not first:
+        return ""
+    verdict = tr("fb.passed") if first.get("passed") else tr("fb.failed")
+    return tr("fb.first_hearing", verdict=verdict, score=first.get("score", "?"))
+
+
 # ---------------------------------------------------------------------- outcome
 def fail_reason(result: GradeResult) -> str:
     """Why a reply did not pass: ``tone`` (a forbidden word or tone), ``protocol`` (an

@@ -80,6 +80,25 @@ class WhisperSpeech:
         )
         return _heard(transcription, measures, {**timings, "hear_s": time.perf_counter() - t0})
 
+    def hear_closely(self, audio: np.ndarray, checkpoint=None) -> Heard:
+        """The closer listen after a live result: the whole take transcribed and measured at
+        beam 5, as ``grade --audio`` does (same prompt, VAD, pieces and correction); see
+        ``simulator.speech.closer_listen``."""
+        if self.transcriber is None:
+            raise SpeechUnavailable("model not loaded")
+        from simulator.speech.pipeline import transcribe_and_measure
+        from simulator.speech.transcriber import CLOSER_BEAM_SIZE
+
+        t0 = time.perf_counter()
+        transcription, measures, timings = transcribe_and_measure(
+            self.transcriber,
+            audio,
+            caller_end_s=0.0,
+            checkpoint=checkpoint,
+            beam_size=CLOSER_BEAM_SIZE,
+        )
+        return _heard(transcription, measures, {**timings, "hear_s": time.perf_counter() - t0})
+
     def hear_piece(self, audio: np.ndarray, checkpoint=None):
         """Decode a stretch of a long take, uncorrected (a live call's piece or tail; see
         ``simulator.speech.turn_end``)."""

@@ -23,6 +23,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from simulator.app.context import AppContext
 from simulator.app.i18n import tr
+from simulator.app.practice import wording
+from simulator.app.practice.controllers.closer import CloserListener, Held
 from simulator.app.practice.controllers.hands_free import HandsFree
 from simulator.app.practice.controllers.saving import CallSaver, Flushed
 from simulator.app.practice.controllers.turns import (
@@ -60,6 +62,9 @@ class CallController(QObject):
         self.hands_free.due.connect(self.next_turn)
         self.saver = CallSaver(ctx, self)
         self.saver.saved.connect(self._flushed)
+        # after a spoken reply's fast result: its closer listen, the turn's write held for it
+        self.closer = CloserListener(ctx, self._save_turn, self._closer_shown, self._closer_failed)
+        self._feedback_detail = ""  # the detail line under the feedback (its timing)
         self._hint_on = False
         self._shown_record: str | None = None  # id of the turn in the feedback panel
         audio = ctx.audio
@@ -114,6 +119,7 @@ class CallController(QObject):
             typed=self.ctx.typed_only,
             attempt_id=resume.id if resume is not None else None,
         )
+        self.closer.cancel("a new call")
         self.session = s = CallSession(call, who=self.ctx.session)
         self._shown_record = None
         self._new_token()
@@ -165,6 +171,7 @@ class CallController(QObject):
         """The call entered a turn (caller, or waiting before the caller speaks)."""
         s = self.session
         call = s.call
+        self.closer.cancel("the next turn began")
         s.resumed_at = time.perf_counter() if call.records else None
         s.onset_s = None
         token = self._new_token()
@@ -364,8 +371,27 @@ class CallController(QObject):
         if typed:
             extra += " · " + tr("call.typed_mode")
         self.view.add_line("agent", result.transcript or tr("fb.empty_transcript"), extra)
+        self._shown_record = record.id
+        closer = self.closer.wanted(take)
+        self.view.show_turn_feedback(record, "pending")
+        self._feedback_detail = ""
+        if feedback_s is not None and not typed:
+            self._feedback_detail = tr("call.feedback_time", s=f"{feedback_s:.2f}")
+        if closer:
+            self.view.set_detail(_joined(self._feedback_detail, tr("call.closer_running")))
+        elif self._feedback_detail:
+            self.view.set_detail(self._feedback_detail)
+        if not closer:
+            self._save_turn(s, record, take)
+        if record.passed:  # hands-free (opt-in): never past a reply that did not pass
+            self.hands_free.start(self.ctx.settings.auto_next_s)
+        if closer:  # last: a synchronous runner (tests) settles it at once
+            self.closer.start(s, record, take)
+
+    def _save_turn(self, s: CallSession, record, take) -> None:
+        """Queue the graded turn (and its take) for the database and save it."""
         if take is not None:
-            write = s.call.save_turn(
+            s.call.save_turn(
                 record,
                 recording=str(take.path) if take.path is not None else None,
                 audio=take.audio if take.path is None else None,
@@ -373,14 +399,36 @@ class CallController(QObject):
                 take_name=s.take_name,
             )
         else:
-            write = s.call.save_turn(record)
-        self._shown_record = record.id
-        self.view.show_turn_feedback(record, write.state)
-        if feedback_s is not None and not typed:
-            self.view.set_detail(tr("call.feedback_time", s=f"{feedback_s:.2f}"))
+            s.call.save_turn(record)
+        self._show_save_state(s)
         self._flush(s)
-        if record.passed:  # hands-free (opt-in): never past a reply that did not pass
+
+    # ------------------------------------------------------------------ closer listen
+    def _closer_shown(self, held: Held, record, changed: bool) -> None:
+        """The closer listen settled before the call moved on: show the changed result with a
+        note (the conversation and the detail line), or say that the result stands."""
+        s = held.session
+        if s is not self.session or self.phase != "feedback":
+            return
+        if not changed:
+            self.view.set_detail(_joined(self._feedback_detail, tr("call.closer_same")))
+            return
+        first = held.listen.first
+        s.call.amend(record)
+        note = wording.closer_note(first, record.result)
+        self.view.show_turn_feedback(record, "pending")
+        self.view.add_line("system", note)
+        self.view.set_detail(_joined(note, self._feedback_detail))
+        if not record.passed:  # hands-free never moves past a reply that did not pass
+            self.hands_free.pause()
+        elif not first.passed:
             self.hands_free.start(self.ctx.settings.auto_next_s)
+
+    def _closer_failed(self, held: Held, exc: BaseException) -> None:
+        msg = str(exc) or type(exc).__name__
+        if held.session is self.session and self.phase == "feedback":
+            self.view.add_line("system", tr("call.closer_failed", msg=msg))
+            self.view.set_detail(self._feedback_detail)
 
     # ------------------------------------------------------------------ saving
     def _flush(self, s: CallSession) -> None:
@@ -422,6 +470,7 @@ class CallController(QObject):
         if s is None or self.phase != "feedback":
             return
         self.hands_free.pause()
+        self.closer.cancel("the trainee moved on")  # its turn is saved before the next
         step = s.call.move_on()
         if step.turn_id is not None:
             self._turn_started()
@@ -441,6 +490,7 @@ class CallController(QObject):
         if s is None or self.phase != "feedback":
             return
         self.hands_free.pause()
+        self.closer.cancel("the trainee retries the turn")
         self.view.add_line("system", tr("call.retrying"))
         s.call.retry()
         self._turn_started()
@@ -451,6 +501,7 @@ class CallController(QObject):
 
     # ------------------------------------------------------------------ ending
     def _stop_all(self) -> None:
+        self.closer.cancel("the call stopped")
         self._new_token()
         self.hands_free.pause()
         self.early.new_turn()
@@ -472,6 +523,7 @@ class CallController(QObject):
             self.finished.emit(s)
 
     def hang_up(self) -> None:
+        self.closer.cancel("the call was hung up")  # its turn is saved before the call ends
         if self.session is not None and self.session.call.hang_up():
             self._finish()
 
@@ -482,3 +534,7 @@ class CallController(QObject):
 
     def active(self) -> bool:
         return self.session is not None and not self.session.call.finished
+
+
+def _joined(*parts: str) -> str:
+    return " · ".join(p for p in parts if p)

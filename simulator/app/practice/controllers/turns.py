@@ -97,7 +97,10 @@ def run_early(
         if scenario_id is not None and not p.superseded:
             plan = early.plan_if_ended(p)
             rehearse(
-                plan, p.payload, hearer, lambda heard: _grade(ctx, scenario_id, turn_id, heard)
+                plan,
+                p.payload,
+                hearer,
+                lambda heard: grade_spoken(ctx, scenario_id, turn_id, heard),
             )
         return p
 
@@ -108,7 +111,8 @@ def run_early(
     ctx.runner.run("model", hear, ended, ended, name="hear_early")
 
 
-def _grade(ctx: AppContext, scenario_id: str, turn_id: int | None, heard: Heard):
+def grade_spoken(ctx: AppContext, scenario_id: str, turn_id: int | None, heard: Heard):
+    """Grade what the speech service heard (with its unsure characters and hearing)."""
     return grade_heard(ctx.grader, scenario_id, turn_id, heard, heard.measures)
 
 
@@ -134,7 +138,7 @@ def hear_and_grade(
             heard.timings["pass_s"], heard.timings["pass_span_s"] = final.cost
         if final.pieces:
             heard.timings["pieces"] = float(final.pieces)
-        return heard, _grade(ctx, scenario_id, turn_id, heard)
+        return heard, grade_spoken(ctx, scenario_id, turn_id, heard)
 
     return work
 

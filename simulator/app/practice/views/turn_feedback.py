@@ -184,6 +184,8 @@ class TurnFeedback(QWidget):
         verdict = tr("fb.passed") if res.passed else tr("fb.failed")
         col.addWidget(label(f"{tr('fb.turn', n=record.seq)} · {verdict}", "subtitle"))
         col.addWidget(label(wording.outcome(res), "outcome", wrap=True))
+        if note := wording.first_hearing(record):
+            col.addWidget(label(note, "closerNote", wrap=True))
         if record.caller_text:
             said = label(tr("fb.caller_said", text=record.caller_text), QUOTED, wrap=True)
             said.setStyleSheet(f"color: {theme.MUTED};")

@@ -202,6 +202,8 @@ class TurnPanel(QWidget):
         if v.overruled:
             text += " → " + f'<b style="color:{colour}">' + html.escape(
                 tr("rev.person_said", verdict=verdict_word(v.passed))) + "</b>"  # fmt: skip
+        if first := wording.first_hearing(t.turn):  # the closer listen changed the result
+            text += f'<br><span style="color:{theme.MUTED}">{html.escape(first)}</span>'
         self.verdicts.setText(text)
         recording = t.turn.recording if t.turn.recording_status in ("ok", None) else None
         self.play_button.setVisible(bool(recording))
