@@ -110,6 +110,15 @@ REPLIES = [
         False,
         "off.agree-to-pay",
     ),
+    # music put on without asking is the hold without consent (001: consent first)
+    ("hold-and-callback", 1, "地址记好了，先给你放一段音乐。", False, "off.hold-without-asking"),
+    (
+        "hold-and-callback",
+        1,
+        "好的，我马上帮您查询，先给您放段音乐，好吗？请别挂机，稍等片刻。",
+        True,
+        None,
+    ),
     (
         "unreasonable-demand",
         2,
