@@ -94,11 +94,18 @@ def resolve_overlaps(found: list[Violation]) -> list[Violation]:
 
     A scenario's off-protocol move beats a shared rule on the same words (不知道 to a caller
     whose question needs checking): trainers name the wrong move of the situation first,
-    and the move carries the situation's own rewrite.
+    and the move carries the situation's own rewrite. A shared off-protocol rule has the move's
+    priority, so on the same words the move is kept by name (照价赔偿: agree-to-pay, not the
+    shared penalty-guarantee).
     """
     ordered = sorted(
         found,
-        key=lambda v: (v.severity != "fail", v.priority, -(v.end - v.start)),
+        key=lambda v: (
+            v.severity != "fail",
+            v.priority,
+            not v.rule.startswith("off."),
+            -(v.end - v.start),
+        ),
     )
     kept: list[Violation] = []
     for v in ordered:
