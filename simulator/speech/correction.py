@@ -11,7 +11,8 @@ in/ing, en/eng) cost extra, so a replacement needs more evidence.
 Particles and forms of address (吗/嘛, 你/您, 喂 …: ``EXACT_CHARS``) are never changed or put in,
 because the grader judges the reply on them (but for the greeting 喂 heard as 为 alone at the
 reply's start), and no change writes a word the rules charge on its own (估计, 不知道). Then the
-commitment phrases are put back whole (:mod:`simulator.speech.phrases`).
+commitment phrases are put back whole (:mod:`simulator.speech.phrases`), and a formula that ends
+a clause (请讲) where its last syllable was heard as a sound-alike (:mod:`simulator.speech.formulas`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pypinyin import Style, pinyin
 
 from simulator.core.heard_said import GREETING_ALONE
 from simulator.core.normalize import EXACT_CHARS, fuzzy_syllable
+from simulator.speech.formulas import formula_at_end
 from simulator.speech.phrases import Change, PhraseTable
 
 MAX_WORD = 4
@@ -281,6 +283,9 @@ class Corrector:
             fixed, made = self.correct_run(m.group())
             if self.phrases is not None:
                 fixed, more = self.phrases.correct_run(fixed)
+                made = sorted(made + more, key=lambda c: c.start)
+            if not _HAN_RUN.match(text, m.end()):  # the run ends a clause
+                fixed, more = formula_at_end(fixed, self.phrases.words if self.phrases else ())
                 made = sorted(made + more, key=lambda c: c.start)
             out[m.start() : m.end()] = fixed
             changes += [Change(c.start + m.start(), c.before, c.after, c.gain) for c in made]
