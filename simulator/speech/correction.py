@@ -57,6 +57,10 @@ MIN_GAIN_WORD = 4.0
 # Written Cantonese is not Mandarin vocabulary: clauses with these characters are left alone.
 CANTONESE_CHARS = frozenset("唔哋嚟冇咗嘅睇喺乜嘢佢咁啲嗰噉咩俾嘥")
 UNKNOWN_CHAR_LOGP = math.log(0.5)  # a character no dictionary word covers
+# jieba lists about 47,000 words of two characters with a count of 3 or less: entries of its word
+# list never seen in its corpus (挂接, 反退). Heard where a commitment phrase stands (请您挂接好吗
+# on the telephone band) such a word is no evidence the phrase was not said, as 挂失 (16) is.
+UNCOUNTED_WORD = 3
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A reply that opens with 为 on its own (为大爷，…) opened with the greeting 喂: the one exception to
@@ -162,7 +166,9 @@ class Corrector:
                 counts[word] = counts.get(word, 0) + count
             phrases += getattr(terms, "phrases", [])
         model = cls(general or general_counts(), catalog.texts(), counts)
-        words = frozenset(w for w in model.general if len(w) == 2)
+        words = frozenset(
+            w for w in model.general if len(w) == 2 and model.general[w] > UNCOUNTED_WORD
+        )
         model.phrases = PhraseTable(phrases, words) if phrases else None
         model.charged = charged_words(catalog)
         return model
