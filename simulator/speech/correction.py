@@ -11,7 +11,8 @@ in/ing, en/eng) cost extra, so a replacement needs more evidence.
 Particles and forms of address (吗/嘛, 你/您, 喂 …: ``EXACT_CHARS``) are never changed or put in,
 because the grader judges the reply on them (but for the greeting 喂 heard as 为 alone at the
 reply's start), and no change writes a word the rules charge on its own (估计, 不知道). Then the
-commitment phrases are put back whole (:mod:`simulator.speech.phrases`).
+commitment phrases are put back whole (:mod:`simulator.speech.phrases`), and a formula that ends
+a clause (请讲) where its last syllable was heard as a sound-alike (:mod:`simulator.speech.formulas`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pypinyin import Style, pinyin
 
 from simulator.core.heard_said import GREETING_ALONE
 from simulator.core.normalize import EXACT_CHARS, fuzzy_syllable
+from simulator.speech.formulas import formula_at_end
 from simulator.speech.phrases import Change, PhraseTable
 
 MAX_WORD = 4
@@ -55,6 +57,10 @@ MIN_GAIN_WORD = 4.0
 # Written Cantonese is not Mandarin vocabulary: clauses with these characters are left alone.
 CANTONESE_CHARS = frozenset("唔哋嚟冇咗嘅睇喺乜嘢佢咁啲嗰噉咩俾嘥")
 UNKNOWN_CHAR_LOGP = math.log(0.5)  # a character no dictionary word covers
+# jieba lists about 47,000 words of two characters with a count of 3 or less: entries of its word
+# list never seen in its corpus (挂接, 反退). Heard where a commitment phrase stands (请您挂接好吗
+# on the telephone band) such a word is no evidence the phrase was not said, as 挂失 (16) is.
+UNCOUNTED_WORD = 3
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A reply that opens with 为 on its own (为大爷，…) opened with the greeting 喂: the one exception to
@@ -160,7 +166,9 @@ class Corrector:
                 counts[word] = counts.get(word, 0) + count
             phrases += getattr(terms, "phrases", [])
         model = cls(general or general_counts(), catalog.texts(), counts)
-        words = frozenset(w for w in model.general if len(w) == 2)
+        words = frozenset(
+            w for w in model.general if len(w) == 2 and model.general[w] > UNCOUNTED_WORD
+        )
         model.phrases = PhraseTable(phrases, words) if phrases else None
         model.charged = charged_words(catalog)
         return model
@@ -281,6 +289,9 @@ class Corrector:
             fixed, made = self.correct_run(m.group())
             if self.phrases is not None:
                 fixed, more = self.phrases.correct_run(fixed)
+                made = sorted(made + more, key=lambda c: c.start)
+            if not _HAN_RUN.match(text, m.end()):  # the run ends a clause
+                fixed, more = formula_at_end(fixed, self.phrases.words if self.phrases else ())
                 made = sorted(made + more, key=lambda c: c.start)
             out[m.start() : m.end()] = fixed
             changes += [Change(c.start + m.start(), c.before, c.after, c.gain) for c in made]

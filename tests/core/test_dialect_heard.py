@@ -38,3 +38,31 @@ def test_a_cantonese_courtesy_in_mandarin_characters_is_caught(grader, text):
 )
 def test_mandarin_courtesies_are_not_cantonese(grader, text):
     assert not any("cantonese" in r for r in ids(grader.grade("dialect-caller", 2, text)))
+
+
+# 唔 said inside a word (唔使, 唔该, 唔好) and written by the recogniser as a Mandarin wu (无, 五,
+# 吴): the word is still caught by sound, as 唔使客气 above (seed 001: 规范用语, 普通话).
+@pytest.mark.parametrize(
+    ("turn", "text"),
+    [
+        (2, "您放心，无使担心，师傅今天下午就会到。"),
+        (2, "五该您讲普通话，我这就帮您登记报修。"),
+        (3, "吴好嬲啦先生，刚才我没听明白，麻烦您慢点讲。"),
+        (1, "无使急，您慢慢讲，我听着呢。"),
+    ],
+)
+def test_a_cantonese_word_with_wu_heard_in_mandarin_is_caught(grader, turn, text):
+    assert any("cantonese" in r for r in ids(grader.grade("dialect-caller", turn, text)))
+
+
+@pytest.mark.parametrize(
+    ("turn", "text"),
+    [
+        (2, "您放心，不会误事的，师傅今天下午就会到。"),
+        (2, "五号楼的线路我已经登记，二十四小时内派人上门。"),
+        (3, "对不起先生，无论如何我都会把您的意见转达上去。"),
+        (2, "午饭以后师傅就出发，二十四小时内一定修好。"),
+    ],
+)
+def test_mandarin_words_sounding_wu_are_not_cantonese(grader, turn, text):
+    assert not any("cantonese" in r for r in ids(grader.grade("dialect-caller", turn, text)))

@@ -23,6 +23,18 @@ def test_the_closing_request_heard_with_jin_is_put_back(corrector):
 
 
 @pytest.mark.parametrize(
+    "heard",
+    [
+        "这边查不到您说的业务，如果没有别的事，请您挂接好吗？",
+        "听不到您的声音，请您挂接，稍后再拨。",
+    ],
+)
+def test_a_near_sound_heard_as_a_word_jieba_never_counted_does_not_block(corrector, heard):
+    # 挂接 is in jieba's word list with no count of its own (3): no evidence against 挂机
+    assert "请您挂机" in corrector.correct(heard)[0]
+
+
+@pytest.mark.parametrize(
     "said",
     [
         "您的手机卡丢了，请您挂失后再补办。",
