@@ -56,6 +56,8 @@ class Matcher:
         hits = sorted({s for p in self.patterns for s in p.spans(text)})
         if not hits:
             return []
+        if self.whole_words:
+            hits = sorted({self._to_word_end(text, an, h) for h in hits})
         guards = [g for u in self.unless for g in u.spans(text)]
         return [
             h
@@ -66,6 +68,20 @@ class Matcher:
             and not (self.conditional_ok and an.conditional(h[0]))
             and not (self.limit_ok and limit_with_next_step(text, an, h))
         ]
+
+    def _to_word_end(self, text: Normalized, an: Analysis, hit: tuple[int, int]):
+        """A regex tries the shorter alternative first, so a match can stop inside a word (the
+        赔 of 照价赔偿 for (赔|赔偿)): the same start is tried again up to each later word end of
+        its clause. Patterns anchored with $ are left as they matched."""
+        start, end = hit
+        if end in an.ends or start not in an.starts:
+            return hit
+        clause_end = an.clause_at(start)[1]
+        for stop in sorted(e for e in an.ends if end < e <= clause_end):
+            for p in self.patterns:
+                if "$" not in p.source and p.char_re.fullmatch(text.chars, start, stop):
+                    return (start, stop)
+        return hit
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
