@@ -58,6 +58,8 @@ EXCLUDED = frozenset(
         "fresh-org-at",
         "long-au",
         "short-av",
+        "fresh-aw",
+        "fresh-ax",
     }
 )
 
