@@ -86,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         return PauseDetector(sample_rate=SAMPLE_RATE, **params)
 
     total_cut = 0
+    overall: dict[str, list] = {band: [0, 0, []] for band in bands}  # cuts, never, lags
     for s in sets:
         index = index_of(s)
         items = [
@@ -113,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     lags.append(r.lag_s)
             total_cut += len(cuts)
+            overall[band][0] += len(cuts)
+            overall[band][1] += len(never)
+            overall[band][2] += lags
             print(
                 f"{name:12s} {band:5s} n={len(items):3d} cut={len(cuts):2d} never={len(never)}"
                 f" lag p50={pct(lags, 50)} p95={pct(lags, 95)} max={pct(lags, 100)}"
@@ -122,6 +126,11 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"    cut {rid}: ended at {ended:.2f} s of a reply ending at {end:.2f} s")
                 for rid in never:
                     print(f"    never ended: {rid}")
+    for band, (cut, never, lags) in overall.items():
+        print(
+            f"{'all':12s} {band:5s} cut={cut} never={never}"
+            f" lag p50={pct(lags, 50)} p95={pct(lags, 95)} max={pct(lags, 100)}"
+        )
     return 1 if total_cut else 0
 
 
