@@ -112,9 +112,20 @@ def make_fake_sd(script: dict):
 
 
 def speech_blocks(n_speech: int, n_silence: int, block: int = 800, amp: int = 8000, seed: int = 0):
-    """int16 blocks: ``n_speech`` noisy loud ones, then ``n_silence`` digital-silence ones."""
+    """int16 blocks: ``n_speech`` loud voiced ones (a 150 Hz tone under noise: every sample
+    differs, and the detector hears a voice), then ``n_silence`` digital-silence ones."""
     rng = np.random.default_rng(seed)
-    loud = [(amp * rng.uniform(-1, 1, block)).astype(np.int16) for _ in range(n_speech)]
+    t = np.arange(block) / 16000
+    loud = [
+        (
+            amp
+            * (
+                0.6 * np.sin(2 * np.pi * 150 * (t + i * block / 16000))
+                + 0.4 * rng.uniform(-1, 1, block)
+            )
+        ).astype(np.int16)
+        for i in range(n_speech)
+    ]
     quiet = [np.zeros(block, np.int16) for _ in range(n_silence)]
     return loud + quiet
 

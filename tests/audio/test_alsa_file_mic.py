@@ -13,9 +13,12 @@ pytestmark = pytest.mark.usefixtures("require_portaudio")
 
 
 def _reply(seconds=1.5, seed=7):
-    """Noise-like 'speech' with a quiet lead-in; every sample value matters for bit checks."""
+    """Voiced 'speech' (a 150 Hz tone under noise) with a quiet lead-in; every sample value
+    matters for bit checks."""
     rng = np.random.default_rng(seed)
-    speech = (9000 * rng.uniform(-1, 1, int(16000 * seconds))).astype(np.int16)
+    n = int(16000 * seconds)
+    tone = np.sin(2 * np.pi * 150 * np.arange(n) / 16000)
+    speech = (9000 * (0.6 * tone + 0.4 * rng.uniform(-1, 1, n))).astype(np.int16)
     return np.concatenate([np.zeros(4000, np.int16), speech])
 
 
