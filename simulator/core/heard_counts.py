@@ -60,6 +60,8 @@ EXCLUDED = frozenset(
         "short-av",
         "fresh-aw",
         "fresh-ax",
+        "long-az",
+        "short-ba",
     }
 )
 
