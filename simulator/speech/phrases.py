@@ -86,7 +86,9 @@ class PhraseTable:
 
 
 # A phrase may differ from what was heard in at most this many syllables, at this total cost
-# (a near sound costs NEAR_COST, a loose-class one LOOSE_COST).
+# (a near sound costs NEAR_COST, a loose-class one LOOSE_COST). A character of the same sound
+# written otherwise (再拨 as 在播, 一部 as 一步 on the telephone band) is heard as said: it
+# costs a little but is no miss (long-az, issue 15: 换一部电话再拨 as 坏一副电话在播).
 MAX_PHRASE_MISSES = 2
 PHRASE_COST = 1.0
 PHRASE_COST_LONG = 1.5
@@ -111,7 +113,7 @@ def _phrase_cost(
             continue
         if a in EXACT_CHARS or b in EXACT_CHARS or (a in NUMBER_WORDS and b in NUMERALS):
             return None  # a numeral heard as another (四十八 → 四十半) is a different limit
-        misses += 1
+        misses += sa != sb  # a same-sounding character is heard as said, not missed
         if (
             _garbled_numeral(span, phrase, i)
             or _garbled_unit(span, phrase, i)
