@@ -1,6 +1,7 @@
 """A pet phrase said once in an otherwise polite, fluent reply (就是说) is a reminder, as 000 asks
 to 减少使用口头禅; said twice, beside another tic or a hesitation sound, or in a curt reply, it is
-the habit 000 forbids (习惯性使用口头禅…不应带到普通话的规范表达中) and fails. New sentences."""
+the habit 000 forbids (习惯性使用口头禅…不应带到普通话的规范表达中) and fails. Also two element
+readings of polite agents: a request in question form and thanks returned. New sentences."""
 
 from tests.core.families import round_tests
 
@@ -22,6 +23,31 @@ FAMILIES = {
 }
 
 REPLIES = [
+    # a required act asked of the caller as 能不能…: said (000: 请您换一部电话拨打好吗); a plain
+    # 不能 before it still denies it
+    (
+        "noisy-line",
+        2,
+        "先生，实在抱歉，您那边信号断断续续的，我听不清楚，您看能不能换个手机再打进来，谢谢您，再见。",
+        True,
+        None,
+    ),
+    (
+        "noisy-line",
+        2,
+        "先生，实在抱歉，您那边信号断断续续的，我听不清楚，这边不能给您换个电话回拨，谢谢您，再见。",
+        False,
+        "element.挂机语",
+    ),
+    # thanks returned for the caller's regard in a few words (001: 感谢您对…的支持)
+    (
+        "praise",
+        2,
+        "师傅的名字我记下了，会转达给他们班组，也谢谢您这么认可我们的工作。",
+        True,
+        None,
+    ),
+    ("praise", 2, "师傅的名字我记下了，会转达给他们班组。", False, "element.回应感谢"),
     (
         "hold-and-callback",
         1,
