@@ -20,9 +20,31 @@ FAMILIES = {
             "您的意思是说水压偏低，是这样吗？",
         ],
     ),
+    # a refusal softened with an apology at once (001 婉拒 with 致歉), any closing particle
+    "fw.bu-xing": (["这个真不行哦，您别再问了。"], ["谢谢您的好意，周末真的不行哦，实在抱歉。"]),
+    # one named act refused for a third party (001 婉拒说明): 没办法替他传话
+    "fw.mei-banfa": (
+        ["没办法，您自己看着办吧。"],
+        ["上班时间没办法替他传话，麻烦您下班后再联系他好吗？"],
+    ),
 }
 
 REPLIES = [
+    # asked to hang up in everyday words (001 请您挂机): 把电话挂了
+    (
+        "harassment-call",
+        3,
+        "对不起先生，如果您没有需要办理的业务，麻烦您先把电话挂了好吗，谢谢您的配合。",
+        True,
+        None,
+    ),
+    (
+        "harassment-call",
+        3,
+        "对不起先生，如果您没有需要办理的业务，谢谢您的配合。",
+        False,
+        "element.请挂机",
+    ),
     # a required act asked of the caller as 能不能…: said (000: 请您换一部电话拨打好吗); a plain
     # 不能 before it still denies it
     (
