@@ -1,6 +1,6 @@
 """A pet phrase said once in an otherwise polite, fluent reply (就是说) is a reminder, as 000 asks
 to 减少使用口头禅; said twice, beside another tic or a hesitation sound, or in a curt reply, it is
-the habit 000 forbids (习惯性使用口头禅…不应带到普通话的规范表达中) and fails. Also two element
+the habit 000 forbids (习惯性使用口头禅…不应带到普通话的规范表达中) and fails. Also an answer said three times over (是是是), and two element
 readings of polite agents: a request in question form and thanks returned. New sentences."""
 
 from tests.core.families import round_tests
@@ -26,6 +26,11 @@ FAMILIES = {
     "fw.mei-banfa": (
         ["没办法，您自己看着办吧。"],
         ["上班时间没办法替他传话，麻烦您下班后再联系他好吗？"],
+    ),
+    # an answer word said three times over (000 禁止使用习惯性语言); twice is ordinary assent
+    "fl.habit-triple": (
+        ["是是是，您说的我都记下了。", "对对对，就是那个小区，好好好，我给您登记。"],
+        ["是的，您说的我都记下了。", "好的好的，我这边马上给您登记。"],
     ),
 }
 
