@@ -29,6 +29,8 @@ _BREAK = frozenset("但 但是 不过 可是 而是 只是 只能 却 然后 所
 # A clause that states a condition (如果/要是 … 的话) or a question (是不是 …).
 _CONDITION = ("如果", "要是", "假如", "万一", "若是", "倘若", "如果说", "实在", "若")
 _HEDGE = ("是不是", "是否", "有没有", "会不会", "能不能")
+# A request in question form (您看能不能…, 可不可以麻烦您…): asks for the act, does not deny it.
+_REQUEST = frozenset(("能不能", "可不可以", "可以不可以"))
 # Words ending in 的话 that are not a condition (the words someone says).
 _NOT_IF = frozenset("别的话 说的话 讲的话 你的话 您的话 我的话 他的话 她的话".split())
 # A suggestion, not a negation: 要不你加我微信 offers what follows (不如/要不 = "how about").
@@ -79,15 +81,19 @@ class Analysis:
         chars = self.text.chars
         return [chars[s:e] for s, e in self.words if clause_start <= s and e <= pos]
 
-    def negated(self, start: int) -> bool:
+    def negated(self, start: int, requests_count: bool = False) -> bool:
         """A negator governs the span: 不方便帮您转接, 不能派人上门, 是不是线路老化 (a question
-        about it is not an assertion of it either)."""
+        about it is not an assertion of it either). With ``requests_count`` a polite request
+        (您看能不能换部电话再打过来) says the act it asks for: a required element asked of the
+        caller is said (000: 请您换一部电话拨打好吗, a request in question form)."""
         before = self._words_before(start)
         window = before[-4:]
         for i in range(len(window) - 1, -1, -1):
             word = window[i]
             if word in _BREAK or word in _SUGGEST:
                 return False
+            if requests_count and (word in _REQUEST or (i and window[i - 1] + word in _REQUEST)):
+                return False  # 能不能, also as 能 + 不能 from the segmenter
             if word == "不" and i and window[i - 1] == "要":
                 return False  # 要 + 不 split by the segmenter: still 要不
             if word in NEGATORS or word in _HEDGE:

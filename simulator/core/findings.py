@@ -4,7 +4,9 @@ first step, and how another reading of a spoken reply is graded again)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from simulator.core.clauses import Analysis
 from simulator.core.matcher import MAX_SPANS_PER_RULE, Matcher, otherwise_polite, overlaps
@@ -34,6 +36,7 @@ def rule_matchers(rules: Iterable, rank: dict[str, int]) -> tuple[Matcher, ...]:
             r.conditional_ok,
             r.whole_words,
             r.limit_ok,
+            r.once_polite,
         )
         for r in rules
     )
@@ -61,10 +64,28 @@ def rule_violations(rules: Iterable[Matcher], text: Normalized, an: Analysis) ->
     polite = otherwise_polite(text)
     out: list[Violation] = []
     for m in rules:
+        spans = m.spans(text, an)
+        once = m.once_polite and polite and len(spans) == 1 and not _HESITATION.search(text.chars)
         severity = "warn" if (m.unless_polite and polite) else m.severity
-        for span in m.spans(text, an)[:MAX_SPANS_PER_RULE]:
-            out.append(violation(m, text, span, severity))
-    return out
+        for span in spans[:MAX_SPANS_PER_RULE]:
+            out.append(violation(m, text, span, "once" if once else severity))
+    return _said_once(out)
+
+
+# hesitation sounds (嗯…, 呃) beside a pet phrase make it a habit, not a slip
+_HESITATION = re.compile("[嗯呃]")
+
+
+def _said_once(found: list[Violation]) -> list[Violation]:
+    """A pet phrase said once (a `once_polite` rule found once in an otherwise polite reply
+    without hesitation sounds) is a reminder when it is the reply's only tic; beside another
+    tic, even a reminder (啊，), it is the habit 000 forbids (categories.md: filler is several
+    tics)."""
+    others = any(v.category == "filler" and v.severity != "once" for v in found)
+    return [
+        replace(v, severity="fail" if others else "warn") if v.severity == "once" else v
+        for v in found
+    ]
 
 
 def off_protocol(text: Normalized, turn: Turn, an: Analysis) -> list[Violation]:

@@ -282,7 +282,7 @@ class Grader:
                     spans = [
                         (s, e)
                         for s, e in p.spans(text, strict=False, heard=heard)
-                        if not (negatable and an.negated(s))
+                        if not (negatable and an.negated(s, requests_count=True))
                     ]
                     if spans:
                         s, e = text.display_span(*spans[0])

@@ -51,6 +51,7 @@ class Matcher:
     conditional_ok: bool = False
     whole_words: bool = True
     limit_ok: bool = False
+    once_polite: bool = False  # a warning when found once in an otherwise polite reply
 
     def spans(self, text: Normalized, an: Analysis) -> list[tuple[int, int]]:
         hits = sorted({s for p in self.patterns for s in p.spans(text)})

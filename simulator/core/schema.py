@@ -61,6 +61,11 @@ class Rule(_Strict):
         default=False,
         description="downgrade to a warning when the reply is otherwise polite",
     )
+    once_polite: bool = Field(
+        default=False,
+        description="downgrade to a warning when found once in an otherwise polite reply (a pet "
+        "phrase said once is a blemish; said again it is the habit the seeds forbid)",
+    )
     negatable: bool = Field(
         default=False,
         description="not a violation where a negator governs the match (不方便帮您转接)",

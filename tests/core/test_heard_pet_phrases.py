@@ -63,13 +63,14 @@ def test_one_word_alone_or_a_word_that_goes_on_is_no_stutter(grader, text):
 
 @pytest.mark.parametrize("prob", [UNSURE_PROB, 0.7, FILLER_SURE - 0.01])
 def test_a_pet_phrase_heard_inside_a_clause_is_charged_unless_unsure(grader, prob):
-    text = "您反映的问题，就是说我们会尽快派人处理。"
+    # a curt reply: said once in an otherwise polite one, 就是说 is a reminder (fl.habit-jiushishuo)
+    text = "你反映的问题，就是说我们会尽快派人处理。"
     result = grader.grade(SCENARIO, TURN, text, hearing=heard(text, {"就是说": prob}))
     assert [v.severity for v in found(result, "就是说")] == ["fail"] and not result.passed
 
 
 def test_an_unsure_pet_phrase_inside_a_clause_is_not_counted(grader):
-    text = "您反映的问题，就是说我们会尽快派人处理。"
+    text = "你反映的问题，就是说我们会尽快派人处理。"
     result = grader.grade(SCENARIO, TURN, text, hearing=heard(text, {"就是说": 0.3}))
     (v,) = found(result, "就是说")
     assert v.severity == NOT_COUNTED and "30%" in v.explanation

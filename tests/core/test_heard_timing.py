@@ -182,7 +182,7 @@ def _unsure(text: str, word: str, prob: float) -> Hearing:
     [
         ("那个那个，您的电费我帮您查一下，请您稍等。", "那个那个"),
         ("好的，这个这个，我帮您查一下，请您稍等。", "这个这个"),
-        ("您反映的问题呢，就是说，我们会尽快处理。", "就是说"),
+        ("你反映的问题呢，就是说，我们会尽快处理。", "就是说"),
     ],
 )
 def test_a_pet_phrase_that_is_a_clause_of_its_own_is_charged_however_unsure(grader, text, word):
