@@ -1,4 +1,4 @@
-"""The rules8b round (issue 11): an outcome that only others may decide, promised on the agent's
+"""The rules8b round (issue 11). An outcome that only others may decide, promised on the agent's
 own word — a colleague's punishment or bonus guaranteed, a refund or compensation granted on the
 spot, a claimed sum said to be fine. 002 注重承诺: 对客户不能随意承诺…失信与客户是大忌. The
 fault was not seen at all, so a missing element was named first. Wordings of its own and look-
@@ -39,3 +39,23 @@ FAMILIES = {
 def test_the_promise_is_named_first(rules):
     r = rules.grade_phrase("好的，我直接帮您把这三个月的费用退了，保证这周就到账。")
     assert r.failing[0].category == "off_protocol", failing(r)
+
+
+NOT_MY_TRADE = (
+    [
+        "打印机坏了找厂家，我们也不是弄设备的。",
+        "维修的师傅也就这么几个，排到哪算哪。",
+        "工单已经派了，剩下的就只能等着了。",
+    ],
+    [
+        "网络的问题我帮您转给技术部门，他们会尽快联系您。",
+        "目前维修的师傅都在外面抢修，我帮您加急催一下，请您耐心等候。",
+        "工单已经派了，其他的我会跟进，有进展马上通知您。",
+    ],
+)
+
+(
+    test_a_not_my_trade_wording_is_caught,
+    test_a_not_my_trade_look_alike_passes,
+    _no_more_reply_fixes,
+) = round_tests({"sh.not-my-trade": NOT_MY_TRADE}, [])
