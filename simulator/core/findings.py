@@ -37,6 +37,7 @@ def rule_matchers(rules: Iterable, rank: dict[str, int]) -> tuple[Matcher, ...]:
             r.whole_words,
             r.limit_ok,
             r.once_polite,
+            r.by_sound,
         )
         for r in rules
     )

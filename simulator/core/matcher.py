@@ -52,9 +52,10 @@ class Matcher:
     whole_words: bool = True
     limit_ok: bool = False
     once_polite: bool = False  # a warning when found once in an otherwise polite reply
+    by_sound: bool = True  # False: characters only (a repetition: 是是是 ≠ 是私事)
 
     def spans(self, text: Normalized, an: Analysis) -> list[tuple[int, int]]:
-        hits = sorted({s for p in self.patterns for s in p.spans(text)})
+        hits = sorted({s for p in self.patterns for s in p.spans(text, by_sound=self.by_sound)})
         if not hits:
             return []
         if self.whole_words:

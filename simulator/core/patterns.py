@@ -172,7 +172,11 @@ class CompiledPattern:
         return re.compile(self.loose_src)
 
     def spans(
-        self, text: Normalized, strict: bool = True, heard: Normalized | None = None
+        self,
+        text: Normalized,
+        strict: bool = True,
+        heard: Normalized | None = None,
+        by_sound: bool = True,
     ) -> list[tuple[int, int]]:
         """Character spans in `text.chars` where the pattern matches, by character or by sound.
 
@@ -180,10 +184,12 @@ class CompiledPattern:
         pattern; required elements are looked for without it, since a missed element fails a
         good reply that the recogniser misheard. `heard` (required elements in a transcript
         with the recogniser's unsure characters marked) also matches those characters more
-        loosely: see `_loose_run`."""
+        loosely: see `_loose_run`. `by_sound` False: by characters only."""
         found = {
             (m.start(), m.end()) for m in self.char_re.finditer(text.chars) if m.end() > m.start()
         }
+        if not by_sound:
+            return sorted(found)
         for m in self.py_re.finditer(text.pinyin):
             start, end = text.char_span(m.start(), m.end())
             if end - start >= 2 and (not strict or self._plausible(text.chars[start:end])):

@@ -83,6 +83,11 @@ class Rule(_Strict):
         default=True,
         description="the match must start and end on word boundaries (有什么用 ≠ 有什么用电)",
     )
+    by_sound: bool = Field(
+        default=True,
+        description="also match same-sounding characters; False for a repetition (是是是 is not "
+        "是私事 nor 是四四)",
+    )
     explanation: str = Field(min_length=1)
     explanation_en: str = ""
     suggestion: str = Field(min_length=1, description="the approved words to say instead")

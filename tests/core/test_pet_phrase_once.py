@@ -30,7 +30,13 @@ FAMILIES = {
     # an answer word said three times over (000 禁止使用习惯性语言); twice is ordinary assent
     "fl.habit-triple": (
         ["是是是，您说的我都记下了。", "对对对，就是那个小区，好好好，我给您登记。"],
-        ["是的，您说的我都记下了。", "好的好的，我这边马上给您登记。"],
+        [
+            "是的，您说的我都记下了。",
+            "好的好的，我这边马上给您登记。",
+            # sounds like 是是是 but is no repetition: matched by characters only
+            "明白了，是私事，那真抱歉，工作时间同事不方便接私人电话。",
+            "我的工号是4410号，您记一下。",
+        ],
     ),
 }
 
