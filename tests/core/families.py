@@ -41,3 +41,14 @@ def round_tests(families: dict, replies: list):
         test_a_polite_look_alike_passes,
         test_reply_fixes_of_this_round,
     )
+
+
+def main_fault_test(cases: list):
+    """``cases``: (text, the category a trainer names first); the rules alone judge."""
+
+    @pytest.mark.parametrize(("text", "category"), cases)
+    def test_the_main_fault_is_named_first(rules, text, category):
+        r = rules.grade_phrase(text)
+        assert [v.category for v in r.failing][0] == category, failing(r)
+
+    return test_the_main_fault_is_named_first

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.families import failing, round_tests
+from tests.core.families import failing, main_fault_test, round_tests
 
 FAMILIES = {
     # rule id: (wordings that must fail, polite look-alikes that must pass)
@@ -254,8 +254,4 @@ FIRST = [
     ("您怎么不早说？", "interrogating"),
 ]
 
-
-@pytest.mark.parametrize(("text", "category"), FIRST)
-def test_the_main_fault_is_named_first(rules, text, category):
-    r = rules.grade_phrase(text)
-    assert [v.category for v in r.failing][0] == category, failing(r)
+test_the_main_fault_is_named_first = main_fault_test(FIRST)

@@ -6,18 +6,49 @@ about next time (下次看清楚号码哦) are 000's 讽刺语气; a hold or a r
 别挂, 你换个电话打吧) is 001's 命令客户, whose hold asks 请别挂机，稍等片刻，好吗; the wait put
 down to too few hands (师傅就那么几个, 我们也是受害者) is buck-passing where 000 asks 我尽快想办法
 给您解决. And 照价赔偿, one word, is a promise of compensation: the pattern's longer alternative
-comes first, so the match no longer stops inside the word. Each family with wordings of its own
+comes first, so the match no longer stops inside the word. The second round adds a refund,
+sum or colleague's punishment promised on the agent's own word (002 注重承诺) and the fault handed
+off as another trade's (001 推诿). Each family with wordings of its own
 and polite look-alikes that must pass, and which category is named first. The rules alone judge
 them. The sentences are written for these tests, not taken from a labelled set."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.core.families import failing, round_tests
+from tests.core.families import main_fault_test, round_tests
 
 FAMILIES = {
     # rule id: (wordings that must fail, polite look-alikes that must pass)
+    # an outcome only others may decide, promised on the agent's own word (002 注重承诺:
+    # 对客户不能随意承诺); recorded, passed on or applied for by the rules, it passes
+    "op.promise-beyond-authority": (
+        [
+            "您放心，我保证那位师傅这个月的奖金全部扣掉。",
+            "电视烧坏了没事，我直接给您赔一台新的。",
+            "您把收据留好，到时候照单全赔。",
+            "洗衣机的损失肯定能赔的，您不用担心。",
+            "三千块钱应该没问题，您就等着吧。",
+            "这笔退款我担保下周就到账。",
+        ],
+        [
+            "您家电的损失我帮您登记上报，核实后按规定处理。",
+            "多收的费用我们核实后会按规定退还，请您放心。",
+            "我保证把您的意见如实记录并转达给相关部门。",
+            "您先把收据留好，方便后续核实。",
+        ],
+    ),
+    # the fault handed off as another trade's, the few hands, the rest left to waiting (001 推诿)
+    "sh.not-my-trade": (
+        [
+            "打印机坏了找厂家，我们也不是弄设备的。",
+            "维修的师傅也就这么几个，排到哪算哪。",
+            "工单已经派了，剩下的就只能等着了。",
+        ],
+        [
+            "网络的问题我帮您转给技术部门，他们会尽快联系您。",
+            "目前维修的师傅都在外面抢修，我帮您加急催一下，请您耐心等候。",
+            "工单已经派了，其他的我会跟进，有进展马上通知您。",
+        ],
+    ),
     "rh.never-said": (
         [
             "我啥时候说过不给您修了？",
@@ -147,10 +178,8 @@ FIRST = [
     ("下次看清楚号码再打。", "commanding"),
     ("你等着别挂，我去问问。", "commanding"),
     ("抢修师傅就这么几个，您只能等等。", "shirking"),
+    # the refund promised on the agent's word is the situation's fault before any tone
+    ("好的，我直接帮您把这三个月的费用退了，保证这周就到账。", "off_protocol"),
 ]
 
-
-@pytest.mark.parametrize(("text", "category"), FIRST)
-def test_the_main_fault_is_named_first(rules, text, category):
-    r = rules.grade_phrase(text)
-    assert [v.category for v in r.failing][0] == category, failing(r)
+test_the_main_fault_is_named_first = main_fault_test(FIRST)
