@@ -70,11 +70,8 @@ class Analysis:
         return (pos, pos)
 
     def whole_words(self, start: int, end: int) -> bool:
-        """The span starts where a word starts and ends where a word ends (or on the
-        punctuation that closes a clause: 您没接到吗？)."""
-        return start in self.starts and (
-            end in self.ends or (end > start + 1 and self.text.chars[end - 1] in BOUNDARIES)
-        )
+        """The span starts where a word starts and ends where a word ends."""
+        return start in self.starts and end in self.ends
 
     def _words_before(self, pos: int) -> list[str]:
         clause_start = self.clause_at(pos)[0]

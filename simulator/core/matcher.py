@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from simulator.core.clauses import Analysis
 from simulator.core.limits import limit_with_next_step
-from simulator.core.normalize import Normalized
+from simulator.core.normalize import BOUNDARIES, Normalized
 from simulator.core.patterns import CompiledPattern, compile_pattern
 
 _COURTESY = compile_pattern(
@@ -55,7 +55,8 @@ class Matcher:
     by_sound: bool = True  # False: characters only (a repetition: 是是是 ≠ 是私事)
 
     def spans(self, text: Normalized, an: Analysis) -> list[tuple[int, int]]:
-        hits = sorted({s for p in self.patterns for s in p.spans(text, by_sound=self.by_sound)})
+        found = (s for p in self.patterns for s in p.spans(text, by_sound=self.by_sound))
+        hits = sorted({_clause_words(text, s) for s in found})
         if not hits:
             return []
         if self.whole_words:
@@ -84,6 +85,15 @@ class Matcher:
                 if "$" not in p.source and p.char_re.fullmatch(text.chars, start, stop):
                     return (start, stop)
         return hit
+
+
+def _clause_words(text: Normalized, span: tuple[int, int]) -> tuple[int, int]:
+    """A match that takes in the punctuation closing its clause (…吗？, a pattern ending in
+    (？|$)) is the words before it: that is where the fault is, and where a word ends."""
+    start, end = span
+    while end - 1 > start and text.chars[end - 1] in BOUNDARIES:
+        end -= 1
+    return start, end
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

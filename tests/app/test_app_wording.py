@@ -42,7 +42,8 @@ def test_outcome_and_criteria_in_english(grader, english):
     assert wording.outcome(result) == "A forbidden word or tone: the caller escalates."
     details = {c.id: wording.criterion_detail(c, result.elements_en) for c in result.criteria}
     assert details["tones"] == "Commanding tone ×1, Interrogating tone ×1, Shirking ×1"
-    assert details["style"] == "Impolite address ×1"
+    # the clause-final 啊 of 多事啊 is 000's habitual particle: a reminder beside the bare 你
+    assert details["style"] == "Filler words ×1, Impolite address ×1"
     assert details["elements"].startswith("Missing: ")
     assert details["similarity"].startswith("similarity ")
     for text in details.values():

@@ -1,5 +1,5 @@
 """A rule's match reaches the word end when a shorter alternative stopped inside a word, and a
-match that closes its clause on punctuation (…吗？) counts as ending on a word."""
+match that takes in the punctuation closing its clause (…吗？) is the words before it."""
 
 from simulator.core.clauses import analyse
 from simulator.core.matcher import Matcher
@@ -38,7 +38,7 @@ def test_retry_never_crosses_into_another_word_that_does_not_match():
     assert _spans(rule, "罚没物品请到窗口领取") == []
 
 
-def test_a_match_that_ends_on_the_clause_punctuation_ends_on_a_word():
+def test_a_match_that_takes_in_the_clause_punctuation_is_the_words_before_it():
     rule = _rule("没收到吗？")
-    assert _spans(rule, "短信早就发了，您没收到吗？") == ["没收到吗？"]
+    assert _spans(rule, "短信早就发了，您没收到吗？") == ["没收到吗"]
     assert _spans(rule, "您没收到吗你再看看") == []

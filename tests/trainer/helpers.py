@@ -15,7 +15,7 @@ from simulator.core.records import TurnRecord
 
 S001 = "001_ab75b4677eacef2d.txt"
 RUDE = "你到底想干什么？"  # praise t1: iq.why (interrogating) [0, 7) + missing 回应感谢
-RUDE_NI = "你到底想干什么？谢谢你的表扬。"  # + ad.ni (impolite_address) [10, 11)
+RUDE_NI = "你到底想干什么？表扬你收到了。"  # + ad.ni (impolite_address) [10, 11)
 GOOD = "不客气，这是我们应该做的。"
 
 
