@@ -236,24 +236,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "反馈用时 {s} 秒（从你说完算起）",
         "Feedback {s} s after you stopped speaking",
     ),
-    # the closer listen (beam 5) after the fast result of a spoken reply
-    "call.closer_running": (
-        "正在细听录音，结果可能更新…",
-        "Listening to your reply more closely; the result may still change…",
-    ),
-    "call.closer_same": ("细听后结果不变", "Listened more closely: the result stands"),
-    "call.closer_verdict": (
-        "细听后更新：结论由“{old}”改为“{new}”（{old_score} → {new_score} 分）",
-        "Updated after a closer listen: {old} → {new} ({old_score} → {new_score} points)",
-    ),
-    "call.closer_findings": (
-        "细听后更新：发现的问题有变化（{old_score} → {new_score} 分）",
-        "Updated after a closer listen: the findings changed ({old_score} → {new_score} points)",
-    ),
-    "call.closer_failed": (
-        "细听没有完成：{msg}。结果以第一次评分为准。",
-        "The closer listen failed: {msg}. The first result stands.",
-    ),
     "phase.ringing": ("来电中…", "Incoming call…"),
     "phase.waiting": ("等待中", "Waiting"),
     "phase.caller": ("客户正在说话", "Caller speaking"),
@@ -284,10 +266,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fb.turn": ("第 {n} 轮", "Turn {n}"),
     "fb.passed": ("通过", "Passed"),
     "fb.failed": ("未通过", "Not passed"),
-    "fb.first_hearing": (
-        "细听后更新：第一次听到的结论是“{verdict}”（{score} 分）",
-        "Updated after a closer listen: first heard as {verdict} ({score} points)",
-    ),
     "fb.outcome_passed": ("客户情绪平稳，通话继续。", "The caller stays calm; the call goes on."),
     "fb.outcome_passed_end": ("回答得当，通话可以结束了。", "A good reply; the call can end here."),
     "fb.reason_tone": ("用了禁用语或不当语气", "A forbidden word or tone"),

@@ -1,10 +1,32 @@
-"""The user-visible strings of fair charging of spoken replies (a finding a recognition error
-may explain, shown as "heard as …, not counted"): id → (简体中文, English). Merged into
-``strings.STRINGS``."""
+"""The user-visible strings of what was heard in a spoken reply: fair charging (a finding a
+recognition error may explain, shown as "heard as …, not counted") and the closer listen that
+may update the fast result: id → (简体中文, English). Merged into ``strings.STRINGS``."""
 
 from __future__ import annotations
 
 HEARD_STRINGS: dict[str, tuple[str, str]] = {
+    # the closer listen (beam 5) after the fast result of a spoken reply
+    "call.closer_running": (
+        "正在细听录音，结果可能更新…",
+        "Listening to your reply more closely; the result may still change…",
+    ),
+    "call.closer_same": ("细听后结果不变", "Listened more closely: the result stands"),
+    "call.closer_verdict": (
+        "细听后更新：结论由“{old}”改为“{new}”（{old_score} → {new_score} 分）",
+        "Updated after a closer listen: {old} → {new} ({old_score} → {new_score} points)",
+    ),
+    "call.closer_findings": (
+        "细听后更新：发现的问题有变化（{old_score} → {new_score} 分）",
+        "Updated after a closer listen: the findings changed ({old_score} → {new_score} points)",
+    ),
+    "call.closer_failed": (
+        "细听没有完成：{msg}。结果以第一次评分为准。",
+        "The closer listen failed: {msg}. The first result stands.",
+    ),
+    "fb.first_hearing": (
+        "细听后更新：第一次听到的结论是“{verdict}”（{score} 分）",
+        "Updated after a closer listen: first heard as {verdict} ({score} points)",
+    ),
     "fb.sev_not_counted": ("听作·不计分", "heard as · not counted"),
     "fb.not_counted_note": (
         "识别可能有误：这一处按听到的文字标出，但不计入评分；培训师可回听录音核对。",
