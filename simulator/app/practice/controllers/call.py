@@ -24,9 +24,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from simulator.app.context import AppContext
 from simulator.app.i18n import tr
 from simulator.app.practice import wording
+from simulator.app.practice.controllers.call_saving import CallSaving
 from simulator.app.practice.controllers.closer import CloserListener, Held
 from simulator.app.practice.controllers.hands_free import HandsFree
-from simulator.app.practice.controllers.saving import CallSaver, Flushed
+from simulator.app.practice.controllers.saving import CallSaver
 from simulator.app.practice.controllers.turns import (
     CallSession,
     graded_record,
@@ -40,7 +41,7 @@ from simulator.speech.early_pass import EarlyPassScheduler
 log = logging.getLogger(__name__)
 
 
-class CallController(QObject):
+class CallController(CallSaving, QObject):
     finished = Signal(object)  # CallSession, when the call ends or is hung up with turns
     abandoned = Signal()
     saves_changed = Signal(object)  # CallSession whose writes were saved or failed
@@ -388,21 +389,6 @@ class CallController(QObject):
         if closer:  # last: a synchronous runner (tests) settles it at once
             self.closer.start(s, record, take)
 
-    def _save_turn(self, s: CallSession, record, take) -> None:
-        """Queue the graded turn (and its take) for the database and save it."""
-        if take is not None:
-            s.call.save_turn(
-                record,
-                recording=str(take.path) if take.path is not None else None,
-                audio=take.audio if take.path is None else None,
-                sample_rate=take.sample_rate,
-                take_name=s.take_name,
-            )
-        else:
-            s.call.save_turn(record)
-        self._show_save_state(s)
-        self._flush(s)
-
     # ------------------------------------------------------------------ closer listen
     def _closer_shown(self, held: Held, record, changed: bool) -> None:
         """The closer listen settled before the call moved on: show the changed result with a
@@ -429,36 +415,6 @@ class CallController(QObject):
         if held.session is self.session and self.phase == "feedback":
             self.view.add_line("system", tr("call.closer_failed", msg=msg))
             self.view.set_detail(self._feedback_detail)
-
-    # ------------------------------------------------------------------ saving
-    def _flush(self, s: CallSession) -> None:
-        self.saver.flush(s)
-
-    def retry_save(self, s: CallSession | None = None) -> None:
-        """The trainee asks to save again what could not be saved."""
-        s = s or self.session
-        if s is not None and not s.call.outbox.clean:
-            self._flush(s)
-            self._show_save_state(s)
-
-    def _flushed(self, s: CallSession, out: Flushed) -> None:
-        if out.failed is not None or out.error:
-            what = out.failed.kind if out.failed is not None else "call"
-            key = "save.kept" if out.kept else "save.not_kept"
-            folder = str(self.ctx.services.data_dir / "pending")
-            note = tr(key, folder=folder, msg=out.kept_error)
-            said = tr(f"save.failed_{what}", msg=out.error) + note
-            if s is not self.session:  # an earlier call, out of sight: the error banner
-                self.problem.emit(said)
-            elif not s.call.finished:
-                self.view.add_line("system", said)
-            # else: the summary of this call shows it (and offers the retry)
-        self._show_save_state(s)
-        self.saves_changed.emit(s)
-
-    def _show_save_state(self, s: CallSession) -> None:
-        if s is self.session and self._shown_record is not None:
-            self.view.set_save_state(*s.call.outbox.state_of(self._shown_record))
 
     # ------------------------------------------------------------------ after a turn
     def pause_countdown(self) -> bool:
