@@ -62,6 +62,8 @@ EXCLUDED = frozenset(
         "fresh-ax",
         "long-az",
         "short-ba",
+        "fresh-bb",
+        "fresh-bc",
     }
 )
 
