@@ -41,6 +41,7 @@ def apply_tones(
             and v.category in policy.veto_categories
             and v.end > v.start
             and not listed(v)
+            and not v.rule.startswith("off.")  # a situation's listed wrong move is never vetoed
         ):
             idx = [i for i, p in enumerate(pieces) if _overlaps((p.start, p.end), (v.start, v.end))]
             sure = min((reading.clean(i) for i in idx), default=0.0)

@@ -92,9 +92,11 @@ def _said_once(found: list[Violation]) -> list[Violation]:
 def off_protocol(text: Normalized, turn: Turn, an: Analysis) -> list[Violation]:
     out: list[Violation] = []
     for op in turn.off_protocol:
+        # A toned move keeps the move's rank (rank 0): it is still the situation's wrong move,
+        # named first and kept over a shared rule on the same words; only its name is the tone.
         m = Matcher(
             f"off.{op.id}",
-            "off_protocol",
+            op.tone or "off_protocol",
             "fail",
             0,
             tuple(compile_pattern(p) for p in op.patterns),

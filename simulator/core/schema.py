@@ -35,6 +35,9 @@ Category = Literal[
     "delivery",
 ]
 CATEGORIES: tuple[str, ...] = get_args(Category)
+# What a trainer names a wrong move said in a forbidden tone (000 服务禁用语气; 001 推诿用语).
+ToneCategory = Literal["shirking", "commanding", "sarcastic", "forbidden_word", "rhetorical",
+                       "interrogating", "impolite_address"]  # fmt: skip
 Severity = Literal["fail", "warn"]
 
 
@@ -193,6 +196,12 @@ class OffProtocol(_Strict):
     unless: list[str] = Field(default_factory=list)
     negatable: bool = Field(
         default=True, description="not a violation where a negator governs the match"
+    )
+    tone: ToneCategory | None = Field(
+        default=None,
+        description="the forbidden tone the move is itself said in (推诿、命令、讽刺、禁用词): the "
+        "finding is named by that category, keeps the move's explanation and rewrite and is "
+        "still the situation's main fault",
     )
     explanation: str = Field(min_length=1)
     explanation_en: str = ""

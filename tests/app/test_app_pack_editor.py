@@ -407,3 +407,35 @@ def test_packs_pulled_by_a_sync_reach_practice_after_the_call(make_app, trainer)
     ctl.settings.room.synced.emit(SyncReport())  # the next sync, with nothing new
     assert ctx.catalog is ctx.services.resources.catalog and "night-shift" in ctx.catalog.packs
     assert ctx.grader.catalog is ctx.catalog
+
+
+def test_a_move_can_be_given_the_tone_it_is_said_in(make_app, trainer):
+    """An off-protocol move's tone (推诿 …) is chosen in the editor, saved, and read back;
+    "(none)" takes it off again."""
+    ctx, window, ctl = make_app(session=trainer)
+    copy_template(ctl, window)
+    editor = open_pack(ctl, window, "my-basics")
+    data = editor.draft.data
+    s, t = next(
+        (i, j)
+        for i, sc in enumerate(data["scenarios"])
+        for j, turn in enumerate(sc["turns"])
+        if turn.get("off_protocol")
+    )
+    click_node(editor, ("turn", s, t))
+    path = f"scenarios[{s}].turns[{t}].off_protocol[0].tone"
+    tone = editor.view.field(path)
+    tone.choose("shirking")
+    assert tone.value() == "shirking" and editor.draft.dirty
+    editor.view.save_button.click()
+    assert not editor.draft.dirty, editor.view.status_text
+    move = on_disk(ctx, "my-basics")["scenarios"][s]["turns"][t]["off_protocol"][0]
+    assert move["tone"] == "shirking"
+    assert ctx.catalog.scenario(data["scenarios"][s]["id"]).turns[t].off_protocol[0].tone == (
+        "shirking"
+    )
+    tone.choose(None)
+    assert tone.value() is None
+    editor.view.save_button.click()
+    move = on_disk(ctx, "my-basics")["scenarios"][s]["turns"][t]["off_protocol"][0]
+    assert move.get("tone") is None

@@ -33,7 +33,7 @@ def test_a_reading_toward_the_rule_keeps_the_fault(text, word):
 def test_the_grader_charges_it_heard_as_typed(catalog, text, word):
     grader = Grader(catalog, use_opinion=False)
     result = grader.grade("leader-contact-request", 3, text, hearing=sure(text))
-    found = [v for v in result.violations if v.category == "off_protocol"]
+    found = [v for v in result.violations if v.rule == "off.send-to-leader"]
     assert [v.severity for v in found] == ["fail"] and not result.passed
 
 

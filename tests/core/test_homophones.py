@@ -4,9 +4,10 @@ import pytest
 
 CASES = [
     # (scenario, heard text, expected passed, expected first failing category)
-    # 有意见找领导去 is leader-contact-request's listed move at turns 1 and 3 (its summary; stop 24)
-    ("leader-contact-request", "有一件找领导去", False, "off_protocol"),
-    ("leader-contact-request", "有意见找领导去", False, "off_protocol"),
+    # 有意见找领导去 is leader-contact-request's listed move at turns 1 and 3 (its summary; stop 24),
+    # a buck-passing move: named by its tone, shirking (stop 26)
+    ("leader-contact-request", "有一件找领导去", False, "shirking"),
+    ("leader-contact-request", "有意见找领导去", False, "shirking"),
     ("wrong-number", "对不起，这里是一零零零零客服中心，请您核实后在播，再见。", True, None),
     ("wrong-number", "對不起，這裡是10000客服中心，請您核實後再撥，再見。", True, None),
     ("praise", "不客气这是我们应该做的", True, None),

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from simulator.app.i18n import tr
 from simulator.app.widgets import label
-from simulator.core.schema import Persona
+from simulator.core.schema import Persona, ToneCategory
 
 
 def _choices(name: str) -> tuple[str, ...]:
@@ -92,6 +92,7 @@ OFF_PROTOCOL_FIELDS = (
     Field("patterns", "lines"),
     Field("unless", "lines"),
     Field("negatable", "bool"),
+    Field("tone", "choice", get_args(ToneCategory), optional=True),
     Field("explanation", "text"),
     Field("explanation_en", "text"),
     Field("suggestion", "text"),
@@ -147,6 +148,8 @@ class FieldBox(QWidget):
         kind = field.kind
         if kind == "choice":
             self.editor = QComboBox()
+            if field.optional:
+                self.editor.addItem(tr("ed.choice.none"), "")
             for choice in field.choices:
                 self.editor.addItem(tr(f"ed.choice.{choice}"), choice)
             self.editor.currentIndexChanged.connect(self._emit)
@@ -175,7 +178,7 @@ class FieldBox(QWidget):
         e, kind = self.editor, self.field.kind
         e.blockSignals(True)
         if kind == "choice":
-            e.setCurrentIndex(max(0, e.findData(value)))
+            e.setCurrentIndex(max(0, e.findData(value or "")))
         elif kind == "bool":
             e.setChecked(bool(value))
         elif kind == "lines":
@@ -195,7 +198,7 @@ class FieldBox(QWidget):
     def value(self):
         e, kind, optional = self.editor, self.field.kind, self.field.optional
         if kind == "choice":
-            return e.currentData()
+            return e.currentData() or (None if optional else "")
         if kind == "bool":
             return e.isChecked()
         if kind == "lines":
@@ -218,6 +221,10 @@ class FieldBox(QWidget):
         else:
             self.editor.setText(text)
             self.editor.textEdited.emit(text)
+
+    def choose(self, value: str | None) -> None:
+        """Pick a choice as a user does (tests and tools); None picks "(none)"."""
+        self.editor.setCurrentIndex(self.editor.findData(value or ""))
 
     def _emit(self, *_args) -> None:
         self.edited.emit(self.path, self.value())
