@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from signals import BLOCK, SR, click, cough, end_of_turn, hum, line_noise, reply, white
 
-from simulator.audio.levels import EndOfTurnDetector, PauseDetector, periodicity
+from simulator.audio.levels import FRAME_S, EndOfTurnDetector, PauseDetector, periodicity
 from simulator.audio.turn_replay import replay_turn
 
 LEAD_S = 1.0
@@ -160,3 +160,12 @@ def test_replay_turn_reports_a_cut_and_the_lag():
 
     cut = replay_turn(take[start:], reference=clean[start:], detector=old)
     assert cut.cut and cut.lag_s is None and cut.ended_s < cut.last_stretch_s
+
+
+def test_replay_turn_takes_a_band_render_shorter_than_its_clean_reference():
+    take, clean, end = noisy_take(1, 15.0, tail_s=0.5)
+    start = int(LEAD_S * SR)
+    frame = int(FRAME_S * SR)
+    size = (clean.size - start) // frame * frame - 1  # a sample short of its last whole frame
+    short = replay_turn(take[start : start + size], reference=clean[start:])
+    assert not short.cut and short.speech_end_s == pytest.approx(end - LEAD_S, abs=0.05)
