@@ -67,8 +67,9 @@ def open_line(samples: np.ndarray, reference: np.ndarray) -> np.ndarray:
     guard = int(round(0.1 / FRAME_S))
     near = np.convolve(mask.astype(float), np.ones(2 * guard + 1), mode="same") > 0
     n = int(round(FRAME_S * SAMPLE_RATE))
-    frames = np.asarray(samples[: near.size * n], np.float32).reshape(-1, n)
-    return frames[~near].reshape(-1)
+    count = min(near.size, samples.size // n)  # a band's render may be shorter than the clean one
+    frames = np.asarray(samples[: count * n], np.float32).reshape(-1, n)
+    return frames[~near[:count]].reshape(-1)
 
 
 def blocks(

@@ -5,7 +5,7 @@ first step, and how another reading of a spoken reply is graded again)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 
 from simulator.core.clauses import Analysis
@@ -64,25 +64,31 @@ def violation(m: Matcher, text: Normalized, span: tuple[int, int], sev: str) -> 
 def rule_violations(rules: Iterable[Matcher], text: Normalized, an: Analysis) -> list[Violation]:
     polite = otherwise_polite(text)
     out: list[Violation] = []
+    reminders: set[str] = set()  # rules that only ever remind (fl.ah: 嗯，/啊， at a clause edge)
     for m in rules:
         spans = m.spans(text, an)
         once = m.once_polite and polite and len(spans) == 1 and not _HESITATION.search(text.chars)
         severity = "warn" if (m.unless_polite and polite) else m.severity
+        if m.severity == "warn":
+            reminders.add(m.id)
         for span in spans[:MAX_SPANS_PER_RULE]:
             out.append(violation(m, text, span, "once" if once else severity))
-    return _said_once(out)
+    return _said_once(out, reminders)
 
 
 # hesitation sounds (嗯…, 呃) beside a pet phrase make it a habit, not a slip
 _HESITATION = re.compile("[嗯呃]")
 
 
-def _said_once(found: list[Violation]) -> list[Violation]:
+def _said_once(found: list[Violation], reminders: Collection[str] = ()) -> list[Violation]:
     """A pet phrase said once (a `once_polite` rule found once in an otherwise polite reply
     without hesitation sounds) is a reminder when it is the reply's only tic; beside another
-    tic, even a reminder (啊，), it is the habit 000 forbids (categories.md: filler is several
-    tics)."""
-    others = any(v.category == "filler" and v.severity != "once" for v in found)
+    tic it is the habit 000 forbids (categories.md: filler is several tics). A finding of a rule
+    that only ever reminds (``reminders``: fl.ah, a 嗯，/啊， at a clause's edge) is no such tic:
+    counted, it failed good replies (建议提得好啊，…就是说会往上报…)."""
+    others = any(
+        v.category == "filler" and v.severity != "once" and v.rule not in reminders for v in found
+    )
     return [
         replace(v, severity="fail" if others else "warn") if v.severity == "once" else v
         for v in found

@@ -24,6 +24,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from simulator.core.heard_said import pet_phrase, said
 from simulator.core.heard_timing import glued
@@ -46,6 +47,16 @@ DE_READ = (
     "“地”在此是助词（与“的”同音 de），规则却按 di 音匹配",
     "地 here is the particle de (as 的), which the rule matched by the sound di",
 )
+
+
+class _DeRead(NamedTuple):
+    """:data:`DE_READ` as the reason, with where the 地 read as 的 stands."""
+
+    zh: str
+    en: str
+    at: int
+
+
 _TONE_CATEGORIES = frozenset(
     {"forbidden_word", "rhetorical", "interrogating", "commanding", "sarcastic", "shirking",
      "filler", "impolite_address", "off_protocol"}
@@ -271,11 +282,11 @@ def uncounted(
         if why is None:
             out.append(v)
             continue
-        if why == DE_READ and reread is not None:
-            queue.extend(_charged_as_de(v, display, queue, reread, wording))
+        if isinstance(why, _DeRead) and reread is not None:
+            queue.extend(_charged_as_de(v, display, why.at, queue, reread))
         at = hearing.at[v.start] if hearing is not None and v.start < len(hearing.at) else None
         where, where_en = (f"（{clock(at)}）", f" at {clock(at)}") if at is not None else ("", "")
-        zh, en = why
+        zh, en = why[:2]
         out.append(
             replace(
                 v,
@@ -349,7 +360,7 @@ def _why_not_counted(
     if v.by == "rules" and regrade is not None and (hearing is not None or unsure):
         de = _particle_read_di(v, display, wording)
         if de is not None and v.category not in regrade(display[:de] + "的" + display[de + 1 :]):
-            return DE_READ
+            return _DeRead(*DE_READ, at=de)
     if v.by == "rules" and (hearing is not None or unsure):
         # No regrade here: the rules match by sound too (好向 still reads hao xiang), and the
         # swap is what takes the words of the finding apart.
@@ -380,18 +391,16 @@ def _particle_read_di(v: Violation, display: str, wording) -> int | None:
 def _charged_as_de(
     v: Violation,
     display: str,
+    de: int,
     queue: list[Violation],
     reread: Callable[[str], list[Violation]],
-    wording,
 ) -> list[Violation]:
     """What the reply read with 的 for the particle 地 of ``v`` charges on ``v``'s words that
     nothing in ``queue`` charges already: 骂人可不是有素质地表现 matched 素质低 by sound (a
     situation's move, named before the shared rule on the same words), and read as said,
     有素质的表现, it is the lecture on manners the shared rule charges. The reading keeps the
-    reply's length, so its findings stand on the heard characters."""
-    de = _particle_read_di(v, display, wording)
-    if de is None:
-        return []
+    reply's length, so its findings stand on the heard characters. ``de``: where the 地 is
+    (:func:`_particle_read_di`, worked out once by :func:`_why_not_counted`)."""
     reading = display[:de] + "的" + display[de + 1 :]
     have = {(w.category, w.start, w.end) for w in queue}
     return [

@@ -63,6 +63,7 @@ UNKNOWN_CHAR_LOGP = math.log(0.5)  # a character no dictionary word covers
 UNCOUNTED_WORD = 3
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
 # A reply that opens with 为 on its own (为大爷，…) opened with the greeting 喂: the one exception to
 # EXACT_CHARS (simulator.core.heard_said.GREETING_ALONE says where).
 _WEI_HEARD = re.compile("为" + GREETING_ALONE)
@@ -106,6 +107,12 @@ def _split_tone(syl: str) -> tuple[str, str]:
     if syl and syl[-1].isdigit():
         return syl[:-1], syl[-1]
     return syl, "5"
+
+
+def _ends_clause(text: str, end: int) -> bool:
+    """A run of Han characters ending at ``end`` ends a clause: the text ends there or goes on
+    with punctuation or a space, not with a numeral or a letter (请将3号表…, 请向A柜台…)."""
+    return not text[end : end + 1].isalnum()
 
 
 class Corrector:
@@ -290,7 +297,7 @@ class Corrector:
             if self.phrases is not None:
                 fixed, more = self.phrases.correct_run(fixed)
                 made = sorted(made + more, key=lambda c: c.start)
-            if not _HAN_RUN.match(text, m.end()):  # the run ends a clause
+            if _ends_clause(text, m.end()):
                 fixed, more = formula_at_end(fixed, self.phrases.words if self.phrases else ())
                 made = sorted(made + more, key=lambda c: c.start)
             out[m.start() : m.end()] = fixed

@@ -274,9 +274,9 @@ def replay(
     timeline.append((ready, "graded", "passed" if result.passed else "failed"))
     closer_turn = None
     if closer:
-        closer_turn = _closer(transcriber, audio, transcription, result, grade, clock)
-        closer_turn.take_s = last_voice
-        closer_turn.after_last_voice_s += ready - last_voice
+        closer_turn = _closer(
+            transcriber, audio, transcription, result, grade, clock, last_voice, ready - last_voice
+        )
         timeline.append(
             (
                 ready + closer_turn.cost_s,
@@ -299,10 +299,10 @@ def replay(
     )
 
 
-def _closer(transcriber, audio, live, first, grade, clock) -> CloserTurn:
+def _closer(transcriber, audio, live, first, grade, clock, take_s, began_s) -> CloserTurn:
     """The closer listen right after the live result ``first`` (the lane is free then): the
-    whole take decoded at beam 5 and graded; ``after_last_voice_s`` is its cost here (the
-    caller adds when it began)."""
+    whole take decoded at beam 5 and graded. ``take_s``: the take's last voice; ``began_s``:
+    when the closer listen began, after that last voice."""
     timer = PassTimer(clock)
     heard = transcribe_and_measure(
         transcriber,
@@ -320,10 +320,10 @@ def _closer(transcriber, audio, live, first, grade, clock) -> CloserTurn:
     return CloserTurn(
         passed=final.passed,
         changed=differs(first, final),
-        after_last_voice_s=cost,
+        after_last_voice_s=began_s + cost,
         cost_s=cost,
         span_s=span,
-        take_s=audio.size / SAMPLE_RATE,
+        take_s=take_s,
         unsure_share=len(live.unsure) / chars,
         min_prob=min(probs, default=1.0),
     )

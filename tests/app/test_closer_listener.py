@@ -154,3 +154,17 @@ def test_a_typed_reply_is_saved_at_once():
     listener, s, record, _take, (saved, shown, failed), speech = _setup(GOOD)
     assert not listener.start(s, record, None)
     assert saved == [record] and speech.calls == 0 and not shown
+
+
+def test_a_failure_to_show_the_update_is_reported_and_the_turn_still_saved(caplog):
+    listener, s, record, take, (saved, shown, failed), _ = _setup(GOOD)
+
+    def broken_show(held, record, changed):
+        raise RuntimeError("feedback panel gone")
+
+    listener._show = broken_show
+    with caplog.at_level(logging.ERROR):
+        assert listener.start(s, record, take)
+    assert [str(e) for e in failed] == ["feedback panel gone"]
+    assert len(saved) == 1 and saved[0].id == "turn-1" and listener.held is None
+    assert "closer listen of turn turn-1 failed" in caplog.text

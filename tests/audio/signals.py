@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 SR = 16000
+BLOCK = 800  # samples of a recorder block: 0.05 s (simulator.audio.backend.BLOCK_S)
 
 
 def _band(x: np.ndarray, low: float = 300.0, high: float = 3400.0) -> np.ndarray:
@@ -88,7 +89,7 @@ def click() -> np.ndarray:
     return np.exp(-np.linspace(0, 5, n)) * 0.9
 
 
-def blocks(x: np.ndarray, size: int = 800):
+def blocks(x: np.ndarray, size: int = BLOCK):
     """The recorder's int16 blocks of float ``x``."""
     pcm = np.clip(np.round(x * 32768), -32768, 32767).astype(np.int16)
     return [pcm[i : i + size] for i in range(0, pcm.size, size)]

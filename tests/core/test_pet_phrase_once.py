@@ -1,6 +1,7 @@
 """A pet phrase said once in an otherwise polite, fluent reply (就是说) is a reminder, as 000 asks
 to 减少使用口头禅; said twice, beside another tic or a hesitation sound, or in a curt reply, it is
-the habit 000 forbids (习惯性使用口头禅…不应带到普通话的规范表达中) and fails. Also an answer said three times over (是是是), and two element
+the habit 000 forbids (习惯性使用口头禅…不应带到普通话的规范表达中) and fails; a clause-edge
+啊， beside it is a reminder of its own, not a second tic. Also an answer said three times over (是是是), and two element
 readings of polite agents: a request in question form and thanks returned. New sentences."""
 
 from tests.core.families import round_tests
@@ -18,6 +19,8 @@ FAMILIES = {
             "您好，您反映的路灯问题我已经登记了，就是说，三个工作日内会有人联系您。",
             "不好意思让您久等了，就是说系统刚刚恢复，我马上帮您查。",
             "您的意思是说水压偏低，是这样吗？",
+            # a clause-edge 啊， is a reminder of its own (fl.ah), not a second tic
+            "您这个建议提得好啊，我这边记下来，就是说会转给负责的同事参考。",
         ],
     ),
     # a refusal softened with an apology at once (001 婉拒 with 致歉), any closing particle

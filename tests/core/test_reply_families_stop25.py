@@ -49,7 +49,8 @@ FAMILIES = {
             "工单已经派了，其他的我会跟进，有进展马上通知您。",
         ],
     ),
-    "rh.never-said": (
+    # "when did I say …?" thrown back at the caller: rh.deny-charge's (once rh.never-said)
+    "rh.deny-charge": (
         [
             "我啥时候说过不给您修了？",
             "我们什么时候答应过今天到了？",

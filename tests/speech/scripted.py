@@ -52,6 +52,7 @@ class ScriptedTranscriber:
         self.kinds: list[str] = []
         self.finished = 0
         self.pieces_heard = 0
+        self.beams: list[int | None] = []  # each whole decode's beam (None: the transcriber's)
 
     def _pass(self, samples, checkpoint, kind: str) -> None:
         self.heard_s.append(round(len(samples) / SR, 2))
@@ -62,7 +63,8 @@ class ScriptedTranscriber:
             raise RuntimeError(f"pass {len(self.heard_s)} ran out of memory")
         self.finished += 1
 
-    def transcribe(self, samples, checkpoint=None):
+    def transcribe(self, samples, checkpoint=None, beam_size=None):
+        self.beams.append(beam_size)
         self._pass(samples, checkpoint, "whole")
         return Transcription(text=self.text)
 

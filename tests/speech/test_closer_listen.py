@@ -15,6 +15,7 @@ from simulator.speech.closer_listen import (
     first_hearing,
 )
 from simulator.speech.transcriber import CLOSER_BEAM_SIZE, LIVE_BEAM_SIZE, Transcriber
+from tests.speech.segments import info, segment
 
 SR = 16000
 
@@ -33,19 +34,11 @@ def _result(passed=True, rules=(), missing=(), score=90, next_turn=2, outcome=No
 
 def test_one_transcription_can_be_decoded_at_another_beam():
     seen: list[int] = []
-    seg = SimpleNamespace(
-        start=0.0,
-        end=1.5,
-        text="您好请问",
-        avg_logprob=-0.2,
-        no_speech_prob=0.05,
-        compression_ratio=1.2,
-        words=[],
-    )
+    seg = segment("您好请问", end=1.5)
 
     def decoder(samples, **options):
         seen.append(options["beam_size"])
-        return iter([seg]), SimpleNamespace(duration_after_vad=1.5)
+        return iter([seg]), info(1.5)
 
     t = Transcriber(decoder=decoder, options={"beam_size": LIVE_BEAM_SIZE})
     rng = np.random.default_rng(3)

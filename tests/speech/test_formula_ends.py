@@ -37,6 +37,8 @@ def test_the_invitation_to_speak_is_put_back_at_a_clause_end(corrector, heard, s
         "给您带来不便，还请见谅。",  # 请见 … is 见谅, a clause that does not end on it
         "这是您上周交的申请件",  # 申请 is a word: its 请 is no invitation
         "您好，请进。",  # 进 (jin) is not of 讲's sound class
+        "请将3号表的读数报给我。",  # a numeral goes on with the clause
+        "请向A柜台出示证件。",  # and so does a letter
     ],
 )
 def test_other_clauses_are_left_as_heard(corrector, said):

@@ -16,6 +16,7 @@ from simulator.core.grader import Grader
 from simulator.speech import early_pass as ep
 from simulator.speech.early_pass import EarlyPassScheduler
 from simulator.speech.live_latency import replay
+from simulator.speech.transcriber import CLOSER_BEAM_SIZE
 from tests.speech.scripted import SR, Clock, ScriptedTranscriber
 
 REPLY = "您好，请问有什么可以帮您？"
@@ -62,6 +63,19 @@ def test_fast_passes_keep_up_and_the_last_is_reused(grader):
     assert turn.after_turn_end_s == pytest.approx(0.0, abs=1e-6)  # ready before the turn ended
     assert turn.after_last_voice_s == pytest.approx(0.8, abs=0.06)
     assert turn.text == REPLY
+
+
+def test_the_closer_listen_decodes_the_take_at_beam_5_after_the_live_result(grader):
+    clock = Clock()
+    fake = ScriptedTranscriber(clock, 0.2, REPLY)
+    turn = replay(fake, grader, _scenario(grader), None, _three_phrases(), clock=clock, closer=True)
+    closer = turn.closer
+    assert fake.beams[-1] == CLOSER_BEAM_SIZE and fake.heard_s[-1] > 2.7  # the whole take
+    assert closer.cost_s == pytest.approx(0.2, abs=1e-6)  # one scripted pass on the lane
+    assert closer.after_last_voice_s == pytest.approx(turn.after_last_voice_s + 0.2, abs=1e-6)
+    assert closer.take_s == pytest.approx(2.4, abs=0.06)  # the last voice, not the room tone
+    assert not closer.changed and closer.passed == turn.passed  # the same words heard
+    assert [e[1] for e in turn.timeline][-1] == "closer listen"
 
 
 def test_a_slow_pass_stops_when_speech_resumes_and_frees_the_lane(grader):

@@ -6,14 +6,13 @@ heard with one or two sound-alike syllables are put back whole, the raw transcri
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import numpy as np
 import pytest
 
 from simulator.speech import pieces as P
 from simulator.speech.phrases import PhraseTable
 from simulator.speech.transcriber import DEFAULT_PROMPT, Transcriber, char_hearing
+from tests.speech.segments import info, segment, word
 
 SR = 16000
 
@@ -29,10 +28,6 @@ def _talk(*stretches: tuple[float, float]) -> np.ndarray:
     return np.concatenate(out).astype(np.float32)
 
 
-def _word(text, start, end, p=0.9):
-    return SimpleNamespace(word=text, start=start, end=end, probability=p)
-
-
 class PieceModel:
     """Hears 'one piece' per call, its words at 0–1 s of the piece; records each call."""
 
@@ -43,16 +38,8 @@ class PieceModel:
         n = len(self.calls)
         self.calls.append((samples.size / SR, initial_prompt))
         text = "第一段" if n == 0 else "第二段"
-        seg = SimpleNamespace(
-            start=0.0,
-            end=1.0,
-            text=text,
-            avg_logprob=-0.2,
-            no_speech_prob=0.05,
-            compression_ratio=1.2,
-            words=[_word(text[:2], 0.2, 0.6), _word(text[2:], 0.6, 1.0, 0.3)],
-        )
-        return iter([seg]), SimpleNamespace(duration_after_vad=samples.size / SR)
+        words = [word(text[:2], 0.2, 0.6), word(text[2:], 0.6, 1.0, 0.3)]
+        return iter([segment(text, words, end=1.0)]), info(samples.size / SR)
 
 
 def test_a_short_reply_is_one_piece():
@@ -99,7 +86,7 @@ def test_pieces_are_decoded_with_the_prompt_and_joined_in_place():
 
 
 def test_char_hearing_gives_each_character_its_word():
-    words = [_word("您好", 0.0, 0.4, 0.9), _word("，", 0.4, 0.4, 0.2), _word("呗", 0.5, 0.7, 0.4)]
+    words = [word("您好", 0.0, 0.4, 0.9), word("，", 0.4, 0.4, 0.2), word("呗", 0.5, 0.7, 0.4)]
     h = char_hearing("您好，呗", words)
     assert h.probability == (0.9, 0.9, 1.0, 0.4)  # punctuation is never unsure
     assert h.at == (0.0, 0.0, 0.4, 0.5)
@@ -141,17 +128,9 @@ def test_the_catalog_carries_commitment_phrases_and_the_raw_transcript_is_kept()
         def correct(self, text):
             return table.correct_run(text)
 
-    seg = SimpleNamespace(
-        start=0.0,
-        end=2.0,
-        text="请您换一部电话再不再变",
-        avg_logprob=-0.2,
-        no_speech_prob=0.05,
-        compression_ratio=1.2,
-        words=[],
-    )
+    seg = segment("请您换一部电话再不再变")
     t = Transcriber(
-        decoder=lambda s, **o: (iter([seg]), SimpleNamespace(duration_after_vad=2.0)),
+        decoder=lambda s, **o: (iter([seg]), info(2.0)),
         corrector=Model(),
     )
     result = t.transcribe(_talk((2.0, 0.2)))

@@ -3,10 +3,9 @@ segment filter built on them (with fake segments, no model)."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from simulator.speech import text_guards as tg
 from simulator.speech.transcriber import DEFAULT_PROMPT, clean_segment
+from tests.speech.segments import segment
 
 
 def test_short_unit_loops_collapse():
@@ -60,23 +59,8 @@ def test_simplified_and_glitch_fix():
     assert tg.fix_glitches("ＡＢＣ") == "ＡＢＣ"
 
 
-def _seg(text, words=None, no_speech=0.05, logprob=-0.3, ratio=1.2, start=0.0, end=2.0):
-    ws = None
-    if words is not None:
-        ws = [SimpleNamespace(word=w, start=s, end=e, probability=0.9) for w, s, e in words]
-    return SimpleNamespace(
-        text=text,
-        words=ws,
-        no_speech_prob=no_speech,
-        avg_logprob=logprob,
-        compression_ratio=ratio,
-        start=start,
-        end=end,
-    )
-
-
 def test_clean_segment_converts_and_keeps_word_timings():
-    seg = _seg("請問", [("請", 0.0, 0.2), ("問", 0.2, 0.4)])
+    seg = segment("請問", [("請", 0.0, 0.2), ("問", 0.2, 0.4)])
     out = clean_segment(seg, DEFAULT_PROMPT)
     assert out.text == "请问"
     assert [(w.word, w.start, w.end) for w in out.words] == [("请", 0.0, 0.2), ("问", 0.2, 0.4)]
@@ -84,19 +68,19 @@ def test_clean_segment_converts_and_keeps_word_timings():
 
 def test_clean_segment_collapses_loop_in_words():
     words = [("好", 0.0, 0.3)] + [("啊", 0.3 + i * 0.1, 0.4 + i * 0.1) for i in range(8)]
-    out = clean_segment(_seg("好" + "啊" * 8, words), "")
+    out = clean_segment(segment("好" + "啊" * 8, words), "")
     assert out.text == "好啊"
     assert [w.word for w in out.words] == ["好", "啊"]
 
 
 def test_clean_segment_rejects_bad_segments():
-    assert clean_segment(_seg("试试", logprob=-1.34, no_speech=0.4)) is None
-    assert clean_segment(_seg("随便", logprob=-1.6, no_speech=0.0)) is None
-    assert clean_segment(_seg("作词")) is None
-    assert clean_segment(_seg("这些东西," * 20, no_speech=0.73, ratio=4.9)) is None
-    assert clean_segment(_seg("工号,宽带,电费,普通话"), DEFAULT_PROMPT) is None
-    assert clean_segment(_seg("，。")) is None
-    assert clean_segment(_seg("您好", logprob=-0.9, no_speech=0.2)).text == "您好"
+    assert clean_segment(segment("试试", logprob=-1.34, no_speech=0.4)) is None
+    assert clean_segment(segment("随便", logprob=-1.6, no_speech=0.0)) is None
+    assert clean_segment(segment("作词")) is None
+    assert clean_segment(segment("这些东西," * 20, no_speech=0.73, ratio=4.9)) is None
+    assert clean_segment(segment("工号,宽带,电费,普通话"), DEFAULT_PROMPT) is None
+    assert clean_segment(segment("，。")) is None
+    assert clean_segment(segment("您好", logprob=-0.9, no_speech=0.2)).text == "您好"
 
 
 def test_leaked_prompt_terms_are_found_only_when_improbable():
@@ -109,7 +93,7 @@ def test_leaked_prompt_terms_are_found_only_when_improbable():
 
 
 def test_clean_segment_drops_a_leaked_prompt_term():
-    seg = _seg(
+    seg = segment(
         "寬帶,那個,您",
         [("寬", 0.0, 0.48), ("帶,", 0.48, 0.88), ("那個,", 1.16, 1.16), ("您", 1.48, 1.58)],
     )

@@ -18,18 +18,7 @@ from simulator.speech.transcriber import (
     _Checkpointed,
     unsure_positions,
 )
-
-
-def _seg(text, logprob=-0.2, no_speech=0.05, ratio=1.2):
-    return SimpleNamespace(
-        start=0.0,
-        end=2.0,
-        text=text,
-        avg_logprob=logprob,
-        no_speech_prob=no_speech,
-        compression_ratio=ratio,
-        words=[],
-    )
+from tests.speech.segments import info, segment
 
 
 class ScriptedModel:
@@ -42,7 +31,7 @@ class ScriptedModel:
     def transcribe(self, samples, initial_prompt=None, **options):
         self.calls.append((initial_prompt, options))
         segs = self.with_prompt if initial_prompt else self.without_prompt
-        return iter(segs), SimpleNamespace(duration_after_vad=samples.size / 16000)
+        return iter(segs), info(samples.size / 16000)
 
 
 def _transcriber(model, corrector=None) -> Transcriber:
@@ -60,8 +49,8 @@ def _speech(seconds: float) -> np.ndarray:
 
 
 def test_prompt_loop_is_decoded_again_without_the_prompt():
-    loop = _seg("普通话," * 56, ratio=21.5)
-    model = ScriptedModel([loop], [_seg("补贴政策是政府定的")])
+    loop = segment("普通话," * 56, ratio=21.5)
+    model = ScriptedModel([loop], [segment("补贴政策是政府定的")])
     result = _transcriber(model).transcribe(_speech(6.0))
     assert result.text == "补贴政策是政府定的"
     assert result.retried_without_prompt
@@ -71,9 +60,9 @@ def test_prompt_loop_is_decoded_again_without_the_prompt():
 def test_a_prompt_echo_is_decoded_again_and_the_longer_hearing_kept():
     """The noisy-line case: the prompt's terms echoed back, then a loop of one of them; the
     second decoding without the prompt hears the reply."""
-    echo = _seg("嗯,那个,工号,宽带,电费,普通话")
-    loop = _seg("普通话," * 30, ratio=12.0)
-    model = ScriptedModel([echo, loop], [_seg("补贴政策是政府定的，"), _seg("您问我们客服")])
+    echo = segment("嗯,那个,工号,宽带,电费,普通话")
+    loop = segment("普通话," * 30, ratio=12.0)
+    model = ScriptedModel([echo, loop], [segment("补贴政策是政府定的，"), segment("您问我们客服")])
     result = _transcriber(model).transcribe(_speech(6.0))
     assert result.retried_without_prompt
     assert result.text == "补贴政策是政府定的，您问我们客服"
@@ -86,8 +75,8 @@ def test_a_prompt_echo_is_decoded_again_and_the_longer_hearing_kept():
 def test_a_retry_that_hears_less_is_not_kept():
     """A collapsed loop after real speech is kept (low no-speech probability); the retry hears
     less, so the first hearing stays."""
-    first = [_seg("您好，请问有什么可以帮您"), _seg("普通话," * 12, ratio=8.0)]
-    model = ScriptedModel(first, [_seg("您好")])
+    first = [segment("您好，请问有什么可以帮您"), segment("普通话," * 12, ratio=8.0)]
+    model = ScriptedModel(first, [segment("您好")])
     result = _transcriber(model).transcribe(_speech(5.0))
     assert result.prompt_trouble and not result.retried_without_prompt
     assert result.text.startswith("您好，请问有什么可以帮您")
@@ -96,7 +85,7 @@ def test_a_retry_that_hears_less_is_not_kept():
 
 
 def test_without_a_prompt_there_is_no_retry():
-    model = ScriptedModel([], [_seg("普通话," * 20, ratio=9.0)])
+    model = ScriptedModel([], [segment("普通话," * 20, ratio=9.0)])
     t = Transcriber(decoder=model.transcribe, prompt="")
     result = t.transcribe(_speech(4.0))
     assert not result.prompt_trouble and not result.retried_without_prompt
@@ -104,22 +93,22 @@ def test_without_a_prompt_there_is_no_retry():
 
 
 def test_no_retry_when_the_prompt_did_no_harm():
-    model = ScriptedModel([_seg("您好，请问有什么可以帮您")], [_seg("不该用到")])
+    model = ScriptedModel([segment("您好，请问有什么可以帮您")], [segment("不该用到")])
     result = _transcriber(model).transcribe(_speech(3.0))
     assert result.text == "您好，请问有什么可以帮您" and not result.retried_without_prompt
     assert len(model.calls) == 1
 
 
 def test_retry_is_kept_only_when_it_hears_more():
-    echo = _seg("工号,宽带,电费,普通话")
-    model = ScriptedModel([echo], [_seg("嗯", logprob=-1.8)])  # the retry is junk too
+    echo = segment("工号,宽带,电费,普通话")
+    model = ScriptedModel([echo], [segment("嗯", logprob=-1.8)])  # the retry is junk too
     result = _transcriber(model).transcribe(_speech(2.0))
     assert result.text == "" and not result.retried_without_prompt
     assert len(model.calls) == 2
 
 
 def test_token_budget_follows_the_audio_length():
-    model = ScriptedModel([_seg("好的")], [])
+    model = ScriptedModel([segment("好的")], [])
     t = _transcriber(model)
     t.transcribe(_speech(2.0))
     t.transcribe(_speech(60.0))
@@ -132,7 +121,7 @@ def test_correction_runs_on_the_text_and_keeps_the_raw():
         def correct(self, text):
             return text.replace("何时", "核实"), ["change"]
 
-    model = ScriptedModel([_seg("我们何时清楚后回电")], [])
+    model = ScriptedModel([segment("我们何时清楚后回电")], [])
     result = _transcriber(model, Upper()).transcribe(_speech(3.0))
     assert result.text == "我们核实清楚后回电"
     assert result.raw_text == "我们何时清楚后回电" and result.corrections == ["change"]
@@ -171,9 +160,9 @@ class StagedModel:
             self.model.encode(samples)
             self.model.generate()
             self.model.align()
-            yield _seg("您好，请问有什么可以帮您")
+            yield segment("您好，请问有什么可以帮您")
 
-        return segments(), SimpleNamespace(duration_after_vad=samples.size / 16000)
+        return segments(), info(samples.size / 16000)
 
 
 def test_a_checkpoint_runs_before_each_model_stage():

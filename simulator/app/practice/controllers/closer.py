@@ -107,22 +107,27 @@ class CloserListener:
             return
         self.held = None
         record = held.record
-        if state == "changed":
-            record = closer_record(self.ctx, held.session, record, heard, final)
-            log.info(
-                "closer listen changed turn %s: %s %d → %s %d",
-                record.id,
-                "passed" if held.listen.first.passed else "failed",
-                held.listen.first.score,
-                "passed" if final.passed else "failed",
-                final.score,
-            )
-        else:
-            record = record.with_(
-                heard_timings={**record.heard_timings, **_closer_timings(heard, 0.0)}
-            )
-        self._show(held, record, state == "changed")
-        self._save(held.session, record, held.take)
+        try:
+            if state == "changed":
+                record = closer_record(self.ctx, held.session, record, heard, final)
+                log.info(
+                    "closer listen changed turn %s: %s %d → %s %d",
+                    record.id,
+                    "passed" if held.listen.first.passed else "failed",
+                    held.listen.first.score,
+                    "passed" if final.passed else "failed",
+                    final.score,
+                )
+            else:
+                record = record.with_(
+                    heard_timings={**record.heard_timings, **_closer_timings(heard, 0.0)}
+                )
+            self._show(held, record, state == "changed")
+        except Exception as exc:  # noqa: BLE001 - shown and logged; the turn is saved below
+            log.error("the closer listen of turn %s failed: %s", held.record.id, exc, exc_info=exc)
+            self._failed(held, exc)
+        finally:  # the held turn is saved whatever happened (module docstring)
+            self._save(held.session, record, held.take)
 
     def _error(self, held: Held, exc: BaseException) -> None:
         state = held.listen.failed(exc)
