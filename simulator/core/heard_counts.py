@@ -64,6 +64,9 @@ EXCLUDED = frozenset(
         "short-ba",
         "fresh-bb",
         "fresh-bc",
+        "long-be",
+        "long-bi",
+        "fresh-org-bk",
     }
 )
 
