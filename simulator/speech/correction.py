@@ -11,8 +11,9 @@ in/ing, en/eng) cost extra, so a replacement needs more evidence.
 Particles and forms of address (吗/嘛, 你/您, 喂 …: ``EXACT_CHARS``) are never changed or put in,
 because the grader judges the reply on them (but for the greeting 喂 heard as 为 alone at the
 reply's start), and no change writes a word the rules charge on its own (估计, 不知道). Then the
-commitment phrases are put back whole (:mod:`simulator.speech.phrases`), and a formula that ends
-a clause (请讲) where its last syllable was heard as a sound-alike (:mod:`simulator.speech.formulas`).
+commitment phrases are put back whole (:mod:`simulator.speech.phrases`), a formula that ends
+a clause (请讲) where its last syllable was heard as a sound-alike (:mod:`simulator.speech.formulas`),
+and time limits heard a syllable too long or with a numeral lost (:mod:`simulator.speech.time_limits`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from simulator.core.heard_said import GREETING_ALONE
 from simulator.core.normalize import EXACT_CHARS, fuzzy_syllable
 from simulator.speech.formulas import formula_at_end
 from simulator.speech.phrases import Change, PhraseTable
+from simulator.speech.time_limits import restore_time_limits
 
 MAX_WORD = 4
 # Accept a replacement only when the clause's log-probability rises by this much (natural log)
@@ -174,7 +176,7 @@ class Corrector:
             phrases += getattr(terms, "phrases", [])
         model = cls(general or general_counts(), catalog.texts(), counts)
         words = frozenset(
-            w for w in model.general if len(w) == 2 and model.general[w] > UNCOUNTED_WORD
+            w for w in model.general if len(w) in (2, 3) and model.general[w] > UNCOUNTED_WORD
         )
         model.phrases = PhraseTable(phrases, words) if phrases else None
         model.charged = charged_words(catalog)
@@ -302,7 +304,9 @@ class Corrector:
                 made = sorted(made + more, key=lambda c: c.start)
             out[m.start() : m.end()] = fixed
             changes += [Change(c.start + m.start(), c.before, c.after, c.gain) for c in made]
-        return "".join(out), sorted(changes, key=lambda c: c.start)
+        # Time limits span digits and Han characters (48小时内): over the whole text.
+        text, more = restore_time_limits("".join(out), self.phrases.words if self.phrases else ())
+        return text, sorted(changes + more, key=lambda c: c.start)
 
 
 def charged_words(catalog) -> frozenset[str]:

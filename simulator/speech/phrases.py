@@ -37,9 +37,10 @@ class PhraseTable:
     def __init__(self, phrases: Iterable[str], words: Collection[str] = frozenset()):
         self.phrases = sorted(set(phrases), key=lambda p: (-len(p), p))
         self.sounds = {p: _syllables(p) for p in self.phrases}
-        # Words of two characters of the language (the correction's general dictionary): in a
-        # phrase of SHORT_PHRASE characters or fewer, a near sound heard as one of them whole
-        # is what was said (请您挂失 is no 请您挂机, though 请您挂金 is, and 进路下来 is
+        # Words of two and three characters of the language (the correction's general
+        # dictionary; a time unit heard as a word, 工作组, is that word): in a phrase of
+        # SHORT_PHRASE characters or fewer, a near sound heard as one of them whole is what was
+        # said (请您挂失 is no 请您挂机, though 请您挂金 is, and 进路下来 is
         # 记录下来: in/i is a loose class); a longer phrase's other syllables overrule it
         # (请您稍后再多再见: 稍后再拨再见).
         self.words = words
@@ -113,6 +114,8 @@ def _phrase_cost(
             continue
         if a in EXACT_CHARS or b in EXACT_CHARS or (a in NUMBER_WORDS and b in NUMERALS):
             return None  # a numeral heard as another (四十八 → 四十半) is a different limit
+        if b == "不" and sa == CANTONESE_NOT:
+            return None  # 唔 heard as 无, 五: the dialect rules read it (唔好意思), kept
         misses += sa != sb  # a same-sounding character is heard as said, not missed
         if (
             _garbled_numeral(span, phrase, i)
@@ -131,6 +134,11 @@ def _phrase_cost(
     if misses > MAX_PHRASE_MISSES:
         return None
     return cost
+
+
+# The sound of Cantonese 唔 (not), which Whisper writes 无, 五 or 吴: the dialect-caller rules
+# catch 唔好, 唔该 by it, so a phrase's 不 is never written over it.
+CANTONESE_NOT = "wu"
 
 
 # A time limit of several numerals (二十四小时内, 四十八小时之内) with one of them heard as a
@@ -182,8 +190,11 @@ def _numeral_heard_before(span: str, phrase: str, k: int) -> bool:
 # the rest of the limit heard as said — the numeral (and 个) and the unit's first characters —
 # and the 内 or 之内 that closes it (三个工作区内 on the telephone band, twice in long-v): the
 # numeral before and the 内 after say which limit it was, at the cost of a garbled numeral. Not
-# where what was heard is a numeral or another unit (两个工作周内 is another limit), nor where it
-# makes a word of the language with the unit's first character (两个小区内: compounds, not hours).
+# where what was heard is a numeral or another unit (两个工作周内 is another limit), nor where the
+# unit as heard, its first characters and the garbled one, is a word of the language (两个小区内:
+# compounds, not hours; 三个工作组内: groups). A word the garbled character makes with the unit's
+# second character alone does not count: 工作 holds it (两个工作业内 is 两个工作日内, though 作业 is
+# a word; long-au, issue 15).
 UNIT_ENDS = ("工作日", "小时", "分钟")
 OTHER_UNITS = frozenset("日天周月年时分秒")
 
@@ -199,7 +210,7 @@ def _garbled_unit_end(span: str, phrase: str, i: int, words: Collection[str] = (
             continue
         if "内" not in phrase[i + 1 : i + 3] or span[i + 1 :] != phrase[i + 1 :]:
             continue
-        if span[i - 1 : i + 1] in words:
+        if span[k : i + 1] in words:
             return False
         return _numeral_heard_before(span, phrase, k)
     return False

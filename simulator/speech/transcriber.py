@@ -23,7 +23,7 @@ from simulator.audio.files import SAMPLE_RATE, load_audio
 from simulator.audio.levels import FRAME_S, voiced_mask
 from simulator.core.heard import Hearing
 from simulator.speech import text_guards as tg
-from simulator.speech.pieces import joined, pieces
+from simulator.speech.pieces import joined, pieces, unheard_tail
 
 # Hotline vocabulary in Simplified characters, fillers first so the decoder keeps them
 # (嗯、那个) rather than tidying them away. Chosen by measurement on 30 synthetic hotline clips
@@ -208,14 +208,22 @@ class Transcriber:
         beam_size: int | None = None,
     ) -> Transcription:
         """One stretch of a reply decoded with the hotline prompt, uncorrected: what
-        :meth:`join` puts together (a long reply's pieces, offline or during a live call)."""
+        :meth:`join` puts together (a long reply's pieces, offline or during a live call). Where
+        Whisper stopped before the voice did (:func:`~simulator.speech.pieces.unheard_tail`),
+        the rest is decoded once more on its own and joined on."""
         samples = _as_samples(audio)
         if samples.size < MIN_SAMPLES:
             return Transcription(text="", duration_s=round(samples.size / SAMPLE_RATE, 3))
         with self._lock:
             self._stages.checkpoint = checkpoint
             try:
-                return self._decode_piece(samples, beam_size)
+                result = self._decode_piece(samples, beam_size)
+                cut = unheard_tail(samples, SAMPLE_RATE, result.words)
+                if cut is not None:  # Whisper stopped early: the rest heard on its own
+                    rest = self._decode_piece(samples[cut:], beam_size)
+                    if _heard_surely(rest):
+                        result = joined([(0.0, result), (cut / SAMPLE_RATE, rest)], samples.size)
+                return result
             finally:
                 self._stages.checkpoint = None
 
@@ -304,6 +312,21 @@ class _Checkpointed:
             return attr(*args, **kwargs)
 
         return staged
+
+
+def _heard_surely(tail: Transcription) -> bool:
+    """A tail decoded again is kept only where Whisper heard speech in it surely, with no loop
+    nor trouble with the prompt: what it stopped before is often no speech it can place, and
+    then it echoes the prompt (请问有什么可以帮您) with a high no-speech probability."""
+    return bool(tail.text and tail.segments) and not (
+        tail.prompt_trouble
+        or any(
+            seg.no_speech_prob > NO_SPEECH_SOFT
+            or seg.avg_logprob < LOGPROB_SOFT
+            or seg.compression_ratio > LOOP_COMPRESSION
+            for seg in tail.segments
+        )
+    )
 
 
 def _is_prompt_trouble(seg, prompt: str) -> bool:

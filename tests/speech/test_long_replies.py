@@ -29,7 +29,8 @@ def _talk(*stretches: tuple[float, float]) -> np.ndarray:
 
 
 class PieceModel:
-    """Hears 'one piece' per call, its words at 0–1 s of the piece; records each call."""
+    """Hears 'one piece' per call, its first word at 0.2–0.6 s of the piece and its last up to
+    the piece's end (Whisper heard it whole: no tail is decoded again); records each call."""
 
     def __init__(self):
         self.calls = []
@@ -38,8 +39,9 @@ class PieceModel:
         n = len(self.calls)
         self.calls.append((samples.size / SR, initial_prompt))
         text = "第一段" if n == 0 else "第二段"
-        words = [word(text[:2], 0.2, 0.6), word(text[2:], 0.6, 1.0, 0.3)]
-        return iter([segment(text, words, end=1.0)]), info(samples.size / SR)
+        end = samples.size / SR - 0.3
+        words = [word(text[:2], 0.2, 0.6), word(text[2:], 0.6, end, 0.3)]
+        return iter([segment(text, words, end=end)]), info(samples.size / SR)
 
 
 def test_a_short_reply_is_one_piece():

